@@ -1,0 +1,1 @@
+"""Synergy workspace: dialogue and co-funding coordination for Swedish innovation policy."""
