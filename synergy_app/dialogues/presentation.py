@@ -249,8 +249,7 @@ def prefill(
         if spec.name == "region_s3":
             draft[spec.name] = _region_s3_text(region, region_name, names)
         elif spec.name == "focus_areas":
-            limit = spec.max_items or 3
-            draft[spec.name] = [_focus_line(p) for p in ranked[:limit] if _priority_name(p)]
+            draft[spec.name] = [_focus_line(p) for p in _focus_choice(ranked, round_theme, spec)]
         elif spec.name == "international":
             links = (str(item).strip() for p in ranked for item in (p.get("international") or []))
             draft[spec.name] = _unique(link for link in links if link)[: spec.max_items or None]
@@ -269,16 +268,19 @@ def _priority_name(priority: Mapping[str, Any]) -> str:
     return str(priority.get("name_sv") or priority.get("name") or "").strip()
 
 
-def _rank_priorities(priorities: Sequence[Mapping[str, Any]], theme: str) -> list[Mapping[str, Any]]:
+def _matches_theme(priority: Mapping[str, Any], theme: str) -> bool:
     theme_key = theme.casefold().strip()
+    if not theme_key:
+        return False
+    areas = [str(a).casefold().strip() for a in (priority.get("national_areas") or [])]
+    words = [str(k).casefold().strip() for k in (priority.get("keywords") or [])]
+    text = f"{_priority_name(priority)} {priority.get('description', '')}".casefold()
+    return theme_key in areas or theme_key in words or theme_key in text
 
+
+def _rank_priorities(priorities: Sequence[Mapping[str, Any]], theme: str) -> list[Mapping[str, Any]]:
     def theme_hit(p: Mapping[str, Any]) -> int:
-        areas = [str(a).casefold().strip() for a in (p.get("national_areas") or [])]
-        words = [str(k).casefold().strip() for k in (p.get("keywords") or [])]
-        text = f"{_priority_name(p)} {p.get('description', '')}".casefold()
-        if theme_key and (theme_key in areas or theme_key in words or theme_key in text):
-            return 1
-        return 0
+        return 1 if _matches_theme(p, theme) else 0
 
     def score(p: Mapping[str, Any]) -> float:
         value = p.get("score", 0)
@@ -286,6 +288,22 @@ def _rank_priorities(priorities: Sequence[Mapping[str, Any]], theme: str) -> lis
 
     # sorted() is stable: the region's own order breaks ties.
     return sorted(priorities, key=lambda p: (-theme_hit(p), -score(p)))
+
+
+def _focus_choice(
+    ranked: list[Mapping[str, Any]], theme: str, spec: FieldSpec
+) -> list[Mapping[str, Any]]:
+    # Priorities on the round's theme first; others only to reach the minimum the template asks.
+    named = [p for p in ranked if _priority_name(p)]
+    on_theme = [p for p in named if _matches_theme(p, theme)]
+    chosen = on_theme[: spec.max_items or None]
+    wanted = spec.min_items or 0
+    for priority in named:
+        if len(chosen) >= wanted:
+            break
+        if priority not in chosen:
+            chosen.append(priority)
+    return chosen
 
 
 def _focus_line(priority: Mapping[str, Any]) -> str:
@@ -301,10 +319,16 @@ def _region_s3_text(region: Mapping[str, Any], region_name: str, names: list[str
     strategy = str(region.get("s3_strategy") or "").strip()
     parts = []
     if strategy:
-        parts.append(f"{region_name}: {strategy}.")
+        parts.append(f"{_genitive_sv(region_name)} strategi för smart specialisering: {strategy}.")
     if names:
-        parts.append(f"Strategin för smart specialisering prioriterar {_join_sv(names)}.")
+        subject = "Den" if strategy else f"{_genitive_sv(region_name)} strategi för smart specialisering"
+        parts.append(f"{subject} prioriterar {_join_sv(names)}.")
     return " ".join(parts)
+
+
+def _genitive_sv(name: str) -> str:
+    # Swedish genitive: no extra s after s, x or z ("Region Skånes", "Region Jönköpings läns").
+    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
 
 
 def _join_sv(items: list[str]) -> str:
