@@ -1,0 +1,437 @@
+"""ICS import as funders and calendar clients (Outlook, Google, Apple) export it.
+
+Conventions (also in IMPORT_TEMPLATE.md):
+
+* Grouping VEVENTs into calls, first rule that applies:
+  1. ``X-SYNERGY-CALL`` (the call's own id; the export writes it), or ``X-CALL-ID``;
+  2. the UID stem: the part of the UID before ``#`` or before a trailing ``-opening``, ``-deadline``,
+     ``-deadline-2``, ``-decision``, ... (e.g. ``hi-2027#deadline@vinnova.se`` -> ``hi-2027``);
+  3. the SUMMARY prefix before a separator (`` – ``, `` - ``, ``: ``) when the rest of the SUMMARY
+     names an event kind (``Hållbar industri 2027: sista ansökningsdag`` -> ``Hållbar industri 2027``);
+  4. otherwise the VEVENT is a call of its own.
+* Each VEVENT's kind: ``X-SYNERGY-EVENT-KIND``, else CATEGORIES, else words in the SUMMARY (Swedish or
+  English). A VEVENT with no recognisable kind that is a call of its own is read as the application
+  window: DTSTART opens, DTEND (last day, for all-day events) is the deadline.
+* RRULE on a window event makes a call series: every occurrence in the window is a call of its own.
+  RRULE on a deadline event gives one call with several cut-offs. Occurrences are expanded only
+  within the given window and at most ``max_occurrences`` per rule.
+* Times: TZID (Olson or Windows names; icalendar maps Windows names with the CLDR windowsZones table
+  it ships), UTC, or floating (read as Europe/Stockholm). Everything is stored as UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from dateutil.rrule import rruleset, rrulestr
+from icalendar import Calendar
+
+from .call_data import (
+    STOCKHOLM,
+    CallData,
+    CallSeries,
+    Deadline,
+    EventKind,
+    FieldError,
+    local_date,
+    to_utc,
+    validate_call,
+)
+from .import_preview import ImportPreview, RowResult, decide_actions
+
+CALL_ID_PROPERTIES = ("X-SYNERGY-CALL", "X-CALL-ID")
+KIND_PROPERTY = "X-SYNERGY-EVENT-KIND"
+REFERENCE_PROPERTY = "X-SYNERGY-REFERENCE"
+
+# Longer phrases first: "senaste projektstart" must win over "projektstart".
+KIND_WORDS: tuple[tuple[str, EventKind], ...] = (
+    ("senaste projektstart", EventKind.LATEST_START),
+    ("latest project start", EventKind.LATEST_START),
+    ("latest start", EventKind.LATEST_START),
+    ("tidigaste projektstart", EventKind.EARLIEST_START),
+    ("earliest project start", EventKind.EARLIEST_START),
+    ("earliest start", EventKind.EARLIEST_START),
+    ("projektstart", EventKind.EARLIEST_START),
+    ("project start", EventKind.EARLIEST_START),
+    ("sista ansökningsdag", EventKind.DEADLINE),
+    ("sista dag att ansöka", EventKind.DEADLINE),
+    ("ansökningsstopp", EventKind.DEADLINE),
+    ("stänger", EventKind.DEADLINE),
+    ("deadline", EventKind.DEADLINE),
+    ("cut-off", EventKind.DEADLINE),
+    ("cutoff", EventKind.DEADLINE),
+    ("closes", EventKind.DEADLINE),
+    ("closing", EventKind.DEADLINE),
+    ("öppnar", EventKind.OPENING),
+    ("öppning", EventKind.OPENING),
+    ("opens", EventKind.OPENING),
+    ("opening", EventKind.OPENING),
+    ("beslut", EventKind.DECISION),
+    ("besked", EventKind.DECISION),
+    ("decision", EventKind.DECISION),
+)
+_KIND_VALUES = {k.value: k for k in EventKind} | {k.value.replace("_", "-"): k for k in EventKind}
+_UID_SUFFIX = re.compile(
+    r"[-_.](opening|deadline|cutoff|decision|earliest[-_]start|latest[-_]start)([-_]?\d+)?$", re.I
+)
+_SUMMARY_SPLIT = re.compile(r"\s+[–—-]\s+|:\s+")
+
+
+@dataclass
+class _Event:
+    position: int
+    uid: str | None
+    summary: str
+    kind: EventKind | None
+    start: date | datetime | None
+    end: date | datetime | None
+    rrule: str | None
+    exdates: list[date | datetime] = field(default_factory=list)
+    url: str | None = None
+    description: str | None = None
+    reference: str | None = None
+    group_key: str | None = None
+    errors: list[FieldError] = field(default_factory=list)
+
+
+def parse_ics(
+    data: bytes | str,
+    funder_slug: str,
+    known_funders: Collection[str],
+    *,
+    window_start: date,
+    window_end: date,
+    existing: Mapping[str, CallData] | None = None,
+    max_occurrences: int = 500,
+) -> ImportPreview:
+    """Read an ICS file into one previewed row per call; a malformed file or event is a row error."""
+    file_errors: list[FieldError] = []
+    if funder_slug not in known_funders:
+        file_errors.append(
+            FieldError("funder", f"Okänd finansiär: \"{funder_slug}\".", f"Unknown funder: \"{funder_slug}\".")
+        )
+    try:
+        calendar = Calendar.from_ical(data)
+    except Exception as exc:  # icalendar raises ValueError and others for text that is not ICS
+        return ImportPreview(
+            [],
+            file_errors
+            + [
+                FieldError(
+                    "file",
+                    f"Filen är inte en giltig ICS-kalender ({exc}).",
+                    f"The file is not a valid ICS calendar ({exc}).",
+                )
+            ],
+        )
+    if isinstance(calendar, list):  # several VCALENDARs concatenated
+        vevents = [e for c in calendar for e in c.walk("VEVENT")]
+    else:
+        vevents = list(calendar.walk("VEVENT"))
+    if not vevents:
+        file_errors.append(FieldError("file", "Filen innehåller inga händelser.", "The file contains no events."))
+        return ImportPreview([], file_errors)
+
+    events = [_read_event(i, ve) for i, ve in enumerate(vevents, start=1)]
+    groups: dict[str, list[_Event]] = {}
+    for ev in events:
+        ev.group_key = _group_key(ev)
+        groups.setdefault(ev.group_key, []).append(ev)
+
+    rows: list[RowResult] = []
+    for key, members in groups.items():
+        rows.extend(_build_calls(key, members, funder_slug, window_start, window_end, max_occurrences))
+    rows.sort(key=lambda r: r.row_number)
+    return ImportPreview(decide_actions(rows, existing), file_errors)
+
+
+def classify(summary: str, categories: list[str] | None = None) -> EventKind | None:
+    """Event kind from CATEGORIES or SUMMARY words, Swedish or English."""
+    for text in [*(categories or []), summary]:
+        lowered = text.lower()
+        for word, kind in KIND_WORDS:
+            if word in lowered:
+                return kind
+    return None
+
+
+def _read_event(position: int, ve) -> _Event:
+    errors: list[FieldError] = []
+    summary = str(ve.get("SUMMARY", "")).strip()
+    uid = str(ve["UID"]).strip() if "UID" in ve else None
+    kind = None
+    if KIND_PROPERTY in ve:
+        kind = _KIND_VALUES.get(str(ve[KIND_PROPERTY]).strip().lower())
+    if kind is None:
+        categories: list[str] = []
+        raw = ve.get("CATEGORIES")
+        for item in raw if isinstance(raw, list) else [raw] if raw is not None else []:
+            categories.extend(str(c) for c in getattr(item, "cats", [item]))
+        kind = classify(summary, categories)
+
+    start = _moment(ve, "DTSTART", errors)
+    end = _moment(ve, "DTEND", errors) if "DTEND" in ve else None
+    if start is None and not any(e.field == "DTSTART" for e in errors):
+        errors.append(FieldError("DTSTART", "Händelsen saknar startdatum (DTSTART).", "The event has no DTSTART."))
+    if end is None and start is not None and "DURATION" in ve:
+        try:
+            end = start + ve.decoded("DURATION")
+        except Exception:  # a malformed DURATION surfaces as many exception types
+            errors.append(FieldError("DURATION", "Ogiltig DURATION.", "Invalid DURATION."))
+    if isinstance(start, date) and isinstance(end, date) and type(start) is not type(end):
+        errors.append(
+            FieldError("DTEND", "DTSTART och DTEND har olika typ.", "DTSTART and DTEND are of different types.")
+        )
+        end = None
+    if start is not None and end is not None and end < start:
+        errors.append(FieldError("DTEND", "DTEND ligger före DTSTART.", "DTEND is before DTSTART."))
+    rrule = None
+    if "RRULE" in ve:
+        rrule = ve["RRULE"].to_ical().decode()
+    exdates: list[date | datetime] = []
+    raw_ex = ve.get("EXDATE")
+    for item in raw_ex if isinstance(raw_ex, list) else [raw_ex] if raw_ex is not None else []:
+        for d in getattr(item, "dts", []):
+            exdates.append(_normalise(d.dt))
+    for name, _message in getattr(ve, "errors", []):
+        if name not in {"DTSTART", "DTEND"}:
+            errors.append(
+                FieldError(name, f"Ogiltigt värde i {name}.", f"Invalid value in {name}.")
+            )
+    url = str(ve["URL"]).strip() if "URL" in ve else None
+    description = str(ve["DESCRIPTION"]).strip() if "DESCRIPTION" in ve else None
+    reference = str(ve[REFERENCE_PROPERTY]).strip() if REFERENCE_PROPERTY in ve else None
+    call_id = next((str(ve[p]).strip() for p in CALL_ID_PROPERTIES if p in ve), None)
+    ev = _Event(position, uid, summary, kind, start, end, rrule, exdates, url, description, reference)
+    ev.group_key = call_id
+    ev.errors = errors
+    return ev
+
+
+def _moment(ve, name: str, errors: list[FieldError]) -> date | datetime | None:
+    if name not in ve:
+        return None
+    prop = ve[name]
+    try:
+        value = getattr(prop, "dt", None)
+    except Exception:  # icalendar's BrokenCalendarProperty for a value it could not parse
+        value = None
+    if not isinstance(value, date):
+        errors.append(
+            FieldError(name, f"Ogiltigt datum i {name}: \"{prop}\".", f"Invalid date in {name}: \"{prop}\".")
+        )
+        return None
+    try:
+        return _normalise(value)
+    except Exception:  # a VTIMEZONE the library cannot evaluate
+        errors.append(FieldError(name, f"Okänd tidszon i {name}.", f"Unknown time zone in {name}."))
+        return None
+
+
+def _normalise(value: date | datetime) -> date | datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            # Floating time: the convention of Swedish funders' calendars is Swedish time.
+            value = value.replace(tzinfo=STOCKHOLM)
+        return to_utc(value)
+    return value
+
+
+def _group_key(ev: _Event) -> str:
+    if ev.group_key:
+        return f"id:{ev.group_key}"
+    if ev.uid:
+        local, at, domain = ev.uid.partition("@")
+        stem = local.split("#", 1)[0]
+        stem = _UID_SUFFIX.sub("", stem)
+        if stem != local:
+            return f"uid:{stem}{at}{domain}"
+    if ev.kind is not None:
+        parts = _SUMMARY_SPLIT.split(ev.summary, maxsplit=1)
+        if len(parts) == 2 and classify(parts[1]) is not None:
+            return f"summary:{parts[0].strip().lower()}"
+    return f"uid:{ev.uid}" if ev.uid else f"event:{ev.position}"
+
+
+def _expand(ev: _Event, window_start: date, window_end: date, limit: int) -> tuple[list, bool]:
+    """Occurrences of a recurring event inside the window, and whether the limit cut them short."""
+    assert ev.start is not None
+    if ev.rrule is None:
+        return [ev.start], False
+    timed = isinstance(ev.start, datetime)
+    # Expand in local wall-clock time so a weekly 14:00 stays 14:00 across daylight-saving changes.
+    dtstart = ev.start.astimezone(STOCKHOLM) if timed else datetime.combine(ev.start, datetime.min.time())
+    rule = rrulestr(ev.rrule, dtstart=dtstart if timed else dtstart, forceset=True)
+    assert isinstance(rule, rruleset)
+    for ex in ev.exdates:
+        rule.exdate(ex.astimezone(STOCKHOLM) if isinstance(ex, datetime) else datetime.combine(ex, datetime.min.time()))
+    lo = datetime.combine(window_start, datetime.min.time())
+    hi = datetime.combine(window_end, datetime.max.time())
+    if timed:
+        lo, hi = lo.replace(tzinfo=STOCKHOLM), hi.replace(tzinfo=STOCKHOLM)
+    found = []
+    for occurrence in rule.xafter(lo, inc=True):
+        if occurrence > hi:
+            break
+        if len(found) == limit:
+            return found, True
+        if timed:
+            # dateutil adds a fixed interval to the aware start; rebuild the wall time in Stockholm.
+            occurrence = occurrence.replace(tzinfo=None).replace(tzinfo=STOCKHOLM).astimezone(UTC)
+            found.append(occurrence)
+        else:
+            found.append(occurrence.date())
+    return found, False
+
+
+def _window_end_day(ev: _Event) -> date | datetime | None:
+    """DTEND of an all-day event is exclusive: the last day of the window is the day before."""
+    if ev.end is None:
+        return None
+    if isinstance(ev.end, datetime):
+        return ev.end
+    return ev.end - timedelta(days=1) if ev.end > ev.start else ev.end
+
+
+def _build_calls(
+    key: str,
+    members: list[_Event],
+    funder_slug: str,
+    window_start: date,
+    window_end: date,
+    limit: int,
+) -> list[RowResult]:
+    first = min(members, key=lambda e: e.position)
+    broken = [e for e in members if e.errors]
+    if broken:
+        errors = [
+            FieldError(err.field, f"Händelse {e.position} ({e.summary or e.uid}): {err.message_sv}",
+                       f"Event {e.position} ({e.summary or e.uid}): {err.message_en}")
+            for e in broken
+            for err in e.errors
+        ]
+        return [RowResult(first.position, _identity_for(key), None, errors)]
+
+    base_uid = key.split(":", 1)[1]
+    # A lone event without a kind is the application window; with RRULE it is a call series.
+    if len(members) == 1 and (first.kind is None or (first.end is not None and first.kind == EventKind.OPENING)):
+        return _window_calls(first, base_uid, funder_slug, window_start, window_end, limit)
+
+    warnings: list[FieldError] = []
+    opens_on: date | datetime | None = None
+    deadlines: list[Deadline] = []
+    dates: dict[EventKind, date] = {}
+    title = None
+    deadline_events = sum(1 for e in members if e.kind in (None, EventKind.DEADLINE))
+    for ev in sorted(members, key=lambda e: e.position):
+        occurrences, cut = _expand(ev, window_start, window_end, limit)
+        if cut:
+            warnings.append(_cut_warning(ev, limit))
+        kind = ev.kind or EventKind.DEADLINE
+        if ev.kind is None:
+            warnings.append(
+                FieldError(
+                    "SUMMARY",
+                    f"Händelse {ev.position}: okänd typ, läses som sista ansökningsdag.",
+                    f"Event {ev.position}: unknown kind, read as a deadline.",
+                )
+            )
+        if title is None:
+            parts = _SUMMARY_SPLIT.split(ev.summary, maxsplit=1)
+            title = parts[0].strip() if len(parts) == 2 and classify(parts[1]) else ev.summary
+        if kind == EventKind.OPENING and occurrences:
+            opens_on = occurrences[0]
+        elif kind == EventKind.DEADLINE:
+            # Labels only tell several deadline events apart ("Steg 1", "Steg 2").
+            label = _suffix(ev.summary) if deadline_events > 1 else ""
+            deadlines.extend(Deadline(label, at) for at in occurrences)
+        elif occurrences:
+            dates[kind] = local_date(occurrences[0])
+    url = next((e.url for e in members if e.url), None)
+    reference = next((e.reference for e in members if e.reference), None)
+    call = CallData(
+        funder_slug=funder_slug,
+        title=title or base_uid,
+        reference=reference,
+        uid=base_uid,
+        url=url,
+        opens_on=opens_on,
+        deadlines=tuple(sorted(deadlines, key=lambda d: d.on)),
+        decision_on=dates.get(EventKind.DECISION),
+        earliest_start=dates.get(EventKind.EARLIEST_START),
+        latest_start=dates.get(EventKind.LATEST_START),
+        description=next((e.description for e in members if e.description), None),
+    )
+    errors = validate_call(call)
+    return [RowResult(first.position, call.identity, None if errors else call, errors, warnings=warnings)]
+
+
+def _window_calls(
+    ev: _Event, base_uid: str, funder_slug: str, window_start: date, window_end: date, limit: int
+) -> list[RowResult]:
+    if isinstance(ev.start, datetime) and (ev.end is None or ev.end - ev.start < timedelta(days=1)):
+        # A lone timed event shorter than a day with no call words is a meeting, not a call.
+        skipped = FieldError(
+            "SUMMARY",
+            f"Händelse {ev.position} (\"{ev.summary}\") känns inte igen som en utlysning och hoppas över.",
+            f"Event {ev.position} (\"{ev.summary}\") is not recognised as a call and is skipped.",
+        )
+        return [RowResult(ev.position, None, None, warnings=[skipped])]
+    occurrences, cut = _expand(ev, window_start, window_end, limit)
+    warnings = [_cut_warning(ev, limit)] if cut else []
+    end = _window_end_day(ev)
+    length = None if end is None or ev.start is None else end - ev.start
+    rows = []
+    for at in occurrences:
+        uid = base_uid if ev.rrule is None else f"{base_uid}/{local_date(at).isoformat()}"
+        deadline = () if length is None else (Deadline("", at + length),)
+        call = CallData(
+            funder_slug=funder_slug,
+            title=ev.summary or base_uid,
+            reference=ev.reference if ev.rrule is None else None,
+            uid=uid,
+            url=ev.url,
+            opens_on=at,
+            deadlines=deadline,
+            series=CallSeries(base_uid, ev.rrule, local_date(at)) if ev.rrule else None,
+            description=ev.description,
+        )
+        errors = validate_call(call)
+        rows.append(RowResult(ev.position, call.identity, None if errors else call, errors, warnings=list(warnings)))
+    if not rows:
+        rows.append(
+            RowResult(
+                ev.position,
+                None,
+                None,
+                warnings=[
+                    FieldError(
+                        "RRULE",
+                        f"Händelse {ev.position}: inga förekomster i det valda intervallet.",
+                        f"Event {ev.position}: no occurrences in the chosen window.",
+                    )
+                ],
+            )
+        )
+    return rows
+
+
+def _cut_warning(ev: _Event, limit: int) -> FieldError:
+    return FieldError(
+        "RRULE",
+        f"Händelse {ev.position}: upprepningen gav fler än {limit} förekomster; bara de {limit} första läses.",
+        f"Event {ev.position}: the recurrence yields more than {limit} occurrences; only the first {limit} are read.",
+    )
+
+
+def _suffix(summary: str) -> str:
+    parts = _SUMMARY_SPLIT.split(summary, maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else summary
+
+
+def _identity_for(key: str) -> str | None:
+    kind, _, value = key.partition(":")
+    return f"uid:{value}" if kind in {"id", "uid"} else None
