@@ -37,8 +37,8 @@ class AlignmentSettings:
     # decision a project may still start. Not a rule of any funder.
     assumed_start_window_days: int = 90
     flag_weekends: bool = True
-    # Midsummer, Christmas and New Year's Eve are not public holidays in the `holidays` data but
-    # offices are closed; Semesterlagen (1977:480) 3 a § treats them like Sundays.
+    # Midsummer, Christmas and New Year's Eve are not public holidays (Lag (1989:253) om allmänna
+    # helgdagar, 1 §) nor in the `holidays` data, but most offices are closed on them.
     include_eves: bool = True
 
 

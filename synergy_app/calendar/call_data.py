@@ -134,7 +134,7 @@ class CallData:
     series: CallSeries | None = None
     # Rises with every change of a date so subscribed calendars pick up the change (RFC 5545 SEQUENCE).
     revision: int = 0
-    description: str | None = None
+    description: str | None = field(default=None, compare=False)
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property

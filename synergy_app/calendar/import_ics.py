@@ -316,9 +316,16 @@ def _build_calls(
         return [RowResult(first.position, _identity_for(key), None, errors)]
 
     base_uid = key.split(":", 1)[1]
+    reference = next((e.reference for e in members if e.reference), None)
+    # Our own export writes the call identity ("uid:<uid>" or "ref:<funder>:<reference>").
+    if key.startswith("id:uid:"):
+        base_uid = key[len("id:uid:"):]
+    elif key.startswith("id:ref:"):
+        base_uid = None
+        reference = reference or key.rsplit(":", 1)[1]
     # A lone event without a kind is the application window; with RRULE it is a call series.
-    if len(members) == 1 and (first.kind is None or (first.end is not None and first.kind == EventKind.OPENING)):
-        return _window_calls(first, base_uid, funder_slug, window_start, window_end, limit)
+    if len(members) == 1 and first.kind is None:
+        return _window_calls(first, base_uid or str(reference), funder_slug, window_start, window_end, limit)
 
     warnings: list[FieldError] = []
     opens_on: date | datetime | None = None
@@ -351,10 +358,9 @@ def _build_calls(
         elif occurrences:
             dates[kind] = local_date(occurrences[0])
     url = next((e.url for e in members if e.url), None)
-    reference = next((e.reference for e in members if e.reference), None)
     call = CallData(
         funder_slug=funder_slug,
-        title=title or base_uid,
+        title=title or base_uid or reference or "",
         reference=reference,
         uid=base_uid,
         url=url,
@@ -434,4 +440,6 @@ def _suffix(summary: str) -> str:
 
 def _identity_for(key: str) -> str | None:
     kind, _, value = key.partition(":")
+    if kind == "id" and value.startswith(("uid:", "ref:")):
+        return value
     return f"uid:{value}" if kind in {"id", "uid"} else None

@@ -1,0 +1,335 @@
+"""Layout of the shared call timeline (one lane per funder) and the month grid, plus an SVG rendering.
+
+The layout is plain data so the page, a PDF and tests use the same numbers; the SVG is accessible:
+role="img", a <title> on every bar and marker, text labels, and status told by pattern as well as colour.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from html import escape
+
+from .call_data import (
+    DEFAULT_FORTHCOMING_HORIZON_DAYS,
+    EVENT_LABELS,
+    STATUS_LABELS,
+    CallData,
+    CallStatus,
+    EventKind,
+    derive_status,
+)
+
+
+class Zoom(StrEnum):
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+MONTHS_SV = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    zoom: Zoom
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def period_for(zoom: Zoom, anchor: date) -> Period:
+    """The quarter or year containing `anchor`."""
+    if zoom == Zoom.YEAR:
+        return Period(date(anchor.year, 1, 1), date(anchor.year, 12, 31), zoom)
+    first_month = 3 * ((anchor.month - 1) // 3) + 1
+    start = date(anchor.year, first_month, 1)
+    last_month = first_month + 2
+    end = date(anchor.year, last_month, _calendar.monthrange(anchor.year, last_month)[1])
+    return Period(start, end, zoom)
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    on: date
+    label_sv: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: EventKind
+    x: float
+    on: date
+    label: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Bar:
+    call: str  # identity
+    title: str
+    x: float
+    width: float
+    opens: date
+    closes: date
+    status: CallStatus
+    row: int  # sub-row inside the lane, so overlapping calls do not hide each other
+    clipped_start: bool
+    clipped_end: bool
+    url: str | None = None
+
+
+@dataclass
+class Lane:
+    funder_slug: str
+    label: str
+    y: float = 0.0
+    rows: int = 1
+    bars: list[Bar] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+
+    @property
+    def height(self) -> float:
+        return self.rows * ROW_HEIGHT + LANE_PADDING
+
+
+@dataclass
+class TimelineLayout:
+    period: Period
+    width: float
+    height: float
+    label_width: float
+    ticks: list[Tick]
+    lanes: list[Lane]
+    today: date
+    today_x: float | None
+
+
+ROW_HEIGHT = 22.0
+LANE_PADDING = 10.0
+AXIS_HEIGHT = 28.0
+
+
+def layout_timeline(
+    calls: Iterable[CallData],
+    period: Period,
+    today: date,
+    funder_names: Mapping[str, str] | None = None,
+    width: float = 1000.0,
+    label_width: float = 180.0,
+    horizon_days: int = DEFAULT_FORTHCOMING_HORIZON_DAYS,
+) -> TimelineLayout:
+    """Place every call that touches `period`: its application window as a bar, its other dates as markers."""
+    funder_names = funder_names or {}
+    plot_width = width - label_width
+    scale = plot_width / period.days
+
+    def x_of(day: date) -> float:
+        return label_width + (day - period.start).days * scale
+
+    lanes: dict[str, Lane] = {}
+    # Calls sorted by opening so greedy row packing gives a stable, readable stacking.
+    items = []
+    for call in calls:
+        events = call.events()
+        if not events:
+            continue
+        first, last = events[0].on, events[-1].on
+        if last < period.start or first > period.end:
+            continue
+        items.append((call.opens_date or first, call, events))
+    items.sort(key=lambda t: (t[1].funder_slug, t[0], t[1].identity))
+
+    row_ends: dict[str, list[date]] = {}
+    for _, call, events in items:
+        lane = lanes.get(call.funder_slug)
+        if lane is None:
+            lane = lanes[call.funder_slug] = Lane(call.funder_slug, funder_names.get(call.funder_slug, call.funder_slug))
+            row_ends[call.funder_slug] = []
+        opens = call.opens_date
+        closes = call.last_deadline
+        span_start = opens or events[0].on
+        span_end = max(e.on for e in events)
+        ends = row_ends[call.funder_slug]
+        row = next((i for i, end in enumerate(ends) if end < span_start), None)
+        if row is None:
+            row = len(ends)
+            ends.append(span_end)
+        else:
+            ends[row] = span_end
+        if opens is not None and closes is not None and not (closes < period.start or opens > period.end):
+            a, b = max(opens, period.start), min(closes, period.end)
+            lane.bars.append(
+                Bar(
+                    call.identity,
+                    call.title,
+                    x_of(a),
+                    max((b - a).days + 1, 1) * scale,
+                    opens,
+                    closes,
+                    derive_status(call, today, horizon_days),
+                    row,
+                    opens < period.start,
+                    closes > period.end,
+                    call.url,
+                )
+            )
+        for ev in events:
+            if ev.kind == EventKind.OPENING or not (period.start <= ev.on <= period.end):
+                continue
+            lane.markers.append(Marker(ev.kind, x_of(ev.on) + scale / 2, ev.on, f"{call.title}: {ev.label}", row))
+
+    ordered = sorted(lanes.values(), key=lambda ln: ln.label.lower())
+    y = AXIS_HEIGHT
+    for lane in ordered:
+        lane.rows = max(1, len(row_ends[lane.funder_slug]))
+        lane.y = y
+        y += lane.height
+
+    ticks = []
+    month = date(period.start.year, period.start.month, 1)
+    while month <= period.end:
+        ticks.append(Tick(x_of(month), month, f"{MONTHS_SV[month.month - 1]} {month.year}",
+                          f"{MONTHS_EN[month.month - 1]} {month.year}"))
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    today_x = x_of(today) + scale / 2 if period.start <= today <= period.end else None
+    return TimelineLayout(period, width, y, label_width, ticks, ordered, today, today_x)
+
+
+_STATUS_STYLE = {
+    # fill pattern id and stroke colour; patterns make status readable without colour.
+    CallStatus.OPEN: ("pat-open", "#1b5e20"),
+    CallStatus.FORTHCOMING: ("pat-forthcoming", "#0d47a1"),
+    CallStatus.PLANNED: ("pat-planned", "#4a148c"),
+    CallStatus.CLOSED: ("pat-closed", "#424242"),
+}
+
+_PATTERNS = """<defs>
+<pattern id="pat-open" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#66bb6a"/></pattern>
+<pattern id="pat-forthcoming" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#bbdefb"/><line x1="0" y1="0" x2="0" y2="6" stroke="#0d47a1" stroke-width="2"/></pattern>
+<pattern id="pat-planned" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#f3e5f5"/><circle cx="3" cy="3" r="1.2" fill="#4a148c"/></pattern>
+<pattern id="pat-closed" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#e0e0e0"/><path d="M0 0L6 6M6 0L0 6" stroke="#757575" stroke-width="0.8"/></pattern>
+</defs>"""
+
+
+def render_svg(layout: TimelineLayout, lang: str = "sv") -> str:
+    """The timeline as an inline SVG string (all text escaped)."""
+    sv = lang == "sv"
+    p = layout.period
+    title = ("Utlysningar " if sv else "Calls ") + f"{p.start.isoformat()} – {p.end.isoformat()}"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="call-timeline" role="img" '
+        f'aria-labelledby="tl-title" width="{layout.width:.0f}" height="{layout.height:.0f}" '
+        f'viewBox="0 0 {layout.width:.0f} {layout.height:.0f}">',
+        f'<title id="tl-title">{escape(title)}</title>',
+        _PATTERNS,
+    ]
+    for tick in layout.ticks:
+        out.append(
+            f'<line class="tick" x1="{tick.x:.1f}" y1="{AXIS_HEIGHT - 6}" x2="{tick.x:.1f}" '
+            f'y2="{layout.height:.0f}" stroke="#e0e0e0"/>'
+            f'<text x="{tick.x + 3:.1f}" y="16" font-size="11">{escape(tick.label_sv if sv else tick.label_en)}</text>'
+        )
+    for lane in layout.lanes:
+        out.append(f'<g class="lane" data-funder="{escape(lane.funder_slug)}">')
+        out.append(
+            f'<text x="4" y="{lane.y + ROW_HEIGHT * 0.7:.1f}" font-size="12" font-weight="bold">'
+            f"{escape(lane.label)}</text>"
+            f'<line x1="0" y1="{lane.y + lane.height:.1f}" x2="{layout.width:.0f}" '
+            f'y2="{lane.y + lane.height:.1f}" stroke="#bdbdbd"/>'
+        )
+        for bar in lane.bars:
+            pattern, stroke = _STATUS_STYLE[bar.status]
+            status = STATUS_LABELS[bar.status][0 if sv else 1]
+            y = lane.y + bar.row * ROW_HEIGHT + 3
+            tip = f"{bar.title} ({status}): {bar.opens.isoformat()} – {bar.closes.isoformat()}"
+            label = escape(bar.title)
+            open_tag = f'<a href="{escape(bar.url)}">' if bar.url else ""
+            out.append(
+                f'{open_tag}<g class="bar status-{bar.status.value}"><title>{escape(tip)}</title>'
+                f'<rect x="{bar.x:.1f}" y="{y:.1f}" width="{bar.width:.1f}" height="{ROW_HEIGHT - 6}" '
+                f'fill="url(#{pattern})" stroke="{stroke}"/>'
+                f'<text x="{bar.x + 3:.1f}" y="{y + ROW_HEIGHT - 10:.1f}" font-size="10">{label}</text></g>'
+                f'{"</a>" if bar.url else ""}'
+            )
+        for m in lane.markers:
+            y = lane.y + m.row * ROW_HEIGHT + ROW_HEIGHT / 2
+            kind_label = EVENT_LABELS[m.kind][0 if sv else 1]
+            tip = escape(f"{m.label} ({kind_label}) {m.on.isoformat()}")
+            out.append(f'<g class="marker marker-{m.kind.value}"><title>{tip}</title>{_marker_shape(m.kind, m.x, y)}</g>')
+        out.append("</g>")
+    if layout.today_x is not None:
+        today = "Idag" if sv else "Today"
+        out.append(
+            f'<g class="today"><title>{today} {layout.today.isoformat()}</title>'
+            f'<line x1="{layout.today_x:.1f}" y1="{AXIS_HEIGHT - 8}" x2="{layout.today_x:.1f}" '
+            f'y2="{layout.height:.0f}" stroke="#c62828" stroke-width="2" stroke-dasharray="4 2"/>'
+            f'<text x="{layout.today_x + 3:.1f}" y="{AXIS_HEIGHT - 2}" font-size="10" fill="#c62828">{today}</text></g>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _marker_shape(kind: EventKind, x: float, y: float) -> str:
+    # Distinct shapes per kind so markers are told apart without colour.
+    if kind == EventKind.DEADLINE:
+        return f'<path d="M{x:.1f} {y - 6:.1f}L{x + 6:.1f} {y:.1f}L{x:.1f} {y + 6:.1f}L{x - 6:.1f} {y:.1f}Z" fill="#b71c1c"/>'
+    if kind == EventKind.DECISION:
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#e65100"/>'
+    return f'<path d="M{x - 5:.1f} {y + 5:.1f}L{x:.1f} {y - 5:.1f}L{x + 5:.1f} {y + 5:.1f}Z" fill="#006064"/>'
+
+
+# --- Month view ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    call: str
+    title: str
+    kind: EventKind
+    label: str
+
+
+@dataclass
+class Day:
+    on: date
+    in_month: bool
+    is_today: bool
+    entries: list[DayEntry] = field(default_factory=list)
+
+
+@dataclass
+class Week:
+    iso_week: int  # Swedish calendars show week numbers
+    days: list[Day]
+
+
+def month_grid(year: int, month: int, calls: Iterable[CallData], today: date) -> list[Week]:
+    """Weeks Monday to Sunday covering the month, each day with the call events on it."""
+    first = date(year, month, 1)
+    start = first - timedelta(days=first.weekday())
+    last = date(year, month, _calendar.monthrange(year, month)[1])
+    end = last + timedelta(days=6 - last.weekday())
+    by_day: dict[date, list[DayEntry]] = {}
+    for call in calls:
+        for ev in call.events():
+            if start <= ev.on <= end:
+                by_day.setdefault(ev.on, []).append(DayEntry(call.identity, call.title, ev.kind, ev.label))
+    weeks: list[Week] = []
+    day = start
+    while day <= end:
+        days = []
+        for _ in range(7):
+            entries = sorted(by_day.get(day, []), key=lambda e: (e.title, e.kind))
+            days.append(Day(day, day.month == month, day == today, entries))
+            day += timedelta(days=1)
+        weeks.append(Week(days[0].on.isocalendar()[1], days))
+    return weeks
