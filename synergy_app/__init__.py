@@ -1,1 +1,64 @@
 """Synergy workspace: dialogue and co-funding coordination for Swedish innovation policy."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+from flask import Flask
+
+from .config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# One package per capability. Each may have views.py and api.py (a Blueprint named `bp`)
+# models.py, and cli.py (a list `commands` of click commands); create_app() wires whatever exists.
+CAPABILITIES = ("core", "auth", "directory", "admin", "priorities", "dialogues", "calendar", "projects", "stateaid")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Application factory: configuration, extensions, blueprints and CLI commands."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(load_config(Path(app.instance_path), overrides))
+
+    from . import database, errorpages, security, templating
+    from .extensions import babel, csrf, db, login_manager, migrate
+    from .i18n import select_locale
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    login_manager.init_app(app)
+    security.init_app(app)
+    errorpages.init_app(app)
+    templating.init_app(app)
+
+    for capability in ("audit", *CAPABILITIES):
+        _optional_module(f"{__name__}.{capability}.models")  # every table known to Alembic
+    for capability in CAPABILITIES:
+        for module_name in ("views", "api"):
+            module = _optional_module(f"{__name__}.{capability}.{module_name}")
+            if module is not None:
+                if module_name == "api":
+                    csrf.exempt(module.bp)  # token-authenticated, no cookies
+                app.register_blueprint(module.bp)
+        cli = _optional_module(f"{__name__}.{capability}.cli")
+        if cli is not None:
+            for command in getattr(cli, "commands", ()):
+                app.cli.add_command(command)
+    return app
+
+
+def _optional_module(name: str):
+    if importlib.util.find_spec(name) is None:
+        return None
+    return importlib.import_module(name)

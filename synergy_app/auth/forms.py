@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from .models import ROLES
+from .passwords import MIN_PASSWORD_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")),
+                                                       Email(_l("Ange en giltig e-postadress."))])
+    password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Ange ditt lösenord."))])
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Namn på nyckeln"), validators=[Length(max=100)])
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Nuvarande lösenord"),
+                                     validators=[DataRequired(_l("Ange nuvarande lösenord."))])
+    new_password = PasswordField(
+        _l("Nytt lösenord"),
+        validators=[DataRequired(_l("Ange ett nytt lösenord.")),
+                    Length(min=MIN_PASSWORD_LENGTH, message=_l("Minst %(n)s tecken.", n=MIN_PASSWORD_LENGTH))],
+    )
+
+
+class UserCreateForm(FlaskForm):
+    email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange en e-postadress.")),
+                                                       Email(_l("Ange en giltig e-postadress."))])
+    name = StringField(_l("Namn"), validators=[Length(max=200)])
+    role = SelectField(_l("Roll"), choices=[(r, r) for r in ROLES])
+    region = SelectField(_l("Region (för regional strateg)"), choices=[], validate_choice=False)
+    password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Ange ett lösenord.")),
+                                                         Length(min=MIN_PASSWORD_LENGTH)])

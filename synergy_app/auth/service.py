@@ -1,0 +1,160 @@
+"""Writes for accounts and tokens: validate, change, audit, commit."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..audit.service import record, transaction
+from ..db_types import utcnow
+from ..directory.models import Region
+from ..errors import FieldError, InputError
+from ..extensions import db
+from .models import ROLES, ApiToken, LoginAttempt, User
+from .passwords import DUMMY_HASH, MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TOKEN_PREFIX = "syn_"  # noqa: S105 - a marker, not a secret
+
+
+def find_region(code_or_slug: str) -> Region | None:
+    key = (code_or_slug or "").strip().lower()
+    return db.session.scalar(
+        select(Region).where(Region.county_code == key.zfill(2) if key.isdigit() else Region.slug == key)
+    )
+
+
+def _validate_new_user(email: str, role: str, region_code: str | None, password: str) -> tuple[str, Region | None]:
+    errors = []
+    email = (email or "").strip().lower()
+    if not EMAIL_RE.match(email):
+        errors.append(FieldError("email", "Ogiltig e-postadress.", "Invalid e-mail address."))
+    elif db.session.scalar(select(User.id).where(User.email == email)):
+        errors.append(FieldError("email", "Det finns redan ett konto med den e-postadressen.",
+                                 "An account with that e-mail address already exists."))
+    if role not in ROLES:
+        errors.append(FieldError("role", f"Okänd roll. Välj en av: {', '.join(ROLES)}.",  # noqa: E501
+                                 f"Unknown role. Choose one of: {', '.join(ROLES)}."))
+    region = None
+    if role == "strategist":
+        if not region_code:
+            errors.append(FieldError("region", "En regional strateg måste knytas till en region.",
+                                     "A regional strategist must be bound to a region."))
+        else:
+            region = find_region(region_code)
+            if region is None:
+                errors.append(FieldError("region", f"Okänd region '{region_code}'.", f"Unknown region '{region_code}'."))
+    elif region_code:
+        errors.append(FieldError("region", "Bara regionala strateger knyts till en region.",
+                                 "Only regional strategists are bound to a region."))
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        errors.append(FieldError("password", f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.",
+                                 f"The password must have at least {MIN_PASSWORD_LENGTH} characters."))
+    if errors:
+        raise InputError(errors)
+    return email, region
+
+
+def create_user(email: str, role: str, password: str, *, region_code: str | None = None, name: str = "",
+                organisation_id: int | None = None, actor=None) -> User:
+    email, region = _validate_new_user(email, role, region_code, password)
+    with transaction():
+        user = User(email=email, role=role, name=name or email.split("@")[0], password_hash=hash_password(password),
+                    region_id=region.id if region else None, organisation_id=organisation_id)
+        db.session.add(user)
+        db.session.flush()
+        record("user.create", user, summary=f"{email} ({role})",
+               changes={"email": email, "role": role, "region": region.slug if region else None}, actor=actor)
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale not in current_app.config["LANGUAGES"]:
+        raise InputError(FieldError("locale", "Okänt språk.", "Unknown language."))
+    with transaction():
+        record("user.locale", user, changes={"locale": {"from": user.locale, "to": locale}}, actor=user)
+        user.locale = locale
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise InputError(FieldError("current_password", "Nuvarande lösenord stämmer inte.",
+                                    "The current password is wrong."))
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        raise InputError(FieldError("new_password", f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.",
+                                    f"The password must have at least {MIN_PASSWORD_LENGTH} characters."))
+    with transaction():
+        user.password_hash = hash_password(new)
+        user.session_version += 1
+        record("user.password", user, summary="password changed", actor=user)
+
+
+class LoginThrottled(Exception):
+    pass
+
+
+def _recent_failures(email: str, client: str) -> int:
+    since = utcnow() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
+    by_email = db.session.scalar(
+        select(func.count(LoginAttempt.id)).where(LoginAttempt.email == email, LoginAttempt.at >= since,
+                                                  LoginAttempt.succeeded.is_(False)))
+    by_client = db.session.scalar(
+        select(func.count(LoginAttempt.id)).where(LoginAttempt.client == client, LoginAttempt.at >= since,
+                                                  LoginAttempt.succeeded.is_(False)))
+    return max(by_email or 0, by_client or 0)
+
+
+def authenticate(email: str, password: str, client: str) -> User | None:
+    """Check a login. Raises LoginThrottled after too many recent failures; records every attempt."""
+    email = (email or "").strip().lower()
+    client = (client or "unknown")[:64]
+    if _recent_failures(email, client) >= current_app.config["LOGIN_MAX_FAILURES"]:
+        raise LoginThrottled()
+    user = db.session.scalar(select(User).where(User.email == email))
+    ok = verify_password(user.password_hash if user else DUMMY_HASH, password or "") and bool(user and user.active)
+    with transaction():
+        db.session.add(LoginAttempt(email=email, client=client, succeeded=ok))
+        if ok and needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        if ok:
+            record("user.login", user, actor=user)
+    return user if ok else None
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user: User, name: str = "", actor=None) -> str:
+    """Create a personal API token and return it; only its hash is kept."""
+    name = (name or "").strip()[:100]
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction():
+        api_token = ApiToken(user_id=user.id, name=name, token_hash=_hash_token(token), prefix=token[:10])
+        db.session.add(api_token)
+        db.session.flush()
+        record("token.create", api_token, summary=f"{user.email}: {name or api_token.prefix}", actor=actor or user)
+    return token
+
+
+def revoke_token(user: User, token_id: int, actor=None) -> None:
+    api_token = db.session.get(ApiToken, token_id)
+    if api_token is None or api_token.user_id != user.id or api_token.revoked_at:
+        raise InputError(FieldError("token", "Okänd nyckel.", "Unknown token."), status=404, code="not_found")
+    with transaction():
+        api_token.revoked_at = utcnow()
+        record("token.revoke", api_token, summary=api_token.prefix, actor=actor or user)
+
+
+def user_for_token(token: str) -> User | None:
+    if not token or not token.startswith(TOKEN_PREFIX):
+        return None
+    api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
+    if api_token is None or api_token.revoked_at is not None or not api_token.user.active:
+        return None
+    return api_token.user

@@ -1,0 +1,80 @@
+"""Settings read from the environment.
+
+Everything that differs between a laptop and production comes from environment variables;
+the defaults give a working local workspace on SQLite in ``instance/``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot give a safe configuration."""
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance_path / 'synergy.sqlite3'}"
+    # Heroku-style URLs and bare "postgresql://" should use the psycopg 3 driver we ship.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _secret_key(instance_path: Path, production: bool) -> str:
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    if production:
+        raise ConfigError("SECRET_KEY must be set when SYNERGY_ENV=production")
+    # Local use: generate once and keep it in instance/ so sessions survive restarts and
+    # several local processes share one key.
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
+    """Return the Flask configuration mapping for this environment."""
+    overrides = overrides or {}
+    env = os.environ.get("SYNERGY_ENV", "development").strip().lower()
+    production = env == "production"
+    config = {
+        "SYNERGY_ENV": env,
+        "SQLALCHEMY_DATABASE_URI": overrides.get("SQLALCHEMY_DATABASE_URI") or _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance_path, production),
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
+        "LANGUAGES": ("sv", "en"),
+        "DISPLAY_TIMEZONE": "Europe/Stockholm",
+        # Login throttling: this many failures for one e-mail address or one client
+        # address within the window locks further attempts until the window passes.
+        "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_WINDOW_SECONDS": int(os.environ.get("LOGIN_WINDOW_SECONDS", "900")),
+        "ICS_UID_DOMAIN": os.environ.get("ICS_UID_DOMAIN", "synergy.local"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,70 @@
+"""Start page, health check and language switch."""
+
+from __future__ import annotations
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import func, select, text
+
+from ..auth.access import ANY_USER, PUBLIC, allow
+from ..directory.models import Organisation, Region
+from ..extensions import db
+from ..priorities.models import Area, Priority
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+@allow(PUBLIC)
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("core.home"))
+
+
+@bp.get("/start")
+@allow(ANY_USER)
+def home():
+    counts = {
+        "regions": db.session.scalar(select(func.count(Region.id))),
+        "priorities": db.session.scalar(select(func.count(Priority.id)).where(Priority.archived.is_(False))),
+        "agencies": db.session.scalar(
+            select(func.count(Organisation.id)).where(Organisation.kind == "national_agency")),
+        "areas": db.session.scalar(select(func.count(Area.id)).where(Area.archived.is_(False))),
+        "funders": db.session.scalar(select(func.count(Organisation.id)).where(Organisation.is_funder.is_(True))),
+    }
+    return render_template("core/home.html", counts=counts)
+
+
+@bp.get("/lang/<code>")
+@allow(PUBLIC)
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    target = request.args.get("next") or url_for("core.index")
+    # Only local paths, never an open redirect.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.index")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+@allow(PUBLIC)
+def healthz():
+    checks = {"database": "ok", "migrations": "ok"}
+    status = 200
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            current = set(MigrationContext.configure(conn).get_current_heads())
+        script = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+        heads = set(script.get_heads())
+        if current != heads:
+            checks["migrations"] = f"at {sorted(current) or 'none'}, head is {sorted(heads)}"
+            status = 503
+    except Exception as exc:  # noqa: BLE001 - the health check reports any failure
+        checks["database"] = f"unreachable: {type(exc).__name__}"
+        status = 503
+    return jsonify({"status": "ok" if status == 200 else "fail", "checks": checks}), status

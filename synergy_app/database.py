@@ -1,0 +1,31 @@
+"""Engine set-up that differs between SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import event
+
+from .extensions import db
+
+
+def init_app(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine)
+
+
+def _configure_sqlite(engine) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT and delays BEGIN; take control
+    # so transactions (and nested ones) behave as on PostgreSQL, and enforce foreign keys.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN")

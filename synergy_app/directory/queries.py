@@ -1,0 +1,144 @@
+"""Read helpers for the directory, shared by pages, API and CLI."""
+
+from __future__ import annotations
+
+import difflib
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..errors import NotFound
+from ..extensions import db
+from ..priorities.models import Area, Priority
+from .models import Organisation, Programme, Region
+
+
+def all_regions() -> list[Region]:
+    return list(db.session.scalars(select(Region).order_by(Region.name)))
+
+
+def region_by_key(key: str) -> Region:
+    """A region by county code ("05"), slug ("ostergotland") or numeric id; NotFound lists close matches."""
+    key = (key or "").strip().lower()
+    region = None
+    if key.isdigit():
+        region = db.session.scalar(select(Region).where(Region.county_code == key.zfill(2)))
+    if region is None:
+        region = db.session.scalar(select(Region).where(Region.slug == key))
+    if region is None:
+        slugs = [r.slug for r in all_regions()]
+        raise NotFound("region", key, difflib.get_close_matches(key, slugs, n=3, cutoff=0.5))
+    return region
+
+
+def organisation_by_slug(slug: str, kinds: tuple[str, ...] | None = None) -> Organisation:
+    stmt = select(Organisation).where(Organisation.slug == slug)
+    if kinds:
+        stmt = stmt.where(Organisation.kind.in_(kinds))
+    organisation = db.session.scalar(stmt)
+    if organisation is None:
+        candidates = db.session.scalars(select(Organisation.slug)).all()
+        raise NotFound("organisation", slug, difflib.get_close_matches(slug, candidates, n=3, cutoff=0.5))
+    return organisation
+
+
+def region_priorities(region: Region) -> list[Priority]:
+    return list(db.session.scalars(
+        select(Priority).where(Priority.region_id == region.id, Priority.archived.is_(False)).order_by(Priority.title)
+    ))
+
+
+def organisation_areas(organisation: Organisation) -> list[Area]:
+    return list(db.session.scalars(
+        select(Area).where(Area.organisation_id == organisation.id, Area.archived.is_(False)).order_by(Area.title)
+    ))
+
+
+def organisations(kind: str | None = None) -> list[Organisation]:
+    stmt = select(Organisation).order_by(Organisation.name)
+    if kind:
+        stmt = stmt.where(Organisation.kind == kind)
+    return list(db.session.scalars(stmt))
+
+
+def funders() -> list[Organisation]:
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.is_funder.is_(True))
+        .options(selectinload(Organisation.programmes).selectinload(Programme.regions))
+        .order_by(Organisation.name)
+    ))
+
+
+def clusters() -> list[Organisation]:
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.kind == "cluster_initiative")
+        .options(selectinload(Organisation.regions)).order_by(Organisation.name)
+    ))
+
+
+def priority_dict(priority: Priority) -> dict:
+    return {
+        "id": priority.id,
+        "slug": priority.slug,
+        "title": priority.title,
+        "title_en": priority.title_en,
+        "description": priority.description,
+        "keywords": priority.keywords or [],
+        "codes": priority.codes or {},
+        "codes_origin": priority.codes_origin,
+        "source": source_dict(priority),
+    }
+
+
+def area_dict(area: Area) -> dict:
+    return {
+        "id": area.id,
+        "slug": area.slug,
+        "title": area.title,
+        "title_en": area.title_en,
+        "kind": area.kind,
+        "organisation": area.organisation.slug,
+        "description": area.description,
+        "keywords": area.keywords or [],
+        "codes": area.codes or {},
+        "codes_origin": area.codes_origin,
+        "source": source_dict(area),
+    }
+
+
+def source_dict(obj) -> dict:
+    return {
+        "title": obj.source_title,
+        "url": obj.source_url,
+        "retrieved": obj.source_retrieved.isoformat() if obj.source_retrieved else None,
+    }
+
+
+def region_dict(region: Region, priorities: list[Priority] | None = None) -> dict:
+    return {
+        "id": region.id,
+        "code": region.county_code,
+        "slug": region.slug,
+        "name": region.name,
+        "county": region.county,
+        "county_letter": region.county_letter,
+        "nuts2": region.nuts2,
+        "nuts3": region.nuts3,
+        "org_number": region.organisation.org_number,
+        "priorities": [priority_dict(p) for p in (priorities if priorities is not None else region_priorities(region))],
+    }
+
+
+def organisation_dict(organisation: Organisation) -> dict:
+    return {
+        "id": organisation.id,
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "name_en": organisation.name_en,
+        "kind": organisation.kind,
+        "org_number": organisation.org_number,
+        "website": organisation.website,
+        "is_funder": organisation.is_funder,
+        "regions": [r.slug for r in organisation.regions],
+        "source": source_dict(organisation),
+    }

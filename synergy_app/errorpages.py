@@ -1,0 +1,79 @@
+"""Error answers: an HTML page for people, a JSON body under /api/."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .errors import Conflict, InputError, NotFound
+from .i18n import locale
+
+TITLES = {
+    400: "Felaktig begäran",
+    401: "Inloggning krävs",
+    403: "Åtkomst nekad",
+    404: "Sidan finns inte",
+    405: "Metoden stöds inte",
+    409: "Konflikt",
+    413: "Filen är för stor",
+    429: "För många försök",
+    500: "Något gick fel",
+}
+
+
+def json_error(status: int, code: str, message: str, field: str | None = None, **extra):
+    body = {"error": {"code": code, "message": message, "field": field, **extra}}
+    return jsonify(body), status
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(InputError)
+    def _input_error(exc: InputError):
+        err = exc.first
+        if _wants_json():
+            return json_error(exc.status, exc.code, err.message(locale()), err.field,
+                              details=[{"field": e.field, "message": e.message(locale())} for e in exc.errors])
+        return render_template("errors/error.html", status=exc.status, title=_(TITLES.get(exc.status, "Fel")),
+                               errors=exc.errors), exc.status
+
+    @app.errorhandler(Conflict)
+    def _conflict(exc: Conflict):
+        if _wants_json():
+            return json_error(409, exc.code, exc.error.message(locale()), exc.error.field)
+        return render_template("errors/error.html", status=409, title=_(TITLES[409]), errors=[exc.error]), 409
+
+    @app.errorhandler(NotFound)
+    def _not_found(exc: NotFound):
+        message = (f"{exc.what} '{exc.key}' not found" if locale() == "en"
+                   else f"{exc.what} '{exc.key}' finns inte")
+        if _wants_json():
+            return json_error(404, "not_found", message, None, suggestions=exc.suggestions)
+        return render_template("errors/error.html", status=404, title=_(TITLES[404]), message=message,
+                               suggestions=exc.suggestions), 404
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError):
+        message = _("Formuläret har gått ut eller saknar säkerhetsnyckel. Ladda om sidan och försök igen.")
+        return render_template("errors/error.html", status=400, title=_(TITLES[400]), message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        status = exc.code or 500
+        if _wants_json():
+            return json_error(status, (exc.name or "error").lower().replace(" ", "_"), exc.description or exc.name)
+        return render_template("errors/error.html", status=status, title=_(TITLES.get(status, exc.name))), status
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("Unhandled error")
+        if app.config.get("PROPAGATE_EXCEPTIONS"):
+            raise exc
+        if _wants_json():
+            return json_error(500, "internal_error", "Internal error")
+        return render_template("errors/error.html", status=500, title=_(TITLES[500])), 500

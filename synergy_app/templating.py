@@ -1,0 +1,44 @@
+"""Jinja filters and globals shared by every page."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .formatting import format_datetime, format_percent, format_sek
+from .i18n import locale, pick
+
+# Main navigation, in order; an entry shows only once its capability's page exists.
+NAV = (
+    ("core.home", _l("Start"), None),
+    ("dialogues.index", _l("Snabbdialoger"), None),
+    ("priorities.index", _l("Matchning"), None),
+    ("calendar.index", _l("Utlysningar"), None),
+    ("projects.index", _l("Projekt"), None),
+    ("stateaid.index", _l("Statsstöd"), None),
+    ("directory.regions", _l("Regioner"), None),
+    ("directory.agencies", _l("Myndigheter"), None),
+    ("directory.funders", _l("Finansiärer"), None),
+    ("directory.clusters", _l("Kluster"), None),
+    ("admin.audit", _l("Administration"), "admin"),
+)
+
+
+def nav_items() -> list[tuple[str, str]]:
+    items = []
+    for endpoint, label, role in NAV:
+        if endpoint not in current_app.view_functions:
+            continue
+        if role and not (current_user.is_authenticated and current_user.role == role):
+            continue
+        items.append((endpoint, str(label)))
+    return items
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["sek"] = format_sek
+    app.jinja_env.filters["dt"] = format_datetime
+    app.jinja_env.filters["date"] = lambda v: format_datetime(v, with_time=False)
+    app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.globals.update(current_locale=locale, nav_items=nav_items, pick=pick)
