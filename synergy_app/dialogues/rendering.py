@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,8 +42,17 @@ DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "dialogue_templates
 AGENDA_TEMPLATE_ID = "agenda"
 SLOT_KINDS = ("presentation", "questions", "buffer", "break", "intro", "closing")
 
-# Above this many words a slide switches to a smaller type size so it stays on one page.
-DENSE_WORDS = 150
+# Type sizes a slide can step down through so its text stays on one 16:9 page: (CSS class in
+# slides.css, point size, line height). The first one whose estimated height fits is used.
+DENSITY_STEPS = (("", 22, 1.35), ("dense", 18, 1.35), ("very-dense", 15, 1.3), ("tight", 13, 1.25))
+_MM_PER_PT = 25.4 / 72
+# DejaVu Sans averages about half an em per character in Swedish running text (measured on
+# rendered slides); a little more here keeps the estimate on the safe side.
+_CHAR_WIDTH_EM = 0.53
+_BODY_WIDTH_MM = 338.67 - 40 - 9  # page width minus side margins and list indent
+_BODY_HEIGHT_MM = 190.5 - 34 - 8  # page height minus top/bottom margins and footer room
+_HEADING_PT = 32
+_GAP_MM = 5
 
 _MONTHS = {
     "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
@@ -77,7 +87,9 @@ class Section:
     paragraphs: tuple[str, ...]
     words: int
     is_empty: bool
-    dense: bool
+    # "", "dense" or "very-dense": a CSS class for the slide.
+    density: str
+    pptx_pt: int
 
 
 # --- shared helpers --------------------------------------------------------------------------
@@ -204,6 +216,7 @@ def build_sections(template: TemplateSpec, content: Mapping[str, Any], lang: str
                 value = [dict(item) for item in value if str(item.get("name") or "").strip()]
             paragraphs = ()
         words = count_words(value)
+        density, pptx_pt = _density(spec.label(lang), _lines_of(spec, value, paragraphs))
         sections.append(
             Section(
                 field=spec,
@@ -212,10 +225,34 @@ def build_sections(template: TemplateSpec, content: Mapping[str, Any], lang: str
                 paragraphs=paragraphs,
                 words=words,
                 is_empty=not value,
-                dense=words > DENSE_WORDS,
+                density=density,
+                pptx_pt=pptx_pt,
             )
         )
     return sections
+
+
+def _lines_of(spec: FieldSpec, value: Any, paragraphs: tuple[str, ...]) -> list[str]:
+    if spec.type == "text":
+        return list(paragraphs)
+    if spec.type == "list":
+        return list(value)
+    # A contact is up to four short lines; two columns.
+    return [" ".join(str(v) for v in person.values() if v) for person in value]
+
+
+def _density(title: str, blocks: list[str]) -> tuple[str, int]:
+    """The largest type size at which the slide's blocks are estimated to fit on one page."""
+    heading_chars = _BODY_WIDTH_MM / (_CHAR_WIDTH_EM * _HEADING_PT * _MM_PER_PT)
+    heading_mm = math.ceil(len(title) / heading_chars) * _HEADING_PT * 1.35 * _MM_PER_PT + 15
+    available = _BODY_HEIGHT_MM - heading_mm
+    for name, size, leading in DENSITY_STEPS:
+        chars_per_line = _BODY_WIDTH_MM / (_CHAR_WIDTH_EM * size * _MM_PER_PT)
+        lines = sum(max(1, math.ceil(len(block) / chars_per_line)) for block in blocks)
+        height = lines * size * leading * _MM_PER_PT + len(blocks) * _GAP_MM
+        if height <= available:
+            return name, size
+    return DENSITY_STEPS[-1][0], DENSITY_STEPS[-1][1]
 
 
 def render_presentation_html(
@@ -309,7 +346,7 @@ def render_presentation_pptx(
         frame.word_wrap = True
         # PowerPoint and LibreOffice shrink the text on open if it still overflows.
         frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-        size = Pt(18 if section.dense else 22)
+        size = Pt(section.pptx_pt)
         items, bulleted = _pptx_items(section, lang)
         lines = [(text, bulleted, False) for text in items]
         if position == len(sections) - 1:

@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from synergy_app.dialogues.presentation import get_template, load_templates
+from synergy_app.dialogues.presentation import get_template, load_templates, validate_content
 from synergy_app.dialogues.rendering import (
     TemplateRenderError,
     render_agenda_pdf,
@@ -217,3 +217,23 @@ def test_agenda_refuses_a_slot_that_ends_before_it_starts():
 def test_presentation_template_cannot_render_an_agenda(region_template):
     with pytest.raises(TemplateRenderError, match="not an agenda"):
         render_agenda_pdf(running_order(), template=region_template)
+
+
+def test_content_at_every_word_limit_still_fits_one_slide_per_section(region_template):
+    sentence = "Regionala innovationsmiljöer utvecklar samarbeten mellan företag, universitet och offentliga aktörer."
+    words = sentence.split()  # 11 words
+
+    def text(n: int) -> str:
+        return " ".join((words * (n // len(words) + 1))[:n])
+
+    content = {
+        "region_s3": text(120),
+        "focus_areas": [text(80)] * 3,
+        "international": [text(20)] * 5,
+        "continue_dialogue": [text(25)] * 4,
+        "contacts": [{"name": f"Kontakt {i}", "role": "Strateg", "organisation": "Region Östergötland",
+                      "email": f"kontakt{i}@example.se"} for i in range(4)],
+    }
+    assert validate_content(region_template, content) == []
+    reader = PdfReader(io.BytesIO(render_presentation_pdf(region_template, content, CONTEXT)))
+    assert len(reader.pages) == 6
