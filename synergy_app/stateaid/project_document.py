@@ -1,0 +1,337 @@
+"""The project file format (YAML or JSON) parsed into plain dataclasses.
+
+Everything a case officer's system sends is checked here; a document either parses completely or
+raises ``DocumentError`` naming the field path (``partners[1].kind``, ``costs[0].amount_sek``) in
+Swedish and English. Money becomes integer öre; unknown keys are refused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+
+CATEGORIES = (
+    "fundamental_research", "industrial_research", "experimental_development", "feasibility_study",
+    "cluster_investment", "cluster_operating", "sme_innovation", "process_innovation", "de_minimis",
+    "non_economic",
+)
+PARTNER_KINDS = ("undertaking", "research_organisation", "public_body", "intermediary")
+SIZES = ("micro", "small", "medium", "large")
+SOURCE_KINDS = ("state", "regional", "municipal", "erdf", "eu_direct", "private")
+
+
+class DocumentError(ValueError):
+    """An invalid project document; ``field`` is the path of the offending value."""
+
+    def __init__(self, field: str, message_sv: str, message_en: str):
+        self.field = field
+        self.message_sv = message_sv
+        self.message_en = message_en
+        super().__init__(f"{field}: {message_en}")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message_sv": self.message_sv, "message_en": self.message_en}
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    effective: bool = False
+    wide_dissemination: bool = False
+    research_organisations_may_publish: bool = False
+    cross_border: bool = False  # carried out in at least two EEA states (Art. 25(6)(b)(i))
+
+
+@dataclass(frozen=True)
+class DeMinimisGrant:
+    date: date
+    amount_eur: Decimal
+    grantor: str = ""
+    regulation: str = ""
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    name: str
+    kind: str
+    size: str | None = None
+    organisation_number: str | None = None
+    de_minimis_received: tuple[DeMinimisGrant, ...] = ()
+
+    @property
+    def is_sme(self) -> bool:
+        return self.size in ("micro", "small", "medium")
+
+    @property
+    def is_undertaking(self) -> bool:
+        # Intermediaries that sell services are undertakings for State-aid purposes.
+        return self.kind in ("undertaking", "intermediary")
+
+
+@dataclass(frozen=True)
+class CostLine:
+    partner: str
+    category: str
+    amount_ore: int
+    in_kind: bool = False
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    source: str
+    kind: str
+    partner: str
+    amount_ore: int
+    category: str | None = None
+    union_max_rate: Decimal | None = None  # most favourable Union funding rate, for eu_direct lines
+
+
+@dataclass(frozen=True)
+class ProjectDocument:
+    title: str
+    grant_date: date
+    partners: tuple[Partner, ...]
+    costs: tuple[CostLine, ...]
+    funding: tuple[FundingLine, ...]
+    application_date: date | None = None
+    work_start: date | None = None
+    end_date: date | None = None
+    exchange_rate_eur_sek: Decimal | None = None
+    collaboration: Collaboration = field(default_factory=Collaboration)
+
+    def partner(self, partner_id: str) -> Partner:
+        return next(p for p in self.partners if p.id == partner_id)
+
+
+# --- field readers -----------------------------------------------------------------------------
+
+def _fail(path: str, sv: str, en: str) -> DocumentError:
+    return DocumentError(path, sv, en)
+
+
+def _mapping(value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _fail(path, "måste vara ett objekt med fält", "must be a mapping of fields")
+    for key in value:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else str(key)
+            raise _fail(where, f"okänt fält; tillåtna fält: {', '.join(allowed)}",
+                        f"unknown field; allowed fields: {', '.join(allowed)}")
+    for key in required:
+        if key not in value or value[key] is None:
+            where = f"{path}.{key}" if path else key
+            raise _fail(where, "saknas men är obligatoriskt", "is required but missing")
+    return value
+
+
+def _text(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, "måste vara en icke-tom text", "must be a non-empty text")
+    return value.strip()
+
+
+def _choice(value: Any, path: str, options: tuple[str, ...]) -> str:
+    if value not in options:
+        raise _fail(path, f"okänt värde {value!r}; tillåtna: {', '.join(options)}",
+                    f"unknown value {value!r}; allowed: {', '.join(options)}")
+    return value
+
+
+def _date(value: Any, path: str) -> date:
+    if isinstance(value, datetime):
+        raise _fail(path, "ska vara ett datum utan klockslag (ÅÅÅÅ-MM-DD)", "must be a date without time (YYYY-MM-DD)")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail(path, "måste vara ett datum (ÅÅÅÅ-MM-DD)", "must be a date (YYYY-MM-DD)")
+
+
+def _bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(path, "måste vara true eller false", "must be true or false")
+    return value
+
+
+def _decimal(value: Any, path: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise _fail(path, "måste vara ett tal", "must be a number")
+    try:
+        # str() of a float gives its shortest repr, so 11.2 stays 11.2 rather than 11.199999...
+        number = Decimal(str(value).strip().replace(" ", ""))
+    except InvalidOperation as exc:
+        raise _fail(path, f"är inte ett tal: {value!r}", f"is not a number: {value!r}") from exc
+    if not number.is_finite():
+        raise _fail(path, "måste vara ett ändligt tal", "must be a finite number")
+    return number
+
+
+def _money_ore(value: Any, path: str) -> int:
+    kronor = _decimal(value, path)
+    if kronor < 0:
+        raise _fail(path, "får inte vara negativt", "must not be negative")
+    ore = kronor * 100
+    if ore != ore.to_integral_value():
+        raise _fail(path, "har bråkdelar av öre; ange högst två decimaler",
+                    "has fractions of an öre; give at most two decimals")
+    return int(ore)
+
+
+def _positive_decimal(value: Any, path: str) -> Decimal:
+    number = _decimal(value, path)
+    if number <= 0:
+        raise _fail(path, "måste vara större än noll", "must be greater than zero")
+    return number
+
+
+def _rate(value: Any, path: str) -> Decimal:
+    number = _decimal(value, path)
+    if not Decimal(0) <= number <= Decimal(1):
+        raise _fail(path, "måste vara en andel mellan 0 och 1", "must be a share between 0 and 1")
+    return number
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _fail(path, "måste vara en lista", "must be a list")
+    return value
+
+
+def _optional(data: Mapping[str, Any], key: str, path: str, reader: Callable[[Any, str], Any]) -> Any:
+    value = data.get(key)
+    return None if value is None else reader(value, f"{path}.{key}" if path else key)
+
+
+# --- sections ----------------------------------------------------------------------------------
+
+def _grant(value: Any, path: str) -> DeMinimisGrant:
+    data = _mapping(value, path, ("date", "amount_eur", "grantor", "regulation"), ("date", "amount_eur"))
+    amount = _decimal(data["amount_eur"], f"{path}.amount_eur")
+    if amount < 0:
+        raise _fail(f"{path}.amount_eur", "får inte vara negativt", "must not be negative")
+    return DeMinimisGrant(
+        date=_date(data["date"], f"{path}.date"),
+        amount_eur=amount,
+        grantor=_optional(data, "grantor", path, _text) or "",
+        regulation=_optional(data, "regulation", path, _text) or "",
+    )
+
+
+def _partner(value: Any, path: str) -> Partner:
+    data = _mapping(value, path, ("id", "name", "kind", "size", "organisation_number", "de_minimis_received"),
+                    ("id", "name", "kind"))
+    kind = _choice(data["kind"], f"{path}.kind", PARTNER_KINDS)
+    size = _optional(data, "size", path, lambda v, p: _choice(v, p, SIZES))
+    if kind == "undertaking" and size is None:
+        raise _fail(f"{path}.size", "krävs för företag (micro, small, medium eller large)",
+                    "is required for undertakings (micro, small, medium or large)")
+    grants = _list(data.get("de_minimis_received") or [], f"{path}.de_minimis_received")
+    return Partner(
+        id=_text(data["id"], f"{path}.id"),
+        name=_text(data["name"], f"{path}.name"),
+        kind=kind,
+        size=size,
+        organisation_number=_optional(data, "organisation_number", path, _text),
+        de_minimis_received=tuple(_grant(g, f"{path}.de_minimis_received[{i}]") for i, g in enumerate(grants)),
+    )
+
+
+def _cost(value: Any, path: str, partner_ids: set[str]) -> CostLine:
+    data = _mapping(value, path, ("partner", "category", "amount_sek", "in_kind"),
+                    ("partner", "category", "amount_sek"))
+    partner = _text(data["partner"], f"{path}.partner")
+    if partner not in partner_ids:
+        raise _fail(f"{path}.partner", f"okänd partner {partner!r}", f"unknown partner {partner!r}")
+    return CostLine(
+        partner=partner,
+        category=_choice(data["category"], f"{path}.category", CATEGORIES),
+        amount_ore=_money_ore(data["amount_sek"], f"{path}.amount_sek"),
+        in_kind=bool(_optional(data, "in_kind", path, _bool)),
+    )
+
+
+def _funding(value: Any, path: str, partner_ids: set[str]) -> FundingLine:
+    data = _mapping(value, path, ("source", "kind", "partner", "category", "amount_sek", "union_max_rate"),
+                    ("source", "kind", "partner", "amount_sek"))
+    kind = _choice(data["kind"], f"{path}.kind", SOURCE_KINDS)
+    partner = _text(data["partner"], f"{path}.partner")
+    if partner not in partner_ids:
+        raise _fail(f"{path}.partner", f"okänd partner {partner!r}", f"unknown partner {partner!r}")
+    category = _optional(data, "category", path, lambda v, p: _choice(v, p, CATEGORIES))
+    if category is None and kind != "private":
+        raise _fail(f"{path}.category", "krävs för offentlig finansiering", "is required for public funding")
+    union_max_rate = _optional(data, "union_max_rate", path, _rate)
+    if union_max_rate is not None and kind != "eu_direct":
+        raise _fail(f"{path}.union_max_rate", "gäller bara finansiering av kind eu_direct",
+                    "only applies to funding of kind eu_direct")
+    return FundingLine(
+        source=_text(data["source"], f"{path}.source"),
+        kind=kind,
+        partner=partner,
+        amount_ore=_money_ore(data["amount_sek"], f"{path}.amount_sek"),
+        category=category,
+        union_max_rate=union_max_rate,
+    )
+
+
+_TOP_FIELDS = ("title", "grant_date", "application_date", "work_start", "end_date", "exchange_rate_eur_sek",
+               "collaboration", "partners", "costs", "funding")
+
+
+def document_from_mapping(data: Any) -> ProjectDocument:
+    """Build a ``ProjectDocument`` from already-decoded data (a dict from YAML or JSON)."""
+    data = _mapping(data, "", _TOP_FIELDS, ("title", "grant_date", "partners", "costs"))
+    partners_raw = _list(data["partners"], "partners")
+    if not partners_raw:
+        raise _fail("partners", "måste ha minst en partner", "must have at least one partner")
+    partners = tuple(_partner(p, f"partners[{i}]") for i, p in enumerate(partners_raw))
+    ids: set[str] = set()
+    for i, partner in enumerate(partners):
+        if partner.id in ids:
+            raise _fail(f"partners[{i}].id", f"id {partner.id!r} förekommer två gånger",
+                        f"id {partner.id!r} appears twice")
+        ids.add(partner.id)
+    collab_raw = _mapping(data.get("collaboration") or {}, "collaboration",
+                          ("effective", "wide_dissemination", "research_organisations_may_publish", "cross_border"), ())
+    collaboration = Collaboration(**{k: _bool(v, f"collaboration.{k}") for k, v in collab_raw.items()})
+    return ProjectDocument(
+        title=_text(data["title"], "title"),
+        grant_date=_date(data["grant_date"], "grant_date"),
+        application_date=_optional(data, "application_date", "", _date),
+        work_start=_optional(data, "work_start", "", _date),
+        end_date=_optional(data, "end_date", "", _date),
+        exchange_rate_eur_sek=_optional(data, "exchange_rate_eur_sek", "", _positive_decimal),
+        collaboration=collaboration,
+        partners=partners,
+        costs=tuple(_cost(c, f"costs[{i}]", ids) for i, c in enumerate(_list(data["costs"], "costs"))),
+        funding=tuple(_funding(f, f"funding[{i}]", ids)
+                      for i, f in enumerate(_list(data.get("funding") or [], "funding"))),
+    )
+
+
+def parse_project_document(content: str | bytes) -> ProjectDocument:
+    """Parse YAML or JSON text (JSON is valid YAML, but is tried first for exact error positions)."""
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise _fail("", "filen är inte UTF-8-kodad", "the file is not UTF-8 encoded") from exc
+    stripped = content.lstrip()
+    try:
+        if stripped.startswith("{"):
+            data = json.loads(content)
+        else:
+            data = yaml.safe_load(content)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise _fail("", f"filen kan inte läsas som YAML eller JSON: {exc}",
+                    f"the file cannot be read as YAML or JSON: {exc}") from exc
+    return document_from_mapping(data)

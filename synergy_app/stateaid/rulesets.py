@@ -1,0 +1,262 @@
+"""State-aid rulesets as data: load the dated, cited YAML files and pick the one in force.
+
+A ruleset file is refused as a whole (``RulesetError`` naming the file and the key path) when a
+value lacks its legal reference, when a key is unknown, or when two rulesets of the same family
+overlap in time. Silently ignoring a misplaced key is how rules-as-code goes wrong, so nothing
+here is lenient.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+RULESET_DIR = Path(__file__).with_name("rulesets")
+SCHEMA_PATH = Path(__file__).with_name("ruleset_schema.json")
+
+
+class RulesetError(ValueError):
+    """A ruleset file that must not be used; names the file and the key path."""
+
+    def __init__(self, file: str, path: str, problem: str):
+        self.file = file
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{file}: {path or '<root>'}: {problem}")
+
+
+class _StringDateLoader(yaml.SafeLoader):
+    """SafeLoader that keeps ISO dates as strings so the schema sees what the file says."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class LegalReference:
+    regulation: str
+    article: str
+    paragraph: str | None = None
+    point: str | None = None
+    subpoint: str | None = None
+    amended_by: str | None = None
+
+    def cite(self) -> str:
+        """Short citation, e.g. 'Art. 25(6)(b)(i) (EU) No 651/2014, as amended by (EU) 2023/1315'."""
+        text = f"Art. {self.article}"
+        for part in (self.paragraph, self.point, self.subpoint):
+            if part:
+                text += f"({part})"
+        text += f" {self.regulation}"
+        if self.amended_by:
+            text += f", as amended by {self.amended_by}"
+        return text
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v is not None} | {"citation": self.cite()}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One ruleset value with its legal reference; ``value`` is int, Decimal or a keyword."""
+
+    value: int | Decimal | str
+    reference: LegalReference
+    verified: bool = False
+    note: str = ""
+
+    @property
+    def decimal(self) -> Decimal:
+        return self.value if isinstance(self.value, Decimal) else Decimal(self.value)
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    id: str
+    family: str
+    title: str
+    valid_from: date
+    valid_to: date
+    last_checked_against_legal_text: date
+    sources: tuple[Mapping[str, str], ...]
+    values: Mapping[str, Any]
+    verification_note: str = ""
+    file: str = ""
+
+    def in_force_on(self, on: date) -> bool:
+        return self.valid_from <= on <= self.valid_to
+
+    def param(self, dotted: str) -> Parameter:
+        """The parameter at a dotted path, e.g. ``r_and_d_projects.size_bonus.small``."""
+        node: Any = self.values
+        for part in dotted.split("."):
+            node = node[part]
+        if not isinstance(node, Parameter):
+            raise KeyError(f"{self.id}: {dotted} is a group, not a value")
+        return node
+
+    def summary(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "family": self.family,
+            "title": self.title,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat(),
+            "last_checked_against_legal_text": self.last_checked_against_legal_text.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class RulesetLibrary:
+    """All loaded rulesets, ordered by family and start date."""
+
+    rulesets: tuple[Ruleset, ...] = field(default_factory=tuple)
+
+    def ruleset_for(self, family: str, on_date: date) -> Ruleset | None:
+        for ruleset in self.rulesets:
+            if ruleset.family == family and ruleset.in_force_on(on_date):
+                return ruleset
+        return None
+
+    def families(self) -> set[str]:
+        return {r.family for r in self.rulesets}
+
+
+def _load_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _key_path(error: jsonschema.ValidationError) -> str:
+    path = ""
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _best_error(errors: Iterable[jsonschema.ValidationError]) -> jsonschema.ValidationError | None:
+    # The deepest error is the most specific one (e.g. the missing reference, not the failed oneOf).
+    errors = list(errors)
+    if not errors:
+        return None
+    return max(errors, key=lambda e: (len(e.absolute_path), -len(e.context or [])))
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"unknown key(s) {', '.join(extra)}"
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    return error.message
+
+
+def _parse_date(text: str, file: str, path: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise RulesetError(file, path, f"not a valid date: {text!r}") from exc
+
+
+def _build_values(node: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, item in node.items():
+        if "reference" in item and "value" in item:
+            raw = item["value"]
+            value: int | Decimal | str
+            if isinstance(raw, int):
+                value = raw
+            elif any(ch.isdigit() for ch in raw):
+                value = Decimal(raw)
+            else:
+                value = raw
+            out[key] = Parameter(value, LegalReference(**item["reference"]),
+                                 item.get("verified", False), item.get("note", ""))
+        else:
+            out[key] = _build_values(item)
+    return out
+
+
+def parse_ruleset(text: str, file: str, schema: dict | None = None) -> Ruleset:
+    """Validate one ruleset file's text against the schema and build a ``Ruleset``."""
+    try:
+        data = yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.YAMLError as exc:
+        raise RulesetError(file, "", f"not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RulesetError(file, "", "a ruleset must be a mapping")
+    validator = jsonschema.Draft202012Validator(schema or _load_schema())
+    error = _best_error(validator.iter_errors(data))
+    if error is not None:
+        raise RulesetError(file, _key_path(error), _describe(error))
+    valid_from = _parse_date(data["valid_from"], file, "valid_from")
+    valid_to = _parse_date(data["valid_to"], file, "valid_to")
+    if valid_to < valid_from:
+        raise RulesetError(file, "valid_to", "ends before valid_from")
+    return Ruleset(
+        id=data["id"],
+        family=data["family"],
+        title=" ".join(data["title"].split()),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        last_checked_against_legal_text=_parse_date(
+            data["last_checked_against_legal_text"], file, "last_checked_against_legal_text"),
+        sources=tuple(data["sources"]),
+        values=_build_values(data["values"]),
+        verification_note=" ".join(data.get("verification_note", "").split()),
+        file=file,
+    )
+
+
+def build_library(rulesets: Iterable[Ruleset]) -> RulesetLibrary:
+    """Order the rulesets and refuse duplicate ids and overlapping periods within a family."""
+    ordered = sorted(rulesets, key=lambda r: (r.family, r.valid_from))
+    seen: dict[str, Ruleset] = {}
+    for ruleset in ordered:
+        if ruleset.id in seen:
+            raise RulesetError(ruleset.file, "id",
+                               f"duplicate ruleset id {ruleset.id!r} (also in {seen[ruleset.id].file})")
+        seen[ruleset.id] = ruleset
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if earlier.family == later.family and later.valid_from <= earlier.valid_to:
+            raise RulesetError(
+                later.file, "valid_from",
+                f"validity {later.valid_from}..{later.valid_to} overlaps {earlier.id} "
+                f"({earlier.valid_from}..{earlier.valid_to}) in family {later.family!r}",
+            )
+    return RulesetLibrary(tuple(ordered))
+
+
+def load_rulesets(directory: Path | str | None = None) -> RulesetLibrary:
+    """Load and validate every ``*.yaml`` ruleset in ``directory`` (the shipped ones by default)."""
+    folder = Path(directory) if directory is not None else RULESET_DIR
+    schema = _load_schema()
+    parsed = [parse_ruleset(path.read_text(encoding="utf-8"), path.name, schema)
+              for path in sorted(folder.glob("*.yaml"))]
+    return build_library(parsed)
+
+
+_default_library: RulesetLibrary | None = None
+
+
+def default_rulesets() -> RulesetLibrary:
+    """The shipped rulesets, loaded once per process (they are read-only package data)."""
+    global _default_library
+    if _default_library is None:
+        _default_library = load_rulesets()
+    return _default_library
+
+
+def ruleset_for(family: str, on_date: date, library: RulesetLibrary | None = None) -> Ruleset | None:
+    """The ruleset of ``family`` in force on ``on_date``, or None when none is."""
+    return (library or default_rulesets()).ruleset_for(family, on_date)
