@@ -1,0 +1,59 @@
+"""``flask --app synergy_app check-project FILE [--format json|text] [--lang sv|en]``.
+
+Exit codes: 0 no error flag, 1 at least one error flag, 2 the file itself is invalid (the field
+is named on stderr). Needs no database: the check reads only the file and the shipped data.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from .check import check_project
+from .project_document import DocumentError, parse_project_document
+from .rulesets import RulesetError, default_rulesets
+from .text_report import render_text
+
+EXIT_OK, EXIT_ERROR_FLAGS, EXIT_INVALID = 0, 1, 2
+
+
+def programme_rates_from_reference() -> dict[str, Decimal]:
+    """ERDF co-financing rates per programme slug from the shipped reference data, if readable."""
+    try:
+        from synergy_app.reference.loader import load
+    except ImportError:
+        return {}
+    try:
+        data = load()
+    except Exception:  # noqa: BLE001 - missing reference data must not stop a check; the flag says "unknown"
+        return {}
+    return {p.slug: p.cofinancing_rate for p in data.programmes if p.cofinancing_rate is not None}
+
+
+@click.command("check-project")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True,
+              help="Language of the text report.")
+def check_project_command(file: Path, output_format: str, lang: str) -> None:
+    """Check a project file (YAML or JSON) against the State-aid rulesets."""
+    try:
+        doc = parse_project_document(file.read_bytes())
+    except DocumentError as exc:
+        message = exc.message_sv if lang == "sv" else exc.message_en
+        click.echo(f"{file}: {exc.field or '<fil>'}: {message}", err=True)
+        raise SystemExit(EXIT_INVALID) from exc
+    try:
+        rulesets = default_rulesets()
+    except RulesetError as exc:
+        click.echo(f"ruleset: {exc}", err=True)
+        raise SystemExit(EXIT_INVALID) from exc
+    result = check_project(doc, rulesets, programme_rates=programme_rates_from_reference())
+    if output_format == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(result, lang), nl=False)
+    raise SystemExit(EXIT_ERROR_FLAGS if result.has_errors else EXIT_OK)

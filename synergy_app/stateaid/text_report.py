@@ -1,0 +1,83 @@
+"""Plain-text rendering of a check result (Swedish by default, English on request)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .check_result import CheckResult
+from .flags import CATEGORY_NAMES, SEVERITY_ORDER
+from .money import format_percent, format_sek
+
+_LABELS = {
+    "sv": {
+        "title": "Statsstödskontroll", "grant_date": "Beviljandedag", "ruleset": "Regelverk",
+        "none": "inget gäller", "checked": "senast kontrollerat mot rättsakten", "rate": "Växelkurs EUR/SEK",
+        "rate_none": "saknas", "partner": "Partner", "costs": "kostnader", "aid": "statligt stöd",
+        "max": "högsta stödnivå", "planned": "planerad", "headroom": "utrymme", "private": "Privat medfinansiering",
+        "required": "krävs", "planned_private": "planerad", "flags": "Flaggor", "no_flags": "Inga flaggor.",
+        "reference": "Rättslig grund", "summary": "{e} fel, {w} varningar, {i} upplysningar",
+        "error": "FEL", "warning": "VARNING", "info": "INFO", "de_minimis": "de minimis, kvar efter stödet",
+    },
+    "en": {
+        "title": "State-aid check", "grant_date": "Grant date", "ruleset": "Ruleset",
+        "none": "none in force", "checked": "last checked against the legal text", "rate": "Exchange rate EUR/SEK",
+        "rate_none": "missing", "partner": "Partner", "costs": "costs", "aid": "State aid",
+        "max": "maximum intensity", "planned": "planned", "headroom": "headroom", "private": "Private co-financing",
+        "required": "required", "planned_private": "planned", "flags": "Flags", "no_flags": "No flags.",
+        "reference": "Legal basis", "summary": "{e} errors, {w} warnings, {i} notices",
+        "error": "ERROR", "warning": "WARNING", "info": "INFO", "de_minimis": "de minimis, remaining after the aid",
+    },
+}
+
+
+def _pct(fraction: Decimal, lang: str) -> str:
+    text = format_percent(fraction)
+    return text if lang == "sv" else text.replace(",", ".")
+
+
+def render_text(result: CheckResult, language: str = "sv") -> str:
+    """The whole check as text: rulesets used, per-partner figures, then every flag with its reference."""
+    lang = "en" if language == "en" else "sv"
+    t = _LABELS[lang]
+    name_index = 0 if lang == "sv" else 1
+    lines = [f"{t['title']}: {result.title}", f"{t['grant_date']}: {result.grant_date}"]
+    for family, summary in result.rulesets.items():
+        if summary is None:
+            lines.append(f"{t['ruleset']} ({family}): {t['none']}")
+        else:
+            lines.append(f"{t['ruleset']} ({family}): {summary['id']} ({summary['valid_from']}–{summary['valid_to']}; "
+                         f"{t['checked']} {summary['last_checked_against_legal_text']})")
+    rate = result.exchange_rate
+    lines.append(f"{t['rate']}: {rate['eur_sek'] + ' (' + rate['source'] + ')' if rate else t['rate_none']}")
+    lines.append("")
+    for partner in result.partners:
+        lines.append(f"{t['partner']}: {partner.name} ({partner.id}, {partner.kind}"
+                     f"{', ' + partner.size if partner.size else ''})")
+        for cat in partner.categories:
+            parts = [f"{t['costs']} {format_sek(cat.eligible_costs)}", f"{t['aid']} {format_sek(cat.state_aid)}"]
+            if cat.max_intensity is not None:
+                parts.append(f"{t['max']} {_pct(cat.max_intensity, lang)}")
+            if cat.planned_intensity is not None:
+                parts.append(f"{t['planned']} {_pct(cat.planned_intensity, lang)}")
+            if cat.headroom is not None:
+                parts.append(f"{t['headroom']} {format_sek(cat.headroom)}")
+            lines.append(f"  - {CATEGORY_NAMES[cat.category][name_index]}: " + "; ".join(parts))
+            for reason in cat.reasons:
+                lines.append(f"      {reason.text_sv if lang == 'sv' else reason.text_en} "
+                             f"[{reason.reference['citation'] if reason.reference else ''}]")
+        lines.append(f"  {t['private']}: {t['required']} {format_sek(partner.private_required)}, "
+                     f"{t['planned_private']} {format_sek(partner.private_planned)}")
+        if partner.de_minimis:
+            lines.append(f"  {t['de_minimis']}: EUR {partner.de_minimis['remaining_after_eur']}")
+        lines.append("")
+    counts = t["summary"].format(e=result.count("error"), w=result.count("warning"), i=result.count("info"))
+    lines.append(f"{t['flags']} ({counts}):")
+    if not result.flags:
+        lines.append(f"  {t['no_flags']}")
+    for flag in sorted(result.flags, key=lambda f: SEVERITY_ORDER[f.severity]):
+        where = ", ".join(x for x in (flag.partner, flag.category) if x)
+        lines.append(f"  [{t[flag.severity]}] {flag.code}{' (' + where + ')' if where else ''}")
+        lines.append(f"    {flag.message_sv if lang == 'sv' else flag.message_en}")
+        if flag.reference:
+            lines.append(f"    {t['reference']}: {flag.reference.get('citation', '')}")
+    return "\n".join(lines) + "\n"
