@@ -140,9 +140,7 @@ def _start_window(call: CallData, settings: AlignmentSettings) -> tuple[date, da
     return begin, begin + timedelta(days=settings.assumed_start_window_days), True
 
 
-def check_alignment(
-    calls: Sequence[CallData], settings: AlignmentSettings = AlignmentSettings()
-) -> list[Flag]:
+def check_alignment(calls: Sequence[CallData], settings: AlignmentSettings = AlignmentSettings()) -> list[Flag]:
     """All flags for a set of calls meant to co-fund one project (or marked as coordinated)."""
     flags: list[Flag] = []
     for call in calls:
@@ -208,8 +206,10 @@ def _pair_flags(a: CallData, b: CallData, settings: AlignmentSettings) -> Iterab
             yield Flag(
                 FlagCode.DECISION_AFTER_LATEST_START,
                 (x.identity, y.identity),
-                (ClashDate(x.identity, "decision_on", x.decision_on),
-                 ClashDate(y.identity, "latest_start", y.latest_start)),
+                (
+                    ClashDate(x.identity, "decision_on", x.decision_on),
+                    ClashDate(y.identity, "latest_start", y.latest_start),
+                ),
                 f"{x.title} beslutar {x.decision_on.isoformat()}, efter senaste projektstart för "
                 f"{y.title} ({y.latest_start.isoformat()}).",
                 f"{x.title} decides on {x.decision_on.isoformat()}, after the latest project start of "

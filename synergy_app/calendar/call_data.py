@@ -177,9 +177,7 @@ class CallData:
         return events
 
 
-def derive_status(
-    call: CallData, today: date, horizon_days: int = DEFAULT_FORTHCOMING_HORIZON_DAYS
-) -> CallStatus:
+def derive_status(call: CallData, today: date, horizon_days: int = DEFAULT_FORTHCOMING_HORIZON_DAYS) -> CallStatus:
     """Status from the dates alone.
 
     - closed: the last deadline is before today;
@@ -244,11 +242,7 @@ def validate_call(call: CallData) -> list[FieldError]:
     for name, amount in (("budget_sek", call.budget_sek), ("max_grant_sek", call.max_grant_sek)):
         if amount is not None and amount < 0:
             errors.append(FieldError(name, "Beloppet får inte vara negativt.", "The amount cannot be negative."))
-    if (
-        call.budget_sek is not None
-        and call.max_grant_sek is not None
-        and call.max_grant_sek > call.budget_sek
-    ):
+    if call.budget_sek is not None and call.max_grant_sek is not None and call.max_grant_sek > call.budget_sek:
         errors.append(
             FieldError(
                 "max_grant_sek",

@@ -92,9 +92,7 @@ def calls_to_ics(
     for call in calls:
         title = escape_text(call.title)
         link = call.url or (f"{base_url.rstrip('/')}/{call.identity}" if base_url else None)
-        description = escape_text(
-            "\n".join(x for x in (call.title, call.programme, call.funder_slug, link) if x)
-        )
+        description = escape_text("\n".join(x for x in (call.title, call.programme, call.funder_slug, link) if x))
         for ev in call.events():
             kind_label = EVENT_LABELS[ev.kind][label_index]
             summary = f"{title}: {escape_text(ev.label if ev.label and lang == 'sv' else kind_label)}"

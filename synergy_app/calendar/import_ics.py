@@ -74,9 +74,7 @@ KIND_WORDS: tuple[tuple[str, EventKind], ...] = (
     ("decision", EventKind.DECISION),
 )
 _KIND_VALUES = {k.value: k for k in EventKind} | {k.value.replace("_", "-"): k for k in EventKind}
-_UID_SUFFIX = re.compile(
-    r"[-_.](opening|deadline|cutoff|decision|earliest[-_]start|latest[-_]start)([-_]?\d+)?$", re.I
-)
+_UID_SUFFIX = re.compile(r"[-_.](opening|deadline|cutoff|decision|earliest[-_]start|latest[-_]start)([-_]?\d+)?$", re.I)
 _SUMMARY_SPLIT = re.compile(r"\s+[–—-]\s+|:\s+")
 
 
@@ -111,7 +109,7 @@ def parse_ics(
     file_errors: list[FieldError] = []
     if funder_slug not in known_funders:
         file_errors.append(
-            FieldError("funder", f"Okänd finansiär: \"{funder_slug}\".", f"Unknown funder: \"{funder_slug}\".")
+            FieldError("funder", f'Okänd finansiär: "{funder_slug}".', f'Unknown funder: "{funder_slug}".')
         )
     try:
         calendar = Calendar.from_ical(data)
@@ -198,9 +196,7 @@ def _read_event(position: int, ve) -> _Event:
             exdates.append(_normalise(d.dt))
     for name, _message in getattr(ve, "errors", []):
         if name not in {"DTSTART", "DTEND"}:
-            errors.append(
-                FieldError(name, f"Ogiltigt värde i {name}.", f"Invalid value in {name}.")
-            )
+            errors.append(FieldError(name, f"Ogiltigt värde i {name}.", f"Invalid value in {name}."))
     url = str(ve["URL"]).strip() if "URL" in ve else None
     description = str(ve["DESCRIPTION"]).strip() if "DESCRIPTION" in ve else None
     reference = str(ve[REFERENCE_PROPERTY]).strip() if REFERENCE_PROPERTY in ve else None
@@ -220,9 +216,7 @@ def _moment(ve, name: str, errors: list[FieldError]) -> date | datetime | None:
     except Exception:  # icalendar's BrokenCalendarProperty for a value it could not parse
         value = None
     if not isinstance(value, date):
-        errors.append(
-            FieldError(name, f"Ogiltigt datum i {name}: \"{prop}\".", f"Invalid date in {name}: \"{prop}\".")
-        )
+        errors.append(FieldError(name, f'Ogiltigt datum i {name}: "{prop}".', f'Invalid date in {name}: "{prop}".'))
         return None
     try:
         return _normalise(value)
@@ -308,8 +302,11 @@ def _build_calls(
     broken = [e for e in members if e.errors]
     if broken:
         errors = [
-            FieldError(err.field, f"Händelse {e.position} ({e.summary or e.uid}): {err.message_sv}",
-                       f"Event {e.position} ({e.summary or e.uid}): {err.message_en}")
+            FieldError(
+                err.field,
+                f"Händelse {e.position} ({e.summary or e.uid}): {err.message_sv}",
+                f"Event {e.position} ({e.summary or e.uid}): {err.message_en}",
+            )
             for e in broken
             for err in e.errors
         ]
@@ -319,7 +316,7 @@ def _build_calls(
     reference = next((e.reference for e in members if e.reference), None)
     # Our own export writes the call identity ("uid:<uid>" or "ref:<funder>:<reference>").
     if key.startswith("id:uid:"):
-        base_uid = key[len("id:uid:"):]
+        base_uid = key[len("id:uid:") :]
     elif key.startswith("id:ref:"):
         base_uid = None
         reference = reference or key.rsplit(":", 1)[1]
@@ -382,8 +379,8 @@ def _window_calls(
         # A lone timed event shorter than a day with no call words is a meeting, not a call.
         skipped = FieldError(
             "SUMMARY",
-            f"Händelse {ev.position} (\"{ev.summary}\") känns inte igen som en utlysning och hoppas över.",
-            f"Event {ev.position} (\"{ev.summary}\") is not recognised as a call and is skipped.",
+            f'Händelse {ev.position} ("{ev.summary}") känns inte igen som en utlysning och hoppas över.',
+            f'Event {ev.position} ("{ev.summary}") is not recognised as a call and is skipped.',
         )
         return [RowResult(ev.position, None, None, warnings=[skipped])]
     occurrences, cut = _expand(ev, window_start, window_end, limit)

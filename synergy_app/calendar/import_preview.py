@@ -50,9 +50,7 @@ class ImportPreview:
         return result
 
 
-def decide_actions(
-    rows: list[RowResult], existing: Mapping[str, CallData] | None = None
-) -> list[RowResult]:
+def decide_actions(rows: list[RowResult], existing: Mapping[str, CallData] | None = None) -> list[RowResult]:
     """Set create/update/unchanged by identity, so re-importing a file updates instead of duplicating.
 
     Two rows with the same identity in one file are an error on the later row: it is unclear which wins.

@@ -90,9 +90,7 @@ def _preview(
             continue
         key = HEADER_LOOKUP.get(normalise_header(str(name)))
         if key is None:
-            file_errors.append(
-                FieldError("header", f"Okänd kolumn: \"{name}\".", f"Unknown column: \"{name}\".")
-            )
+            file_errors.append(FieldError("header", f'Okänd kolumn: "{name}".', f'Unknown column: "{name}".'))
         else:
             positions[key] = i
     for column in COLUMNS:
@@ -103,8 +101,8 @@ def _preview(
             file_errors.append(
                 FieldError(
                     column.key,
-                    f"Kolumnen \"{column.header_sv}\" saknas.",
-                    f"The column \"{column.header_en}\" is missing.",
+                    f'Kolumnen "{column.header_sv}" saknas.',
+                    f'The column "{column.header_en}" is missing.',
                 )
             )
     if file_errors:
@@ -142,9 +140,7 @@ def _parse_row(
     if funder is None:
         errors.append(FieldError("funder", "Finansiär saknas.", "Funder is missing."))
     elif funder not in known_funders:
-        errors.append(
-            FieldError("funder", f"Okänd finansiär: \"{funder}\".", f"Unknown funder: \"{funder}\".")
-        )
+        errors.append(FieldError("funder", f'Okänd finansiär: "{funder}".', f'Unknown funder: "{funder}".'))
 
     def moment(key: str) -> date | datetime | None:
         try:
@@ -156,9 +152,7 @@ def _parse_row(
     def day(key: str) -> date | None:
         value = moment(key)
         if isinstance(value, datetime):
-            errors.append(
-                FieldError(key, "Ange bara datum, utan klockslag.", "Give a date only, without a time.")
-            )
+            errors.append(FieldError(key, "Ange bara datum, utan klockslag.", "Give a date only, without a time."))
             return None
         return value
 
@@ -182,8 +176,8 @@ def _parse_row(
             errors.append(
                 FieldError(
                     key,
-                    f"Ogiltigt belopp: \"{cells.get(key)}\" (ange kronor, t.ex. 1 500 000 eller 1500000,50).",
-                    f"Invalid amount: \"{cells.get(key)}\" (give kronor, e.g. 1 500 000 or 1500000.50).",
+                    f'Ogiltigt belopp: "{cells.get(key)}" (ange kronor, t.ex. 1 500 000 eller 1500000,50).',
+                    f'Invalid amount: "{cells.get(key)}" (give kronor, e.g. 1 500 000 or 1500000.50).',
                 )
             )
             money[key] = None
@@ -193,15 +187,19 @@ def _parse_row(
         errors.append(
             FieldError(
                 "funding_rate",
-                f"Ogiltig stödnivå: \"{cells.get('funding_rate')}\" (ange procent, t.ex. 50).",
-                f"Invalid funding rate: \"{cells.get('funding_rate')}\" (give percent, e.g. 50).",
+                f'Ogiltig stödnivå: "{cells.get("funding_rate")}" (ange procent, t.ex. 50).',
+                f'Invalid funding rate: "{cells.get("funding_rate")}" (give percent, e.g. 50).',
             )
         )
         rate = None
 
     url = _text(cells.get("url"))
     if url is not None and not re.match(r"^https?://\S+$", url):
-        errors.append(FieldError("url", "Länken måste börja med http:// eller https://.", "The link must start with http:// or https://."))
+        errors.append(
+            FieldError(
+                "url", "Länken måste börja med http:// eller https://.", "The link must start with http:// or https://."
+            )
+        )
 
     series_key = _text(cells.get("series"))
     call = CallData(
@@ -234,8 +232,8 @@ def _parse_row(
 def _date_error(key: str, value: object) -> FieldError:
     return FieldError(
         key,
-        f"Ogiltigt datum: \"{value}\" (ange ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DD TT:MM).",
-        f"Invalid date: \"{value}\" (give YYYY-MM-DD or YYYY-MM-DD HH:MM).",
+        f'Ogiltigt datum: "{value}" (ange ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DD TT:MM).',
+        f'Invalid date: "{value}" (give YYYY-MM-DD or YYYY-MM-DD HH:MM).',
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar as _calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from html import escape
 
@@ -139,6 +139,9 @@ def layout_timeline(
     # Calls sorted by opening so greedy row packing gives a stable, readable stacking.
     items = []
     for call in calls:
+        bounds = _rough_bounds(call)
+        if bounds is None or bounds[1] < period.start or bounds[0] > period.end:
+            continue
         events = call.events()
         if not events:
             continue
@@ -152,7 +155,9 @@ def layout_timeline(
     for _, call, events in items:
         lane = lanes.get(call.funder_slug)
         if lane is None:
-            lane = lanes[call.funder_slug] = Lane(call.funder_slug, funder_names.get(call.funder_slug, call.funder_slug))
+            lane = lanes[call.funder_slug] = Lane(
+                call.funder_slug, funder_names.get(call.funder_slug, call.funder_slug)
+            )
             row_ends[call.funder_slug] = []
         opens = call.opens_date
         closes = call.last_deadline
@@ -197,11 +202,28 @@ def layout_timeline(
     ticks = []
     month = date(period.start.year, period.start.month, 1)
     while month <= period.end:
-        ticks.append(Tick(x_of(month), month, f"{MONTHS_SV[month.month - 1]} {month.year}",
-                          f"{MONTHS_EN[month.month - 1]} {month.year}"))
+        ticks.append(
+            Tick(
+                x_of(month),
+                month,
+                f"{MONTHS_SV[month.month - 1]} {month.year}",
+                f"{MONTHS_EN[month.month - 1]} {month.year}",
+            )
+        )
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     today_x = x_of(today) + scale / 2 if period.start <= today <= period.end else None
     return TimelineLayout(period, width, y, label_width, ticks, ordered, today, today_x)
+
+
+def _rough_bounds(call: CallData) -> tuple[date, date] | None:
+    """First and last date of a call, a day wide, without time-zone work: a cheap filter for big lists."""
+    days = [d for d in (call.decision_on, call.earliest_start, call.latest_start) if d is not None]
+    for value in (call.opens_on, *(d.at for d in call.deadlines)):
+        if value is not None:
+            days.append(value.date() if isinstance(value, datetime) else value)
+    if not days:
+        return None
+    return min(days) - timedelta(days=1), max(days) + timedelta(days=1)
 
 
 _STATUS_STYLE = {
@@ -212,12 +234,22 @@ _STATUS_STYLE = {
     CallStatus.CLOSED: ("pat-closed", "#424242"),
 }
 
-_PATTERNS = """<defs>
-<pattern id="pat-open" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#66bb6a"/></pattern>
-<pattern id="pat-forthcoming" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#bbdefb"/><line x1="0" y1="0" x2="0" y2="6" stroke="#0d47a1" stroke-width="2"/></pattern>
-<pattern id="pat-planned" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#f3e5f5"/><circle cx="3" cy="3" r="1.2" fill="#4a148c"/></pattern>
-<pattern id="pat-closed" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#e0e0e0"/><path d="M0 0L6 6M6 0L0 6" stroke="#757575" stroke-width="0.8"/></pattern>
-</defs>"""
+_PATTERNS = "".join(
+    (
+        "<defs>",
+        '<pattern id="pat-open" width="6" height="6" patternUnits="userSpaceOnUse">',
+        '<rect width="6" height="6" fill="#66bb6a"/></pattern>',
+        '<pattern id="pat-forthcoming" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#bbdefb"/>',
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#0d47a1" stroke-width="2"/></pattern>',
+        '<pattern id="pat-planned" width="6" height="6" patternUnits="userSpaceOnUse">',
+        '<rect width="6" height="6" fill="#f3e5f5"/><circle cx="3" cy="3" r="1.2" fill="#4a148c"/></pattern>',
+        '<pattern id="pat-closed" width="6" height="6" patternUnits="userSpaceOnUse">',
+        '<rect width="6" height="6" fill="#e0e0e0"/>',
+        '<path d="M0 0L6 6M6 0L0 6" stroke="#757575" stroke-width="0.8"/></pattern>',
+        "</defs>",
+    )
+)
 
 
 def render_svg(layout: TimelineLayout, lang: str = "sv") -> str:
@@ -258,13 +290,15 @@ def render_svg(layout: TimelineLayout, lang: str = "sv") -> str:
                 f'<rect x="{bar.x:.1f}" y="{y:.1f}" width="{bar.width:.1f}" height="{ROW_HEIGHT - 6}" '
                 f'fill="url(#{pattern})" stroke="{stroke}"/>'
                 f'<text x="{bar.x + 3:.1f}" y="{y + ROW_HEIGHT - 10:.1f}" font-size="10">{label}</text></g>'
-                f'{"</a>" if bar.url else ""}'
+                f"{'</a>' if bar.url else ''}"
             )
         for m in lane.markers:
             y = lane.y + m.row * ROW_HEIGHT + ROW_HEIGHT / 2
             kind_label = EVENT_LABELS[m.kind][0 if sv else 1]
             tip = escape(f"{m.label} ({kind_label}) {m.on.isoformat()}")
-            out.append(f'<g class="marker marker-{m.kind.value}"><title>{tip}</title>{_marker_shape(m.kind, m.x, y)}</g>')
+            out.append(
+                f'<g class="marker marker-{m.kind.value}"><title>{tip}</title>{_marker_shape(m.kind, m.x, y)}</g>'
+            )
         out.append("</g>")
     if layout.today_x is not None:
         today = "Idag" if sv else "Today"
@@ -281,7 +315,8 @@ def render_svg(layout: TimelineLayout, lang: str = "sv") -> str:
 def _marker_shape(kind: EventKind, x: float, y: float) -> str:
     # Distinct shapes per kind so markers are told apart without colour.
     if kind == EventKind.DEADLINE:
-        return f'<path d="M{x:.1f} {y - 6:.1f}L{x + 6:.1f} {y:.1f}L{x:.1f} {y + 6:.1f}L{x - 6:.1f} {y:.1f}Z" fill="#b71c1c"/>'
+        points = f"M{x:.1f} {y - 6:.1f}L{x + 6:.1f} {y:.1f}L{x:.1f} {y + 6:.1f}L{x - 6:.1f} {y:.1f}Z"
+        return f'<path d="{points}" fill="#b71c1c"/>'
     if kind == EventKind.DECISION:
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#e65100"/>'
     return f'<path d="M{x - 5:.1f} {y + 5:.1f}L{x:.1f} {y - 5:.1f}L{x + 5:.1f} {y + 5:.1f}Z" fill="#006064"/>'

@@ -4,11 +4,26 @@ from synergy_app.calendar.alignment import AlignmentSettings, FlagCode, check_al
 from synergy_app.calendar.call_data import CallData, CallStatus, Deadline, derive_status
 
 
-def call(ref, funder="vinnova", opens=date(2027, 2, 1), deadline=date(2027, 4, 15), decision=None,
-         earliest=None, latest=None, themes=("hallbar-industri",)):
+def call(
+    ref,
+    funder="vinnova",
+    opens=date(2027, 2, 1),
+    deadline=date(2027, 4, 15),
+    decision=None,
+    earliest=None,
+    latest=None,
+    themes=("hallbar-industri",),
+):
     return CallData(
-        funder_slug=funder, title=ref, reference=ref, opens_on=opens, deadlines=(Deadline("", deadline),),
-        decision_on=decision, earliest_start=earliest, latest_start=latest, themes=themes,
+        funder_slug=funder,
+        title=ref,
+        reference=ref,
+        opens_on=opens,
+        deadlines=(Deadline("", deadline),),
+        decision_on=decision,
+        earliest_start=earliest,
+        latest_start=latest,
+        themes=themes,
     )
 
 
@@ -18,8 +33,14 @@ def codes(flags):
 
 def test_aligned_pair_has_no_flags():
     a = call("A", decision=date(2027, 6, 1), latest=date(2027, 10, 1))
-    b = call("B", funder="tillvaxtverket", opens=date(2027, 3, 1), deadline=date(2027, 4, 20),
-             decision=date(2027, 6, 10), latest=date(2027, 9, 1))
+    b = call(
+        "B",
+        funder="tillvaxtverket",
+        opens=date(2027, 3, 1),
+        deadline=date(2027, 4, 20),
+        decision=date(2027, 6, 10),
+        latest=date(2027, 9, 1),
+    )
     assert check_alignment([a, b]) == []
 
 
@@ -33,7 +54,11 @@ def test_decision_after_other_funders_latest_start_with_smallest_shift():
     }
     # 90 days either way; moving B's latest start later is preferred at equal size.
     assert (flag.shift.call, flag.shift.field, flag.shift.to_date, flag.shift.days) == (
-        "ref:tillvaxtverket:B", "latest_start", date(2027, 11, 30), 90)
+        "ref:tillvaxtverket:B",
+        "latest_start",
+        date(2027, 11, 30),
+        90,
+    )
     assert {o.days for o in flag.options} == {90, -90}
 
 
@@ -47,10 +72,12 @@ def test_windows_that_do_not_overlap():
 
 def test_no_common_start_uses_assumed_window_only_when_latest_start_is_missing():
     a = call("A", decision=date(2027, 3, 1))  # no latest start: assume 90 days
-    b = call("B", funder="tillvaxtverket", opens=date(2027, 1, 10), deadline=date(2027, 3, 1),
-             decision=date(2027, 9, 1))
-    flags = [f for f in check_alignment([a, b], AlignmentSettings(flag_weekends=False))
-             if f.code == FlagCode.NO_COMMON_START]
+    b = call(
+        "B", funder="tillvaxtverket", opens=date(2027, 1, 10), deadline=date(2027, 3, 1), decision=date(2027, 9, 1)
+    )
+    flags = [
+        f for f in check_alignment([a, b], AlignmentSettings(flag_weekends=False)) if f.code == FlagCode.NO_COMMON_START
+    ]
     [flag] = flags
     assert "antagen" in flag.message_sv
     assert flag.shift.days == 94  # 1 Sep minus (1 Mar + 90 days = 30 May)
@@ -60,8 +87,12 @@ def test_short_application_period_default_six_weeks():
     [flag] = check_alignment([call("A", opens=date(2027, 2, 1), deadline=date(2027, 3, 1))])
     assert flag.code == FlagCode.SHORT_APPLICATION_PERIOD
     assert flag.shift.field == "deadline" and flag.shift.to_date == date(2027, 3, 15)  # 28 -> 42 days
-    assert check_alignment([call("A", opens=date(2027, 2, 1), deadline=date(2027, 3, 1))],
-                           AlignmentSettings(min_application_days=28)) == []
+    assert (
+        check_alignment(
+            [call("A", opens=date(2027, 2, 1), deadline=date(2027, 3, 1))], AlignmentSettings(min_application_days=28)
+        )
+        == []
+    )
 
 
 def test_deadline_on_swedish_holiday_july_and_eves():

@@ -72,7 +72,9 @@ def test_reimport_updates_instead_of_duplicating():
 
 
 def test_same_call_twice_in_one_file_is_an_error():
-    text = "funder,reference,title,opens,deadlines\nvinnova,X,A,2027-01-01,2027-03-01\nvinnova,X,B,2027-01-01,2027-03-01\n"
+    text = (
+        "funder,reference,title,opens,deadlines\nvinnova,X,A,2027-01-01,2027-03-01\nvinnova,X,B,2027-01-01,2027-03-01\n"
+    )
     preview = parse_csv(text, FUNDERS)
     assert not preview.ok
     assert preview.rows[1].errors[0].message_en == "The same call already appears in row 2."
@@ -109,5 +111,7 @@ def test_template_files_are_valid_imports():
 
 
 def test_formula_like_cells_are_neutralised_on_export():
-    calls = parse_csv("funder,reference,title,opens,deadlines\nvinnova,X,=HYPERLINK(1),2027-01-01,2027-03-01\n", FUNDERS)
+    calls = parse_csv(
+        "funder,reference,title,opens,deadlines\nvinnova,X,=HYPERLINK(1),2027-01-01,2027-03-01\n", FUNDERS
+    )
     assert "'=HYPERLINK(1)" in calls_to_csv(calls.calls)

@@ -6,8 +6,14 @@ from synergy_app.calendar.timeline import Zoom, layout_timeline, month_grid, per
 
 
 def call(ref, funder, opens, deadline, decision=None):
-    return CallData(funder, f"Utlysning {ref}", reference=ref, opens_on=opens,
-                    deadlines=(Deadline("", deadline),), decision_on=decision)
+    return CallData(
+        funder,
+        f"Utlysning {ref}",
+        reference=ref,
+        opens_on=opens,
+        deadlines=(Deadline("", deadline),),
+        decision_on=decision,
+    )
 
 
 CALLS = [
@@ -45,18 +51,24 @@ def test_quarter_zoom_clips_bars_and_hides_today_outside():
 
 def test_svg_is_accessible_and_escaped():
     calls = [*CALLS, call("X", "vinnova", date(2027, 5, 1), date(2027, 6, 1))]
-    calls[-1] = CallData("vinnova", "Forskning & <innovation>", reference="X", opens_on=date(2027, 5, 1),
-                         deadlines=(Deadline("", date(2027, 6, 1)),))
+    calls[-1] = CallData(
+        "vinnova",
+        "Forskning & <innovation>",
+        reference="X",
+        opens_on=date(2027, 5, 1),
+        deadlines=(Deadline("", date(2027, 6, 1)),),
+    )
     svg = render_svg(layout_timeline(calls, period_for(Zoom.YEAR, date(2027, 1, 1)), date(2027, 3, 15), NAMES))
-    root = ElementTree.fromstring(svg)  # well-formed even with & and < in titles
+    root = ElementTree.fromstring(svg)  # noqa: S314 (our own output)  # well-formed even with & and < in titles
     ns = "{http://www.w3.org/2000/svg}"
     assert root.get("role") == "img"
     bars = root.findall(f".//{ns}g[@class]")
     bar_titles = [g.find(f"{ns}title").text for g in bars if g.get("class").startswith("bar")]
     assert "Forskning & <innovation> (Kommande): 2027-05-01 – 2027-06-01" in bar_titles
     assert "url(#pat-open)" in svg and "Idag" in svg
-    assert "Today" in render_svg(layout_timeline(CALLS, period_for(Zoom.YEAR, date(2027, 1, 1)),
-                                                 date(2027, 3, 15), NAMES), lang="en")
+    assert "Today" in render_svg(
+        layout_timeline(CALLS, period_for(Zoom.YEAR, date(2027, 1, 1)), date(2027, 3, 15), NAMES), lang="en"
+    )
 
 
 def test_month_grid_starts_on_monday_with_week_numbers():
