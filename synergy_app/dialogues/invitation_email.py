@@ -73,17 +73,12 @@ def invitation_email(
         )
     from_address = _address(sender[0], sender[1], "sender", errors)
     to_addresses = [
-        _address(name, email, f"recipients[{index}]", errors)
-        for index, (name, email) in enumerate(recipients)
+        _address(name, email, f"recipients[{index}]", errors) for index, (name, email) in enumerate(recipients)
     ]
     if not recipients:
-        errors.append(
-            FieldError("recipients", "required", "Ange minst en mottagare.", "Give at least one recipient.")
-        )
+        errors.append(FieldError("recipients", "required", "Ange minst en mottagare.", "Give at least one recipient."))
     if not subject.strip() or "\n" in subject or "\r" in subject:
-        errors.append(
-            FieldError("subject", "invalid", "Ange en ämnesrad på en rad.", "Give a one-line subject.")
-        )
+        errors.append(FieldError("subject", "invalid", "Ange en ämnesrad på en rad.", "Give a one-line subject."))
     if not body_text.strip():
         errors.append(FieldError("body_text", "required", "Ange en meddelandetext.", "Give a message text."))
     raise_if_errors(errors)

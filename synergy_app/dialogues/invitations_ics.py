@@ -291,9 +291,7 @@ def _check_invitation(method: str, sequence: int, organizer: Participant, attend
                 )
             )
     if not attendees:
-        errors.append(
-            FieldError("attendees", "required", "Ange minst en mottagare.", "Give at least one attendee.")
-        )
+        errors.append(FieldError("attendees", "required", "Ange minst en mottagare.", "Give at least one attendee."))
     if not entries:
         errors.append(
             FieldError(
@@ -340,10 +338,10 @@ def invitation(
 def round_invitation(
     round_info: RoundInfo,
     attendees: Sequence[Participant],
-    organizer: Participant,
     method: str = "REQUEST",
     sequence: int = 0,
     *,
+    organizer: Participant,
     domain: str = DEFAULT_DOMAIN,
     now: datetime | None = None,
 ) -> Calendar:
@@ -358,10 +356,10 @@ def round_invitation(
 def booking_invitation(
     booking: BookingInfo,
     attendees: Sequence[Participant],
-    organizer: Participant,
     method: str = "REQUEST",
     sequence: int = 0,
     *,
+    organizer: Participant,
     domain: str = DEFAULT_DOMAIN,
     now: datetime | None = None,
 ) -> Calendar:

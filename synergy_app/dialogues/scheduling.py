@@ -178,9 +178,7 @@ def make_slots(meetings: Sequence[Meeting], pattern: SlotPattern = SlotPattern()
     for name in ("questions_minutes", "buffer_minutes"):
         if getattr(pattern, name) < 0:
             errors.append(
-                FieldError(
-                    name, "out_of_range", "Värdet får inte vara negativt.", "The value must not be negative."
-                )
+                FieldError(name, "out_of_range", "Värdet får inte vara negativt.", "The value must not be negative.")
             )
     for index, meeting in enumerate(meetings):
         errors.extend(interval_errors(meeting.start, meeting.end, f"meetings[{index}]"))
@@ -500,9 +498,7 @@ def _attendee_conflicts(rounds: Sequence[RoundSpec]) -> list[ScheduleConflict]:
             if not shared:
                 continue
             if any(
-                overlaps(s1, e1, s2, e2)
-                for s1, e1 in _attendance_intervals(a)
-                for s2, e2 in _attendance_intervals(b)
+                overlaps(s1, e1, s2, e2) for s1, e1 in _attendance_intervals(a) for s2, e2 in _attendance_intervals(b)
             ):
                 conflicts.append(
                     ScheduleConflict(
@@ -523,9 +519,7 @@ def _attendee_conflicts(rounds: Sequence[RoundSpec]) -> list[ScheduleConflict]:
 def _pinned_person_clashes(states, fixed_busy, failed) -> list[ScheduleConflict]:
     """Pinned presentations that put a person in two places (another pin, or a round they attend)."""
     conflicts = []
-    placed: list[
-        tuple[datetime, datetime, RoundId, str, str, str]
-    ] = []  # start, end, round, region, slot, person
+    placed: list[tuple[datetime, datetime, RoundId, str, str, str]] = []  # start, end, round, region, slot, person
     for state in states:
         if state.spec.round_id in failed:
             continue
@@ -572,17 +566,14 @@ def _person_conflict(person, round_ids, regions, slot_ids, why_sv, why_en) -> Sc
         tuple(slot_ids),
         ("no_person_in_two_places", "pinned_slot"),
         f"{person} ska presentera för {_join(regions)} i pass {_join(slot_ids)} men {why_sv} samtidigt.",
-        f"{person} is to present for {_join(regions)} in slot {_join(slot_ids)} "
-        f"but {why_en} at the same time.",
+        f"{person} is to present for {_join(regions)} in slot {_join(slot_ids)} but {why_en} at the same time.",
         (person,),
     )
 
 
 def _dynamic_busy(busy, round_id):
     """Busy intervals of each person outside this round (their own round's slots never overlap)."""
-    return {
-        person: [(s, e, r, reg) for s, e, r, reg in items if r != round_id] for person, items in busy.items()
-    }
+    return {person: [(s, e, r, reg) for s, e, r, reg in items if r != round_id] for person, items in busy.items()}
 
 
 def _allowed_slots(state: _RoundState, presenter: Presenter, busy) -> list[Slot]:
@@ -703,29 +694,23 @@ def _hall_conflict(state: _RoundState, busy, previous, dynamic_note: bool = Fals
         presenter = next(p for p in presenters if p.region == region)
         if region in state.pins:
             continue
-        blocked = (
-            len(state.slots) - len(set(state.pins.values()) - {state.pins.get(region)}) - len(allowed[region])
-        )
+        blocked = len(state.slots) - len(set(state.pins.values()) - {state.pins.get(region)}) - len(allowed[region])
         if blocked > 0:
             busy_people = sorted(
                 person
                 for person in presenter.people
                 if any(
-                    overlaps(slot.start, slot.end, s, e)
-                    for slot in state.slots
-                    for s, e, _, _ in busy.get(person, ())
+                    overlaps(slot.start, slot.end, s, e) for slot in state.slots for s, e, _, _ in busy.get(person, ())
                 )
             )
             people.extend(busy_people)
             rounds_busy = sorted({str(r) for person in busy_people for _, _, r, _ in busy.get(person, ())})
             constraints.append("no_person_in_two_places")
             reasons_sv.append(
-                f"{_join(busy_people)} ({region}) är upptagna i omgång {_join(rounds_busy)} "
-                f"under {blocked} pass"
+                f"{_join(busy_people)} ({region}) är upptagna i omgång {_join(rounds_busy)} under {blocked} pass"
             )
             reasons_en.append(
-                f"{_join(busy_people)} ({region}) are busy in round {_join(rounds_busy)} "
-                f"during {blocked} slots"
+                f"{_join(busy_people)} ({region}) are busy in round {_join(rounds_busy)} during {blocked} slots"
             )
     if dynamic_note:
         reasons_sv.append("talare delas med parallella omgångar")

@@ -166,9 +166,7 @@ def validate_round(draft: RoundDraft) -> list[FieldError]:
     errors.extend(_pattern_errors(draft))
     if not draft.meetings:
         errors.append(
-            FieldError(
-                "meetings", "required", "Ange minst ett mötesdatum.", "Give at least one meeting date."
-            )
+            FieldError("meetings", "required", "Ange minst ett mötesdatum.", "Give at least one meeting date.")
         )
     good: list[tuple[int, datetime, datetime]] = []
     slot_minutes = draft.presentation_minutes + draft.questions_minutes

@@ -34,7 +34,7 @@ BOOKING = BookingInfo(
 
 
 def build(method: str):
-    calendar = booking_invitation(BOOKING, [ASA], ORGANIZER, method=method, sequence=1, now=NOW)
+    calendar = booking_invitation(BOOKING, [ASA], organizer=ORGANIZER, method=method, sequence=1, now=NOW)
     message = invitation_email(
         calendar,
         sender=("Synergy workspace", "noreply@synergy.example"),
@@ -91,7 +91,7 @@ def test_a_feed_without_method_cannot_be_mailed_as_an_invitation():
 
 
 def test_bad_addresses_and_empty_texts_are_named():
-    calendar = booking_invitation(BOOKING, [ASA], ORGANIZER, now=NOW)
+    calendar = booking_invitation(BOOKING, [ASA], organizer=ORGANIZER, now=NOW)
     with pytest.raises(InvalidInput) as info:
         invitation_email(calendar, sender=("S", "nobody"), recipients=[("A", "a@")], subject=" ", body_text="")
     assert {e.field for e in info.value.errors} == {"sender", "recipients[0]", "subject", "body_text"}

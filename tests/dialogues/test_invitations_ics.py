@@ -63,17 +63,17 @@ def events(calendar: Calendar):
 
 
 def test_round_invitation_round_trips_with_utc_times_right_on_both_sides_of_each_change():
-    parsed = parse(round_invitation(ROUND, [ANNA, PER], ORGANIZER, now=NOW))
+    parsed = parse(round_invitation(ROUND, [ANNA, PER], organizer=ORGANIZER, now=NOW))
     assert str(parsed["METHOD"]) == "REQUEST"
     starts_utc = [e.decoded("DTSTART").astimezone(UTC).strftime("%m-%d %H:%M") for e in events(parsed)]
     # 09:00 local is 08:00 UTC in winter time and 07:00 UTC in summer time.
     assert starts_utc == ["03-27 08:00", "03-30 07:00", "10-23 07:00", "10-26 08:00"]
-    raw = to_ics(round_invitation(ROUND, [ANNA], ORGANIZER, now=NOW)).decode()
+    raw = to_ics(round_invitation(ROUND, [ANNA], organizer=ORGANIZER, now=NOW)).decode()
     assert "DTSTART;TZID=Europe/Stockholm:20260330T090000" in raw
 
 
 def test_times_are_right_when_read_through_the_written_vtimezone_alone():
-    parsed = parse(round_invitation(ROUND, [ANNA], ORGANIZER, now=NOW))
+    parsed = parse(round_invitation(ROUND, [ANNA], organizer=ORGANIZER, now=NOW))
     tz = parsed.walk("VTIMEZONE")[0].to_tz()  # built from our VTIMEZONE, not the system database
     local = [e["DTSTART"].dt.replace(tzinfo=None) for e in events(parsed)]
     offsets = [tz.utcoffset(value) for value in local]
@@ -98,7 +98,7 @@ def test_vtimezone_is_a_real_stockholm_zone_with_standard_and_daylight():
 
 
 def test_every_event_has_uid_dtstamp_dtstart_and_attendees_answer():
-    parsed = parse(round_invitation(ROUND, [ANNA, PER], ORGANIZER, sequence=3, now=NOW))
+    parsed = parse(round_invitation(ROUND, [ANNA, PER], organizer=ORGANIZER, sequence=3, now=NOW))
     assert str(parsed["PRODID"]) and str(parsed["VERSION"]) == "2.0"
     for event in events(parsed):
         assert event["UID"] and event["DTSTART"] and event["DTEND"]
@@ -115,14 +115,14 @@ def test_every_event_has_uid_dtstamp_dtstart_and_attendees_answer():
 
 
 def test_uids_are_stable_when_a_meeting_moves_and_sequence_rises():
-    first = parse(round_invitation(ROUND, [ANNA], ORGANIZER, sequence=0, now=NOW))
+    first = parse(round_invitation(ROUND, [ANNA], organizer=ORGANIZER, sequence=0, now=NOW))
     moved = RoundInfo(
         ROUND.id,
         ROUND.theme,
         ROUND.lead,
         (MeetingTime(11, datetime(2026, 3, 27, 13, 0, tzinfo=STHLM), datetime(2026, 3, 27, 15, 0, tzinfo=STHLM)),),
     )
-    second = parse(round_invitation(moved, [ANNA], ORGANIZER, sequence=1, now=NOW))
+    second = parse(round_invitation(moved, [ANNA], organizer=ORGANIZER, sequence=1, now=NOW))
     assert str(events(first)[0]["UID"]) == str(events(second)[0]["UID"]) == "round-7-meeting-11@synergy.example"
     assert events(second)[0]["SEQUENCE"] > events(first)[0]["SEQUENCE"]
 
@@ -133,7 +133,7 @@ def test_uid_domain_is_configurable():
 
 
 def test_cancellation_is_method_cancel_with_status_cancelled():
-    parsed = parse(booking_invitation(BOOKING, [ANNA], ORGANIZER, method="CANCEL", sequence=2, now=NOW))
+    parsed = parse(booking_invitation(BOOKING, [ANNA], organizer=ORGANIZER, method="CANCEL", sequence=2, now=NOW))
     assert calendar_method(parsed) == "CANCEL"
     (event,) = events(parsed)
     assert str(event["STATUS"]) == "CANCELLED"
@@ -143,7 +143,7 @@ def test_cancellation_is_method_cancel_with_status_cancelled():
 
 
 def test_booking_invitation_states_it_is_not_a_funding_request():
-    (event,) = events(parse(booking_invitation(BOOKING, [ANNA], ORGANIZER, now=NOW)))
+    (event,) = events(parse(booking_invitation(BOOKING, [ANNA], organizer=ORGANIZER, now=NOW)))
     assert "inte en ansökan om nationell finansiering" in str(event["DESCRIPTION"])
     assert "not a request for national funding" in str(event["DESCRIPTION"])
     assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=10)
@@ -151,7 +151,7 @@ def test_booking_invitation_states_it_is_not_a_funding_request():
 
 def test_bad_invitation_input_is_refused():
     with pytest.raises(InvalidInput) as info:
-        round_invitation(ROUND, [], Participant("X", "not-an-address"), method="PUBLISH", sequence=-1)
+        round_invitation(ROUND, [], organizer=Participant("X", "not-an-address"), method="PUBLISH", sequence=-1)
     fields = {e.field for e in info.value.errors}
     assert fields == {"method", "sequence", "organizer.email", "attendees"}
 
@@ -181,5 +181,5 @@ def test_webcal_link():
 
 
 def test_output_uses_crlf_line_ends():
-    raw = to_ics(round_invitation(ROUND, [ANNA], ORGANIZER, now=NOW))
+    raw = to_ics(round_invitation(ROUND, [ANNA], organizer=ORGANIZER, now=NOW))
     assert raw.count(b"\r\n") == raw.count(b"\n")

@@ -83,9 +83,7 @@ def test_make_slots_refuses_naive_times_naming_the_field():
 
 def test_regions_follow_the_planners_list_when_nothing_stands_in_the_way():
     slots = slots_for("r")
-    result = schedule(
-        [RoundSpec("r", slots, (Presenter("Östergötland"), Presenter("Skåne"), Presenter("Kalmar")))]
-    )
+    result = schedule([RoundSpec("r", slots, (Presenter("Östergötland"), Presenter("Skåne"), Presenter("Kalmar")))])
     assert result.ok and not result.warnings
     assert order(result, "r") == ["Östergötland", "Skåne", "Kalmar"]
     assert [a.position for a in result.running_order["r"]] == [0, 1, 2]
@@ -94,9 +92,7 @@ def test_regions_follow_the_planners_list_when_nothing_stands_in_the_way():
 def test_a_region_is_moved_away_from_the_time_it_said_it_cannot():
     slots = slots_for("r")
     busy_first = ((at(9), at(9, 10)),)
-    result = schedule(
-        [RoundSpec("r", slots, (Presenter("Östergötland", unavailable=busy_first), Presenter("Skåne")))]
-    )
+    result = schedule([RoundSpec("r", slots, (Presenter("Östergötland", unavailable=busy_first), Presenter("Skåne")))])
     assert result.ok and not result.warnings
     assert order(result, "r") == ["Skåne", "Östergötland"]
 
@@ -104,9 +100,7 @@ def test_a_region_is_moved_away_from_the_time_it_said_it_cannot():
 def test_unavoidable_unavailability_is_a_warning_with_a_stable_key():
     slots = slots_for("r", minutes=20)
     everything = ((at(9), at(10)),)
-    result = schedule(
-        [RoundSpec("r", slots, (Presenter("Östergötland", unavailable=everything), Presenter("Skåne")))]
-    )
+    result = schedule([RoundSpec("r", slots, (Presenter("Östergötland", unavailable=everything), Presenter("Skåne")))])
     assert result.ok
     assert len(result.warnings) == 1
     warning = result.warnings[0]
@@ -202,11 +196,7 @@ def test_too_many_regions_names_the_regions_competing_and_the_pins():
 def test_two_regions_pinned_to_one_slot_is_a_hard_conflict():
     slots = slots_for("r")
     result = schedule(
-        [
-            RoundSpec(
-                "r", slots, (Presenter("A", pinned_slot=slots[0].id), Presenter("B", pinned_slot=slots[0].id))
-            )
-        ]
+        [RoundSpec("r", slots, (Presenter("A", pinned_slot=slots[0].id), Presenter("B", pinned_slot=slots[0].id)))]
     )
     assert [c.code for c in result.conflicts] == ["pinned_same_slot"]
     assert result.conflicts[0].regions == ("A", "B")
@@ -233,9 +223,7 @@ def test_attendee_in_two_overlapping_rounds_is_a_conflict():
 def test_rescheduling_keeps_regions_in_their_previous_slots():
     slots = slots_for("r")
     previous = {("r", "A"): slots[2].id, ("r", "B"): slots[0].id}
-    result = schedule(
-        [RoundSpec("r", slots, (Presenter("A"), Presenter("B"), Presenter("C")))], previous=previous
-    )
+    result = schedule([RoundSpec("r", slots, (Presenter("A"), Presenter("B"), Presenter("C")))], previous=previous)
     placed = {a.region: a.slot_id for a in result.assignments}
     assert placed["A"] == slots[2].id and placed["B"] == slots[0].id
 
@@ -285,9 +273,7 @@ def test_a_round_without_a_lead_is_refused():
     draft = RoundDraft("Hållbar industri", None, "", ((at(9), at(10)),), meeting_link="ftp://x")
     fields = {e.field for e in validate_round(draft)}
     assert fields == {"lead_organisation", "lead_area", "meeting_link"}
-    ok = RoundDraft(
-        "Hållbar industri", "Vinnova", "Hållbar industri", ((at(9), at(10)),), "https://meet.example/a"
-    )
+    ok = RoundDraft("Hållbar industri", "Vinnova", "Hållbar industri", ((at(9), at(10)),), "https://meet.example/a")
     assert validate_round(ok) == []
 
 
