@@ -36,6 +36,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _api_token_user():
+        # Load the user afresh on every request, also where one app context spans several.
+        g.pop("_login_user", None)
         g.api_user = None
         if request.path.startswith("/api/"):
             header = request.headers.get("Authorization", "")

@@ -38,7 +38,7 @@ def _validate_new_user(email: str, role: str, region_code: str | None, password:
         errors.append(FieldError("email", "Det finns redan ett konto med den e-postadressen.",
                                  "An account with that e-mail address already exists."))
     if role not in ROLES:
-        errors.append(FieldError("role", f"Okänd roll. Välj en av: {', '.join(ROLES)}.",  # noqa: E501
+        errors.append(FieldError("role", f"Okänd roll. Välj en av: {', '.join(ROLES)}.",
                                  f"Unknown role. Choose one of: {', '.join(ROLES)}."))
     region = None
     if role == "strategist":
@@ -48,7 +48,8 @@ def _validate_new_user(email: str, role: str, region_code: str | None, password:
         else:
             region = find_region(region_code)
             if region is None:
-                errors.append(FieldError("region", f"Okänd region '{region_code}'.", f"Unknown region '{region_code}'."))
+                errors.append(FieldError("region", f"Okänd region '{region_code}'.",
+                                         f"Unknown region '{region_code}'."))
     elif region_code:
         errors.append(FieldError("region", "Bara regionala strateger knyts till en region.",
                                  "Only regional strategists are bound to a region."))

@@ -1,0 +1,131 @@
+"""Shared fixtures: one migrated and seeded database per test run, one rolled-back transaction per test.
+
+The database is SQLite in a temporary folder unless DATABASE_URL points elsewhere (CI also
+runs the suite against PostgreSQL). The schema is built by the migrations, as in production.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import create_engine, text
+
+from synergy_app import create_app
+from synergy_app.extensions import db
+
+TEST_PASSWORD = "correct-horse-battery"
+
+
+def _database_url(tmp_dir: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    return url or f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+
+
+def reset_database(url: str) -> None:
+    """Empty the test database so the migrations build it from nothing."""
+    if url.startswith("sqlite"):
+        path = url.split("sqlite:///", 1)[1]
+        if os.path.exists(path):
+            os.remove(path)
+        return
+    url = url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    return _database_url(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    from flask_migrate import upgrade
+
+    from synergy_app.reference.seed import seed_reference
+
+    reset_database(database_url)
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "LOGIN_MAX_FAILURES": 5,
+        "SERVER_NAME": "localhost",
+    })
+    with app.app_context():
+        upgrade()
+        seed_reference()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+class _JoinedSession(FlaskSession):
+    """A session bound to the test's outer connection, so every commit is only a savepoint."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
+@pytest.fixture
+def db_session(app):
+    """Run the test inside one transaction that is rolled back afterwards."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _JoinedSession}
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db_session):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(db_session):
+    from synergy_app.auth import service
+
+    counter = iter(range(1, 10_000))
+
+    def _make(role: str = "reader", region: str | None = None, email: str | None = None, **kwargs):
+        email = email or f"{role}{next(counter)}@test.invalid"
+        return service.create_user(email, role, TEST_PASSWORD, region_code=region, actor="test", **kwargs)
+
+    return _make
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def api_token(db_session):
+    from synergy_app.auth import service
+
+    def _token(user) -> dict:
+        return {"Authorization": f"Bearer {service.create_token(user, 'test')}"}
+
+    return _token
