@@ -77,7 +77,10 @@ def _normalise_one(axis: str, raw: str, field: str) -> str:
         slug = raw.lower().replace("-", "_").replace(" ", "_")
         if _POLICY.match(slug):
             return slug
-        expected_sv, expected_en = "ett policymål som advanced_manufacturing", "a policy objective such as advanced_manufacturing"
+        expected_sv, expected_en = (
+            "ett policymål som advanced_manufacturing",
+            "a policy objective such as advanced_manufacturing",
+        )
     raise InvalidInput(field, f"{raw!r} är inte {expected_sv}.", f"{raw!r} is not {expected_en}.")
 
 
@@ -171,3 +174,32 @@ def shared_codes(
         if credit:
             shared.setdefault((other, code), SharedCode(axis, other, code, credit))
     return tuple(sorted(shared.values(), key=lambda s: (-s.credit, s.priority_code, s.area_code)))
+
+
+class AxisIndex:
+    """Credit tables for one axis over a known set of codes, for scoring many pairs by lookup.
+
+    `table(x)` maps every known code that earns credit against the codes `x` to that credit, so
+    `axis_overlap(a, b)` equals (sum of table(b)[c] for c in a + sum of table(a)[d] for d in b)
+    / (len(a) + len(b)), and `match_all` can add these up through inverted indices instead of
+    comparing every pair.
+    """
+
+    def __init__(self, axis: str, known: Iterable[str], hierarchy: float, sibling: float) -> None:
+        self.axis = axis
+        self.hierarchy = hierarchy
+        self.sibling = sibling
+        self.by_parent: dict[str, list[str]] = {}
+        for code in dict.fromkeys(known):
+            self.by_parent.setdefault(parent(axis, code), []).append(code)
+
+    def table(self, x: AxisCodes) -> dict[str, float]:
+        if self.axis == "policy":
+            return dict.fromkeys(x.codes, 1.0)
+        out: dict[str, float] = {}
+        for top in x.parents:
+            for code in self.by_parent.get(top, ()):
+                credit = _credit(self.axis, code, x, self.hierarchy, self.sibling)[0]
+                if credit:
+                    out[code] = credit
+        return out

@@ -6,14 +6,15 @@ call `match_all` (or `score_pair` for one pair) and show `Match.explanation(lang
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .codes import AXES, AxisCodes, Codes, SharedCode, axis_overlap, parent, shared_codes
+from .codes import AXES, AxisCodes, AxisIndex, Codes, SharedCode, axis_overlap, parent, shared_codes
 from .errors import InvalidInput
 from .text_similarity import FieldWeights, SharedTerm, TermVector, TextCorpus, TextFields, cosine
 from .text_similarity import shared_terms as _shared_terms
@@ -44,7 +45,8 @@ class Item:
             raise InvalidInput("id", "Id saknas.", "The id is missing.")
         if self.kind not in KINDS:
             raise InvalidInput(
-                "kind", f"Okänd typ {self.kind!r}; ska vara priority eller area.",
+                "kind",
+                f"Okänd typ {self.kind!r}; ska vara priority eller area.",
                 f"Unknown kind {self.kind!r}; must be priority or area.",
             )
         if not str(self.owner_id).strip():
@@ -106,7 +108,8 @@ class MatchWeights:
             value = getattr(self, f.name)
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise InvalidInput(
-                    f.name, f"{f.name} ska vara ett tal som är noll eller större.",
+                    f.name,
+                    f"{f.name} ska vara ett tal som är noll eller större.",
                     f"{f.name} must be a number, zero or greater.",
                 )
         for name in ("hierarchy_credit", "sibling_credit", "minimum_score"):
@@ -114,7 +117,8 @@ class MatchWeights:
                 raise InvalidInput(name, f"{name} ska ligga mellan 0 och 1.", f"{name} must be between 0 and 1.")
         if self.total == 0:
             raise InvalidInput(
-                "text", "Minst en av vikterna economic, scientific, policy och text måste vara större än noll.",
+                "text",
+                "Minst en av vikterna economic, scientific, policy och text måste vara större än noll.",
                 "At least one of the weights economic, scientific, policy and text must be above zero.",
             )
 
@@ -135,7 +139,8 @@ class MatchWeights:
         unknown = sorted(set(data) - known)
         if unknown:
             raise InvalidInput(
-                unknown[0], f"Okänd viktnyckel {unknown[0]!r}; kända är {', '.join(sorted(known))}.",
+                unknown[0],
+                f"Okänd viktnyckel {unknown[0]!r}; kända är {', '.join(sorted(known))}.",
                 f"Unknown weight key {unknown[0]!r}; known keys are {', '.join(sorted(known))}.",
             )
         values = {f.name: getattr(base or cls(), f.name) for f in fields(cls)}
@@ -161,22 +166,41 @@ class Decision:
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
             raise InvalidInput(
-                "verdict", f"Okänt beslut {self.verdict!r}; ska vara confirmed, rejected eller added.",
+                "verdict",
+                f"Okänt beslut {self.verdict!r}; ska vara confirmed, rejected eller added.",
                 f"Unknown verdict {self.verdict!r}; must be confirmed, rejected or added.",
             )
 
 
 @dataclass(frozen=True)
 class Match:
+    """One scored pair. `shared_codes` and `terms` (the explanation) are worked out on first use:
+    an EU-scale run keeps tens of thousands of matches and shows a few dozen."""
+
     priority_id: str
     area_id: str
     score: float
     code_score: float
     text_score: float
     axis_scores: Mapping[str, float]
-    shared_codes: Mapping[str, tuple[SharedCode, ...]]
-    terms: tuple[SharedTerm, ...]
     decision: str | None = None
+    _detail: Callable[[], tuple[Mapping[str, tuple[SharedCode, ...]], tuple[SharedTerm, ...]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @cached_property
+    def _explained(self) -> tuple[Mapping[str, tuple[SharedCode, ...]], tuple[SharedTerm, ...]]:
+        return self._detail() if self._detail else ({}, ())
+
+    @property
+    def shared_codes(self) -> Mapping[str, tuple[SharedCode, ...]]:
+        """Axis -> the code pairs that earned credit, strongest first (axes without any left out)."""
+        return self._explained[0]
+
+    @property
+    def terms(self) -> tuple[SharedTerm, ...]:
+        """The shared stems that drove the text score, largest contribution first."""
+        return self._explained[1]
 
     @property
     def decided(self) -> bool:
@@ -225,18 +249,17 @@ def build_corpus(items: Iterable[Item], weights: MatchWeights) -> TextCorpus:
 class _Prepared:
     """An item's codes and text vector, computed once for all the pairs it takes part in."""
 
-    __slots__ = ("item", "axes", "vector", "keys")
+    __slots__ = ("item", "axes", "vector")
 
     def __init__(self, item: Item, corpus: TextCorpus) -> None:
         self.item = item
         self.axes = {axis: AxisCodes.of(axis, item.codes.on(axis)) for axis in AXES}
         self.vector: TermVector = corpus.vectors.get(item.id) or corpus.vector_for(item.text())
-        # Keys under which two items can share codes (exactly or through the hierarchy).
-        self.keys = {(axis, key) for axis, ac in self.axes.items() for key in ac.parents | ac.exact}
 
 
-def score_pair(priority: Item, area: Item, weights: MatchWeights, corpus: TextCorpus,
-               decision: str | None = None) -> Match:
+def score_pair(
+    priority: Item, area: Item, weights: MatchWeights, corpus: TextCorpus, decision: str | None = None
+) -> Match:
     """Score and explain one pair. `corpus` gives the IDF; items not in it are vectorised on the fly."""
     _check_kinds(priority, area)
     return _match(_Prepared(priority, corpus), _Prepared(area, corpus), weights, decision)
@@ -252,9 +275,14 @@ def _check_kinds(priority: Item, area: Item) -> None:
 def _scores(p: _Prepared, a: _Prepared, weights: MatchWeights, text: float) -> tuple[float, float, dict]:
     axis_scores = {
         axis: axis_overlap(axis, p.axes[axis], a.axes[axis], weights.hierarchy_credit, weights.sibling_credit)
-        if weights.axis(axis) else 0.0
+        if weights.axis(axis)
+        else 0.0
         for axis in AXES
     }
+    return _combine(axis_scores, text, weights)
+
+
+def _combine(axis_scores: dict[str, float], text: float, weights: MatchWeights) -> tuple[float, float, dict]:
     code_weight = weights.economic + weights.scientific + weights.policy
     weighted_codes = sum(weights.axis(axis) * axis_scores[axis] for axis in AXES)
     code_score = weighted_codes / code_weight if code_weight else 0.0
@@ -262,26 +290,27 @@ def _scores(p: _Prepared, a: _Prepared, weights: MatchWeights, text: float) -> t
     return score, code_score, axis_scores
 
 
-def _match(p: _Prepared, a: _Prepared, weights: MatchWeights, decision: str | None,
-           text: float | None = None, scored: tuple | None = None) -> Match:
+def _match(
+    p: _Prepared,
+    a: _Prepared,
+    weights: MatchWeights,
+    decision: str | None,
+    text: float | None = None,
+    scored: tuple | None = None,
+) -> Match:
     if text is None:
         text = cosine(p.vector, a.vector)
     score, code_score, axis_scores = scored or _scores(p, a, weights, text)
-    shared = {
-        axis: shared_codes(axis, p.axes[axis], a.axes[axis], weights.hierarchy_credit, weights.sibling_credit)
-        for axis in AXES
-    }
-    return Match(
-        priority_id=p.item.id,
-        area_id=a.item.id,
-        score=score,
-        code_score=code_score,
-        text_score=text,
-        axis_scores=axis_scores,
-        shared_codes={axis: s for axis, s in shared.items() if s},
-        terms=tuple(_shared_terms(p.vector, a.vector, weights.explanation_terms)) if text else (),
-        decision=decision,
-    )
+
+    def detail() -> tuple[dict[str, tuple[SharedCode, ...]], tuple[SharedTerm, ...]]:
+        shared = {
+            axis: shared_codes(axis, p.axes[axis], a.axes[axis], weights.hierarchy_credit, weights.sibling_credit)
+            for axis in AXES
+        }
+        terms = tuple(_shared_terms(p.vector, a.vector, weights.explanation_terms)) if text else ()
+        return {axis: s for axis, s in shared.items() if s}, terms
+
+    return Match(p.item.id, a.item.id, score, code_score, text, axis_scores, decision, detail)
 
 
 def current_decisions(decisions: Iterable[Decision]) -> dict[tuple[str, str], str]:
@@ -315,40 +344,73 @@ def match_all(
     corpus = corpus or build_corpus([*priorities, *areas], weights)
     verdicts = current_decisions(decisions)
     prepared_areas = {a.id: _Prepared(a, corpus) for a in areas}
+    forced: dict[str, list[str]] = {}
+    for (p_id, area_id), verdict in verdicts.items():
+        if verdict != "rejected" and area_id in prepared_areas:
+            forced.setdefault(p_id, []).append(area_id)
 
-    # Inverted indices over the areas: by stem (with weight) and by code key.
+    # Inverted index over the areas' text: stem -> [(area, weight)].
     postings: dict[str, list[tuple[str, float]]] = {}
     for area_id, pa in prepared_areas.items():
         for stem, w in pa.vector.weights.items():
             postings.setdefault(stem, []).append((area_id, w))
-    by_key: dict[tuple[str, str], list[str]] = {}
-    if weights.economic or weights.scientific or weights.policy:
+    # Per axis: which areas give credit to a code (and how much), and which areas carry a code.
+    axes = [axis for axis in AXES if weights.axis(axis)]
+    indices: dict[str, AxisIndex] = {}
+    credited: dict[str, dict[str, list[tuple[str, float]]]] = {}
+    carried: dict[str, dict[str, list[str]]] = {}
+    for axis in axes:
+        known = [c for item in (*priorities, *areas) for c in AxisCodes.of(axis, item.codes.on(axis)).codes]
+        index = indices[axis] = AxisIndex(axis, known, weights.hierarchy_credit, weights.sibling_credit)
+        credited[axis], carried[axis] = {}, {}
         for area_id, pa in prepared_areas.items():
-            for key in pa.keys:
-                by_key.setdefault(key, []).append(area_id)
+            for code, credit in index.table(pa.axes[axis]).items():
+                credited[axis].setdefault(code, []).append((area_id, credit))
+            for code in pa.axes[axis].codes:
+                carried[axis].setdefault(code, []).append(area_id)
 
+    # The score test below works on the weighted sum, before dividing by the total weight.
+    axis_weight = {axis: weights.axis(axis) for axis in axes}
+    threshold = weights.minimum_score * weights.total
     results: list[Match] = []
     for item in priorities:
         pp = _Prepared(item, corpus)
+        n_codes = {axis: len(pp.axes[axis].codes) for axis in axes}
         text_scores: dict[str, float] = {}
         if weights.text:
             for stem, w in pp.vector.weights.items():
                 for area_id, aw in postings.get(stem, ()):
                     text_scores[area_id] = text_scores.get(area_id, 0.0) + w * aw
-        candidates = set(text_scores)
-        for key in pp.keys:
-            candidates.update(by_key.get(key, ()))
-        candidates.update(area_id for (p_id, area_id) in verdicts if p_id == item.id and area_id in prepared_areas)
+        axis_sums: dict[str, dict[str, float]] = {}
+        for axis in axes:
+            sums: dict[str, float] = {}
+            for code in pp.axes[axis].codes:
+                for area_id, credit in credited[axis].get(code, ()):
+                    sums[area_id] = sums.get(area_id, 0.0) + credit
+            for code, credit in indices[axis].table(pp.axes[axis]).items():
+                for area_id in carried[axis].get(code, ()):
+                    sums[area_id] = sums.get(area_id, 0.0) + credit
+            axis_sums[axis] = sums
+        candidates = set(text_scores).union(*axis_sums.values(), forced.get(item.id, ()))
         for area_id in candidates:
             verdict = verdicts.get((item.id, area_id))
             if verdict == "rejected":
                 continue
             pa = prepared_areas[area_id]
             text = text_scores.get(area_id, 0.0)
-            scored = _scores(pp, pa, weights, text)
-            if scored[0] < weights.minimum_score and verdict not in ("confirmed", "added"):
+            weighted = weights.text * text
+            for axis in axes:
+                total = axis_sums[axis].get(area_id)
+                if total:
+                    weighted += axis_weight[axis] * total / (n_codes[axis] + len(pa.axes[axis].codes))
+            if weighted < threshold and verdict not in ("confirmed", "added"):
                 continue
-            results.append(_match(pp, pa, weights, verdict, text=text, scored=scored))
+            axis_scores = dict.fromkeys(AXES, 0.0)
+            for axis in axes:
+                total = axis_sums[axis].get(area_id)
+                if total:
+                    axis_scores[axis] = total / (n_codes[axis] + len(pa.axes[axis].codes))
+            results.append(_match(pp, pa, weights, verdict, text=text, scored=_combine(axis_scores, text, weights)))
     results.sort(key=rank_key)
     return results
 
@@ -357,13 +419,23 @@ def match_all(
 
 _AXIS_LABELS = {
     "sv": {"economic": "näringsgren (NACE)", "scientific": "forskningsområde (FORD)", "policy": "policymål"},
-    "en": {"economic": "economic domain (NACE)", "scientific": "field of research (FORD)", "policy": "policy objective"},
+    "en": {
+        "economic": "economic domain (NACE)",
+        "scientific": "field of research (FORD)",
+        "policy": "policy objective",
+    },
 }
 _DECISION_LABELS = {
-    "sv": {"confirmed": "Bekräftad av handläggare.", "added": "Tillagd av handläggare.",
-           "rejected": "Avvisad av handläggare."},
-    "en": {"confirmed": "Confirmed by a planner.", "added": "Added by a planner.",
-           "rejected": "Rejected by a planner."},
+    "sv": {
+        "confirmed": "Bekräftad av handläggare.",
+        "added": "Tillagd av handläggare.",
+        "rejected": "Avvisad av handläggare.",
+    },
+    "en": {
+        "confirmed": "Confirmed by a planner.",
+        "added": "Added by a planner.",
+        "rejected": "Rejected by a planner.",
+    },
 }
 
 
@@ -394,6 +466,17 @@ def _explain(match: Match, lang: str) -> str:
 
 
 __all__ = [
-    "Codes", "Decision", "Item", "Match", "MatchWeights", "SharedCode", "SharedTerm", "build_corpus",
-    "current_decisions", "match_all", "parent", "rank_key", "score_pair",
+    "Codes",
+    "Decision",
+    "Item",
+    "Match",
+    "MatchWeights",
+    "SharedCode",
+    "SharedTerm",
+    "build_corpus",
+    "current_decisions",
+    "match_all",
+    "parent",
+    "rank_key",
+    "score_pair",
 ]

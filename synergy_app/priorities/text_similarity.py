@@ -230,13 +230,18 @@ class _CompoundCache:
 
 
 def _raw_stems(fields: TextFields, stemmer: Stemmer) -> list[tuple[str, str, str]]:
-    """(field, stem, word) triples; one language per document so a record is stemmed consistently."""
-    language = detect_language(" ".join((fields.title, fields.description, *fields.keywords)))
+    """(field, stem, word) triples.
+
+    Title and keywords are short, so they share one language guess; the description is guessed
+    on its own, as records often pair a Swedish title with an English description.
+    """
+    short_language = detect_language(" ".join((fields.title, *fields.keywords)))
     out: list[tuple[str, str, str]] = []
-    for name, text in (("title", fields.title), ("description", fields.description)):
-        out.extend((name, stem, word) for stem, word in stemmer.stems(text, language))
+    out.extend(("title", stem, word) for stem, word in stemmer.stems(fields.title, short_language))
+    description_language = detect_language(fields.description) if fields.description else short_language
+    out.extend(("description", s, w) for s, w in stemmer.stems(fields.description, description_language))
     for keyword in fields.keywords:
-        out.extend(("keywords", stem, word) for stem, word in stemmer.stems(keyword, language))
+        out.extend(("keywords", stem, word) for stem, word in stemmer.stems(keyword, short_language))
     return out
 
 
@@ -275,8 +280,9 @@ def cosine(a: TermVector, b: TermVector) -> float:
 def shared_terms(a: TermVector, b: TermVector, limit: int = 8) -> list[SharedTerm]:
     """The stems both vectors hold, largest contribution to the cosine first."""
     terms = [
-        SharedTerm(stem, wa * b.weights[stem], tuple(sorted(a.words.get(stem, ()))),
-                   tuple(sorted(b.words.get(stem, ()))))
+        SharedTerm(
+            stem, wa * b.weights[stem], tuple(sorted(a.words.get(stem, ()))), tuple(sorted(b.words.get(stem, ())))
+        )
         for stem, wa in a.weights.items()
         if stem in b.weights
     ]
