@@ -61,6 +61,13 @@ def _eur_values(allowed: Decimal, planned: Decimal) -> dict[str, Any]:
             "difference": f"{planned - allowed:.2f}"}
 
 
+def _share_values(allowed: Decimal, planned: Decimal) -> dict[str, Any]:
+    # Six decimals of a percent, so 70.00001 % shows as over 70 % rather than rounding to it.
+    def pct(x: Decimal) -> str:
+        return str((x * 100).quantize(Decimal("0.000001")))
+    return {"unit": "percent", "allowed": pct(allowed), "planned": pct(planned), "difference": pct(planned - allowed)}
+
+
 class _Checker:
     def __init__(self, doc: ProjectDocument, library: RulesetLibrary, ledger, rates, programme_rates, rulings):
         self.doc = doc
@@ -129,14 +136,10 @@ class _Checker:
                                                         or self.collab.with_research_organisations):
             param = self.gber.param("r_and_d_projects.collaboration_max_share_single_undertaking")
             if self.collab.largest_undertaking_share > param.decimal:
-                values = {"unit": "percent", "allowed": f"{param.decimal * 100:.2f}",
-                          "planned": f"{self.collab.largest_undertaking_share * 100:.2f}",
-                          "difference": f"{(self.collab.largest_undertaking_share - param.decimal) * 100:.2f}"}
+                values = _share_values(param.decimal, self.collab.largest_undertaking_share)
             else:
                 param = self.gber.param("r_and_d_projects.collaboration_min_share_research_organisations")
-                values = {"unit": "percent", "allowed": f"{param.decimal * 100:.2f}",
-                          "planned": f"{self.collab.research_organisation_share * 100:.2f}",
-                          "difference": f"{(self.collab.research_organisation_share - param.decimal) * 100:.2f}"}
+                values = _share_values(param.decimal, self.collab.research_organisation_share)
             self.add(make_flag("COLLABORATION_BONUS_NOT_MET", WARNING, reference=param.reference.to_dict(),
                                values=values, reason_sv=self.collab.reason_sv, reason_en=self.collab.reason_en))
 
