@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import pkgutil
 from pathlib import Path
 
 from flask import Flask
@@ -43,22 +43,22 @@ def create_app(overrides: dict | None = None) -> Flask:
     templating.init_app(app)
 
     for capability in ("audit", *CAPABILITIES):
-        _optional_module(f"{__name__}.{capability}.models")  # every table known to Alembic
+        _capability_modules(capability, "models")  # importing registers every table with Alembic
     for capability in CAPABILITIES:
-        for module_name in ("views", "api"):
-            module = _optional_module(f"{__name__}.{capability}.{module_name}")
-            if module is not None:
-                if module_name == "api":
-                    csrf.exempt(module.bp)  # token-authenticated, no cookies
-                app.register_blueprint(module.bp)
-        cli = _optional_module(f"{__name__}.{capability}.cli")
-        if cli is not None:
-            for command in getattr(cli, "commands", ()):
+        for module in _capability_modules(capability, "views"):
+            app.register_blueprint(module.bp)
+        for module in _capability_modules(capability, "api"):
+            csrf.exempt(module.bp)  # token-authenticated, no cookies
+            app.register_blueprint(module.bp)
+        for module in _capability_modules(capability, "cli"):
+            for command in getattr(module, "commands", ()):
                 app.cli.add_command(command)
     return app
 
 
-def _optional_module(name: str):
-    if importlib.util.find_spec(name) is None:
-        return None
-    return importlib.import_module(name)
+def _capability_modules(capability: str, prefix: str):
+    """The capability's modules named `prefix` or `prefix_*` (e.g. views.py, views_booking.py), sorted."""
+    package = importlib.import_module(f"{__name__}.{capability}")
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__)
+                   if m.name == prefix or m.name.startswith(prefix + "_"))
+    return [importlib.import_module(f"{package.__name__}.{name}") for name in names]
