@@ -170,7 +170,7 @@ class _Checker:
                                reference=self._category_reference(category),
                                values=_money_values(0, result.state_aid), partner_name=partner.name,
                                reason_sv=limit.unavailable_sv, reason_en=limit.unavailable_en))
-        elif result.state_aid > allowed:
+        elif result.state_aid > allowed and result.eligible_costs:  # zero costs: FUNDING_EXCEEDS_COSTS says it
             last = limit.reasons[-1].reference if limit.reasons else None
             self.add(make_flag("AID_INTENSITY_EXCEEDED", ERROR, partner=partner.id, category=category,
                                reference=last, values=_money_values(allowed, result.state_aid)
