@@ -212,18 +212,22 @@ def region_projection(
     seed: int = COMMUNITY_SEED,
     resolution: float = 1.0,
     themes_per_pair: int = 5,
+    min_area_score: float = 0.25,
 ) -> RegionProjection:
     """Regions linked by the areas they both match, grouped by Louvain community detection.
 
     Pair weight: for every area both regions match, the smaller of their two best scores (a link
     is only as strong as its weaker side), summed over areas. The themes of a pair are those
     areas, strongest first, then the policy objectives both regions' priorities carry. Pairs
-    below `min_weight` are left out of the communities too.
+    below `min_weight` are left out of the communities too. An area links two regions only when
+    both score at least `min_area_score` on it: weak suggestions would tie every region to every
+    other and blur the groups.
     """
     cells = region_area_scores(graph)
     by_area: dict[str, dict[str, float]] = defaultdict(dict)
     for (region, area), score in cells.items():
-        by_area[area][region] = score
+        if score >= min_area_score:
+            by_area[area][region] = score
     pair_themes: dict[tuple[str, str], list[SharedTheme]] = defaultdict(list)
     for area, scores in by_area.items():
         regions = sorted(scores)

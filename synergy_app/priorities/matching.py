@@ -457,7 +457,7 @@ def _explain(match: Match, lang: str) -> str:
         parts.append(lead + "; ".join(code_bits) + ".")
     if match.terms:
         lead = "Gemensamma ord: " if lang == "sv" else "Shared terms: "
-        parts.append(lead + ", ".join(t.label for t in match.terms) + ".")
+        parts.append(lead + ", ".join(dict.fromkeys(t.label for t in match.terms)) + ".")
     if not match.shared_codes and not match.terms:
         parts.append("Inga gemensamma koder eller ord." if lang == "sv" else "No shared codes or terms.")
     if match.decision:
