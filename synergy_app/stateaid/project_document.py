@@ -23,6 +23,9 @@ CATEGORIES = (
 )
 PARTNER_KINDS = ("undertaking", "research_organisation", "public_body", "intermediary")
 SIZES = ("micro", "small", "medium", "large")
+# libyaml's safe loader when PyYAML was built with it: about five times faster on large budgets.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 SOURCE_KINDS = ("state", "regional", "municipal", "erdf", "eu_direct", "private")
 
 
@@ -330,7 +333,7 @@ def parse_project_document(content: str | bytes) -> ProjectDocument:
         if stripped.startswith("{"):
             data = json.loads(content)
         else:
-            data = yaml.safe_load(content)
+            data = yaml.load(content, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise _fail("", f"filen kan inte läsas som YAML eller JSON: {exc}",
                     f"the file cannot be read as YAML or JSON: {exc}") from exc

@@ -1,0 +1,80 @@
+"""State-aid check speed: one 20-partner project, and 1,000 project files parsed and checked."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from benchmarks.common import Figure, median_ms
+from synergy_app.stateaid.check import check_project
+from synergy_app.stateaid.exchange_rates import ExchangeRateTable
+from synergy_app.stateaid.project_document import document_from_mapping, parse_project_document
+from synergy_app.stateaid.rulesets import load_rulesets
+
+CATEGORIES = ("industrial_research", "experimental_development", "feasibility_study", "de_minimis")
+SIZES = ("micro", "small", "medium", "large")
+
+
+def project_mapping(partners: int, seed: int = 0) -> dict:
+    """A plausible joint project: undertakings with two cost lines each, research organisations,
+    state, regional, ERDF and private money, earlier de minimis aid."""
+    people, costs, funding = [], [], []
+    for i in range(partners):
+        pid = f"p{i}"
+        if i % 5 == 4:
+            people.append({"id": pid, "name": f"Universitet {i}", "kind": "research_organisation"})
+            costs.append({"partner": pid, "category": "non_economic", "amount_sek": 1_000_000 + seed})
+            funding.append({"source": "vinnova", "kind": "state", "partner": pid, "category": "non_economic",
+                            "amount_sek": 1_000_000 + seed})
+            continue
+        people.append({"id": pid, "name": f"Företag {i} AB", "kind": "undertaking", "size": SIZES[i % 4],
+                       "de_minimis_received": [{"date": "2025-02-01", "amount_eur": 50_000}]})
+        for j, category in enumerate(CATEGORIES[i % 3: i % 3 + 2]):
+            amount = 2_000_000 + 10_000 * i + j + seed
+            costs.append({"partner": pid, "category": category, "amount_sek": amount})
+            funding.append({"source": "vinnova", "kind": "state", "partner": pid, "category": category,
+                            "amount_sek": amount // 5})
+            funding.append({"source": "eruf-ovre-norrland", "kind": "erdf", "partner": pid, "category": category,
+                            "amount_sek": amount // 10})
+            funding.append({"source": "region", "kind": "regional", "partner": pid, "category": category,
+                            "amount_sek": amount // 20})
+            funding.append({"source": pid, "kind": "private", "partner": pid, "amount_sek": amount - amount * 7 // 20})
+    return {"title": f"Benchmarkprojekt {seed}", "grant_date": "2026-03-01", "application_date": "2026-01-15",
+            "work_start": "2026-04-01", "exchange_rate_eur_sek": "11.2",
+            "collaboration": {"effective": True, "research_organisations_may_publish": True},
+            "partners": people, "costs": costs, "funding": funding}
+
+
+def run() -> list[Figure]:
+    rulesets = load_rulesets()
+    rates = ExchangeRateTable()
+    programme_rates = {"eruf-ovre-norrland": Decimal("0.40")}
+    doc = document_from_mapping(project_mapping(20))
+    single = median_ms(lambda: check_project(doc, rulesets, exchange_rates=rates, programme_rates=programme_rates),
+                       repeat=15)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for n in range(1000):
+            path = Path(tmp) / f"project-{n}.yaml"
+            path.write_text(yaml.safe_dump(project_mapping(5 + n % 16, seed=n), allow_unicode=True), encoding="utf-8")
+            paths.append(path)
+        start = time.perf_counter()
+        for path in paths:
+            check_project(parse_project_document(path.read_bytes()), rulesets, exchange_rates=rates,
+                          programme_rates=programme_rates)
+        batch = time.perf_counter() - start
+
+    return [
+        Figure("stateaid: check a 20-partner project (median)", single, "ms", 20),
+        Figure("stateaid: parse and check 1,000 project files (5-20 partners)", batch, "s", 10),
+    ]
+
+
+if __name__ == "__main__":
+    for figure in run():
+        print(figure.line())
