@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from .formatting import format_datetime, format_percent, format_sek
 from .i18n import locale, pick
+from .reference.vocabularies import label as vocabulary_label
 
 # Main navigation, in order; an entry shows only once its capability's page exists.
 NAV = (
@@ -42,3 +43,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, with_time=False)
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.globals.update(current_locale=locale, nav_items=nav_items, pick=pick)
+    app.jinja_env.globals["code_label"] = lambda axis, code: vocabulary_label(axis, code, locale())
