@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -11,15 +12,15 @@ from .errors import Conflict, InputError, NotFound
 from .i18n import locale
 
 TITLES = {
-    400: "Felaktig begäran",
-    401: "Inloggning krävs",
-    403: "Åtkomst nekad",
-    404: "Sidan finns inte",
-    405: "Metoden stöds inte",
-    409: "Konflikt",
-    413: "Filen är för stor",
-    429: "För många försök",
-    500: "Något gick fel",
+    400: _l("Felaktig begäran"),
+    401: _l("Inloggning krävs"),
+    403: _l("Åtkomst nekad"),
+    404: _l("Sidan finns inte"),
+    405: _l("Metoden stöds inte"),
+    409: _l("Konflikt"),
+    413: _l("Filen är för stor"),
+    429: _l("För många försök"),
+    500: _l("Något gick fel"),
 }
 
 
@@ -39,14 +40,14 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             return json_error(exc.status, exc.code, err.message(locale()), err.field,
                               details=[{"field": e.field, "message": e.message(locale())} for e in exc.errors])
-        return render_template("errors/error.html", status=exc.status, title=_(TITLES.get(exc.status, "Fel")),
+        return render_template("errors/error.html", status=exc.status, title=TITLES.get(exc.status, _("Fel")),
                                errors=exc.errors), exc.status
 
     @app.errorhandler(Conflict)
     def _conflict(exc: Conflict):
         if _wants_json():
             return json_error(409, exc.code, exc.error.message(locale()), exc.error.field)
-        return render_template("errors/error.html", status=409, title=_(TITLES[409]), errors=[exc.error]), 409
+        return render_template("errors/error.html", status=409, title=TITLES[409], errors=[exc.error]), 409
 
     @app.errorhandler(NotFound)
     def _not_found(exc: NotFound):
@@ -54,20 +55,20 @@ def init_app(app: Flask) -> None:
                    else f"{exc.what} '{exc.key}' finns inte")
         if _wants_json():
             return json_error(404, "not_found", message, None, suggestions=exc.suggestions)
-        return render_template("errors/error.html", status=404, title=_(TITLES[404]), message=message,
+        return render_template("errors/error.html", status=404, title=TITLES[404], message=message,
                                suggestions=exc.suggestions), 404
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
         message = _("Formuläret har gått ut eller saknar säkerhetsnyckel. Ladda om sidan och försök igen.")
-        return render_template("errors/error.html", status=400, title=_(TITLES[400]), message=message), 400
+        return render_template("errors/error.html", status=400, title=TITLES[400], message=message), 400
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         status = exc.code or 500
         if _wants_json():
             return json_error(status, (exc.name or "error").lower().replace(" ", "_"), exc.description or exc.name)
-        return render_template("errors/error.html", status=status, title=_(TITLES.get(status, exc.name))), status
+        return render_template("errors/error.html", status=status, title=TITLES.get(status, exc.name)), status
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
@@ -76,4 +77,4 @@ def init_app(app: Flask) -> None:
             raise exc
         if _wants_json():
             return json_error(500, "internal_error", "Internal error")
-        return render_template("errors/error.html", status=500, title=_(TITLES[500])), 500
+        return render_template("errors/error.html", status=500, title=TITLES[500]), 500
