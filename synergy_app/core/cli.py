@@ -11,8 +11,16 @@ from flask.cli import with_appcontext
 from ..reference.loader import ReferenceDataError
 from ..reference.seed import seed_reference
 
-# Capabilities that contribute demo content, in dependency order; each has demo.seed_demo().
-DEMO_ORDER = ("auth", "priorities", "calendar", "dialogues", "projects", "stateaid")
+# Demo content, in dependency order: (module, function) of each capability that has some.
+DEMO_ORDER = (
+    ("auth.demo", "seed_demo"),
+    ("priorities.demo", "seed_demo"),
+    ("calendar.demo", "seed_demo"),
+    ("dialogues.demo", "seed_demo"),
+    ("dialogues.demo_followup", "seed_demo_followup"),
+    ("projects.demo", "seed_demo"),
+    ("stateaid.demo", "seed_demo"),
+)
 
 
 @click.command("seed")
@@ -26,11 +34,11 @@ def seed(demo: bool) -> None:
         raise click.ClickException(f"reference data: {exc}") from exc
     click.echo("Reference data: " + (", ".join(f"{k} {v}" for k, v in sorted(stats.items())) or "unchanged"))
     if demo:
-        for capability in DEMO_ORDER:
-            name = f"synergy_app.{capability}.demo"
+        for module_name, function in DEMO_ORDER:
+            name = f"synergy_app.{module_name}"
             if importlib.util.find_spec(name) is None:
                 continue
-            summary = importlib.import_module(name).seed_demo()
+            summary = getattr(importlib.import_module(name), function)()
             if summary:
                 click.echo(summary)
 
