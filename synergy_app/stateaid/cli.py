@@ -57,3 +57,4 @@ def check_project_command(file: Path, output_format: str, lang: str) -> None:
     else:
         click.echo(render_text(result, lang), nl=False)
     raise SystemExit(EXIT_ERROR_FLAGS if result.has_errors else EXIT_OK)
+commands = [check_project_command]

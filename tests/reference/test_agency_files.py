@@ -27,16 +27,16 @@ SOURCE_KINDS = {"state", "erdf", "eu_direct", "regional"}
 # The eight regional ERUF programme areas 2021-2027 and the counties each covers
 # (Tillväxtverket, "Vilket programområde tillhör vi?").
 ERUF_REGIONAL = {
-    "eruf-2021-2027-ovre-norrland": {"norrbotten", "vasterbotten"},
-    "eruf-2021-2027-mellersta-norrland": {"jamtland-harjedalen", "vasternorrland"},
-    "eruf-2021-2027-norra-mellansverige": {"gavleborg", "dalarna", "varmland"},
-    "eruf-2021-2027-ostra-mellansverige": {"uppsala", "vastmanland", "sormland", "ostergotland", "orebro"},
-    "eruf-2021-2027-stockholm": {"stockholm"},
-    "eruf-2021-2027-smaland-och-oarna": {"jonkoping", "kronoberg", "kalmar", "gotland"},
-    "eruf-2021-2027-skane-blekinge": {"skane", "blekinge"},
-    "eruf-2021-2027-vastsverige": {"vastra-gotaland", "halland"},
+    "eruf-ovre-norrland": {"norrbotten", "vasterbotten"},
+    "eruf-mellersta-norrland": {"jamtland-harjedalen", "vasternorrland"},
+    "eruf-norra-mellansverige": {"gavleborg", "dalarna", "varmland"},
+    "eruf-ostra-mellansverige": {"uppsala", "vastmanland", "sormland", "ostergotland", "orebro"},
+    "eruf-stockholm": {"stockholm"},
+    "eruf-smaland-och-oarna": {"jonkoping", "kronoberg", "kalmar", "gotland"},
+    "eruf-skane-blekinge": {"skane", "blekinge"},
+    "eruf-vastsverige": {"vastra-gotaland", "halland"},
 }
-ERUF_NATIONAL = "eruf-2021-2027-nationellt"
+ERUF_NATIONAL = "eruf-nationellt"
 
 
 @cache
@@ -231,7 +231,7 @@ def test_programme_regions_are_real_region_slugs():
 
 
 def test_the_nine_eruf_programmes_exist_and_are_managed_by_tillvaxtverket():
-    eruf = {p["slug"]: p for p in programmes() if p["slug"].startswith("eruf-2021-2027-")}
+    eruf = {p["slug"]: p for p in programmes() if p["slug"].startswith("eruf-")}
     assert set(eruf) == set(ERUF_REGIONAL) | {ERUF_NATIONAL}
     for prog in eruf.values():
         assert prog["source_kind"] == "erdf"
@@ -273,7 +273,7 @@ def test_eruf_programmes_state_whether_their_rate_is_verified():
 def test_worked_example_stockholm_eruf_pays_at_most_40_percent():
     # A project with SEK 1 000 000 eligible cost in Stockholm gets at most SEK 400 000 from ERUF,
     # so SEK 600 000 must come from other funders or the beneficiaries.
-    prog = programme("eruf-2021-2027-stockholm")
+    prog = programme("eruf-stockholm")
     assert prog["regions"] == ["stockholm"]
     eligible_ore = 1_000_000 * 100
     assert as_rate(prog["cofinancing_rate"]) * eligible_ore == 400_000 * 100
