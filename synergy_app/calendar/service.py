@@ -1,0 +1,427 @@
+"""Write operations of the call calendar: validate -> change -> audit -> commit, in one transaction each."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from sqlalchemy import delete, insert, select
+
+from ..audit.service import record, transaction
+from ..db_types import utcnow
+from ..directory.models import Organisation, Programme, Region
+from ..errors import FieldError, InputError, NotFound
+from ..extensions import db
+from ..priorities.models import Area
+from . import queries
+from .call_data import CallData, EventKind, local_date, validate_call
+from .call_data import FieldError as CoreFieldError
+from .import_ics import parse_ics
+from .import_preview import ImportPreview, RowAction
+from .import_tabular import parse_csv, parse_xlsx
+from .models import (
+    CalendarFeedToken,
+    Call,
+    CallDateChange,
+    CallEventRecord,
+    CallImportDraft,
+    CallSeriesRecord,
+    CallTheme,
+    CoordinationSet,
+    call_followers,
+    call_regions,
+)
+
+FILE_KINDS = ("ics", "csv", "xlsx")
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+DRAFT_LIFETIME = timedelta(days=1)
+
+
+def _errors(core_errors: Iterable[CoreFieldError]) -> list[FieldError]:
+    return [FieldError(e.field, e.message_sv, e.message_en) for e in core_errors]
+
+
+@lru_cache(maxsize=1)
+def policy_objectives() -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "reference" / "data" / "vocabularies.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(o["slug"] for o in (data.get("policy") or {}).get("objectives") or [])
+
+
+# --- Saving one call ---------------------------------------------------------------------------
+
+
+def _event_map(call: CallData) -> dict[str, tuple[str, date | datetime]]:
+    return {f"{ev.kind.value}:{ev.index}": (ev.label, ev.at) for ev in call.events()}
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat()
+
+
+def _reference_problems(call: CallData) -> tuple[list[CoreFieldError], dict[str, Region]]:
+    """Regions must be known; themes may be areas, policy objectives or free slugs."""
+    problems: list[CoreFieldError] = []
+    regions = {r.slug: r for r in db.session.scalars(select(Region).where(Region.slug.in_(call.regions)))} \
+        if call.regions else {}
+    for slug in call.regions:
+        if slug not in regions:
+            problems.append(CoreFieldError("regions", f'Okänd region: "{slug}".', f'Unknown region: "{slug}".'))
+    return problems, regions
+
+
+def save_call(data: CallData, *, actor=None, source: str = "form", expected_id: int | None = None) -> Call:
+    """Create or update a call by identity, keeping every moved date in its history."""
+    with transaction():
+        call = _save_call(data, actor=actor, source=source, expected_id=expected_id)
+    return call
+
+
+def _save_call(data: CallData, *, actor, source: str, expected_id: int | None = None,
+               funders: dict[str, Organisation] | None = None) -> Call:
+    errors = list(validate_call(data))
+    problems, regions = _reference_problems(data)
+    errors += problems
+    funder = (funders or {}).get(data.funder_slug) or db.session.scalar(
+        select(Organisation).where(Organisation.slug == data.funder_slug, Organisation.is_funder.is_(True)))
+    if funder is None:
+        errors.append(CoreFieldError("funder", f'Okänd finansiär: "{data.funder_slug}".',
+                                     f'Unknown funder: "{data.funder_slug}".'))
+    if errors:
+        raise InputError(_errors(errors))
+    call = db.session.scalar(select(Call).where(Call.identity == data.identity))
+    if expected_id is not None and call is not None and call.id != expected_id:
+        raise InputError(FieldError("reference", "En annan utlysning har redan denna referens.",
+                                    "Another call already has this reference."))
+    if expected_id is not None and call is None:
+        # The identity (funder or reference) was edited: update the call being edited.
+        call = db.session.get(Call, expected_id)
+    before = None
+    if call is not None:
+        before = queries.call_data_for_ids([call.id])[0]
+        if queries.normalised(before) == queries.normalised(data):
+            return call
+    created = call is None
+    if created:
+        call = Call(identity=data.identity, funder_id=funder.id, title=data.title, revision=0)
+        db.session.add(call)
+    else:
+        call.revision = (call.revision or 0) + 1
+    call.identity = data.identity
+    call.uid = data.uid
+    call.reference = data.reference
+    call.funder_id = funder.id
+    call.title = data.title
+    call.url = data.url
+    if data.description is not None or created:
+        call.description = data.description
+    call.budget_ore = data.budget_sek
+    call.max_grant_ore = data.max_grant_sek
+    call.funding_rate = data.funding_rate
+    call.eligible_applicants = list(data.eligible_applicants)
+    call.programme_label = data.programme
+    call.programme_id = None
+    if data.programme:
+        call.programme_id = db.session.scalar(
+            select(Programme.id).where(Programme.funder_id == funder.id,
+                                       (Programme.slug == data.programme) | (Programme.name == data.programme)))
+    call.series_id = None
+    call.series_occurrence = None
+    if data.series:
+        series = db.session.scalar(select(CallSeriesRecord).where(
+            CallSeriesRecord.funder_id == funder.id, CallSeriesRecord.key == data.series.key))
+        if series is None:
+            series = CallSeriesRecord(funder_id=funder.id, key=data.series.key, rrule=data.series.rrule)
+            db.session.add(series)
+        elif data.series.rrule and series.rrule != data.series.rrule:
+            series.rrule = data.series.rrule
+        call.series = series
+        call.series_occurrence = data.series.occurrence
+    _set_dates(call, data)
+    db.session.flush()
+    _replace_links(call, data, regions)
+
+    new_events = _event_map(data)
+    if created:
+        record("calendar.call.create", call, summary=f"{data.title} ({data.identity})", actor=actor)
+    else:
+        old_events = _event_map(before)
+        changed = []
+        for key in sorted(set(old_events) | set(new_events)):
+            old = old_events.get(key, ("", None))[1]
+            new = new_events.get(key, ("", None))[1]
+            if old != new:
+                label = (new_events.get(key) or old_events.get(key))[0]
+                changed.append(key)
+                db.session.add(CallDateChange(
+                    call_id=call.id, field=key, label=label, old_value=_iso(old), new_value=_iso(new),
+                    revision=call.revision, changed_by_id=getattr(actor, "id", None),
+                    changed_by_label=getattr(actor, "email", None) or (actor if isinstance(actor, str) else "system"),
+                    source=source,
+                ))
+        record("calendar.call.update", call, summary=f"{data.title} ({data.identity}), revision {call.revision}",
+               changes={"dates_moved": changed} if changed else None, actor=actor)
+    return call
+
+
+def _set_dates(call: Call, data: CallData) -> None:
+    """The denormalised dates used by list filters and the status rule."""
+    call.opens_on = data.opens_date
+    call.last_deadline_on = data.last_deadline
+    days = [ev.on for ev in data.events()]
+    call.starts_on = min(days) if days else None
+    call.ends_on = max(days) if days else None
+
+
+def _replace_links(call: Call, data: CallData, regions: dict[str, Region]) -> None:
+    # Each dated event is its own row (a call with several cut-offs has several deadline rows).
+    db.session.execute(delete(CallEventRecord).where(CallEventRecord.call_id == call.id))
+    rows = [
+        {"call_id": call.id, "kind": ev.kind.value, "position": ev.index,
+         # Only a deadline's own label is stored (e.g. "Steg 2"); standard labels come from EVENT_LABELS.
+         "label": data.deadlines[ev.index].label[:200] if ev.kind == EventKind.DEADLINE else "",
+         "on_date": local_date(ev.at), "at": ev.at if isinstance(ev.at, datetime) else None}
+        for ev in data.events()
+    ]
+    if rows:
+        db.session.execute(insert(CallEventRecord), rows)
+    db.session.execute(delete(CallTheme).where(CallTheme.call_id == call.id))
+    db.session.execute(delete(call_regions).where(call_regions.c.call_id == call.id))
+    themes = sorted(set(data.themes))
+    if themes:
+        areas = dict(db.session.execute(select(Area.slug, Area.id).where(Area.slug.in_(themes))).all())
+        policy = policy_objectives()
+        db.session.execute(insert(CallTheme), [
+            {"call_id": call.id, "slug": t[:160], "area_id": areas.get(t),
+             "kind": "area" if t in areas else ("policy" if t in policy else "free")}
+            for t in themes
+        ])
+    if regions:
+        db.session.execute(insert(call_regions), [{"call_id": call.id, "region_id": r.id} for r in regions.values()])
+    db.session.expire(call, ["events", "themes", "regions"])
+
+
+def archive_call(call: Call, *, actor=None) -> None:
+    with transaction():
+        call.archived = True
+        call.revision = (call.revision or 0) + 1
+        record("calendar.call.archive", call, summary=call.title, actor=actor)
+
+
+# --- Import: preview, then all or nothing -------------------------------------------------------
+
+
+def file_kind_for(filename: str, requested: str | None = None) -> str:
+    if requested in FILE_KINDS:
+        return requested
+    suffix = Path(filename or "").suffix.lower().lstrip(".")
+    if suffix in ("ics", "ical", "ifb", "icalendar"):
+        return "ics"
+    if suffix in ("csv", "txt"):
+        return "csv"
+    if suffix in ("xlsx", "xlsm"):
+        return "xlsx"
+    raise InputError(FieldError("file", "Okänd filtyp: ladda upp en .ics-, .csv- eller .xlsx-fil.",
+                                "Unknown file type: upload an .ics, .csv or .xlsx file."))
+
+
+def preview_import(content: bytes, file_kind: str, funder_slug: str | None = None,
+                   today: date | None = None) -> ImportPreview:
+    """Parse and check every row against the database (funders, regions, existing calls); saves nothing."""
+    today = today or queries.today_local()
+    known = set(queries.funder_slugs())
+    if file_kind == "ics":
+        if not funder_slug:
+            return ImportPreview([], [CoreFieldError("funder", "Välj finansiären som filen kommer från.",
+                                                     "Choose the funder the file comes from.")])
+        preview = parse_ics(content, funder_slug, known, window_start=date(today.year - 3, 1, 1),
+                            window_end=date(today.year + 10, 12, 31))
+    elif file_kind == "csv":
+        if funder_slug and funder_slug not in known:
+            return ImportPreview([], [CoreFieldError("funder", f'Okänd finansiär: "{funder_slug}".',
+                                                     f'Unknown funder: "{funder_slug}".')])
+        preview = parse_csv(content, known, None, funder_slug or None)
+    else:
+        if funder_slug and funder_slug not in known:
+            return ImportPreview([], [CoreFieldError("funder", f'Okänd finansiär: "{funder_slug}".',
+                                                     f'Unknown funder: "{funder_slug}".')])
+        preview = parse_xlsx(content, known, None, funder_slug or None)
+    _check_against_database(preview)
+    return preview
+
+
+def _check_against_database(preview: ImportPreview) -> None:
+    all_regions = set(db.session.scalars(select(Region.slug)))
+    for row in preview.rows:
+        if row.call is None:
+            continue
+        for slug in row.call.regions:
+            if slug not in all_regions:
+                row.errors.append(CoreFieldError("regions", f'Okänd region: "{slug}".', f'Unknown region: "{slug}".'))
+        if row.errors:
+            row.call = None
+            row.action = RowAction.REJECT
+    existing = queries.existing_by_identity(r.identity for r in preview.rows if r.call is not None)
+    for row in preview.rows:
+        if row.call is None or row.errors:
+            continue
+        before = existing.get(row.identity)
+        if before is None:
+            row.action = RowAction.CREATE
+        elif queries.normalised(before) == queries.normalised(replace(row.call, description=before.description)):
+            row.action = RowAction.UNCHANGED
+        else:
+            row.action = RowAction.UPDATE
+
+
+def commit_import(preview: ImportPreview, *, actor=None, filename: str = "") -> dict[str, int]:
+    """Save every row of a valid preview in one transaction; an invalid preview saves nothing."""
+    if not preview.ok:
+        problems = [FieldError("file", e.message_sv, e.message_en) for e in preview.file_errors]
+        for row in preview.rows:
+            for e in row.errors:
+                problems.append(FieldError(f"row {row.row_number}: {e.field}", f"Rad {row.row_number}: {e.message_sv}",
+                                           f"Row {row.row_number}: {e.message_en}"))
+        raise InputError(problems or [FieldError("file", "Importen har fel.", "The import has errors.")])
+    funders = {o.slug: o for o in db.session.scalars(select(Organisation).where(Organisation.is_funder.is_(True)))}
+    counts = preview.counts()
+    with transaction():
+        for row in preview.rows:
+            if row.action in (RowAction.CREATE, RowAction.UPDATE) and row.call is not None:
+                _save_call(row.call, actor=actor, source="import", funders=funders)
+        record("calendar.import", None, object_type="calls", summary=f"{filename}: {counts}", actor=actor,
+               changes={"counts": counts})
+    return counts
+
+
+def store_draft(content: bytes, filename: str, file_kind: str, funder_slug: str | None, user) -> CallImportDraft:
+    """Keep an uploaded file in the database between preview and confirmation."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise InputError(FieldError("file", "Filen är större än 10 MB.", "The file is larger than 10 MB."))
+    with transaction():
+        db.session.execute(delete(CallImportDraft).where(CallImportDraft.created_at < utcnow() - DRAFT_LIFETIME))
+        draft = CallImportDraft(token=secrets.token_urlsafe(24), user_id=getattr(user, "id", None),
+                                filename=(filename or "upload")[:300], file_kind=file_kind,
+                                funder_slug=funder_slug or None, content=content)
+        db.session.add(draft)
+    return draft
+
+
+def draft_for(token: str, user) -> CallImportDraft:
+    draft = db.session.scalar(select(CallImportDraft).where(CallImportDraft.token == (token or "")))
+    if draft is None or draft.user_id != getattr(user, "id", None):
+        raise NotFound("import", token or "-")
+    return draft
+
+
+def confirm_draft(draft: CallImportDraft, *, actor=None) -> dict[str, int]:
+    preview = preview_import(draft.content, draft.file_kind, draft.funder_slug)
+    counts = commit_import(preview, actor=actor, filename=draft.filename)
+    with transaction():
+        db.session.delete(draft)
+    return counts
+
+
+# --- Following, coordination and feeds ----------------------------------------------------------
+
+
+def follow(call: Call, user) -> None:
+    with transaction():
+        exists = db.session.scalar(select(call_followers.c.call_id).where(
+            call_followers.c.call_id == call.id, call_followers.c.user_id == user.id))
+        if exists is None:
+            db.session.execute(insert(call_followers).values(call_id=call.id, user_id=user.id, created_at=utcnow()))
+            record("calendar.call.follow", call, summary=call.title, actor=user)
+
+
+def unfollow(call: Call, user) -> None:
+    with transaction():
+        db.session.execute(delete(call_followers).where(
+            call_followers.c.call_id == call.id, call_followers.c.user_id == user.id))
+        record("calendar.call.unfollow", call, summary=call.title, actor=user)
+
+
+def is_following(call_id: int, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(call_followers.c.call_id).where(
+        call_followers.c.call_id == call_id, call_followers.c.user_id == user.id)) is not None
+
+
+def mark_coordinated(call_ids: list[int], *, name: str, actor=None, set_id: int | None = None,
+                     note: str | None = None) -> CoordinationSet:
+    """Mark calls as coordinated (meant to co-fund one project); they are then checked together."""
+    ids = sorted(set(call_ids))
+    calls = list(db.session.scalars(select(Call).where(Call.id.in_(ids), Call.archived.is_(False)))) if ids else []
+    if len(calls) != len(ids):
+        missing = sorted(set(ids) - {c.id for c in calls})
+        raise InputError(FieldError("call_ids", f"Okända utlysningar: {missing}.", f"Unknown calls: {missing}."))
+    with transaction():
+        if set_id is not None:
+            cset = db.session.get(CoordinationSet, set_id)
+            if cset is None:
+                raise NotFound("coordination set", str(set_id))
+            for call in calls:
+                if call not in cset.calls:
+                    cset.calls.append(call)
+            record("calendar.coordination.add", cset, summary=f"{cset.name}: +{ids}", actor=actor)
+        else:
+            name = (name or "").strip()
+            if not name:
+                raise InputError(FieldError("name", "Ge samordningen ett namn.", "Give the coordination a name."))
+            if len(calls) < 2:
+                raise InputError(FieldError("call_ids", "Välj minst två utlysningar.", "Choose at least two calls."))
+            cset = CoordinationSet(name=name[:300], note=note, created_by_id=getattr(actor, "id", None), calls=calls)
+            db.session.add(cset)
+            db.session.flush()
+            record("calendar.coordination.create", cset, summary=f"{cset.name}: {ids}", actor=actor)
+    return cset
+
+
+def remove_from_set(cset: CoordinationSet, call: Call, *, actor=None) -> None:
+    with transaction():
+        if call in cset.calls:
+            cset.calls.remove(call)
+        record("calendar.coordination.remove", cset, summary=f"{cset.name}: -{call.id}", actor=actor)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_feed_token(user) -> str:
+    """A new secret for the user's personal feed; the previous link stops working."""
+    token = secrets.token_urlsafe(32)
+    with transaction():
+        row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id))
+        if row is None:
+            db.session.add(CalendarFeedToken(user_id=user.id, token_hash=_hash(token)))
+        else:
+            row.token_hash = _hash(token)
+            row.created_at = utcnow()
+            row.last_used_at = None
+        record("calendar.feed.token", None, object_type="calendar_feed_tokens", object_id=user.id,
+               summary="new personal feed link", actor=user)
+    return token
+
+
+def user_for_feed_token(token: str):
+    row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.token_hash == _hash(token or "")))
+    if row is None or not row.user.active:
+        return None
+    return row.user
+
+
+def has_feed_token(user) -> bool:
+    return db.session.scalar(select(CalendarFeedToken.id).where(CalendarFeedToken.user_id == user.id)) is not None
+
+
+EVENT_KINDS = tuple(k.value for k in EventKind)
