@@ -96,6 +96,8 @@ class ProjectPartner(db.Model):
     balance_sheet_eur = mapped_column(Numeric(16, 2), nullable=True)
     # Linked and partner enterprises: [{name, relation: linked|partner, share, staff, turnover_eur, balance_sheet_eur}]
     related_enterprises: Mapped[list | None] = mapped_column(db.JSON)
+    # Earlier de minimis aid the partner declared itself: [{date, amount_eur, grantor, regulation}]
+    de_minimis_declared: Mapped[list | None] = mapped_column(db.JSON)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     project: Mapped[Project] = relationship(back_populates="partners")
