@@ -10,6 +10,7 @@ the region–region projection with communities, and theme views.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -283,7 +284,7 @@ class ThemeGroup:
 @dataclass(frozen=True)
 class ThemeView:
     theme: str
-    matched_by: str  # "policy", "area" or "text"
+    matched_by: str  # "policy", "economic", "area" or "text"
     regions: tuple[ThemeRegion, ...]
     groups: tuple[ThemeGroup, ...]
 
@@ -293,7 +294,8 @@ def theme_view(
 ) -> ThemeView:
     """All regions that prioritised a theme (for a "tematisk kraftsamling"), grouped by NACE section.
 
-    `theme` is a policy objective slug (a priority carries it), an area id (a priority matches
+    `theme` is a policy objective slug (a priority carries it), a NACE section or division
+    ("C", "C29": a priority is coded with it), an area id (a priority matches
     that area), or free text (a priority's text is similar to it, needs the graph's corpus).
     `policy_codes` lets the caller pass the vocabulary so a known slug is never read as text.
     """
@@ -301,6 +303,10 @@ def theme_view(
     known_policies = set(policy_codes or ()) | {c for p in priorities for c in p.codes.policy}
     if theme in known_policies:
         chosen, matched_by = [p for p in priorities if theme in p.codes.policy], "policy"
+    elif _NACE_THEME.match(theme):
+        # A NACE section ("C") takes every division in it; a division ("C29") itself and its groups.
+        chosen = [p for p in priorities if any(_in_nace(c, theme) for c in p.codes.economic)]
+        matched_by = "economic"
     elif node("area", theme) in graph:
         ids = {m.priority_id for m in _matches_of(graph, node("area", theme))}
         chosen, matched_by = [p for p in priorities if p.id in ids], "area"
@@ -335,6 +341,13 @@ def theme_view(
         for s, rs in sorted(sections.items(), key=lambda kv: (kv[0] == "-", -len(kv[1]), kv[0]))
     )
     return ThemeView(theme, matched_by, regions, groups)
+
+
+_NACE_THEME = re.compile(r"^[A-U](\d{2})?$")
+
+
+def _in_nace(code: str, theme: str) -> bool:
+    return code[0] == theme if len(theme) == 1 else code.split(".")[0] == theme
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:

@@ -149,7 +149,7 @@ class MatchWeights:
 
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | None = None, path: Path = WEIGHTS_FILE) -> MatchWeights:
-        """The weights file, then `overrides` (the app config's PRIORITY_MATCH_WEIGHTS) on top."""
+        """The weights file, then `overrides` (the app config's MATCH_WEIGHTS) on top."""
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         weights = cls.from_mapping(data)
         return cls.from_mapping(overrides, base=weights) if overrides else weights

@@ -1,0 +1,88 @@
+"""What other capabilities may ask of priority matching (dialogue invitations, the calendar).
+
+Plain dicts out, so callers depend on nothing of the engine's internals:
+
+    regions_for_area("vinnova-hallbar-industri", top=10)
+    areas_for_region("vastmanland")
+"""
+
+from __future__ import annotations
+
+from ..errors import NotFound
+from . import graph as g
+from .errors import UnknownId
+from .matching import Match
+from .matching_service import MatchRun, run
+
+
+def match_dict(m: Match, run_: MatchRun) -> dict:
+    """One priority–area match for lists, API and exports."""
+    priority = run_.priority_rows.get(m.priority_id)
+    area = run_.area_rows.get(m.area_id)
+    return {
+        "slug": m.priority_id,
+        "title": priority.title if priority else m.priority_id,
+        "area_slug": m.area_id,
+        "area_title": area.title if area else m.area_id,
+        "score": round(m.score, 4),
+        "decision": m.decision,
+        "explanation_sv": m.explanation_sv,
+        "explanation_en": m.explanation_en,
+        "detail": m.to_dict(),
+    }
+
+
+def region_ranks(run_: MatchRun, area_slug: str, top: int | None = None) -> list[dict]:
+    try:
+        ranks = g.regions_for_area(run_.graph, area_slug, top)
+    except UnknownId as err:
+        raise NotFound("area", area_slug, err.suggestions) from None
+    out = []
+    for rank in ranks:
+        region = run_.regions.get(rank.region)
+        out.append({
+            "region_id": region.id if region else None,
+            "region_slug": rank.region,
+            "region_code": region.county_code if region else None,
+            "region_name": rank.label,
+            "score": round(rank.score, 4),
+            "decided": rank.decided,
+            "priorities": [match_dict(m, run_) for m in rank.matches],
+        })
+    return out
+
+
+def area_ranks(run_: MatchRun, region_slug: str, top: int | None = None) -> list[dict]:
+    try:
+        ranks = g.areas_for_region(run_.graph, region_slug, top)
+    except UnknownId as err:
+        raise NotFound("region", region_slug, err.suggestions) from None
+    out = []
+    for rank in ranks:
+        area = run_.area_rows.get(rank.area)
+        out.append({
+            "area_id": area.id if area else None,
+            "area_slug": rank.area,
+            "area_title": rank.label,
+            "area_kind": area.kind if area else None,
+            "organisation_slug": rank.organisation,
+            "organisation_name": rank.organisation_label,
+            "score": round(rank.score, 4),
+            "decided": rank.decided,
+            "priorities": [match_dict(m, run_) for m in rank.matches],
+        })
+    return out
+
+
+def regions_for_area(area_slug: str, top: int | None = None) -> list[dict]:
+    """Regions to invite for a national/EU area, best first, each with its matching priorities
+    (slug, title, score, explanation_sv, explanation_en). Unknown area: NotFound with close slugs."""
+    run_ = run()
+    return region_ranks(run_, run_.area_slug(area_slug), top)
+
+
+def areas_for_region(region_key: str, top: int | None = None) -> list[dict]:
+    """National and EU areas for a region (slug, county code or id), best first, with the
+    organisation behind each and the region's matching priorities."""
+    run_ = run()
+    return area_ranks(run_, run_.region_slug(region_key), top)
