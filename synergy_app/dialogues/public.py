@@ -1,0 +1,30 @@
+"""What other capabilities may use from dialogues: calendar entries as plain dicts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from . import queries
+
+
+def _as_dict(entry) -> dict:
+    return {
+        "uid": entry.uid,
+        "summary": entry.summary,
+        "start": entry.start,
+        "end": entry.end,
+        "url": entry.url,
+        "sequence": entry.sequence,
+        "location": entry.location,
+        "cancelled": entry.cancelled,
+    }
+
+
+def calendar_entries_for_user(user) -> list[dict]:
+    """The user's snabbdialog meetings and own slots (rounds past the draft stage), sorted by start."""
+    return sorted((_as_dict(e) for e in queries.entries_for_user(user)), key=lambda d: (d["start"], d["uid"]))
+
+
+def calendar_entries_between(start: datetime, end: datetime) -> list[dict]:
+    """Every snabbdialog meeting (past the draft stage) overlapping [start, end), sorted by start."""
+    return sorted((_as_dict(e) for e in queries.entries_between(start, end)), key=lambda d: (d["start"], d["uid"]))

@@ -1,0 +1,312 @@
+"""Reads for dialogue rounds and their calendar output (invitations, e-mails, feeds)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlparse
+
+from flask import current_app, url_for
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..directory.models import Region
+from ..errors import NotFound
+from ..extensions import db
+from ..i18n import pick
+from . import invitation_email, invitations_ics
+from .models import Booking, DialogueRound, Invitation, RoundMeeting, Slot
+
+PAGE_SIZE = 25
+
+
+def round_or_404(round_id: int) -> DialogueRound:
+    round_ = db.session.scalar(select(DialogueRound).where(DialogueRound.id == round_id).options(
+        selectinload(DialogueRound.meetings), selectinload(DialogueRound.agencies),
+        selectinload(DialogueRound.people), selectinload(DialogueRound.invitations).selectinload(Invitation.region)))
+    if round_ is None:
+        raise NotFound("round", str(round_id))
+    return round_
+
+
+def slot_or_404(slot_id: int) -> Slot:
+    slot = db.session.get(Slot, slot_id)
+    if slot is None:
+        raise NotFound("slot", str(slot_id))
+    return slot
+
+
+def booking_or_404(booking_id: int) -> Booking:
+    booking = db.session.get(Booking, booking_id)
+    if booking is None:
+        raise NotFound("booking", str(booking_id))
+    return booking
+
+
+def rounds_page(page: int = 1, status: str | None = None, page_size: int = PAGE_SIZE):
+    stmt = select(DialogueRound)
+    if status:
+        stmt = stmt.where(DialogueRound.status == status)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = list(db.session.scalars(
+        stmt.options(selectinload(DialogueRound.lead_organisation), selectinload(DialogueRound.lead_area),
+                     selectinload(DialogueRound.meetings), selectinload(DialogueRound.invitations))
+        .order_by(DialogueRound.created_at.desc(), DialogueRound.id.desc())
+        .limit(page_size).offset((max(page, 1) - 1) * page_size)))
+    return rows, total
+
+
+def slots_with_bookings(round_: DialogueRound) -> list[tuple[Slot, Booking | None]]:
+    slots = list(db.session.scalars(select(Slot).where(Slot.round_id == round_.id).order_by(Slot.starts_at)))
+    bookings = {b.slot_id: b for b in db.session.scalars(
+        select(Booking).where(Booking.round_id == round_.id, Booking.cancelled_at.is_(None))
+        .options(selectinload(Booking.region)))}
+    return [(s, bookings.get(s.id)) for s in slots]
+
+
+def region_booking(round_: DialogueRound, region_id: int | None) -> Booking | None:
+    if region_id is None:
+        return None
+    return db.session.scalar(select(Booking).where(
+        Booking.round_id == round_.id, Booking.region_id == region_id, Booking.cancelled_at.is_(None)))
+
+
+def region_invitation(round_: DialogueRound, region_id: int | None) -> Invitation | None:
+    if region_id is None:
+        return None
+    return db.session.scalar(select(Invitation).where(
+        Invitation.round_id == round_.id, Invitation.region_id == region_id))
+
+
+def matched_regions(round_: DialogueRound, top: int = 21) -> tuple[list[dict], bool]:
+    """Regions ranked for the round's area with the reasons, from the priorities capability when it offers them.
+
+    Returns (rows, matched): rows are {region, score, reason}; `matched` is False when only the plain list
+    of regions is available (choose by hand)."""
+    regions = list(db.session.scalars(select(Region).order_by(Region.name)))
+    by_slug = {r.slug: r for r in regions}
+    if round_.lead_area is not None:
+        try:
+            from ..priorities.public import regions_for_area  # optional: offered by the priorities capability
+        except ImportError:
+            regions_for_area = None
+        if regions_for_area is not None:
+            rows = []
+            for item in regions_for_area(round_.lead_area.slug, top):
+                region = by_slug.get(item.get("region_slug"))
+                if region is None:
+                    continue
+                rows.append({"region": region, "score": item.get("score"), "reason": _reason(item)})
+            seen = {row["region"].id for row in rows}
+            rows += [{"region": r, "score": None, "reason": ""} for r in regions if r.id not in seen]
+            return rows, True
+    return [{"region": r, "score": None, "reason": ""} for r in regions], False
+
+
+def _reason(item: dict) -> str:
+    """The matching priorities and why they match, in the page language."""
+    parts = []
+    for match in (item.get("priorities") or [])[:3]:
+        title = match.get("title") or match.get("priority_title") or match.get("slug") or ""
+        why = pick(match.get("explanation_sv") or "", match.get("explanation_en") or "")
+        parts.append(f"{title}: {why}" if why else title)
+    return "; ".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------------------------------------
+# calendar output
+
+
+def _domain() -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL") or ""
+    return urlparse(base).hostname or invitations_ics.DEFAULT_DOMAIN
+
+
+def _abs_url(endpoint: str, **values) -> str:
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+def lead_label(round_: DialogueRound) -> str:
+    lead = round_.lead_organisation.name
+    return f"{lead}, {round_.lead_area.title}" if round_.lead_area else lead
+
+
+def round_info(round_: DialogueRound) -> invitations_ics.RoundInfo:
+    return invitations_ics.RoundInfo(
+        id=round_.id, theme=round_.theme, lead=lead_label(round_),
+        meetings=tuple(invitations_ics.MeetingTime(m.id, m.starts_at, m.ends_at) for m in round_.meetings),
+        meeting_link=round_.meeting_link, recorded=round_.recorded,
+        page_url=_abs_url("dialogues.round_page", id=round_.id))
+
+
+def booking_info(booking: Booking) -> invitations_ics.BookingInfo:
+    slot = booking.slot or booking.cancelled_slot
+    round_ = booking.round
+    return invitations_ics.BookingInfo(
+        id=booking.id, round_id=round_.id, theme=round_.theme, region=booking.region.name,
+        start=slot.starts_at, end=slot.ends_at, meeting_link=round_.meeting_link, recorded=round_.recorded,
+        page_url=_abs_url("dialogues.round_page", id=round_.id))
+
+
+def organizer(round_: DialogueRound) -> invitations_ics.Participant:
+    user = round_.created_by
+    if user is not None:
+        return invitations_ics.Participant(user.name or user.email, user.email, role="CHAIR")
+    return invitations_ics.Participant(round_.lead_organisation.name, f"snabbdialog@{_domain()}", role="CHAIR")
+
+
+def _strategists(region_ids: list[int]) -> list[User]:
+    if not region_ids:
+        return []
+    return list(db.session.scalars(select(User).where(
+        User.role == "strategist", User.active.is_(True), User.region_id.in_(region_ids)).order_by(User.email)))
+
+
+def round_attendees(round_: DialogueRound, fallback: User | None = None) -> list[invitations_ics.Participant]:
+    """Agency participants, invited regions' strategists and named presenters (by e-mail, once each)."""
+    people: dict[str, invitations_ics.Participant] = {}
+    for user in round_.people:
+        people.setdefault(user.email.lower(), invitations_ics.Participant(user.name or user.email, user.email))
+    answering = [i for i in round_.invitations if i.answer != "no"]
+    for user in _strategists([i.region_id for i in answering]):
+        people.setdefault(user.email.lower(), invitations_ics.Participant(user.name or user.email, user.email))
+    for invitation in answering:
+        for p in invitation.presenters or []:
+            if p.get("email"):
+                people.setdefault(p["email"].lower(), invitations_ics.Participant(p.get("name") or p["email"],
+                                                                                  p["email"]))
+    if not people and fallback is not None and getattr(fallback, "email", None):
+        people[fallback.email.lower()] = invitations_ics.Participant(fallback.name or fallback.email, fallback.email)
+    return list(people.values())
+
+
+def booking_attendees(booking: Booking, fallback: User | None = None) -> list[invitations_ics.Participant]:
+    people: dict[str, invitations_ics.Participant] = {}
+    for p in (booking.invitation.presenters if booking.invitation else None) or []:
+        if p.get("email"):
+            people.setdefault(p["email"].lower(), invitations_ics.Participant(p.get("name") or p["email"], p["email"]))
+    if booking.booked_by is not None:
+        user = booking.booked_by
+        people.setdefault(user.email.lower(), invitations_ics.Participant(user.name or user.email, user.email))
+    for user in _strategists([booking.region_id]):
+        people.setdefault(user.email.lower(), invitations_ics.Participant(user.name or user.email, user.email))
+    for user in booking.round.people:
+        people.setdefault(user.email.lower(), invitations_ics.Participant(user.name or user.email, user.email,
+                                                                          role="OPT-PARTICIPANT", rsvp=False))
+    if not people and fallback is not None and getattr(fallback, "email", None):
+        people[fallback.email.lower()] = invitations_ics.Participant(fallback.name or fallback.email, fallback.email)
+    return list(people.values())
+
+
+def round_ics(round_: DialogueRound, method: str = "REQUEST", fallback: User | None = None) -> bytes:
+    calendar = invitations_ics.round_invitation(
+        round_info(round_), round_attendees(round_, fallback), method, round_.sequence,
+        organizer=organizer(round_), domain=_domain())
+    return invitations_ics.to_ics(calendar)
+
+
+def booking_method(booking: Booking) -> str:
+    return "CANCEL" if booking.cancelled_at is not None else "REQUEST"
+
+
+def booking_ics(booking: Booking, fallback: User | None = None) -> bytes:
+    calendar = invitations_ics.booking_invitation(
+        booking_info(booking), booking_attendees(booking, fallback), booking_method(booking), booking.sequence,
+        organizer=organizer(booking.round), domain=_domain())
+    return invitations_ics.to_ics(calendar)
+
+
+def _email(ics: bytes, attendees, round_: DialogueRound, subject: str, body: str):
+    sender = organizer(round_)
+    return invitation_email.invitation_email(
+        ics, sender=(sender.name, sender.email), recipients=[(p.name, p.email) for p in attendees],
+        subject=subject, body_text=body, message_domain=_domain())
+
+
+def round_email(round_: DialogueRound, method: str = "REQUEST", fallback: User | None = None) -> bytes:
+    attendees = round_attendees(round_, fallback)
+    ics = round_ics(round_, method, fallback)
+    verb = "Inställd" if method == "CANCEL" else "Inbjudan"
+    when = ", ".join(m.starts_at.astimezone(invitations_ics.STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+                     for m in round_.meetings)
+    body = (f"{verb}: snabbdialog {round_.theme} ({lead_label(round_)}).\n"
+            f"Möten: {when}.\n{round_.meeting_link or ''}\n\n"
+            f"Sidan: {_abs_url('dialogues.round_page', id=round_.id)}\n")
+    return _email(ics, attendees, round_, f"{verb}: snabbdialog {round_.theme}", body).as_bytes()
+
+
+def booking_email(booking: Booking, fallback: User | None = None) -> bytes:
+    attendees = booking_attendees(booking, fallback)
+    ics = booking_ics(booking, fallback)
+    info = booking_info(booking)
+    verb = "Avbokat" if booking.cancelled_at is not None else "Ert pass"
+    start = info.start.astimezone(invitations_ics.STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+    body = (f"{verb}: {booking.region.name} i snabbdialogen {booking.round.theme}, {start}.\n"
+            "Det är inte en ansökan om nationell finansiering.\n"
+            f"{booking.round.meeting_link or ''}\n")
+    return _email(ics, attendees, booking.round, f"{verb}: snabbdialog {booking.round.theme} {start}",
+                  body).as_bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# calendar entries (feed and shared calendar)
+
+
+def _round_entries(rounds) -> list[invitations_ics.CalendarEntry]:
+    entries = []
+    for round_ in rounds:
+        entries += invitations_ics.round_entries(round_info(round_), round_.sequence, domain=_domain())
+    return entries
+
+
+def _booking_entries(bookings) -> list[invitations_ics.CalendarEntry]:
+    return [invitations_ics.booking_entry(booking_info(b), b.sequence, domain=_domain(),
+                                          cancelled=b.cancelled_at is not None)
+            for b in bookings if (b.slot or b.cancelled_slot) is not None]
+
+
+def rounds_for_user(user: User, limit: int = 200) -> list[DialogueRound]:
+    stmt = select(DialogueRound).where(DialogueRound.status != "draft")
+    if user.role not in ("admin", "reader", "taskforce"):
+        conditions = [DialogueRound.created_by_id == user.id,
+                      DialogueRound.people.any(User.id == user.id)]
+        if user.organisation_id:
+            conditions.append(DialogueRound.lead_organisation_id == user.organisation_id)
+            conditions.append(DialogueRound.agencies.any(id=user.organisation_id))
+        if user.region_id:
+            conditions.append(DialogueRound.invitations.any(Invitation.region_id == user.region_id))
+        stmt = stmt.where(or_(*conditions))
+    return list(db.session.scalars(stmt.options(
+        selectinload(DialogueRound.meetings), selectinload(DialogueRound.lead_organisation),
+        selectinload(DialogueRound.lead_area)).order_by(DialogueRound.id.desc()).limit(limit)))
+
+
+def bookings_for_user(user: User, limit: int = 500) -> list[Booking]:
+    conditions = [Booking.booked_by_id == user.id]
+    if user.region_id:
+        conditions.append(Booking.region_id == user.region_id)
+    return list(db.session.scalars(select(Booking).where(or_(*conditions)).options(
+        selectinload(Booking.round), selectinload(Booking.region), selectinload(Booking.slot),
+        selectinload(Booking.cancelled_slot)).order_by(Booking.id.desc()).limit(limit)))
+
+
+def entries_for_user(user: User) -> list[invitations_ics.CalendarEntry]:
+    return _round_entries(rounds_for_user(user)) + _booking_entries(bookings_for_user(user))
+
+
+def feed_ics(user: User) -> bytes:
+    calendar = invitations_ics.subscription_feed(
+        entries_for_user(user), name="Snabbdialoger",
+        description="Dina snabbdialoger och pass i Synergi-arbetsytan.")
+    return invitations_ics.to_ics(calendar)
+
+
+def entries_between(start: datetime, end: datetime) -> list[invitations_ics.CalendarEntry]:
+    rounds = list(db.session.scalars(
+        select(DialogueRound).join(RoundMeeting).where(
+            DialogueRound.status != "draft", RoundMeeting.starts_at < end, RoundMeeting.ends_at > start)
+        .options(selectinload(DialogueRound.meetings), selectinload(DialogueRound.lead_organisation),
+                 selectinload(DialogueRound.lead_area)).distinct().limit(500)))
+    entries = _round_entries(rounds)
+    return [e for e in entries if e.start < end and e.end > start]

@@ -1,0 +1,506 @@
+"""Snabbdialog pages: rounds, invitations, answers, scheduling, bookings and calendar downloads."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.access import ANY_USER, PUBLIC, allow, can_edit_region
+from ..auth.models import User
+from ..directory import queries as directory
+from ..directory.models import Region
+from ..errors import Conflict, InputError, NotFound
+from ..extensions import db
+from ..i18n import locale
+from . import invitations_ics, queries, service
+from .forms import AcknowledgeForm, AnswerForm, InviteForm, MoveForm, RoundForm
+from .models import ROUND_STATUSES, DialogueRound
+
+bp = Blueprint("dialogues", __name__, url_prefix="/dialogues")
+
+STATUS_LABELS = {
+    "draft": "Utkast",
+    "invitations_sent": "Inbjudningar skickade",
+    "scheduled": "Schemalagd",
+    "held": "Genomförd",
+    "followed_up": "Uppföljd",
+}
+ANSWER_LABELS = {"pending": "Inget svar än", "yes": "Ja, presenterar", "no": "Nej", "listening": "Lyssnar"}
+
+
+@bp.app_template_filter("round_status")
+def _round_status(value: str) -> str:
+    return _(STATUS_LABELS.get(value, value))
+
+
+@bp.app_template_filter("answer_label")
+def _answer_label(value: str) -> str:
+    return _(ANSWER_LABELS.get(value, value))
+
+
+@bp.app_template_filter("isodt")
+def _isodt(value: str) -> str:
+    from datetime import datetime
+
+    from ..formatting import format_datetime
+    return format_datetime(datetime.fromisoformat(value))
+
+
+def _message(exc) -> str:
+    error = exc.error if isinstance(exc, Conflict) else exc.first
+    return error.message(locale())
+
+
+def _put_errors(form, exc: InputError) -> None:
+    """Show service errors next to the fields they name, and all of them in the summary at the top."""
+    form.summary = getattr(form, "summary", [])
+    for error in exc.errors:
+        message = error.message(locale())
+        form.summary.append(message)
+        name = error.field.split("[", 1)[0].split(".", 1)[0]
+        target = getattr(form, name, None)
+        if target is not None and isinstance(getattr(target, "errors", None), list | tuple) \
+                and not hasattr(target, "entries"):
+            target.errors = [*target.errors, message]
+
+
+def _status(form) -> int:
+    if request.method == "GET":
+        return 200
+    return 400 if (getattr(form, "summary", None) or any(f.errors for f in form)) else 200
+
+
+def _planner_may_edit(round_: DialogueRound) -> bool:
+    user = current_user
+    if user.role == "admin":
+        return True
+    return user.role == "planner" and (user.organisation_id in (None, round_.lead_organisation_id)
+                                       or user.organisation_id in {a.id for a in round_.agencies}
+                                       or round_.created_by_id == user.id)
+
+
+def _require_planner(round_: DialogueRound) -> None:
+    if not _planner_may_edit(round_):
+        abort(403)
+
+
+# ---------------------------------------------------------------------------------------------
+# rounds
+
+
+@bp.get("/")
+@allow(ANY_USER)
+def index():
+    status = request.args.get("status") or None
+    if status not in (None, *ROUND_STATUSES):
+        status = None
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rounds, total = queries.rounds_page(page, status)
+    token = service.feed_token(current_user)
+    feed_url = url_for("dialogues.feed", key=token, _external=True) if token else None
+    return render_template("dialogues/index.html", rounds=rounds, total=total, page=page,
+                           page_size=queries.PAGE_SIZE, status=status, statuses=ROUND_STATUSES,
+                           feed_url=feed_url, webcal=_webcal(feed_url))
+
+
+def _webcal(url: str | None) -> str | None:
+    if not url:
+        return None
+    return invitations_ics.webcal_url(url) if url.startswith(("https://", "http://")) else None
+
+
+def _round_form_choices(form: RoundForm) -> None:
+    agencies = directory.organisations("national_agency")
+    form.lead_organisation.choices = [("", _("Välj myndighet"))] + [(a.slug, a.name) for a in agencies]
+    areas = []
+    for agency in agencies:
+        areas += [(area.slug, f"{agency.name}: {area.title}") for area in directory.organisation_areas(agency)]
+    form.lead_area.choices = [("", _("Välj område"))] + areas
+    form.agencies.choices = [(a.slug, a.name) for a in agencies]
+    planners = db.session.scalars(select(User).where(User.role.in_(("planner", "admin")), User.active.is_(True))
+                                  .order_by(User.name, User.email).limit(200))
+    form.people.choices = [(u.id, f"{u.name or u.email} ({u.email})") for u in planners]
+
+
+def _round_data(form: RoundForm) -> service.RoundData:
+    meetings = []
+    for index, entry in enumerate(form.meetings.entries):
+        day, start, end = entry.form.day.data, entry.form.start.data, entry.form.end.data
+        if not (day or start or end):
+            continue
+        if not (day and start and end):
+            raise InputError(service.FieldError(
+                f"meetings[{index}]", f"Möte {index + 1}: ange datum, starttid och sluttid.",
+                f"Meeting {index + 1}: give the date, start and end time."))
+        meetings.append(service.local_interval(day, start, end))
+    return service.RoundData(
+        theme=form.theme.data or "", description=form.description.data or "", kind=form.kind.data,
+        lead_organisation=form.lead_organisation.data or None, lead_area=form.lead_area.data or None,
+        agencies=list(form.agencies.data or []), people=list(form.people.data or []),
+        meeting_link=(form.meeting_link.data or "").strip() or None, recorded=form.recorded.data,
+        presentation_minutes=form.presentation_minutes.data, questions_minutes=form.questions_minutes.data,
+        buffer_minutes=form.buffer_minutes.data, recurrence=form.recurrence.data)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow("planner")
+def create():
+    form = RoundForm()
+    _round_form_choices(form)
+    if request.method == "GET" and current_user.organisation is not None:
+        form.lead_organisation.data = current_user.organisation.slug
+        form.people.data = [current_user.id]
+    if form.validate_on_submit():
+        try:
+            round_ = service.create_round(_round_data(form), current_user)
+        except InputError as exc:
+            _put_errors(form, exc)
+        else:
+            flash(_("Omgången är skapad. Bjud in regionerna härnäst."), "success")
+            return redirect(url_for("dialogues.round_page", id=round_.id), 303)
+    return render_template("dialogues/round_form.html", form=form, round=None), _status(form)
+
+
+@bp.route("/<int:id>/edit", methods=["GET", "POST"])
+@allow("planner")
+def edit(id: int):
+    round_ = queries.round_or_404(id)
+    _require_planner(round_)
+    form = RoundForm(obj=None if request.method == "POST" else round_)
+    _round_form_choices(form)
+    if request.method == "GET":
+        form.lead_organisation.data = round_.lead_organisation.slug
+        form.lead_area.data = round_.lead_area.slug if round_.lead_area else ""
+        form.agencies.data = [a.slug for a in round_.agencies]
+        form.people.data = [u.id for u in round_.people]
+        for index, meeting in enumerate(round_.meetings[: form.meetings.max_entries]):
+            if index >= len(form.meetings.entries):
+                form.meetings.append_entry()
+            start = meeting.starts_at.astimezone(service.STOCKHOLM)
+            end = meeting.ends_at.astimezone(service.STOCKHOLM)
+            entry = form.meetings.entries[index].form
+            entry.day.data, entry.start.data, entry.end.data = start.date(), start.time(), end.time()
+    if form.validate_on_submit():
+        try:
+            service.update_round(round_, _round_data(form), current_user)
+        except InputError as exc:
+            _put_errors(form, exc)
+        else:
+            flash(_("Omgången är sparad."), "success")
+            return redirect(url_for("dialogues.round_page", id=round_.id), 303)
+    return render_template("dialogues/round_form.html", form=form, round=round_), _status(form)
+
+
+@bp.get("/<int:id>")
+@allow(ANY_USER)
+def round_page(id: int):
+    round_ = queries.round_or_404(id)
+    slots = queries.slots_with_bookings(round_)
+    region = current_user.region if current_user.role == "strategist" else None
+    own_booking = queries.region_booking(round_, region.id if region else None)
+    own_invitation = queries.region_invitation(round_, region.id if region else None)
+    invitations = sorted(round_.invitations, key=lambda i: i.region.name)
+    may_plan = _planner_may_edit(round_)
+    move_choices = [(s.id, s.starts_at) for s, b in slots]
+    return render_template(
+        "dialogues/round.html", round=round_, slots=slots, invitations=invitations, region=region,
+        own_booking=own_booking, own_invitation=own_invitation, may_plan=may_plan,
+        may_book=bool(region) and round_.status in service.OPEN_FOR_BOOKING and own_booking is None
+        and (own_invitation is None or own_invitation.answer != "no"),
+        move_choices=move_choices, lead=queries.lead_label(round_))
+
+
+@bp.post("/<int:id>/status")
+@allow("planner")
+def change_status(id: int):
+    round_ = queries.round_or_404(id)
+    _require_planner(round_)
+    service.set_status(round_, request.form.get("status", ""), current_user)
+    flash(_("Status ändrad."), "success")
+    return redirect(url_for("dialogues.round_page", id=id), 303)
+
+
+# ---------------------------------------------------------------------------------------------
+# invitations
+
+
+@bp.route("/<int:id>/invite", methods=["GET", "POST"])
+@allow("planner")
+def invite(id: int):
+    round_ = queries.round_or_404(id)
+    _require_planner(round_)
+    rows, matched = queries.matched_regions(round_)
+    invited = {i.region_id for i in round_.invitations}
+    form = InviteForm()
+    form.regions.choices = [(row["region"].id, row["region"].name) for row in rows]
+    if form.validate_on_submit():
+        reasons = {row["region"].id: row["reason"] for row in rows if row["reason"]}
+        try:
+            created = service.invite_regions(round_, list(form.regions.data or []), current_user, reasons)
+        except InputError as exc:
+            _put_errors(form, exc)
+        else:
+            flash(_("%(n)s regioner inbjudna.", n=len(created)), "success")
+            return redirect(url_for("dialogues.round_page", id=id), 303)
+    return render_template("dialogues/invite.html", round=round_, rows=rows, matched=matched, invited=invited,
+                           form=form), _status(form)
+
+
+@bp.route("/<int:id>/answer", methods=["GET", "POST"])
+@allow("strategist")
+def answer(id: int):
+    round_ = queries.round_or_404(id)
+    region = current_user.region
+    if region is None and current_user.role == "admin" and request.values.get("region"):
+        region = directory.region_by_key(request.values["region"])
+    if region is None or not can_edit_region(current_user, region):
+        abort(403)
+    invitation = queries.region_invitation(round_, region.id)
+    if invitation is None:
+        raise NotFound("invitation", f"{round_.id}/{region.slug}")
+    form = AnswerForm()
+    if request.method == "GET":
+        form.answer.data = invitation.answer if invitation.answer != "pending" else None
+        form.presenters.data = service.format_presenters(invitation.presenters)
+        form.unavailable.data = service.format_unavailable(invitation.unavailable)
+        form.comment.data = invitation.comment
+    if form.validate_on_submit():
+        try:
+            service.answer_invitation(invitation, form.answer.data, form.presenters.data or "",
+                                      form.unavailable.data or "", form.comment.data or "", current_user)
+        except InputError as exc:
+            _put_errors(form, exc)
+        else:
+            flash(_("Tack, svaret är sparat."), "success")
+            return redirect(url_for("dialogues.round_page", id=id), 303)
+    return render_template("dialogues/answer.html", round=round_, region=region, invitation=invitation,
+                           form=form), _status(form)
+
+
+@bp.post("/<int:id>/send")
+@allow("planner")
+def send(id: int):
+    round_ = queries.round_or_404(id)
+    _require_planner(round_)
+    try:
+        service.send_invitations(round_, current_user)
+    except (InputError, Conflict) as exc:
+        flash(_message(exc), "error")
+        return redirect(url_for("dialogues.schedule", id=id), 303)
+    flash(_("Inbjudningarna är skickade. Ladda ner kalenderinbjudan eller e-postmeddelandet nedan."), "success")
+    return redirect(url_for("dialogues.round_page", id=id), 303)
+
+
+# ---------------------------------------------------------------------------------------------
+# scheduling
+
+
+@bp.get("/<int:id>/schedule")
+@allow("planner")
+def schedule(id: int):
+    round_ = queries.round_or_404(id)
+    _require_planner(round_)
+    result = service.compute_schedule(round_)
+    acknowledged = service.acknowledged_keys(round_)
+    warnings = service.round_warnings(round_, result)
+    form = AcknowledgeForm()
+    form.keys.choices = [(w.key, w.key) for w in warnings if w.key not in acknowledged]
+    slots = {str(s.id): s for s, _b in queries.slots_with_bookings(round_)}
+    regions = {r.slug: r for r in db.session.scalars(select(Region))}
+    return render_template(
+        "dialogues/schedule.html", round=round_, result=result, warnings=warnings, acknowledged=acknowledged,
+        conflicts=service.round_conflicts(round_, result), running=result.running_order.get(round_.id, ()),
+        slots=slots, regions=regions, form=form, presenting=[i for i in round_.invitations if i.answer == "yes"])
+
+
+@bp.post("/<int:id>/schedule/acknowledge")
+@allow("planner")
+def acknowledge(id: int):
+    round_ = queries.round_or_404(id)
+    _require_planner(round_)
+    try:
+        service.acknowledge_warnings(round_, request.form.getlist("keys"), current_user)
+    except InputError as exc:
+        flash(_message(exc), "error")
+    else:
+        flash(_("Varningarna är kvitterade."), "success")
+    return redirect(url_for("dialogues.schedule", id=id), 303)
+
+
+@bp.post("/<int:id>/schedule/apply")
+@allow("planner")
+def apply_schedule(id: int):
+    round_ = queries.round_or_404(id)
+    _require_planner(round_)
+    try:
+        changed = service.apply_schedule(round_, current_user)
+    except (InputError, Conflict) as exc:
+        flash(_message(exc), "error")
+        return redirect(url_for("dialogues.schedule", id=id), 303)
+    flash(_("Schemat är lagt; %(n)s bokningar skapade eller flyttade. De berörda får uppdaterade inbjudningar.",
+            n=len(changed)), "success")
+    return redirect(url_for("dialogues.round_page", id=id), 303)
+
+
+# ---------------------------------------------------------------------------------------------
+# bookings
+
+
+@bp.post("/slots/<int:id>/book")
+@allow("strategist")
+def book(id: int):
+    slot = queries.slot_or_404(id)
+    region = current_user.region
+    if region is None and current_user.role == "admin" and request.form.get("region"):
+        region = directory.region_by_key(request.form["region"])
+    if region is None or not can_edit_region(current_user, region):
+        abort(403)
+    round_id = slot.round_id
+    try:
+        service.book_slot(slot, region, current_user)
+    except Conflict as exc:
+        flash(_message(exc), "error")
+        return redirect(url_for("dialogues.round_page", id=round_id), 303)
+    flash(_("Passet är bokat. Ladda ner kalenderinbjudan och förbered presentationen."), "success")
+    return redirect(url_for("dialogues.round_page", id=round_id), 303)
+
+
+def _may_handle_booking(booking) -> bool:
+    if current_user.role == "admin":
+        return True
+    if current_user.role == "strategist":
+        return can_edit_region(current_user, booking.region)
+    return current_user.role == "planner" and _planner_may_edit(booking.round)
+
+
+@bp.post("/bookings/<int:id>/cancel")
+@allow("strategist", "planner")
+def cancel(id: int):
+    booking = queries.booking_or_404(id)
+    if not _may_handle_booking(booking):
+        abort(403)
+    try:
+        service.cancel_booking(booking, current_user)
+    except Conflict as exc:
+        flash(_message(exc), "error")
+    else:
+        flash(_("Passet är avbokat. Ladda ner avbokningen (METHOD:CANCEL) så försvinner det ur kalendern."),
+              "success")
+    return redirect(url_for("dialogues.round_page", id=booking.round_id), 303)
+
+
+@bp.route("/bookings/<int:id>/move", methods=["GET", "POST"])
+@allow("planner")
+def move(id: int):
+    booking = queries.booking_or_404(id)
+    if not _planner_may_edit(booking.round) or booking.cancelled_at is not None:
+        abort(403 if booking.cancelled_at is None else 404)
+    slots = queries.slots_with_bookings(booking.round)
+    form = MoveForm()
+    form.slot.choices = [(s.id, f"{s.starts_at.astimezone(service.STOCKHOLM):%Y-%m-%d %H:%M}"
+                                + (f" ({b.region.name})" if b else f" ({_('ledigt')})"))
+                         for s, b in slots if s.id != booking.slot_id]
+    if form.validate_on_submit():
+        target = queries.slot_or_404(form.slot.data)
+        try:
+            moved = service.move_booking(booking, target, current_user)
+        except (InputError, Conflict) as exc:
+            flash(_message(exc), "error")
+        else:
+            flash(_("Flyttat. %(n)s berörda bokningar har fått en ny version av kalenderinbjudan.", n=len(moved)),
+                  "success")
+            return redirect(url_for("dialogues.round_page", id=booking.round_id), 303)
+    return render_template("dialogues/move.html", booking=booking, form=form)
+
+
+# ---------------------------------------------------------------------------------------------
+# calendar downloads
+
+
+def _ics_response(body: bytes, filename: str, method: str | None) -> Response:
+    mimetype = "text/calendar"
+    response = Response(body, mimetype=mimetype)
+    params = "; charset=utf-8" + (f"; method={method}" if method else "")
+    response.headers["Content-Type"] = mimetype + params
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _eml_response(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="message/rfc822")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _round_method() -> str:
+    method = (request.args.get("method") or "REQUEST").upper()
+    if method not in invitations_ics.METHODS:
+        raise InputError(service.FieldError("method", "Metoden måste vara REQUEST eller CANCEL.",
+                                            "The method must be REQUEST or CANCEL."))
+    return method
+
+
+def _ics_call(builder, *args):
+    try:
+        return builder(*args)
+    except service.validation.InvalidInput as exc:
+        raise service._input_error(exc) from None
+
+
+@bp.get("/<int:id>/invitation.ics")
+@allow(ANY_USER)
+def round_ics(id: int):
+    round_ = queries.round_or_404(id)
+    method = _round_method()
+    body = _ics_call(queries.round_ics, round_, method, current_user)
+    return _ics_response(body, f"snabbdialog-{round_.id}.ics", method)
+
+
+@bp.get("/<int:id>/invitation.eml")
+@allow("planner")
+def round_eml(id: int):
+    round_ = queries.round_or_404(id)
+    method = _round_method()
+    return _eml_response(_ics_call(queries.round_email, round_, method, current_user), f"snabbdialog-{id}.eml")
+
+
+@bp.get("/bookings/<int:id>/invitation.ics")
+@allow(ANY_USER)
+def booking_ics(id: int):
+    booking = queries.booking_or_404(id)
+    body = _ics_call(queries.booking_ics, booking, current_user)
+    return _ics_response(body, f"snabbdialog-pass-{booking.id}.ics", queries.booking_method(booking))
+
+
+@bp.get("/bookings/<int:id>/invitation.eml")
+@allow("planner", "strategist")
+def booking_eml(id: int):
+    booking = queries.booking_or_404(id)
+    if not _may_handle_booking(booking):
+        abort(403)
+    return _eml_response(_ics_call(queries.booking_email, booking, current_user), f"snabbdialog-pass-{id}.eml")
+
+
+@bp.get("/feed/<key>.ics")
+@allow(PUBLIC)
+def feed(key: str):
+    """The personal subscription feed; `key` is the user's secret feed token."""
+    user = service.user_for_feed_token(key)
+    if user is None:
+        raise NotFound("feed", "…")
+    response = _ics_response(queries.feed_ics(user), "snabbdialoger.ics", None)
+    response.headers["Content-Disposition"] = 'inline; filename="snabbdialoger.ics"'
+    response.headers["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@bp.post("/feed/token")
+@allow(ANY_USER)
+def feed_token():
+    renew = request.form.get("renew") == "1"
+    service.feed_token(current_user, create=True, renew=renew)
+    flash(_("Din personliga kalenderlänk är klar.") if not renew else
+          _("En ny kalenderlänk är skapad; den gamla slutar fungera."), "success")
+    return redirect(url_for("dialogues.index"), 303)
