@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -319,8 +319,18 @@ def span_ids(start: date, end: date, filters: CallFilters, today: date | None = 
     return list(db.session.scalars(stmt.limit(MAX_EXPORT)))
 
 
-@dataclass
-class CallPage:
-    call: Call
-    data: CallData
-    coordinated: list[CallData] = field(default_factory=list)
+def calls_for_choice(exclude: int | None = None, limit: int = 400) -> list[tuple[int, str]]:
+    """Calls not yet closed (and the most recent closed ones) for a choice list, labelled with funder and dates."""
+    today = today_local()
+    stmt = (select(Call.id, Call.title, Organisation.name, Call.opens_on, Call.last_deadline_on)
+            .join(Organisation, Organisation.id == Call.funder_id)
+            .where(Call.archived.is_(False), (Call.last_deadline_on.is_(None))
+                   | (Call.last_deadline_on >= today - timedelta(days=365)))
+            .order_by(Call.opens_on, Call.id).limit(limit))
+    result = []
+    for cid, title, funder, opens, last in db.session.execute(stmt):
+        if cid == exclude:
+            continue
+        span = f"{opens.isoformat() if opens else '?'} – {last.isoformat() if last else '?'}"
+        result.append((cid, f"{funder}: {title} ({span})"))
+    return result

@@ -1,0 +1,578 @@
+"""Pages of the shared call calendar: list, timeline, month, call page, import, export, feeds, coordination."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import replace
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..auth.access import ANY_USER, PUBLIC, allow
+from ..db_types import utcnow
+from ..errors import FieldError, InputError
+from ..extensions import db
+from ..i18n import locale
+from . import queries, service
+from .alignment import AlignmentSettings, check_alignment, coordination_view
+from .call_data import EVENT_LABELS, STATUS_LABELS, CallStatus, derive_status
+from .export_ics import calls_to_ics
+from .export_tabular import calls_to_csv, calls_to_xlsx
+from .forms import CallForm, ConfirmImportForm, CoordinateForm, ImportForm, SimpleForm
+from .import_tabular import template_csv, template_xlsx
+from .models import Call, CoordinationSet, call_followers
+from .timeline import Zoom, layout_timeline, month_grid, period_for, render_svg
+
+bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+
+WRITERS = ("planner",)
+
+
+def _today() -> date:
+    return queries.today_local()
+
+
+def _settings() -> AlignmentSettings:
+    raw = request.args.get("min_days") or current_app.config.get("CALENDAR_MIN_APPLICATION_DAYS") or 42
+    try:
+        days = int(raw)
+    except (TypeError, ValueError):
+        raise InputError(FieldError("min_days", "Ange minsta ansökningstid i hela dagar.",
+                                    "Give the minimum application period in whole days.")) from None
+    if not 1 <= days <= 365:
+        raise InputError(FieldError("min_days", "Minsta ansökningstid ska vara 1–365 dagar.",
+                                    "The minimum application period must be 1–365 days."))
+    return AlignmentSettings(min_application_days=days)
+
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def _filter_context(filters: queries.CallFilters) -> dict:
+    return {
+        "filters": filters,
+        "filter_args": filters.as_args(),
+        "funder_choices": queries.funder_choices(),
+        "theme_choices": queries.theme_choices(),
+        "region_choices": queries.region_choices(),
+        "statuses": [(s.value, STATUS_LABELS[s]) for s in CallStatus],
+    }
+
+
+def _status_label(call) -> str:
+    sv, en = STATUS_LABELS[derive_status(call, _today())]
+    return en if locale() == "en" else sv
+
+
+def can_write() -> bool:
+    return current_user.is_authenticated and current_user.role in ("admin", *WRITERS)
+
+
+@bp.app_context_processor
+def _helpers():
+    return {"call_status_label": _status_label, "event_labels": EVENT_LABELS, "calendar_can_write": can_write}
+
+
+# --- List, timeline, month ----------------------------------------------------------------------
+
+
+@bp.get("/")
+@allow(ANY_USER)
+def index():
+    filters = queries.filters_from_args(request.args)
+    page = _page()
+    calls, total = queries.page_of_calls(filters, page)
+    names = queries.funder_names({c.funder_slug for c in calls})
+    return render_template("calendar/index.html", calls=calls, total=total, page=page,
+                           page_size=queries.PAGE_SIZE, names=names, **_filter_context(filters))
+
+
+def _anchor() -> date:
+    raw = request.args.get("at")
+    if not raw:
+        return _today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InputError(FieldError("at", "Ogiltigt datum (ange ÅÅÅÅ-MM-DD).", "Invalid date (give YYYY-MM-DD).")) \
+            from None
+
+
+@bp.get("/timeline")
+@allow(ANY_USER)
+def timeline():
+    filters = queries.filters_from_args(request.args)
+    zoom_raw = request.args.get("zoom", Zoom.YEAR.value)
+    zoom = Zoom(zoom_raw) if zoom_raw in {z.value for z in Zoom} else Zoom.YEAR
+    anchor = _anchor()
+    period = period_for(zoom, anchor)
+    today = _today()
+    calls = queries.call_data_for_ids(queries.span_ids(period.start, period.end, filters, today))
+    layout = layout_timeline(calls, period, today, queries.funder_names({c.funder_slug for c in calls}))
+    id_of = {c.identity: c.extra["id"] for c in calls}
+    for lane in layout.lanes:
+        lane.bars = [replace(b, url=url_for("calendar.call", id=int(id_of[b.call]))) for b in lane.bars]
+    svg = render_svg(layout, locale())
+    if zoom == Zoom.YEAR:
+        prev_at, next_at = date(anchor.year - 1, 1, 1), date(anchor.year + 1, 1, 1)
+    else:
+        prev_at = period.start - timedelta(days=1)
+        next_at = period.end + timedelta(days=1)
+    lanes = [(lane.label, lane.funder_slug, len(lane.bars)) for lane in layout.lanes]
+    return render_template("calendar/timeline.html", svg=svg, period=period, zoom=zoom, lanes=lanes,
+                           prev_at=prev_at, next_at=next_at, today=today, count=len(calls),
+                           **_filter_context(filters))
+
+
+@bp.get("/month")
+@allow(ANY_USER)
+def month():
+    filters = queries.filters_from_args(request.args)
+    anchor = _anchor()
+    first = date(anchor.year, anchor.month, 1)
+    weeks = month_grid(anchor.year, anchor.month, [], _today())
+    start, end = weeks[0].days[0].on, weeks[-1].days[-1].on
+    calls = queries.call_data_for_ids(queries.span_ids(start, end, filters))
+    weeks = month_grid(anchor.year, anchor.month, calls, _today())
+    ids = {c.identity: int(c.extra["id"]) for c in calls}
+    meetings = _dialogue_meetings(start, end)
+    prev_at = (first - timedelta(days=1)).replace(day=1)
+    next_at = (first + timedelta(days=32)).replace(day=1)
+    return render_template("calendar/month.html", weeks=weeks, first=first, ids=ids, meetings=meetings,
+                           prev_at=prev_at, next_at=next_at, **_filter_context(filters))
+
+
+def _dialogue_meetings(start: date, end: date) -> dict[date, list[dict]]:
+    """Snabbdialog meetings on the same calendar, when the dialogues capability offers them."""
+    if importlib.util.find_spec("synergy_app.dialogues.public") is None:
+        return {}
+    module = importlib.import_module("synergy_app.dialogues.public")
+    between = getattr(module, "calendar_entries_between", None)
+    if between is None:
+        return {}
+    from datetime import datetime
+
+    from .call_data import STOCKHOLM
+
+    lo = datetime.combine(start, datetime.min.time(), tzinfo=STOCKHOLM)
+    hi = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=STOCKHOLM)
+    result: dict[date, list[dict]] = {}
+    for entry in between(lo, hi):
+        if entry.get("cancelled"):
+            continue
+        result.setdefault(entry["start"].astimezone(STOCKHOLM).date(), []).append(entry)
+    return result
+
+
+# --- One call -----------------------------------------------------------------------------------
+
+
+def _coordinated_with(call: Call) -> tuple[list[CoordinationSet], list[int]]:
+    sets = list(db.session.scalars(
+        select(CoordinationSet).where(CoordinationSet.calls.any(Call.id == call.id),
+                                      CoordinationSet.archived.is_(False))
+        .options(selectinload(CoordinationSet.calls))
+    ))
+    others = sorted({c.id for s in sets for c in s.calls if c.id != call.id and not c.archived})
+    return sets, others
+
+
+def _projects_for_call(call_id: int) -> list[dict]:
+    if importlib.util.find_spec("synergy_app.projects.public") is None:
+        return []
+    fn = getattr(importlib.import_module("synergy_app.projects.public"), "projects_for_call", None)
+    return list(fn(call_id)) if fn else []
+
+
+@bp.get("/calls/<int:id>")
+@allow(ANY_USER)
+def call(id: int):
+    call = queries.get_call(id)
+    data = queries.call_data_for_ids([call.id])[0]
+    sets, other_ids = _coordinated_with(call)
+    others = queries.call_data_for_ids(other_ids)
+    settings = _settings()
+    flags = [f for f in check_alignment([data, *others], settings) if data.identity in f.calls]
+    titles = {c.identity: c.title for c in [data, *others]}
+    coordinate_form = None
+    if can_write():
+        coordinate_form = CoordinateForm()
+        coordinate_form.other.choices = [(str(i), label) for i, label in queries.calls_for_choice(exclude=call.id)]
+    return render_template(
+        "calendar/call.html", call=call, data=data, status=_status_label(data), sets=sets, others=others,
+        flags=flags, titles=titles, settings=settings, following=service.is_following(call.id, current_user),
+        form=SimpleForm(), coordinate_form=coordinate_form, projects=_projects_for_call(call.id),
+        names=queries.funder_names([data.funder_slug, *(o.funder_slug for o in others)]),
+    )
+
+
+def _form_for(form: CallForm) -> CallForm:
+    form.funder.choices = queries.funder_choices()
+    form.regions.choices = queries.region_choices()
+    return form
+
+
+def _save_from_form(form: CallForm, expected_id: int | None):
+    row = form.parse(set(queries.funder_slugs()))
+    errors = [FieldError(e.field, e.message_sv, e.message_en) for e in row.errors]
+    if not errors:
+        data = replace(row.call, description=(form.description.data or "").strip() or None)
+        try:
+            return service.save_call(data, actor=current_user, source="form", expected_id=expected_id), []
+        except InputError as exc:
+            errors = exc.errors
+    return None, form.apply_errors(errors, locale())
+
+
+@bp.route("/calls/new", methods=["GET", "POST"])
+@allow(*WRITERS)
+def call_new():
+    form = _form_for(CallForm())
+    other_errors = []
+    if request.method == "GET" and current_user.organisation and current_user.organisation.is_funder:
+        form.funder.data = current_user.organisation.slug
+    if form.validate_on_submit():
+        saved, other_errors = _save_from_form(form, None)
+        if saved is not None:
+            flash(_("Utlysningen är sparad."), "success")
+            return redirect(url_for("calendar.call", id=saved.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("calendar/call_form.html", form=form, call=None, other_errors=other_errors), status
+
+
+@bp.route("/calls/<int:id>/edit", methods=["GET", "POST"])
+@allow(*WRITERS)
+def call_edit(id: int):
+    call = queries.get_call(id)
+    form = _form_for(CallForm())
+    other_errors = []
+    if request.method == "GET":
+        form.fill(queries.call_data_for_ids([call.id])[0])
+    elif form.validate_on_submit():
+        saved, other_errors = _save_from_form(form, call.id)
+        if saved is not None:
+            flash(_("Utlysningen är uppdaterad. Flyttade datum syns i historiken."), "success")
+            return redirect(url_for("calendar.call", id=saved.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("calendar/call_form.html", form=form, call=call, other_errors=other_errors), status
+
+
+@bp.post("/calls/<int:id>/follow")
+@allow(ANY_USER)
+def follow(id: int):
+    call = queries.get_call(id)
+    if SimpleForm().validate_on_submit():
+        service.follow(call, current_user)
+        flash(_("Du bevakar nu utlysningen. Flyttade datum visas under Bevakade utlysningar."), "success")
+    return redirect(url_for("calendar.call", id=id))
+
+
+@bp.post("/calls/<int:id>/unfollow")
+@allow(ANY_USER)
+def unfollow(id: int):
+    call = queries.get_call(id)
+    if SimpleForm().validate_on_submit():
+        service.unfollow(call, current_user)
+        flash(_("Du bevakar inte längre utlysningen."), "success")
+    return redirect(url_for("calendar.call", id=id))
+
+
+@bp.post("/calls/<int:id>/coordinate")
+@allow(*WRITERS)
+def coordinate(id: int):
+    call = queries.get_call(id)
+    form = CoordinateForm()
+    if not form.validate_on_submit() or not (form.other.data or "").isdigit():
+        raise InputError(FieldError("other", "Välj en utlysning att samordna med.",
+                                    "Choose a call to coordinate with."))
+    other = int(form.other.data)
+    if form.set_id.data:
+        cset = service.mark_coordinated([other], name="", actor=current_user, set_id=form.set_id.data)
+    else:
+        name = form.name.data or _("Samordning: %(title)s", title=call.title)
+        cset = service.mark_coordinated([call.id, other], name=name, actor=current_user)
+    flash(_("Utlysningarna är markerade som samordnade och kontrolleras tillsammans."), "success")
+    return redirect(url_for("calendar.coordinated_set", id=cset.id))
+
+
+@bp.get("/following")
+@allow(ANY_USER)
+def following():
+    ids = list(db.session.scalars(
+        select(call_followers.c.call_id).join(Call, Call.id == call_followers.c.call_id)
+        .where(call_followers.c.user_id == current_user.id).order_by(Call.opens_on).limit(500)
+    ))
+    calls = queries.call_data_for_ids(ids)
+    from .models import CallDateChange
+
+    changes = list(db.session.scalars(
+        select(CallDateChange).where(CallDateChange.call_id.in_(ids)).order_by(CallDateChange.id.desc()).limit(100)
+        .options(selectinload(CallDateChange.call))
+    )) if ids else []
+    return render_template("calendar/following.html", calls=calls, changes=changes,
+                           names=queries.funder_names({c.funder_slug for c in calls}))
+
+
+# --- Coordination -------------------------------------------------------------------------------
+
+
+@bp.get("/coordinated")
+@allow(ANY_USER)
+def coordinated_sets():
+    sets = list(db.session.scalars(
+        select(CoordinationSet).where(CoordinationSet.archived.is_(False)).order_by(CoordinationSet.id.desc())
+        .limit(200).options(selectinload(CoordinationSet.calls))
+    ))
+    return render_template("calendar/sets.html", sets=sets)
+
+
+@bp.get("/coordinated/<int:id>")
+@allow(ANY_USER)
+def coordinated_set(id: int):
+    cset = db.session.get(CoordinationSet, id)
+    if cset is None:
+        abort(404)
+    calls = queries.call_data_for_ids([c.id for c in cset.calls if not c.archived])
+    settings = _settings()
+    flags = check_alignment(calls, settings)
+    titles = {c.identity: c.title for c in calls}
+    coordinate_form = None
+    if can_write():
+        coordinate_form = CoordinateForm()
+        member_ids = {int(c.extra["id"]) for c in calls}
+        coordinate_form.other.choices = [(str(i), t) for i, t in queries.calls_for_choice() if i not in member_ids]
+    return render_template("calendar/set.html", cset=cset, calls=calls, flags=flags, titles=titles,
+                           settings=settings, coordinate_form=coordinate_form, form=SimpleForm(),
+                           names=queries.funder_names({c.funder_slug for c in calls}))
+
+
+@bp.post("/coordinated/<int:id>/add")
+@allow(*WRITERS)
+def coordinated_add(id: int):
+    form = CoordinateForm()
+    if not form.validate_on_submit() or not (form.other.data or "").isdigit():
+        raise InputError(FieldError("other", "Välj en utlysning att lägga till.", "Choose a call to add."))
+    service.mark_coordinated([int(form.other.data)], name="", actor=current_user, set_id=id)
+    return redirect(url_for("calendar.coordinated_set", id=id))
+
+
+@bp.post("/coordinated/<int:id>/remove")
+@allow(*WRITERS)
+def coordinated_remove(id: int):
+    cset = db.session.get(CoordinationSet, id)
+    if cset is None:
+        abort(404)
+    call_id = request.form.get("call_id", "")
+    if SimpleForm().validate_on_submit() and call_id.isdigit():
+        service.remove_from_set(cset, queries.get_call(int(call_id)), actor=current_user)
+    return redirect(url_for("calendar.coordinated_set", id=id))
+
+
+@bp.get("/coordination")
+@allow(ANY_USER)
+def coordination():
+    try:
+        year = int(request.args.get("year") or _today().year)
+    except ValueError:
+        year = _today().year
+    year = min(max(year, 2000), 2100)
+    filters = queries.CallFilters(date_from=date(year, 1, 1), date_to=date(year, 12, 31))
+    calls = queries.call_data_for_ids(queries.span_ids(filters.date_from, filters.date_to, filters))
+    rows = coordination_view(calls, year, settings=_settings())
+    titles = {c.identity: c.title for c in calls}
+    ids = {c.identity: int(c.extra["id"]) for c in calls}
+    from ..priorities.models import Area
+
+    theme_titles = dict(db.session.execute(
+        select(Area.slug, Area.title).where(Area.slug.in_([r.theme for r in rows]))).all())
+    return render_template("calendar/coordination.html", rows=rows, year=year, titles=titles, ids=ids,
+                           theme_titles=theme_titles, names=queries.funder_names())
+
+
+# --- Import -------------------------------------------------------------------------------------
+
+
+def _import_form() -> ImportForm:
+    form = ImportForm()
+    form.funder.choices = [("", _("Anges i filen (CSV/XLSX)"))] + queries.funder_choices()
+    return form
+
+
+@bp.get("/import")
+@allow(*WRITERS)
+def import_form():
+    form = _import_form()
+    if current_user.organisation and current_user.organisation.is_funder:
+        form.funder.data = current_user.organisation.slug
+    return render_template("calendar/import.html", form=form)
+
+
+@bp.post("/import")
+@allow(*WRITERS)
+def import_preview():
+    form = _import_form()
+    upload = request.files.get("file")
+    if not form.validate_on_submit() or upload is None or not upload.filename:
+        form.file.errors = [_("Välj en fil att ladda upp.")]
+        return render_template("calendar/import.html", form=form), 400
+    content = upload.read(service.MAX_UPLOAD_BYTES + 1)
+    kind = service.file_kind_for(upload.filename, form.kind.data)
+    funder = form.funder.data or None
+    preview = service.preview_import(content, kind, funder)
+    draft = service.store_draft(content, upload.filename, kind, funder, current_user) if preview.ok else None
+    return render_template("calendar/import_preview.html", preview=preview, draft=draft,
+                           confirm=ConfirmImportForm(draft=draft.token if draft else ""), filename=upload.filename,
+                           names=queries.funder_names()), (200 if preview.ok else 422)
+
+
+@bp.post("/import/confirm")
+@allow(*WRITERS)
+def import_confirm():
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        raise InputError(FieldError("draft", "Importen saknas; ladda upp filen igen.",
+                                    "The import is missing; upload the file again."))
+    draft = service.draft_for(form.draft.data, current_user)
+    counts = service.confirm_draft(draft, actor=current_user)
+    flash(_("Importen är sparad: %(c)s nya, %(u)s uppdaterade, %(n)s oförändrade.",
+            c=counts["create"], u=counts["update"], n=counts["unchanged"]), "success")
+    return redirect(url_for("calendar.index"))
+
+
+@bp.get("/import/template.csv")
+@allow(ANY_USER)
+def template_csv_file():
+    return Response(template_csv(locale()).encode("utf-8-sig"), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="utlysningar-mall.csv"'})
+
+
+@bp.get("/import/template.xlsx")
+@allow(ANY_USER)
+def template_xlsx_file():
+    return Response(template_xlsx(locale()),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="utlysningar-mall.xlsx"'})
+
+
+# --- Export and feeds ---------------------------------------------------------------------------
+
+
+@bp.get("/export.csv")
+@allow(ANY_USER)
+def export_csv():
+    calls = queries.all_calls(queries.filters_from_args(request.args))
+    return Response(calls_to_csv(calls, locale()).encode("utf-8-sig"), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="utlysningar.csv"'})
+
+
+@bp.get("/export.xlsx")
+@allow(ANY_USER)
+def export_xlsx():
+    calls = queries.all_calls(queries.filters_from_args(request.args))
+    return Response(calls_to_xlsx(calls, locale()),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="utlysningar.xlsx"'})
+
+
+def _ics_response(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "Cache-Control": "public, max-age=900",
+    })
+
+
+@bp.get("/calls.ics")
+@allow(PUBLIC)
+def calls_ics():
+    """The public feed of calls (calls are public information), with the list's filters."""
+    calls = queries.all_calls(queries.filters_from_args(request.args))
+    base = url_for("calendar.index", _external=True).rstrip("/") + "/calls"
+    body = calls_to_ics(_with_links(calls, base), utcnow(), calendar_name=_("Utlysningar"), lang=locale())
+    return _ics_response(body, "utlysningar.ics")
+
+
+def _with_links(calls, base: str):
+    # Link each event to the call's page here when the funder gave no link of its own.
+    return [c if c.url else replace(c, url=f"{base}/{c.extra['id']}") for c in calls]
+
+
+@bp.get("/feed")
+@allow(ANY_USER)
+def feed():
+    return render_template("calendar/feed.html", form=SimpleForm(), token=None,
+                           has_token=service.has_feed_token(current_user), public_url=_public_feed_urls())
+
+
+@bp.post("/feed")
+@allow(ANY_USER)
+def feed_new():
+    if not SimpleForm().validate_on_submit():
+        return redirect(url_for("calendar.feed"))
+    token = service.new_feed_token(current_user)
+    url = url_for("calendar.personal_feed", key=token, _external=True)
+    return render_template("calendar/feed.html", form=SimpleForm(), token=token, has_token=True,
+                           feed_url=url, webcal_url=_webcal(url), public_url=_public_feed_urls())
+
+
+def _webcal(url: str) -> str:
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def _public_feed_urls() -> dict[str, str]:
+    url = url_for("calendar.calls_ics", _external=True)
+    return {"https": url, "webcal": _webcal(url)}
+
+
+@bp.get("/feed/<key>.ics")
+@allow(PUBLIC)
+def personal_feed(key: str):
+    """Calls the user follows plus the user's snabbdialog meetings, at a secret URL."""
+    user = service.user_for_feed_token(key)
+    if user is None:
+        abort(404)
+    ids = list(db.session.scalars(select(call_followers.c.call_id).where(call_followers.c.user_id == user.id)))
+    calls = queries.call_data_for_ids(ids)
+    base = url_for("calendar.index", _external=True).rstrip("/") + "/calls"
+    body = calls_to_ics(_with_links(calls, base), utcnow(), calendar_name=_("Mina utlysningar och dialoger"),
+                        lang=user.locale or "sv")
+    extra = _dialogue_vevents(user)
+    if extra:
+        body = body.replace(b"END:VCALENDAR\r\n", extra.encode() + b"END:VCALENDAR\r\n")
+    response = _ics_response(body, "mina-utlysningar.ics")
+    response.headers["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+def _dialogue_vevents(user) -> str:
+    if importlib.util.find_spec("synergy_app.dialogues.public") is None:
+        return ""
+    fn = getattr(importlib.import_module("synergy_app.dialogues.public"), "calendar_entries_for_user", None)
+    if fn is None:
+        return ""
+    from .export_ics import _utc_stamp, escape_text, fold
+
+    stamp = _utc_stamp(utcnow())
+    lines: list[str] = []
+    for e in fn(user):
+        if e.get("cancelled"):
+            continue
+        lines += ["BEGIN:VEVENT", f"UID:{e['uid']}", f"DTSTAMP:{stamp}", f"DTSTART:{_utc_stamp(e['start'])}"]
+        if e.get("end"):
+            lines.append(f"DTEND:{_utc_stamp(e['end'])}")
+        lines.append(f"SEQUENCE:{int(e.get('sequence') or 0)}")
+        lines.append(f"SUMMARY:{escape_text(str(e.get('summary') or ''))}")
+        if e.get("location"):
+            lines.append(f"LOCATION:{escape_text(str(e['location']))}")
+        if e.get("url"):
+            lines.append(f"URL:{e['url']}")
+        lines.append("END:VEVENT")
+    return "".join(fold(line) + "\r\n" for line in lines)
