@@ -111,8 +111,9 @@ def _render_context(round_: DialogueRound, region: Region, invitation: Invitatio
 @allow("strategist")
 def my_presentation(id: int):
     user = current_actor()
-    if user.region is None:
-        abort(403)
+    if user.region is None:  # an admin without a region of her own
+        raise NotFound("region", user.email)
+    get_round(id)
     return redirect(url_for(".presentation", id=id, region=user.region.slug))
 
 
