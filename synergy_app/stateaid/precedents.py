@@ -124,4 +124,5 @@ def linked_precedents(project_key: str) -> list[dict[str, Any]]:
         select(PrecedentLink, Ruling, RulingRevision).join(Ruling, Ruling.id == PrecedentLink.ruling_id)
         .join(RulingRevision, _current_join()).where(PrecedentLink.project_key == project_key)
         .order_by(PrecedentLink.created_at)).all()
-    return [{**ruling_summary(ruling, revision), "flag_code": link.flag_code or None} for link, ruling, revision in rows]
+    return [{**ruling_summary(ruling, revision), "flag_code": link.flag_code or None}
+            for link, ruling, revision in rows]

@@ -67,13 +67,13 @@ def diff_revisions(before: dict, after: dict) -> list[FieldDiff]:
     result = []
     for field in TEXT_FIELDS:
         a, b = before.get(field) or "", after.get(field) or ""
-        result.append(FieldDiff(field, a != b, word_diff(a, b) if a != b else Markup(escape(b))))
+        result.append(FieldDiff(field, a != b, word_diff(a, b) if a != b else escape(b)))
     for field in LIST_FIELDS:
         a, b = before.get(field) or [], after.get(field) or []
         html, removed, added = list_diff(a, b)
         result.append(FieldDiff(field, list(a) != list(b), html, removed, added))
     for field in VALUE_FIELDS:
         a, b = before.get(field), after.get(field)
-        html = word_diff(a or "", b or "") if a != b else Markup(escape(b or ""))
+        html = word_diff(a or "", b or "") if a != b else escape(b or "")
         result.append(FieldDiff(field, a != b, html))
     return result

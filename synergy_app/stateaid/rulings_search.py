@@ -16,7 +16,7 @@ from datetime import date
 
 import snowballstemmer
 from markupsafe import Markup, escape
-from sqlalchemy import and_, exists, func, literal_column, select, text
+from sqlalchemy import and_, column, exists, func, literal_column, select, table, text
 
 from ..extensions import db
 from .models import (
@@ -33,6 +33,7 @@ SEARCH_FIELDS = ("title", "question", "facts", "assessment", "conclusion")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SV = snowballstemmer.stemmer("swedish")
 _EN = snowballstemmer.stemmer("english")
+_FTS = table("ruling_fts", column("rowid"))
 START, STOP = "\x02", "\x03"  # highlight markers, replaced by <mark> after escaping
 
 
@@ -158,8 +159,8 @@ def search(filters: Filters, *, include_drafts: bool, page: int = 1, page_size: 
             match = fts5_match(filters.q)
             if match is None:
                 return SearchResult(0)
-            base = base.join(literal_column("ruling_fts"), literal_column("ruling_fts.rowid") == Ruling.id).where(
-                literal_column("ruling_fts").op("MATCH")(match))
+            base = base.join(_FTS, _FTS.c.rowid == Ruling.id).where(
+                text("ruling_fts MATCH :match").bindparams(match=match))
             rank = literal_column("bm25(ruling_fts, 10.0, 8.0, 2.0, 3.0, 8.0)")
 
     total = db.session.scalar(select(func.count()).select_from(base.with_only_columns(Ruling.id).subquery()))
@@ -213,7 +214,7 @@ def highlight_snippet(revision: RulingRevision, query: str, words: int = 30) -> 
         if hit_positions and (best is None or len(hit_positions) > len(best[2])):
             best = (value, tokens, hit_positions)
     if best is None:
-        return Markup(escape((revision.question or "")[:240]))
+        return escape((revision.question or "")[:240])
     value, tokens, positions = best
     first = max(0, positions[0] - words // 3)
     last = min(len(tokens) - 1, first + words)
@@ -228,3 +229,45 @@ def highlight_snippet(revision: RulingRevision, query: str, words: int = 30) -> 
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(value) else ""
     return _marked(prefix + "".join(pieces) + suffix)
+
+
+def filters_from_args(args) -> Filters:
+    """Filters from query parameters (page and API alike); InputError naming the parameter."""
+    from ..directory.models import Organisation
+    from ..errors import FieldError, InputError
+    from .models import RULING_STATUSES, TOPICS
+    from .rulings_legal_refs import filter_key
+
+    errors = []
+    filters = Filters(q=(args.get("q") or "").strip()[:200])
+    topic = (args.get("topic") or "").strip()
+    if topic and topic not in TOPICS:
+        errors.append(FieldError("topic", "Okänt ämne.", "Unknown topic."))
+    filters.topic = topic
+    status = (args.get("status") or "").strip()
+    if status and status not in RULING_STATUSES:
+        errors.append(FieldError("status", "Okänd status: välj draft, agreed eller superseded.",
+                                 "Unknown status: choose draft, agreed or superseded."))
+    filters.status = status
+    filters.flag_code = (args.get("flag") or "").strip().upper()
+    legal = (args.get("legal_basis") or "").strip()
+    if legal:
+        try:
+            filters.legal_act, filters.legal_article = filter_key(legal)
+        except InputError as exc:
+            errors.extend(exc.errors)
+    agency = (args.get("agency") or "").strip()
+    if agency:
+        filters.agency_id = db.session.scalar(select(Organisation.id).where(Organisation.slug == agency))
+        if filters.agency_id is None:
+            errors.append(FieldError("agency", f"Okänd myndighet: {agency}.", f"Unknown agency: {agency}."))
+    for name, attr in (("from", "decided_from"), ("to", "decided_to")):
+        value = (args.get(name) or "").strip()
+        if value:
+            try:
+                setattr(filters, attr, date.fromisoformat(value))
+            except ValueError:
+                errors.append(FieldError(name, "Ange datumet som ÅÅÅÅ-MM-DD.", "Give the date as YYYY-MM-DD."))
+    if errors:
+        raise InputError(errors)
+    return filters

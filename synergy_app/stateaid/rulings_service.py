@@ -73,7 +73,8 @@ def _validate(data: dict[str, Any], ruling: Ruling | None = None) -> dict[str, A
     if not out["title"]:
         out["title"] = out["question"][:120]
     if len(out["title"]) > 300:
-        errors.append(FieldError("title", "Rubriken får vara högst 300 tecken.", "The title may be at most 300 characters."))
+        errors.append(FieldError("title", "Rubriken får vara högst 300 tecken.",
+                                 "The title may be at most 300 characters."))
     try:
         out["legal_basis"] = parse_legal_references(data.get("legal_basis") or [])
     except InputError as exc:
@@ -82,7 +83,8 @@ def _validate(data: dict[str, Any], ruling: Ruling | None = None) -> dict[str, A
     out["topics"] = list(dict.fromkeys(_split(data.get("topics"))))
     unknown = [t for t in out["topics"] if t not in TOPICS]
     if unknown:
-        errors.append(FieldError("topics", f"Okänt ämne: {', '.join(unknown)}.", f"Unknown topic: {', '.join(unknown)}."))
+        errors.append(FieldError("topics", f"Okänt ämne: {', '.join(unknown)}.",
+                                 f"Unknown topic: {', '.join(unknown)}."))
     out["flag_codes"] = list(dict.fromkeys(c.upper() for c in _split(data.get("flag_codes"))))
     unknown = [c for c in out["flag_codes"] if c not in FLAG_CODES]
     if unknown:
@@ -236,7 +238,8 @@ def supersede_ruling(ruling: Ruling, successor: Ruling, reason: str | None, acto
     """Replace an agreed ruling by another; the old one links to its successor and stays readable."""
     reason = _reason(reason)
     if ruling.status != "agreed":
-        raise Conflict("status", "Bara ett överenskommet avgörande kan ersättas.", "Only an agreed ruling can be superseded.")
+        raise Conflict("status", "Bara ett överenskommet avgörande kan ersättas.",
+                       "Only an agreed ruling can be superseded.")
     if successor.id == ruling.id:
         raise InputError(FieldError("successor", "Ett avgörande kan inte ersätta sig självt.",
                                     "A ruling cannot supersede itself."))
