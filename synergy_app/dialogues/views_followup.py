@@ -301,8 +301,8 @@ def horizon_notes(id: int):
 
 def round_link(round_: DialogueRound) -> str:
     """The round's own page where part of the app has one, else its follow-up page."""
-    if "dialogues.round" in current_app.view_functions:
-        return url_for("dialogues.round", id=round_.id)
+    if "dialogues.round_page" in current_app.view_functions:
+        return url_for("dialogues.round_page", id=round_.id)
     return url_for(".round_followup", id=round_.id)
 
 
