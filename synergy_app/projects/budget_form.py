@@ -1,0 +1,134 @@
+"""The budget table editor's rows: parse the posted cells, validate each one, name the bad cell.
+
+Pure: a flat mapping of form fields (``cost-3-amount``) in; parsed rows and per-cell errors out.
+A row whose cells are all empty is a spare row and is ignored; a row marked for removal is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ..stateaid.project_document import CATEGORIES, SOURCE_KINDS
+
+COST_CELLS = ("partner", "category", "amount", "in_kind")
+FUNDING_CELLS = ("partner", "source", "kind", "category", "amount", "in_kind", "union_max_rate")
+_ROW = re.compile(r"^(cost|fund)-(\d+)-([a-z_]+)$")
+MAX_ROWS = 2000
+
+
+@dataclass
+class BudgetRows:
+    costs: list[dict] = field(default_factory=list)
+    funding: list[dict] = field(default_factory=list)
+    # cell name (e.g. "cost-3-amount") -> (Swedish, English)
+    errors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # the posted values per row, to show the table again with the user's input
+    raw_costs: list[dict] = field(default_factory=list)
+    raw_funding: list[dict] = field(default_factory=list)
+
+
+def parse_amount_ore(text: str) -> int:
+    """'1 200 000', '1200000,50', '1 200 000.50 kr' -> öre. Raises ValueError with a reason."""
+    cleaned = text.strip().lower().removesuffix("kr").strip()
+    cleaned = cleaned.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        kronor = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError("not a number") from exc
+    if not kronor.is_finite():
+        raise ValueError("not a number")
+    if kronor < 0:
+        raise ValueError("negative")
+    ore = kronor * 100
+    if ore != ore.to_integral_value():
+        raise ValueError("fractions of an öre")
+    return int(ore)
+
+
+def _amount(value: str, cell: str, errors: dict) -> int | None:
+    if not value.strip():
+        errors[cell] = ("Ange ett belopp i kronor.", "Enter an amount in kronor.")
+        return None
+    try:
+        return parse_amount_ore(value)
+    except ValueError as exc:
+        reason = str(exc)
+        if reason == "negative":
+            errors[cell] = ("Beloppet får inte vara negativt.", "The amount must not be negative.")
+        elif reason == "fractions of an öre":
+            errors[cell] = ("Ange högst två decimaler.", "Give at most two decimals.")
+        else:
+            errors[cell] = (f"”{value}” är inte ett belopp; skriv till exempel 1 200 000.",
+                            f"“{value}” is not an amount; write for example 1 200 000.")
+        return None
+
+
+def _rows(form: Mapping[str, str], prefix: str) -> dict[int, dict[str, str]]:
+    rows: dict[int, dict[str, str]] = {}
+    for name in form:
+        match = _ROW.match(name)
+        if match and match.group(1) == prefix and int(match.group(2)) < MAX_ROWS:
+            rows.setdefault(int(match.group(2)), {})[match.group(3)] = (form.get(name) or "").strip()
+    return dict(sorted(rows.items()))
+
+
+def _blank(row: dict[str, str]) -> bool:
+    return not any(row.get(k) for k in ("amount", "source", "category", "union_max_rate"))
+
+
+def parse_budget(form: Mapping[str, str], partner_keys: set[str]) -> BudgetRows:
+    out = BudgetRows()
+    for index, row in _rows(form, "cost").items():
+        out.raw_costs.append(row | {"index": index})
+        if row.get("delete") or _blank(row):
+            continue
+        cell = f"cost-{index}-"
+        partner, category = row.get("partner", ""), row.get("category", "")
+        if partner not in partner_keys:
+            out.errors[cell + "partner"] = ("Välj en partner i projektet.", "Choose a partner of the project.")
+        if category not in CATEGORIES:
+            out.errors[cell + "category"] = ("Välj en kostnadskategori.", "Choose a cost category.")
+        amount = _amount(row.get("amount", ""), cell + "amount", out.errors)
+        out.costs.append({"partner": partner, "category": category, "amount_ore": amount,
+                          "in_kind": row.get("in_kind") == "in_kind"})
+    for index, row in _rows(form, "fund").items():
+        out.raw_funding.append(row | {"index": index})
+        if row.get("delete") or _blank(row):
+            continue
+        cell = f"fund-{index}-"
+        partner, kind, category = row.get("partner", ""), row.get("kind", ""), row.get("category", "")
+        if partner not in partner_keys:
+            out.errors[cell + "partner"] = ("Välj vilken partner som tar emot pengarna.",
+                                            "Choose the partner receiving the money.")
+        if not row.get("source"):
+            out.errors[cell + "source"] = ("Ange finansiären (t.ex. vinnova).", "Enter the funder (e.g. vinnova).")
+        if kind not in SOURCE_KINDS:
+            out.errors[cell + "kind"] = ("Välj typ av finansiering.", "Choose the kind of funding.")
+        if category and category not in CATEGORIES:
+            out.errors[cell + "category"] = ("Välj en kostnadskategori.", "Choose a cost category.")
+        elif not category and kind in SOURCE_KINDS and kind != "private":
+            out.errors[cell + "category"] = ("Offentlig finansiering behöver en kostnadskategori.",
+                                             "Public funding needs a cost category.")
+        amount = _amount(row.get("amount", ""), cell + "amount", out.errors)
+        rate = None
+        if row.get("union_max_rate"):
+            try:
+                rate = Decimal(row["union_max_rate"].replace(",", ".").removesuffix("%").strip())
+                if rate > 1:
+                    rate = rate / 100
+                if not Decimal(0) <= rate <= Decimal(1) or kind != "eu_direct":
+                    raise InvalidOperation
+            except InvalidOperation:
+                out.errors[cell + "union_max_rate"] = (
+                    "Ange EU-programmets finansieringsgrad (0–100 %) och bara för centralt förvaltade EU-medel.",
+                    "Give the Union programme's funding rate (0–100 %), only for centrally managed Union funding.")
+                rate = None
+        out.funding.append({"partner": partner, "source": row.get("source", ""), "kind": kind,
+                            "category": category or None, "amount_ore": amount,
+                            "in_kind": row.get("in_kind") == "in_kind", "union_max_rate": rate})
+    return out

@@ -1,0 +1,84 @@
+"""Demo project: a Hållbar industri system demonstrator co-funded by Vinnova, ERUF through
+Tillväxtverket, Region Norrbotten and private money (seeds/002, 3.3.1). EXAMPLE DATA: the companies
+are invented, the amounts chosen so the check has something to say."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..stateaid.project_document import document_from_mapping
+from . import service
+from .models import Project, SingleUndertaking
+
+DEMO_TITLE = "[Exempel] Systemdemonstrator för hållbar och resilient produktion – Hållbar industri"
+DEMO_DESCRIPTION = (
+    "Exempeldata för demonstration. Ett genomförandeprojekt efter genomförbarhetsstudierna om "
+    "systemdemonstratorer, samfinansierat av Vinnova, ERUF genom Tillväxtverket, Region Norrbotten och "
+    "privata medel, som i piloten Hållbar industri (Vinnova 2023, avsnitt 3.3.1). Företagen är påhittade.")
+
+DEMO_DOCUMENT = {
+    "title": DEMO_TITLE,
+    "grant_date": "2026-03-01",
+    "application_date": "2026-01-15",
+    "work_start": "2026-04-01",
+    "end_date": "2028-03-31",
+    "exchange_rate_eur_sek": "11.2",
+    "collaboration": {"effective": True, "wide_dissemination": False, "research_organisations_may_publish": True},
+    "partners": [
+        {"id": "norrstal", "name": "Norrstål Verkstad AB (exempel)", "kind": "undertaking", "size": "medium",
+         "organisation_number": "556000-0001"},
+        {"id": "varmauto", "name": "Värmlands Processautomation AB (exempel)", "kind": "undertaking",
+         "size": "small", "organisation_number": "556000-0002"},
+        {"id": "ltu", "name": "Luleå tekniska universitet", "kind": "research_organisation"},
+        {"id": "testbadd", "name": "Arktisk testbädd ekonomisk förening (exempel)", "kind": "intermediary"},
+    ],
+    "costs": [
+        {"partner": "norrstal", "category": "experimental_development", "amount_sek": 6000000},
+        {"partner": "norrstal", "category": "industrial_research", "amount_sek": 2000000},
+        {"partner": "varmauto", "category": "experimental_development", "amount_sek": 3000000},
+        {"partner": "varmauto", "category": "de_minimis", "amount_sek": 600000},
+        {"partner": "ltu", "category": "non_economic", "amount_sek": 2500000},
+        {"partner": "testbadd", "category": "industrial_research", "amount_sek": 800000},
+    ],
+    "funding": [
+        {"source": "vinnova", "kind": "state", "partner": "norrstal", "category": "experimental_development",
+         "amount_sek": 1800000},
+        {"source": "eruf-ovre-norrland", "kind": "erdf", "partner": "norrstal",
+         "category": "experimental_development", "amount_sek": 1200000},
+        {"source": "region-norrbotten", "kind": "regional", "partner": "norrstal",
+         "category": "experimental_development", "amount_sek": 600000},
+        {"source": "vinnova", "kind": "state", "partner": "norrstal", "category": "industrial_research",
+         "amount_sek": 1000000},
+        {"source": "norrstal", "kind": "private", "partner": "norrstal", "amount_sek": 3400000},
+        {"source": "vinnova", "kind": "state", "partner": "varmauto", "category": "experimental_development",
+         "amount_sek": 1200000},
+        {"source": "region-varmland", "kind": "regional", "partner": "varmauto", "category": "de_minimis",
+         "amount_sek": 600000},
+        {"source": "varmauto", "kind": "private", "partner": "varmauto", "amount_sek": 1500000},
+        {"source": "vinnova", "kind": "state", "partner": "ltu", "category": "non_economic", "amount_sek": 2500000},
+        {"source": "region-norrbotten", "kind": "regional", "partner": "testbadd", "category": "industrial_research",
+         "amount_sek": 500000},
+        {"source": "testbadd", "kind": "private", "partner": "testbadd", "amount_sek": 300000},
+    ],
+}
+
+DEMO_LEDGER = (
+    {"beneficiary_org_number": "556000-0002", "beneficiary_name": "Värmlands Processautomation AB (exempel)",
+     "grantor": "Region Värmland", "grant_date": "2024-06-10", "amount_eur": "180000", "regulation": "2023/2831",
+     "purpose": "Exempel: affärsutvecklingscheck"},
+    {"beneficiary_org_number": "556000-0002", "beneficiary_name": "Värmlands Processautomation AB (exempel)",
+     "grantor": "Tillväxtverket", "grant_date": "2025-05-20", "amount_eur": "90000", "regulation": "2023/2831",
+     "purpose": "Exempel: internationaliseringsstöd"},
+)
+
+
+def seed_demo() -> str:
+    if db.session.scalar(select(Project.id).where(Project.title == DEMO_TITLE)):
+        return "Demo project already present."
+    if not db.session.scalar(select(SingleUndertaking.id).where(SingleUndertaking.org_number == "556000-0002")):
+        for entry in DEMO_LEDGER:
+            service.add_grant(entry, "seed")
+    project = service.import_document(document_from_mapping(DEMO_DOCUMENT), "seed", ["norrbotten", "varmland"],
+                                      is_demo=True, description=DEMO_DESCRIPTION, audit_action="project.demo")
+    return f"Demo project: {project.title} (id {project.id})"

@@ -1,0 +1,510 @@
+"""Writes for projects, their budgets, linked calls and the de minimis ledger.
+
+Every function validates, changes, records an audit entry and commits in one transaction;
+bad input raises ``InputError`` naming the field (or the budget cell) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+
+from ..audit.service import diff, record, transaction
+from ..directory.models import Organisation, Programme, Region
+from ..errors import Conflict, FieldError, InputError
+from ..extensions import db
+from ..stateaid.project_document import ProjectDocument
+from .budget_form import BudgetRows
+from .models import (
+    PARTNER_KINDS,
+    PROJECT_STATUSES,
+    SIZES,
+    CostLine,
+    DeMinimisGrant,
+    FundingLine,
+    Project,
+    ProjectCall,
+    ProjectPartner,
+    ProjectRulingLink,
+    SingleUndertaking,
+    UndertakingMember,
+)
+
+DE_MINIMIS_REGULATIONS = ("2023/2831", "1407/2013", "1408/2013", "717/2014", "2023/2832", "360/2012")
+
+# --- permissions -------------------------------------------------------------------------------
+
+
+def can_create_project(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.role in ("admin", "planner", "strategist"))
+
+
+def can_edit_project(user, project: Project) -> bool:
+    """Admins and planners edit every project; a strategist the projects of her region."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role in ("admin", "planner"):
+        return True
+    return user.role == "strategist" and user.region_id is not None and any(
+        r.id == user.region_id for r in project.regions)
+
+
+def can_edit_ledger(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.role in ("admin", "planner", "taskforce"))
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Conflict("project", "Du får inte ändra det här projektet.", "You may not change this project.",
+                       code="forbidden")
+
+
+# --- field readers -----------------------------------------------------------------------------
+
+
+def _date(data: Mapping[str, Any], key: str, errors: list, required: bool = False) -> date | None:
+    value = data.get(key)
+    if isinstance(value, date):
+        return value
+    text = (value or "").strip() if isinstance(value, str) else ""
+    if not text:
+        if required:
+            errors.append(FieldError(key, "Ange ett datum (ÅÅÅÅ-MM-DD).", "Enter a date (YYYY-MM-DD)."))
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors.append(FieldError(key, f"”{text}” är inte ett datum; skriv ÅÅÅÅ-MM-DD.",
+                                 f"“{text}” is not a date; write YYYY-MM-DD."))
+        return None
+
+
+def _decimal(data: Mapping[str, Any], key: str, errors: list, positive: bool = False) -> Decimal | None:
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = Decimal(str(value).replace(" ", "").replace(",", "."))
+        if not number.is_finite() or number < 0 or (positive and number == 0):
+            raise InvalidOperation
+    except InvalidOperation:
+        errors.append(FieldError(key, "Ange ett tal större än noll." if positive else "Ange ett tal, noll eller mer.",
+                                 "Enter a number above zero." if positive else "Enter a number, zero or more."))
+        return None
+    return number
+
+
+def _regions(keys: list[str], errors: list) -> list[Region]:
+    found = []
+    for key in keys:
+        region = db.session.scalar(select(Region).where((Region.slug == key) | (Region.county_code == key)))
+        if region is None:
+            errors.append(FieldError("regions", f"Okänd region ”{key}”.", f"Unknown region “{key}”."))
+        else:
+            found.append(region)
+    return found
+
+
+def _project_fields(data: Mapping[str, Any], errors: list) -> dict[str, Any]:
+    title = (data.get("title") or "").strip()
+    if not title:
+        errors.append(FieldError("title", "Ange projektets titel.", "Enter the project title."))
+    elif len(title) > 300:
+        errors.append(FieldError("title", "Titeln får vara högst 300 tecken.",
+                                 "The title may be at most 300 characters."))
+    status = data.get("status") or "draft"
+    if status not in PROJECT_STATUSES:
+        errors.append(FieldError("status", "Okänd status.", "Unknown status."))
+    fields = {
+        "title": title,
+        "description": (data.get("description") or "").strip() or None,
+        "status": status,
+        "grant_date": _date(data, "grant_date", errors, required=True),
+        "application_date": _date(data, "application_date", errors),
+        "work_start": _date(data, "work_start", errors),
+        "start_date": _date(data, "start_date", errors),
+        "end_date": _date(data, "end_date", errors),
+        "exchange_rate_eur_sek": _decimal(data, "exchange_rate_eur_sek", errors, positive=True),
+    }
+    for flag in ("collab_effective", "collab_wide_dissemination", "collab_ro_may_publish", "collab_cross_border"):
+        fields[flag] = bool(data.get(flag))
+    if fields["start_date"] and fields["end_date"] and fields["end_date"] < fields["start_date"]:
+        errors.append(FieldError("end_date", "Slutdatum ligger före startdatum.", "The end date is before the start."))
+    return fields
+
+
+def _snapshot(project: Project) -> dict[str, Any]:
+    return {k: getattr(project, k) for k in (
+        "title", "description", "status", "grant_date", "application_date", "work_start", "start_date", "end_date",
+        "exchange_rate_eur_sek", "collab_effective", "collab_wide_dissemination", "collab_ro_may_publish",
+        "collab_cross_border")} | {"regions": [r.slug for r in project.regions]}
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+
+def create_project(data: Mapping[str, Any], actor) -> Project:
+    _require(can_create_project(actor))
+    errors: list[FieldError] = []
+    fields = _project_fields(data, errors)
+    regions = _regions(list(data.get("regions") or []), errors)
+    if getattr(actor, "role", None) == "strategist" and not any(r.id == actor.region_id for r in regions):
+        errors.append(FieldError("regions", "Ett projekt du skapar måste omfatta din region.",
+                                 "A project you create must include your region."))
+    if errors:
+        raise InputError(errors)
+    with transaction():
+        project = Project(**fields, regions=regions, created_by_id=getattr(actor, "id", None))
+        db.session.add(project)
+        db.session.flush()
+        record("project.create", project, summary=project.title, changes=_snapshot(project), actor=actor)
+    return project
+
+
+def update_project(project: Project, data: Mapping[str, Any], actor) -> Project:
+    _require(can_edit_project(actor, project))
+    errors: list[FieldError] = []
+    fields = _project_fields(data, errors)
+    regions = _regions(list(data.get("regions") or []), errors)
+    if getattr(actor, "role", None) == "strategist" and not any(r.id == actor.region_id for r in regions):
+        errors.append(FieldError("regions", "Projektet måste fortsätta omfatta din region.",
+                                 "The project must keep including your region."))
+    if errors:
+        raise InputError(errors)
+    before = _snapshot(project)
+    with transaction():
+        for key, value in fields.items():
+            setattr(project, key, value)
+        project.regions = regions
+        record("project.update", project, summary=project.title, changes=diff(before, _snapshot(project)),
+               actor=actor)
+    return project
+
+
+# --- partners ----------------------------------------------------------------------------------
+
+
+def _partner_fields(project: Project, data: Mapping[str, Any], errors: list,
+                    partner: ProjectPartner | None) -> dict[str, Any]:
+    key = (data.get("key") or "").strip().lower()
+    name = (data.get("name") or "").strip()
+    organisation = None
+    if data.get("organisation"):
+        organisation = db.session.scalar(select(Organisation).where(Organisation.slug == data["organisation"]))
+        if organisation is None:
+            errors.append(FieldError("organisation", "Okänd organisation.", "Unknown organisation."))
+        else:
+            name = name or organisation.name
+            key = key or organisation.slug
+    if not name:
+        errors.append(FieldError("name", "Ange partnerns namn eller välj en organisation.",
+                                 "Enter the partner's name or choose an organisation."))
+    if not key:
+        key = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")[:80]
+    if not key or len(key) > 80:
+        errors.append(FieldError("key", "Ange en kort identitet (högst 80 tecken).", "Enter a short id (max 80)."))
+    elif any(p.key == key and p is not partner for p in project.partners):
+        errors.append(FieldError("key", f"Identiteten ”{key}” används redan i projektet.",
+                                 f"The id “{key}” is already used in the project."))
+    kind = data.get("kind")
+    if kind not in PARTNER_KINDS:
+        errors.append(FieldError("kind", "Välj typ av partner.", "Choose the kind of partner."))
+    size = data.get("size_stated") or None
+    if size and size not in SIZES:
+        errors.append(FieldError("size_stated", "Okänd storleksklass.", "Unknown size class."))
+    staff = data.get("staff_headcount")
+    staff_value = None
+    if staff not in (None, ""):
+        try:
+            staff_value = int(str(staff).strip())
+            if staff_value < 0:
+                raise ValueError
+        except ValueError:
+            errors.append(FieldError("staff_headcount", "Ange antal anställda (årsarbetskrafter) som ett heltal.",
+                                     "Enter the headcount (annual work units) as a whole number."))
+    turnover = _decimal(data, "turnover_eur", errors)
+    balance = _decimal(data, "balance_sheet_eur", errors)
+    figures_given = staff_value is not None and turnover is not None and balance is not None
+    if kind == "undertaking" and not size and not figures_given:
+        errors.append(FieldError("size_stated", "Ange storleksklass, eller anställda, omsättning och balansomslutning "
+                                 "så att klassen kan räknas fram.",
+                                 "State the size class, or the headcount, turnover and balance sheet so the class "
+                                 "can be derived."))
+    org_number = (data.get("org_number") or "").strip() or (organisation.org_number if organisation else None)
+    if org_number and len(org_number) > 11:
+        errors.append(FieldError("org_number", "Organisationsnumret ska skrivas NNNNNN-NNNN.",
+                                 "Write the organisation number as NNNNNN-NNNN."))
+    return {"key": key, "name": name, "kind": kind, "size_stated": size, "organisation_id": getattr(
+        organisation, "id", None), "org_number": org_number, "staff_headcount": staff_value,
+        "turnover_eur": turnover, "balance_sheet_eur": balance,
+        "related_enterprises": data.get("related_enterprises") or None}
+
+
+def save_partner(project: Project, data: Mapping[str, Any], actor, partner: ProjectPartner | None = None):
+    _require(can_edit_project(actor, project))
+    errors: list[FieldError] = []
+    fields = _partner_fields(project, data, errors, partner)
+    if errors:
+        raise InputError(errors)
+    with transaction():
+        if partner is None:
+            partner = ProjectPartner(project=project, position=len(project.partners), **fields)
+            db.session.add(partner)
+            action = "project.partner.add"
+        else:
+            for key, value in fields.items():
+                setattr(partner, key, value)
+            action = "project.partner.update"
+        db.session.flush()
+        record(action, partner, summary=f"{project.title}: {partner.name}",
+               changes={k: v for k, v in fields.items() if v is not None}, actor=actor)
+    return partner
+
+
+def remove_partner(project: Project, partner: ProjectPartner, actor) -> None:
+    _require(can_edit_project(actor, project))
+    if any(line.partner_id == partner.id for line in [*project.cost_lines, *project.funding_lines]):
+        raise Conflict("partner", "Partnern har budgetrader; ta bort dem i budgeten först.",
+                       "The partner has budget lines; remove them in the budget first.", code="partner_in_use")
+    with transaction():
+        record("project.partner.remove", partner, summary=f"{project.title}: {partner.name}", actor=actor)
+        project.partners.remove(partner)
+
+
+# --- budget ------------------------------------------------------------------------------------
+
+
+def _budget_snapshot(project: Project) -> dict[str, Any]:
+    keys = {p.id: p.key for p in project.partners}
+    return {
+        "costs": [[keys.get(c.partner_id), c.category, c.amount_ore, c.in_kind] for c in project.cost_lines],
+        "funding": [[keys.get(f.partner_id), f.source, f.source_kind, f.category, f.amount_ore, f.in_kind]
+                    for f in project.funding_lines],
+    }
+
+
+def _funder_refs(source: str) -> tuple[int | None, int | None]:
+    programme = db.session.scalar(select(Programme).where(Programme.slug == source))
+    if programme is not None:
+        return programme.funder_id, programme.id
+    return db.session.scalar(select(Organisation.id).where(Organisation.slug == source)), None
+
+
+def save_budget(project: Project, rows: BudgetRows, actor) -> None:
+    """Replace the project's cost and funding lines with the table's rows (all or nothing)."""
+    _require(can_edit_project(actor, project))
+    if rows.errors:
+        raise InputError([FieldError(cell, sv, en) for cell, (sv, en) in rows.errors.items()])
+    partners = {p.key: p for p in project.partners}
+    before = _budget_snapshot(project)
+    with transaction():
+        project.cost_lines.clear()
+        project.funding_lines.clear()
+        db.session.flush()
+        for i, row in enumerate(rows.costs):
+            project.cost_lines.append(CostLine(partner=partners[row["partner"]], category=row["category"],
+                                               amount_ore=row["amount_ore"], in_kind=row["in_kind"], position=i))
+        for i, row in enumerate(rows.funding):
+            funder_id, programme_id = _funder_refs(row["source"])
+            project.funding_lines.append(FundingLine(
+                partner=partners[row["partner"]], source=row["source"], source_kind=row["kind"],
+                category=row["category"], amount_ore=row["amount_ore"], in_kind=row["in_kind"],
+                union_max_rate=row["union_max_rate"], funder_id=funder_id, programme_id=programme_id, position=i))
+        db.session.flush()
+        record("project.budget.save", project, summary=project.title,
+               changes={"before": before, "after": _budget_snapshot(project)}, actor=actor)
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def import_document(doc: ProjectDocument, actor, region_keys: list[str] | None = None, *,
+                    is_demo: bool = False, description: str | None = None, audit_action: str = "project.import"
+                    ) -> Project:
+    """Create a project from a parsed project file or XLSX budget (the parse has validated it)."""
+    _require(can_create_project(actor) or actor == "seed")
+    errors: list[FieldError] = []
+    regions = _regions(region_keys or [], errors)
+    if getattr(actor, "role", None) == "strategist" and not any(r.id == actor.region_id for r in regions):
+        errors.append(FieldError("regions", "Ett projekt du skapar måste omfatta din region.",
+                                 "A project you create must include your region."))
+    if errors:
+        raise InputError(errors)
+    with transaction():
+        project = Project(
+            title=doc.title, description=description, grant_date=doc.grant_date,
+            application_date=doc.application_date, work_start=doc.work_start, start_date=doc.work_start,
+            end_date=doc.end_date, exchange_rate_eur_sek=doc.exchange_rate_eur_sek,
+            collab_effective=doc.collaboration.effective,
+            collab_wide_dissemination=doc.collaboration.wide_dissemination,
+            collab_ro_may_publish=doc.collaboration.research_organisations_may_publish,
+            collab_cross_border=doc.collaboration.cross_border, regions=regions, is_demo=is_demo,
+            created_by_id=getattr(actor, "id", None))
+        db.session.add(project)
+        partners: dict[str, ProjectPartner] = {}
+        for i, p in enumerate(doc.partners):
+            org = None
+            if p.organisation_number:
+                org = db.session.scalar(select(Organisation).where(Organisation.org_number == p.organisation_number))
+            if org is None:
+                org = db.session.scalar(select(Organisation).where(Organisation.slug == p.id))
+            partners[p.id] = ProjectPartner(
+                project=project, key=p.id, name=p.name, kind=p.kind, size_stated=p.size,
+                org_number=p.organisation_number, organisation_id=getattr(org, "id", None), position=i,
+                de_minimis_declared=[{"date": g.date.isoformat(), "amount_eur": str(g.amount_eur),
+                                      "grantor": g.grantor, "regulation": g.regulation}
+                                     for g in p.de_minimis_received] or None)
+            db.session.add(partners[p.id])
+        for i, c in enumerate(doc.costs):
+            project.cost_lines.append(CostLine(partner=partners[c.partner], category=c.category,
+                                               amount_ore=c.amount_ore, in_kind=c.in_kind, position=i))
+        for i, f in enumerate(doc.funding):
+            funder_id, programme_id = _funder_refs(f.source)
+            project.funding_lines.append(FundingLine(
+                partner=partners[f.partner], source=f.source, source_kind=f.kind, category=f.category,
+                amount_ore=f.amount_ore, union_max_rate=f.union_max_rate, funder_id=funder_id,
+                programme_id=programme_id, position=i))
+        db.session.flush()
+        record(audit_action, project, summary=project.title,
+               changes={"partners": len(doc.partners), "costs": len(doc.costs), "funding": len(doc.funding)},
+               actor=None if actor == "seed" else actor)
+    return project
+
+
+# --- calls and rulings -------------------------------------------------------------------------
+
+
+def link_call(project: Project, call_id: int, actor) -> None:
+    _require(can_edit_project(actor, project))
+    from ..calendar.models import Call  # noqa: PLC0415 - the calendar's table, read only
+
+    call = db.session.get(Call, call_id)
+    if call is None:
+        raise InputError(FieldError("call", "Välj en utlysning ur kalendern.", "Choose a call from the calendar."))
+    if any(link.call_id == call_id for link in project.calls):
+        return
+    with transaction():
+        project.calls.append(ProjectCall(call_id=call_id))
+        record("project.call.link", project, summary=f"{project.title}: {call.title}", actor=actor)
+
+
+def unlink_call(project: Project, call_id: int, actor) -> None:
+    _require(can_edit_project(actor, project))
+    with transaction():
+        for link in list(project.calls):
+            if link.call_id == call_id:
+                project.calls.remove(link)
+                record("project.call.unlink", project, summary=f"{project.title}: call {call_id}", actor=actor)
+
+
+def link_ruling(project: Project, flag_code: str, ruling_id: int, label: str, actor) -> None:
+    _require(can_edit_project(actor, project) or getattr(actor, "role", None) == "taskforce")
+    if not flag_code or not ruling_id:
+        raise InputError(FieldError("ruling", "Välj ett avgörande.", "Choose a ruling."))
+    if any(link.flag_code == flag_code and link.ruling_id == ruling_id for link in project.ruling_links):
+        return
+    with transaction():
+        project.ruling_links.append(ProjectRulingLink(flag_code=flag_code, ruling_id=ruling_id, label=label[:300]))
+        record("project.ruling.link", project, summary=f"{flag_code}: {label}", actor=actor)
+
+
+# --- de minimis ledger -------------------------------------------------------------------------
+
+
+def _org_number(value: Any, field: str, errors: list) -> str | None:
+    text = (value or "").strip() if isinstance(value, str) else ""
+    digits = text.replace("-", "")
+    if not (digits.isdigit() and len(digits) == 10):
+        errors.append(FieldError(field, "Ange organisationsnummer som NNNNNN-NNNN.",
+                                 "Enter the organisation number as NNNNNN-NNNN."))
+        return None
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def undertaking_for(org_number: str) -> SingleUndertaking | None:
+    member = db.session.scalar(select(UndertakingMember).where(UndertakingMember.org_number == org_number))
+    return member.undertaking if member else None
+
+
+def add_grant(data: Mapping[str, Any], actor) -> DeMinimisGrant:
+    """Record a de minimis grant; the beneficiary's single undertaking is found or started."""
+    if not can_edit_ledger(actor) and actor != "seed":
+        _require(False)
+    errors: list[FieldError] = []
+    org_number = _org_number(data.get("beneficiary_org_number"), "beneficiary_org_number", errors)
+    name = (data.get("beneficiary_name") or "").strip()
+    if not name:
+        errors.append(FieldError("beneficiary_name", "Ange stödmottagarens namn.", "Enter the beneficiary's name."))
+    grant_date = _date(data, "grant_date", errors, required=True)
+    grantor = (data.get("grantor") or "").strip()
+    if not grantor:
+        errors.append(FieldError("grantor", "Ange vem som beviljade stödet.", "Enter who granted the aid."))
+    amount = _decimal(data, "amount_eur", errors, positive=True)
+    if amount is None and not any(e.field == "amount_eur" for e in errors):
+        errors.append(FieldError("amount_eur", "Ange beloppet i euro.", "Enter the amount in euro."))
+    elif amount is not None and amount != amount.quantize(Decimal("0.01")):
+        errors.append(FieldError("amount_eur", "Ange högst två decimaler.", "Give at most two decimals."))
+    amount_sek = _decimal(data, "amount_sek", errors)
+    regulation = data.get("regulation") or ""
+    if regulation not in DE_MINIMIS_REGULATIONS:
+        errors.append(FieldError("regulation", "Välj förordningen stödet beviljades enligt.",
+                                 "Choose the regulation the aid was granted under."))
+    grantor_org = None
+    if (data.get("grantor_org_number") or "").strip():
+        grantor_org = _org_number(data.get("grantor_org_number"), "grantor_org_number", errors)
+    if errors:
+        raise InputError(errors)
+    with transaction():
+        undertaking = undertaking_for(org_number)
+        if undertaking is None:
+            undertaking = SingleUndertaking(org_number=org_number, name=name)
+            undertaking.members.append(UndertakingMember(org_number=org_number, name=name))
+            db.session.add(undertaking)
+        grant = DeMinimisGrant(
+            undertaking=undertaking, beneficiary_org_number=org_number, beneficiary_name=name,
+            grant_date=grant_date, grantor=grantor, grantor_org_number=grantor_org, amount_eur=amount,
+            amount_ore=int(amount_sek * 100) if amount_sek is not None else None, regulation=regulation,
+            purpose=(data.get("purpose") or "").strip() or None, project_id=data.get("project_id"))
+        db.session.add(grant)
+        db.session.flush()
+        record("deminimis.grant.add", grant, summary=f"{name}: {amount} EUR {grant_date}",
+               changes={"grantor": grantor, "amount_eur": amount, "regulation": regulation},
+               actor=None if actor == "seed" else actor)
+    return grant
+
+
+def link_enterprise(undertaking: SingleUndertaking, data: Mapping[str, Any], actor) -> UndertakingMember:
+    """Add a linked enterprise to a single undertaking (its grants then count in the same ledger)."""
+    if not can_edit_ledger(actor) and actor != "seed":
+        _require(False)
+    errors: list[FieldError] = []
+    org_number = _org_number(data.get("org_number"), "org_number", errors)
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors.append(FieldError("name", "Ange företagets namn.", "Enter the enterprise's name."))
+    if org_number and undertaking_for(org_number) is not None:
+        errors.append(FieldError("org_number", "Företaget hör redan till ett annat enda företag i registret.",
+                                 "The enterprise already belongs to a single undertaking in the ledger."))
+    if errors:
+        raise InputError(errors)
+    with transaction():
+        member = UndertakingMember(undertaking=undertaking, org_number=org_number, name=name)
+        db.session.add(member)
+        db.session.flush()
+        record("deminimis.member.add", member, summary=f"{undertaking.name}: {name} ({org_number})",
+               actor=None if actor == "seed" else actor)
+    return member
+
+
+def supersede_grant(grant: DeMinimisGrant, actor) -> None:
+    """A wrongly recorded grant is superseded (kept for the history), never deleted."""
+    if not can_edit_ledger(actor):
+        _require(False)
+    with transaction():
+        grant.superseded = True
+        record("deminimis.grant.supersede", grant, summary=f"{grant.beneficiary_name} {grant.grant_date}",
+               actor=actor)

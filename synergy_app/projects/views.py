@@ -1,0 +1,426 @@
+"""Project pages: list, plan with flags and headroom, budget editor, imports, PDF report, ledger."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+
+import yaml
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.access import ANY_USER, allow
+from ..directory.models import Organisation, Region
+from ..errors import FieldError, InputError
+from ..extensions import db
+from ..i18n import locale
+from ..stateaid.flags import CATEGORY_NAMES
+from ..stateaid.project_document import CATEGORIES, DocumentError, parse_project_document
+from . import checking, ledger, service
+from .budget_form import COST_CELLS, FUNDING_CELLS, parse_budget
+from .fixes import all_headroom, suggestion_for
+from .models import PARTNER_KINDS, PROJECT_STATUSES, SIZES, SOURCE_KINDS, DeMinimisGrant, Project, ProjectPartner
+from .xlsx_budget import WorkbookError, document_from_workbook, template_xlsx
+
+bp = Blueprint("projects", __name__, url_prefix="/projects")
+PAGE_SIZE = 25
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _project_or_404(project_id: int) -> Project:
+    project = checking.load_project(project_id)
+    if project is None:
+        abort(404)
+    return project
+
+
+def _editable(project: Project) -> Project:
+    if not service.can_edit_project(current_user, project):
+        abort(403)
+    return project
+
+
+def _choices() -> dict:
+    return {"categories": CATEGORIES, "category_names": CATEGORY_NAMES, "kinds": PARTNER_KINDS, "sizes": SIZES,
+            "source_kinds": SOURCE_KINDS, "statuses": PROJECT_STATUSES}
+
+
+@bp.get("/")
+@allow(ANY_USER)
+def index():
+    page = max(1, request.args.get("page", 1, type=int))
+    total = db.session.scalar(select(func.count(Project.id)))
+    projects = db.session.scalars(
+        select(Project).options(selectinload(Project.regions))
+        .order_by(Project.updated_at.desc(), Project.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    counts = dict(db.session.execute(
+        select(ProjectPartner.project_id, func.count(ProjectPartner.id))
+        .where(ProjectPartner.project_id.in_([p.id for p in projects])).group_by(ProjectPartner.project_id)).all())
+    return render_template("projects/index.html", projects=projects, counts=counts, page=page, total=total,
+                           page_size=PAGE_SIZE, can_create=service.can_create_project(current_user))
+
+
+def _project_form_data() -> dict:
+    data = request.form.to_dict()
+    data["regions"] = request.form.getlist("regions")
+    return data
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow("planner", "strategist")
+def new():
+    errors: list[FieldError] = []
+    data: dict = {"regions": [current_user.region.slug] if current_user.region else []}
+    if request.method == "POST":
+        data = _project_form_data()
+        try:
+            project = service.create_project(data, current_user)
+        except InputError as exc:
+            errors = exc.errors
+        else:
+            flash(_("Projektet är skapat. Lägg till partner och budget."), "success")
+            return redirect(url_for("projects.show", id=project.id))
+    return render_template("projects/form.html", project=None, data=data, errors=_by_field(errors),
+                           regions=db.session.scalars(select(Region).order_by(Region.name)).all(), **_choices()), \
+        400 if errors else 200
+
+
+def _by_field(errors: list[FieldError]) -> dict[str, str]:
+    return {e.field: e.message(locale()) for e in errors}
+
+
+@bp.route("/<int:id>/edit", methods=["GET", "POST"])
+@allow("planner", "strategist")
+def edit(id: int):  # noqa: A002 - the URL parameter name shared by every route
+    project = _editable(_project_or_404(id))
+    errors: list[FieldError] = []
+    data = {k: getattr(project, k) for k in (
+        "title", "description", "status", "grant_date", "application_date", "work_start", "start_date", "end_date",
+        "exchange_rate_eur_sek", "collab_effective", "collab_wide_dissemination", "collab_ro_may_publish",
+        "collab_cross_border")} | {"regions": [r.slug for r in project.regions]}
+    if request.method == "POST":
+        data = _project_form_data()
+        try:
+            service.update_project(project, data, current_user)
+        except InputError as exc:
+            errors = exc.errors
+        else:
+            flash(_("Projektet är sparat."), "success")
+            return redirect(url_for("projects.show", id=project.id))
+    return render_template("projects/form.html", project=project, data=data, errors=_by_field(errors),
+                           regions=db.session.scalars(select(Region).order_by(Region.name)).all(), **_choices()), \
+        400 if errors else 200
+
+
+def _calls_context(project: Project) -> dict:
+    ids = [link.call_id for link in project.calls]
+    calls, alignment, options = [], None, []
+    if importlib.util.find_spec("synergy_app.calendar.models"):
+        from ..calendar.models import Call  # noqa: PLC0415
+
+        if ids:
+            calls = db.session.scalars(select(Call).where(Call.id.in_(ids)).order_by(Call.title)).all()
+        options = db.session.scalars(select(Call).where(Call.archived.is_(False))
+                                     .order_by(Call.last_deadline_on.desc()).limit(200)).all()
+    if ids and importlib.util.find_spec("synergy_app.calendar.public"):
+        from ..calendar import public  # noqa: PLC0415
+
+        try:
+            alignment = public.alignment_for_ids(ids)
+        except Exception:  # noqa: BLE001 - the alignment is a help beside the plan
+            alignment = None
+    return {"calls": calls, "alignment": alignment, "call_options": options}
+
+
+def _page_context(project: Project) -> dict:
+    check = checking.run_check(project)
+    result = check.result
+    per_partner, whole = checking.totals(project)
+    codes = sorted({f.code for f in result.flags})
+    return {
+        "project": project, "check": check, "result": result, "per_partner": per_partner, "whole": whole,
+        "headroom": all_headroom(result), "suggestion_for": suggestion_for,
+        "precedents": checking.rulings_for_flags(codes), "partners_by_key": {p.key: p for p in project.partners},
+        "can_edit": service.can_edit_project(current_user, project), "today": date.today(), **_choices(),
+    }
+
+
+@bp.get("/<int:id>")
+@allow(ANY_USER)
+def show(id: int):  # noqa: A002
+    project = _project_or_404(id)
+    return render_template("projects/show.html", **_page_context(project), **_calls_context(project))
+
+
+@bp.get("/<int:id>/report.pdf")
+@allow(ANY_USER)
+def report_pdf(id: int):  # noqa: A002
+    from weasyprint import HTML  # noqa: PLC0415 - heavy import, only for this route
+
+    project = _project_or_404(id)
+    html = render_template("projects/pdf/check_report.html", **_page_context(project))
+    pdf = HTML(string=html, base_url=request.url_root).write_pdf()
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="statsstodskontroll-projekt-{project.id}.pdf"'})
+
+
+@bp.get("/<int:id>/project.yaml")
+@allow(ANY_USER)
+def export_yaml(id: int):  # noqa: A002
+    project = _project_or_404(id)
+    text = yaml.safe_dump(checking.project_mapping(project), allow_unicode=True, sort_keys=False)
+    return Response(text, mimetype="application/yaml", headers={
+        "Content-Disposition": f'attachment; filename="projekt-{project.id}.yaml"'})
+
+
+# --- budget editor -----------------------------------------------------------------------------
+
+SPARE_ROWS = 3
+
+
+def _rows_from_project(project: Project) -> tuple[list[dict], list[dict]]:
+    keys = {p.id: p.key for p in project.partners}
+    costs = [{"index": i, "partner": keys[c.partner_id], "category": c.category,
+              "amount": checking.sek_text(c.amount_ore), "in_kind": "in_kind" if c.in_kind else "cash"}
+             for i, c in enumerate(project.cost_lines)]
+    funding = [{"index": i, "partner": keys[f.partner_id], "source": f.source, "kind": f.source_kind,
+                "category": f.category or "", "amount": checking.sek_text(f.amount_ore),
+                "in_kind": "in_kind" if f.in_kind else "cash",
+                "union_max_rate": "" if f.union_max_rate is None else str(f.union_max_rate)}
+               for i, f in enumerate(project.funding_lines)]
+    return costs, funding
+
+
+def _with_spares(rows: list[dict], spares: int) -> list[dict]:
+    start = max([r["index"] for r in rows], default=-1) + 1
+    return rows + [{"index": start + i} for i in range(spares)]
+
+
+@bp.route("/<int:id>/budget", methods=["GET", "POST"])
+@allow("planner", "strategist")
+def budget(id: int):  # noqa: A002
+    project = _editable(_project_or_404(id))
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        parsed = parse_budget(request.form, {p.key for p in project.partners})
+        costs = [r for r in parsed.raw_costs if not r.get("delete")]
+        funding = [r for r in parsed.raw_funding if not r.get("delete")]
+        if request.form.get("action") == "more":
+            costs, funding = _with_spares(costs, 5), _with_spares(funding, 5)
+        elif parsed.errors:
+            errors = {cell: (en if locale() == "en" else sv) for cell, (sv, en) in parsed.errors.items()}
+            status = 400
+        else:
+            service.save_budget(project, parsed, current_user)
+            flash(_("Budgeten är sparad och kontrollerad."), "success")
+            return redirect(url_for("projects.show", id=project.id) + "#flaggor")
+        if request.form.get("action") != "more":
+            costs, funding = _with_spares(costs, SPARE_ROWS), _with_spares(funding, SPARE_ROWS)
+    else:
+        costs, funding = _rows_from_project(project)
+        costs, funding = _with_spares(costs, SPARE_ROWS), _with_spares(funding, SPARE_ROWS)
+    funders = db.session.scalars(select(Organisation).where(Organisation.is_funder.is_(True))
+                                 .options(selectinload(Organisation.programmes)).order_by(Organisation.name)).all()
+    return render_template("projects/budget.html", project=project, costs=costs, funding=funding, errors=errors,
+                           cost_cells=COST_CELLS, funding_cells=FUNDING_CELLS, funders=funders, **_choices()), status
+
+
+# --- partners ----------------------------------------------------------------------------------
+
+
+def _partner_data() -> dict:
+    return request.form.to_dict()
+
+
+@bp.route("/<int:id>/partners/new", methods=["GET", "POST"])
+@allow("planner", "strategist")
+def partner_new(id: int):  # noqa: A002
+    project = _editable(_project_or_404(id))
+    return _partner_form(project, None)
+
+
+@bp.route("/partners/<int:id>/edit", methods=["GET", "POST"])
+@allow("planner", "strategist")
+def partner_edit(id: int):  # noqa: A002
+    partner = db.session.get(ProjectPartner, id) or abort(404)
+    project = _editable(_project_or_404(partner.project_id))
+    partner = next(p for p in project.partners if p.id == id)
+    return _partner_form(project, partner)
+
+
+def _partner_form(project: Project, partner: ProjectPartner | None):
+    errors: list[FieldError] = []
+    data = {} if partner is None else {
+        "key": partner.key, "name": partner.name, "kind": partner.kind, "size_stated": partner.size_stated or "",
+        "organisation": partner.organisation.slug if partner.organisation else "", "org_number": partner.org_number,
+        "staff_headcount": partner.staff_headcount, "turnover_eur": partner.turnover_eur,
+        "balance_sheet_eur": partner.balance_sheet_eur}
+    if request.method == "POST":
+        data = _partner_data()
+        try:
+            service.save_partner(project, data, current_user, partner)
+        except InputError as exc:
+            errors = exc.errors
+        else:
+            flash(_("Partnern är sparad."), "success")
+            return redirect(url_for("projects.show", id=project.id))
+    organisations = db.session.scalars(
+        select(Organisation).where(Organisation.kind.in_(
+            ("company", "research_organisation", "intermediary", "cluster_initiative", "municipality", "region",
+             "national_agency"))).order_by(Organisation.name).limit(500)).all()
+    size = checking.partner_size(project, partner) if partner else (None, "none")
+    return render_template("projects/partner.html", project=project, partner=partner, data=data,
+                           errors=_by_field(errors), organisations=organisations, size=size, **_choices()), \
+        400 if errors else 200
+
+
+@bp.post("/partners/<int:id>/remove")
+@allow("planner", "strategist")
+def partner_remove(id: int):  # noqa: A002
+    partner = db.session.get(ProjectPartner, id) or abort(404)
+    project = _editable(_project_or_404(partner.project_id))
+    service.remove_partner(project, next(p for p in project.partners if p.id == id), current_user)
+    flash(_("Partnern är borttagen."), "success")
+    return redirect(url_for("projects.show", id=project.id))
+
+
+# --- calls and precedents ----------------------------------------------------------------------
+
+
+@bp.post("/<int:id>/calls")
+@allow("planner", "strategist")
+def calls(id: int):  # noqa: A002
+    project = _editable(_project_or_404(id))
+    call_id = request.form.get("call", type=int)
+    if request.form.get("action") == "unlink" and call_id:
+        service.unlink_call(project, call_id, current_user)
+    else:
+        service.link_call(project, call_id or 0, current_user)
+    return redirect(url_for("projects.show", id=project.id) + "#utlysningar")
+
+
+@bp.post("/<int:id>/rulings")
+@allow("planner", "strategist", "taskforce")
+def rulings(id: int):  # noqa: A002
+    project = _project_or_404(id)
+    if not (service.can_edit_project(current_user, project) or current_user.role == "taskforce"):
+        abort(403)
+    service.link_ruling(project, request.form.get("flag_code", ""), request.form.get("ruling_id", 0, type=int),
+                        request.form.get("label", ""), current_user)
+    flash(_("Avgörandet är länkat till flaggan."), "success")
+    return redirect(url_for("projects.show", id=project.id) + "#flaggor")
+
+
+# --- imports -----------------------------------------------------------------------------------
+
+
+@bp.get("/budget-template.xlsx")
+@allow(ANY_USER)
+def budget_template():
+    return Response(template_xlsx(),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="budgetmall-projekt.xlsx"'})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@allow("planner", "strategist")
+def import_project():
+    errors: list[FieldError] = []
+    regions = db.session.scalars(select(Region).order_by(Region.name)).all()
+    if request.method == "POST":
+        upload = request.files.get("file")
+        content = upload.read(MAX_UPLOAD + 1) if upload else b""
+        region_keys = request.form.getlist("regions")
+        try:
+            if not content:
+                raise InputError(FieldError("file", "Välj en fil att läsa in.", "Choose a file to import."))
+            if len(content) > MAX_UPLOAD:
+                raise InputError(FieldError("file", "Filen är större än 5 MB.", "The file is larger than 5 MB."))
+            name = (upload.filename or "").lower()
+            try:
+                if name.endswith(".xlsx") or content[:2] == b"PK":
+                    doc = document_from_workbook(content)
+                else:
+                    doc = parse_project_document(content)
+            except WorkbookError as exc:
+                raise InputError(FieldError(exc.where or "file", exc.message_sv, exc.message_en)) from exc
+            except DocumentError as exc:
+                raise InputError(FieldError(exc.field or "file", exc.message_sv, exc.message_en)) from exc
+            project = service.import_document(doc, current_user, region_keys)
+        except InputError as exc:
+            errors = exc.errors
+        else:
+            flash(_("Projektet är inläst: %(p)s partner, %(c)s kostnadsrader, %(f)s finansieringsrader.",
+                    p=len(project.partners), c=len(project.cost_lines), f=len(project.funding_lines)), "success")
+            return redirect(url_for("projects.show", id=project.id))
+    return render_template("projects/import.html", errors=errors, regions=regions), 400 if errors else 200
+
+
+# --- de minimis ledger -------------------------------------------------------------------------
+
+
+def _on_date() -> date:
+    text = request.args.get("on", "")
+    try:
+        return date.fromisoformat(text) if text else date.today()
+    except ValueError as exc:
+        raise InputError(FieldError("on", "Ange datum som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD.")) from exc
+
+
+@bp.route("/de-minimis", methods=["GET", "POST"])
+@allow("planner", "taskforce")
+def ledger_index():
+    errors: list[FieldError] = []
+    data: dict = {}
+    if request.method == "POST":
+        data = request.form.to_dict()
+        try:
+            grant = service.add_grant(data, current_user)
+        except InputError as exc:
+            errors = exc.errors
+        else:
+            flash(_("Stödet är registrerat."), "success")
+            return redirect(url_for("projects.ledger_undertaking", id=grant.undertaking_id))
+    on = _on_date()
+    query = request.args.get("q", "").strip()
+    rows = ledger.undertakings(query, on)
+    return render_template("projects/ledger.html", rows=rows, on=on, q=query, data=data, errors=_by_field(errors),
+                           regulations=service.DE_MINIMIS_REGULATIONS), 400 if errors else 200
+
+
+@bp.route("/de-minimis/<int:id>", methods=["GET", "POST"])
+@allow("planner", "taskforce")
+def ledger_undertaking(id: int):  # noqa: A002
+    undertaking = ledger.undertaking(id) or abort(404)
+    errors: list[FieldError] = []
+    if request.method == "POST":
+        if request.form.get("action") == "supersede":
+            grant = db.session.get(DeMinimisGrant, request.form.get("grant", 0, type=int))
+            if grant is None or grant.undertaking_id != undertaking.id:
+                abort(404)
+            service.supersede_grant(grant, current_user)
+            return redirect(url_for("projects.ledger_undertaking", id=id))
+        try:
+            service.link_enterprise(undertaking, request.form.to_dict(), current_user)
+        except InputError as exc:
+            errors = exc.errors
+        else:
+            flash(_("Företaget är kopplat till samma enda företag."), "success")
+            return redirect(url_for("projects.ledger_undertaking", id=id))
+    on = _on_date()
+    return render_template("projects/undertaking.html", undertaking=undertaking, on=on,
+                           position=ledger.position(undertaking, on), errors=_by_field(errors)), \
+        400 if errors else 200
+
+
+@bp.get("/de-minimis/export.csv", defaults={"fmt": "csv"})
+@bp.get("/de-minimis/export.xlsx", defaults={"fmt": "xlsx"})
+@allow("planner", "taskforce")
+def ledger_export(fmt: str):
+    content, mimetype = ledger.export(fmt)
+    return Response(content, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="de-minimis-register.{fmt}"'})

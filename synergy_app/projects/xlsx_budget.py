@@ -1,0 +1,207 @@
+"""The XLSX budget template: write it, and read a filled one into a project-file mapping.
+
+Reading is all or nothing: the workbook becomes the same mapping a YAML project file gives, and the
+project file parser validates it; its error path (``costs[2].amount_sek``) is translated back to the
+sheet, row and column the case officer typed into.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..stateaid.project_document import (
+    CATEGORIES,
+    PARTNER_KINDS,
+    SIZES,
+    SOURCE_KINDS,
+    DocumentError,
+    ProjectDocument,
+    document_from_mapping,
+)
+
+PROJECT_SHEET, PARTNER_SHEET, COST_SHEET, FUNDING_SHEET = "Projekt", "Partner", "Kostnader", "Finansiering"
+PROJECT_FIELDS = (
+    ("title", "Projektets titel"),
+    ("grant_date", "Beviljandedag (ÅÅÅÅ-MM-DD)"),
+    ("application_date", "Ansökningsdag (ÅÅÅÅ-MM-DD)"),
+    ("work_start", "Arbetet startar (ÅÅÅÅ-MM-DD)"),
+    ("end_date", "Projektet slutar (ÅÅÅÅ-MM-DD)"),
+    ("exchange_rate_eur_sek", "Växelkurs SEK per EUR (tomt: referenskursen)"),
+    ("collaboration.effective", "Faktiskt samarbete (ja/nej)"),
+    ("collaboration.wide_dissemination", "Bred spridning av resultaten (ja/nej)"),
+    ("collaboration.research_organisations_may_publish", "Forskningsorganisationerna får publicera (ja/nej)"),
+    ("collaboration.cross_border", "Genomförs i minst två EES-länder (ja/nej)"),
+)
+PARTNER_COLUMNS = ("id", "name", "kind", "size", "organisation_number")
+COST_COLUMNS = ("partner", "category", "amount_sek", "in_kind")
+FUNDING_COLUMNS = ("source", "kind", "partner", "category", "amount_sek", "union_max_rate")
+_PATH = re.compile(r"^(partners|costs|funding)\[(\d+)\](?:\.([a-z_]+))?")
+MAX_ROWS = 5000
+
+
+class WorkbookError(ValueError):
+    def __init__(self, where: str, message_sv: str, message_en: str):
+        self.where = where
+        self.message_sv = message_sv
+        self.message_en = message_en
+        super().__init__(f"{where}: {message_en}")
+
+
+def template_xlsx() -> bytes:
+    """An empty budget template with headers, explanations and drop-down lists."""
+    wb = Workbook()
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDE7F0")
+    ws = wb.active
+    ws.title = PROJECT_SHEET
+    ws.append(["fält", "värde", "förklaring"])
+    for key, text in PROJECT_FIELDS:
+        ws.append([key, None, text])
+    ws.column_dimensions["A"].width = 48
+    ws.column_dimensions["B"].width = 40
+    ws.column_dimensions["C"].width = 50
+    lists = {
+        PARTNER_SHEET: (PARTNER_COLUMNS, {"kind": PARTNER_KINDS, "size": SIZES}),
+        COST_SHEET: (COST_COLUMNS, {"category": CATEGORIES, "in_kind": ("ja", "nej")}),
+        FUNDING_SHEET: (FUNDING_COLUMNS, {"kind": SOURCE_KINDS, "category": CATEGORIES}),
+    }
+    for title, (columns, choices) in lists.items():
+        sheet = wb.create_sheet(title)
+        sheet.append(list(columns))
+        for i, column in enumerate(columns, start=1):
+            letter = sheet.cell(row=1, column=i).column_letter
+            sheet.column_dimensions[letter].width = 26
+            if column in choices:
+                validation = DataValidation(type="list", formula1='"' + ",".join(choices[column]) + '"',
+                                            allow_blank=True)
+                sheet.add_data_validation(validation)
+                validation.add(f"{letter}2:{letter}{MAX_ROWS}")
+    for sheet in wb.worksheets:
+        for cell in sheet[1]:
+            cell.font = bold
+            cell.fill = head_fill
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _value(cell: Any) -> Any:
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if isinstance(cell, str):
+        return cell.strip() or None
+    return cell
+
+
+def _bool(value: Any) -> Any:
+    if isinstance(value, str) and value.lower() in ("ja", "yes", "true", "sant", "x"):
+        return True
+    if isinstance(value, str) and value.lower() in ("nej", "no", "false", "falskt"):
+        return False
+    return value
+
+
+def _table(wb, title: str, columns: tuple[str, ...]) -> tuple[list[dict], list[int]]:
+    if title not in wb.sheetnames:
+        raise WorkbookError(title, f"bladet ”{title}” saknas; använd mallen", f"the sheet '{title}' is missing; "
+                            "use the template")
+    sheet = wb[title]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    for column in columns:
+        if column not in header:
+            raise WorkbookError(f"{title}!1", f"kolumnen ”{column}” saknas i rubrikraden",
+                                f"the column '{column}' is missing from the header row")
+    index = {c: header.index(c) for c in columns}
+    items, numbers = [], []
+    for number, row in enumerate(rows, start=2):
+        if number > MAX_ROWS:
+            raise WorkbookError(title, f"högst {MAX_ROWS} rader", f"at most {MAX_ROWS} rows")
+        values = {c: _value(row[i]) if i < len(row) else None for c, i in index.items()}
+        if all(v is None for v in values.values()):
+            continue
+        items.append({k: v for k, v in values.items() if v is not None})
+        numbers.append(number)
+    return items, numbers
+
+
+def read_workbook(content: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, list[int], tuple[str, ...]]]]:
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same answer to the user
+        raise WorkbookError("", "filen kan inte läsas som XLSX", "the file cannot be read as XLSX") from exc
+    if PROJECT_SHEET not in wb.sheetnames:
+        raise WorkbookError(PROJECT_SHEET, f"bladet ”{PROJECT_SHEET}” saknas; använd mallen",
+                            f"the sheet '{PROJECT_SHEET}' is missing; use the template")
+    data: dict[str, Any] = {}
+    collaboration: dict[str, Any] = {}
+    known = {k for k, _ in PROJECT_FIELDS}
+    for number, row in enumerate(wb[PROJECT_SHEET].iter_rows(min_row=2, values_only=True), start=2):
+        if not row or row[0] is None:
+            continue
+        key = str(row[0]).strip()
+        value = _value(row[1]) if len(row) > 1 else None
+        if key not in known:
+            raise WorkbookError(f"{PROJECT_SHEET}!A{number}", f"okänt fält ”{key}”", f"unknown field '{key}'")
+        if value is None:
+            continue
+        if key.startswith("collaboration."):
+            collaboration[key.split(".", 1)[1]] = _bool(value)
+        else:
+            data[key] = str(value) if key == "exchange_rate_eur_sek" else value
+    if collaboration:
+        data["collaboration"] = collaboration
+    partners, p_rows = _table(wb, PARTNER_SHEET, PARTNER_COLUMNS)
+    costs, c_rows = _table(wb, COST_SHEET, COST_COLUMNS)
+    funding, f_rows = _table(wb, FUNDING_SHEET, FUNDING_COLUMNS)
+    for item in partners:
+        for key in ("id", "organisation_number"):
+            if key in item:
+                item[key] = str(item[key])
+    for item in costs:
+        if "in_kind" in item:
+            item["in_kind"] = _bool(item["in_kind"])
+    for item in costs + funding:
+        for key in ("amount_sek", "union_max_rate"):
+            if isinstance(item.get(key), float):
+                item[key] = repr(item[key])
+    data.update(partners=partners, costs=costs, funding=funding)
+    where = {"partners": (PARTNER_SHEET, p_rows, PARTNER_COLUMNS), "costs": (COST_SHEET, c_rows, COST_COLUMNS),
+             "funding": (FUNDING_SHEET, f_rows, FUNDING_COLUMNS)}
+    return data, where
+
+
+def locate(path: str, where: dict[str, tuple[str, list[int], tuple[str, ...]]]) -> str:
+    """'costs[2].amount_sek' -> 'Kostnader!C5'; a top-level field -> 'Projekt!<field>'."""
+    match = _PATH.match(path)
+    if not match:
+        return f"{PROJECT_SHEET}: {path}" if path else PROJECT_SHEET
+    sheet, rows, columns = where[match.group(1)]
+    index = int(match.group(2))
+    row = rows[index] if index < len(rows) else "?"
+    column = match.group(3)
+    if column in columns:
+        letter = chr(ord("A") + columns.index(column))
+        return f"{sheet}!{letter}{row}"
+    return f"{sheet}, rad {row}" + (f" ({path.split('.', 1)[1]})" if "." in path else "")
+
+
+def document_from_workbook(content: bytes) -> ProjectDocument:
+    """Parse a filled template; raises WorkbookError naming sheet, row and column."""
+    data, where = read_workbook(content)
+    try:
+        return document_from_mapping(data)
+    except DocumentError as exc:
+        raise WorkbookError(locate(exc.field, where), exc.message_sv, exc.message_en) from exc
