@@ -10,10 +10,11 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from time import sleep
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..audit.service import diff, record, transaction
 from ..auth.models import User
@@ -594,30 +595,48 @@ def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
         raise Conflict("region", "Regionen har tackat nej till omgången. Ändra svaret först.",
                        "The region has declined the round. Change the answer first.", code="declined")
     slot_id, round_id, region_id = slot.id, round_.id, region.id
-    try:
-        with transaction():
-            if invitation is None:
-                invitation = Invitation(round_id=round_id, region_id=region_id, answer="yes",
-                                        answered_at=utcnow(), reason="Bokade själv ett pass")
-                db.session.add(invitation)
-            elif invitation.answer in ("pending", "listening"):
-                invitation.answer = "yes"
-                invitation.answered_at = utcnow()
-            booking = Booking(round_id=round_id, slot_id=slot_id, region_id=region_id, invitation=invitation,
-                              booked_by=actor)
-            db.session.add(booking)
-            db.session.flush()  # the INSERT: the database refuses a second booking of the slot here
-            record("dialogues.slot_booked", booking, summary=f"{region.name} bokade pass {_local(slot.starts_at)}",
-                   changes={"slot_id": {"from": None, "to": slot_id}}, actor=actor)
-    except IntegrityError:
-        taken = db.session.scalar(select(Booking.id).where(Booking.slot_id == slot_id))
-        if taken is not None:
+    summary = f"{region.name} bokade pass {_local(slot.starts_at)}"
+    for attempt in range(BOOKING_ATTEMPTS):
+        try:
+            return _insert_booking(slot_id, round_id, region_id, summary, actor)
+        except IntegrityError:
+            taken = db.session.scalar(select(Booking.id).where(Booking.slot_id == slot_id))
+            if taken is not None:
+                raise _slot_taken() from None
+            own = db.session.scalar(select(Booking.id).where(
+                Booking.round_id == round_id, Booking.region_id == region_id, Booking.cancelled_at.is_(None)))
+            if own is not None:
+                raise _region_booked() from None
             raise _slot_taken() from None
-        own = db.session.scalar(select(Booking.id).where(
-            Booking.round_id == round_id, Booking.region_id == region_id, Booking.cancelled_at.is_(None)))
-        if own is not None:
-            raise _region_booked() from None
-        raise _slot_taken() from None
+        except OperationalError:
+            # SQLite refuses the second of two writers that started reading at the same time
+            # ("database is locked"); start the transaction again and let the unique constraint decide.
+            if db.session.get_bind().dialect.name != "sqlite" or attempt == BOOKING_ATTEMPTS - 1:
+                raise
+            sleep(0.05 * (attempt + 1))
+    raise _slot_taken()  # pragma: no cover - the loop returns or raises
+
+
+BOOKING_ATTEMPTS = 5
+
+
+def _insert_booking(slot_id: int, round_id: int, region_id: int, summary: str, actor) -> Booking:
+    with transaction():
+        invitation = db.session.scalar(select(Invitation).where(
+            Invitation.round_id == round_id, Invitation.region_id == region_id))
+        if invitation is None:
+            invitation = Invitation(round_id=round_id, region_id=region_id, answer="yes",
+                                    answered_at=utcnow(), reason="Bokade själv ett pass")
+            db.session.add(invitation)
+        elif invitation.answer in ("pending", "listening"):
+            invitation.answer = "yes"
+            invitation.answered_at = utcnow()
+        booking = Booking(round_id=round_id, slot_id=slot_id, region_id=region_id, invitation=invitation,
+                          booked_by=actor)
+        db.session.add(booking)
+        db.session.flush()  # the INSERT: the database refuses a second booking of the slot here
+        record("dialogues.slot_booked", booking, summary=summary,
+               changes={"slot_id": {"from": None, "to": slot_id}}, actor=actor)
     return booking
 
 

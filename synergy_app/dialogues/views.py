@@ -139,7 +139,8 @@ def _round_data(form: RoundForm) -> service.RoundData:
         theme=form.theme.data or "", description=form.description.data or "", kind=form.kind.data,
         lead_organisation=form.lead_organisation.data or None, lead_area=form.lead_area.data or None,
         agencies=list(form.agencies.data or []), people=list(form.people.data or []),
-        meeting_link=(form.meeting_link.data or "").strip() or None, recorded=form.recorded.data,
+        meetings=meetings, meeting_link=(form.meeting_link.data or "").strip() or None,
+        recorded=form.recorded.data,
         presentation_minutes=form.presentation_minutes.data, questions_minutes=form.questions_minutes.data,
         buffer_minutes=form.buffer_minutes.data, recurrence=form.recurrence.data)
 

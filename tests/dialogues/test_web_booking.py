@@ -1,0 +1,253 @@
+"""Bookings: a strategist books a free slot, the database refuses a second booking of the same slot (also
+when two sessions book at the same moment), planners move and swap, cancellations, calendar files and feed."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, time
+from email import message_from_bytes
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import delete, func, select
+
+from synergy_app.audit.models import AuditEntry
+from synergy_app.dialogues import service
+from synergy_app.dialogues.models import Booking, DialogueRound, Invitation, Slot
+from synergy_app.errors import Conflict
+from synergy_app.extensions import db
+
+from .rounds_support import make_round, region, slots_of
+
+
+def test_strategist_books_a_free_slot(client, make_user, login, db_session):
+    round_ = make_round(db_session, make_user("planner"))
+    login(make_user("strategist", region="ostergotland"))
+    page = client.get(f"/dialogues/{round_.id}").get_data(as_text=True)
+    assert "Boka" in page
+    slot = slots_of(db_session, round_)[2]
+    response = client.post(f"/dialogues/slots/{slot.id}/book")
+    assert response.status_code == 303
+    booking = db_session.scalar(select(Booking).where(Booking.slot_id == slot.id))
+    assert booking.region.slug == "ostergotland" and booking.invitation.answer == "yes"
+    page = client.get(f"/dialogues/{round_.id}").get_data(as_text=True)
+    assert "Ert pass" in page
+
+
+def test_taken_slot_gives_a_clear_message_and_changes_nothing(client, make_user, login, db_session):
+    round_ = make_round(db_session, make_user("planner"))
+    slot = slots_of(db_session, round_)[0]
+    service.book_slot(slot, region(db_session, "vastmanland"), None)
+    login(make_user("strategist", region="ostergotland"))
+    response = client.post(f"/dialogues/slots/{slot.id}/book", follow_redirects=True)
+    assert "Passet har just bokats av en annan region" in response.get_data(as_text=True)
+    assert db_session.scalar(select(func.count(Booking.id)).where(Booking.round_id == round_.id)) == 1
+    with pytest.raises(Conflict) as err:
+        service.book_slot(slot, region(db_session, "ostergotland"), None)
+    assert err.value.code == "slot_taken"
+
+
+def test_one_active_booking_per_region_and_round(db_session, make_user):
+    round_ = make_round(db_session, make_user("planner"))
+    first, second = slots_of(db_session, round_)[:2]
+    osterg = region(db_session, "ostergotland")
+    service.book_slot(first, osterg, None)
+    with pytest.raises(Conflict) as err:
+        service.book_slot(second, osterg, None)
+    assert err.value.code == "region_already_booked"
+
+
+def test_draft_round_is_not_open_for_booking(db_session, make_user):
+    round_ = make_round(db_session, make_user("planner"), open_for_booking=False)
+    with pytest.raises(Conflict) as err:
+        service.book_slot(slots_of(db_session, round_)[0], region(db_session, "ostergotland"), None)
+    assert err.value.code == "round_closed"
+
+
+def test_strategist_cannot_book_for_a_slot_when_not_strategist(client, make_user, login, db_session):
+    round_ = make_round(db_session, make_user("planner"))
+    login(make_user("reader"))
+    assert client.post(f"/dialogues/slots/{slots_of(db_session, round_)[0].id}/book").status_code == 403
+
+
+def test_planner_moves_and_swaps_bookings_with_sequence_bumped(client, make_user, login, db_session):
+    planner = make_user("planner")
+    round_ = make_round(db_session, planner)
+    s0, s1, s2 = slots_of(db_session, round_)[:3]
+    a = service.book_slot(s0, region(db_session, "ostergotland"), None)
+    b = service.book_slot(s1, region(db_session, "vastmanland"), None)
+    login(planner)
+    assert client.get(f"/dialogues/bookings/{a.id}/move").status_code == 200
+    assert client.post(f"/dialogues/bookings/{a.id}/move", data={"slot": s2.id}).status_code == 303
+    db_session.refresh(a)
+    assert a.slot_id == s2.id and a.sequence == 1
+    client.post(f"/dialogues/bookings/{a.id}/move", data={"slot": s1.id})
+    db_session.refresh(a)
+    db_session.refresh(b)
+    assert (a.slot_id, b.slot_id) == (s1.id, s2.id)
+    assert (a.sequence, b.sequence) == (2, 1)
+
+
+def test_cancel_frees_the_slot_and_downloads_method_cancel(client, make_user, login, db_session):
+    round_ = make_round(db_session, make_user("planner"))
+    slot = slots_of(db_session, round_)[0]
+    strategist = login(make_user("strategist", region="ostergotland"))
+    booking = service.book_slot(slot, strategist.region, strategist)
+    assert client.post(f"/dialogues/bookings/{booking.id}/cancel").status_code == 303
+    db_session.refresh(booking)
+    assert booking.cancelled_at is not None and booking.slot_id is None and booking.sequence == 1
+    ics = client.get(f"/dialogues/bookings/{booking.id}/invitation.ics")
+    assert "method=CANCEL" in ics.headers["Content-Type"]
+    cal = Calendar.from_ical(ics.data)
+    assert cal["METHOD"] == "CANCEL"
+    event = next(iter(cal.walk("VEVENT")))
+    assert int(event["SEQUENCE"]) == 1 and str(event["UID"]) == f"booking-{booking.id}@127.0.0.1"
+    # The slot is free again and can be booked.
+    service.book_slot(slot, region(db_session, "vastmanland"), None)
+
+
+def test_strategist_of_other_region_cannot_cancel(client, make_user, login, db_session):
+    round_ = make_round(db_session, make_user("planner"))
+    booking = service.book_slot(slots_of(db_session, round_)[0], region(db_session, "vastmanland"), None)
+    login(make_user("strategist", region="ostergotland"))
+    assert client.post(f"/dialogues/bookings/{booking.id}/cancel").status_code == 403
+
+
+@pytest.mark.parametrize("day, offset", [(date(2030, 3, 29), 1), (date(2030, 4, 1), 2),
+                                         (date(2030, 10, 25), 2), (date(2030, 10, 28), 1)])
+def test_ics_times_are_right_on_both_sides_of_the_dst_changes(client, make_user, login, db_session, day, offset):
+    planner = make_user("planner")
+    round_ = make_round(db_session, planner, meetings=[service.local_interval(day, time(9, 0), time(10, 0))])
+    booking = service.book_slot(slots_of(db_session, round_)[0], region(db_session, "ostergotland"), None)
+    login(planner)
+    for url in (f"/dialogues/{round_.id}/invitation.ics", f"/dialogues/bookings/{booking.id}/invitation.ics"):
+        response = client.get(url)
+        assert response.status_code == 200
+        text = response.get_data(as_text=True)
+        assert "BEGIN:VTIMEZONE" in text and "TZID:Europe/Stockholm" in text
+        assert f"DTSTART;TZID=Europe/Stockholm:{day:%Y%m%d}T090000" in text
+        cal = Calendar.from_ical(response.data)
+        assert cal["METHOD"] == "REQUEST"
+        event = next(iter(cal.walk("VEVENT")))
+        start = event["DTSTART"].dt
+        assert start.utcoffset().total_seconds() == offset * 3600 and start.hour == 9
+
+
+def test_round_sequence_rises_on_change_and_uid_stays(client, make_user, login, db_session):
+    planner = make_user("planner")
+    round_ = make_round(db_session, planner)
+    login(planner)
+    first = Calendar.from_ical(client.get(f"/dialogues/{round_.id}/invitation.ics").data)
+    from .rounds_support import round_data
+    service.update_round(round_, round_data(recorded=True), planner)
+    second = Calendar.from_ical(client.get(f"/dialogues/{round_.id}/invitation.ics").data)
+    e1, e2 = next(iter(first.walk("VEVENT"))), next(iter(second.walk("VEVENT")))
+    assert str(e1["UID"]) == str(e2["UID"])
+    assert int(e2["SEQUENCE"]) == int(e1["SEQUENCE"]) + 1
+
+
+def test_email_invitation_method_matches_ics(client, make_user, login, db_session):
+    planner = make_user("planner")
+    round_ = make_round(db_session, planner)
+    login(planner)
+    for method in ("REQUEST", "CANCEL"):
+        response = client.get(f"/dialogues/{round_.id}/invitation.eml?method={method}")
+        assert response.status_code == 200
+        message = message_from_bytes(response.data)
+        parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+        assert parts and parts[0].get_param("method") == method
+        assert Calendar.from_ical(parts[0].get_payload(decode=True))["METHOD"] == method
+    assert client.get(f"/dialogues/{round_.id}/invitation.eml?method=PUBLISH").status_code == 400
+
+
+def test_personal_feed_has_no_method_and_a_webcal_link(client, make_user, login, db_session):
+    planner = make_user("planner")
+    round_ = make_round(db_session, planner)
+    strategist = login(make_user("strategist", region="ostergotland"))
+    service.book_slot(slots_of(db_session, round_)[0], strategist.region, strategist)
+    client.post("/dialogues/feed/token")
+    page = client.get("/dialogues/").get_data(as_text=True)
+    assert "webcal://" in page
+    token = service.feed_token(strategist)
+    client.post("/logout")
+    response = client.get(f"/dialogues/feed/{token}.ics")
+    assert response.status_code == 200
+    cal = Calendar.from_ical(response.data)
+    assert "METHOD" not in cal
+    summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
+    assert any("Östergötland" in s for s in summaries) and any("Hållbar industri" in s for s in summaries)
+    assert not any(e.get("ATTENDEE") for e in cal.walk("VEVENT"))
+    assert client.get("/dialogues/feed/not-a-token.ics").status_code == 404
+
+
+def test_public_calendar_entries(db_session, make_user):
+    from datetime import UTC, datetime
+
+    from synergy_app.dialogues.public import calendar_entries_between, calendar_entries_for_user
+    planner = make_user("planner")
+    round_ = make_round(db_session, planner)
+    entries = calendar_entries_between(datetime(2030, 9, 1, tzinfo=UTC), datetime(2030, 10, 1, tzinfo=UTC))
+    assert any(e["uid"].startswith(f"round-{round_.id}-meeting") for e in entries)
+    assert set(entries[0]) >= {"uid", "summary", "start", "end", "url", "sequence", "location"}
+    assert any(e["uid"].startswith(f"round-{round_.id}-") for e in calendar_entries_for_user(planner))
+
+
+# ---------------------------------------------------------------------------------------------
+# two sessions booking the same slot at the same moment (real commits, own connections)
+
+
+@pytest.fixture
+def committed_round(app):
+    """A round committed for real (not inside the per-test transaction); removed afterwards."""
+    with app.app_context():
+        round_ = make_round(db.session, None)
+        round_id = round_.id
+        slot_id = slots_of(db.session, round_)[0].id
+        db.session.remove()
+    yield round_id, slot_id
+    with app.app_context():
+        booking_ids = list(db.session.scalars(select(Booking.id).where(Booking.round_id == round_id)))
+        db.session.execute(delete(Booking).where(Booking.round_id == round_id))
+        invitation_ids = list(db.session.scalars(select(Invitation.id).where(Invitation.round_id == round_id)))
+        db.session.execute(delete(AuditEntry).where(
+            ((AuditEntry.object_type == "dialogue_rounds") & (AuditEntry.object_id == str(round_id)))
+            | ((AuditEntry.object_type == "dialogue_bookings") & AuditEntry.object_id.in_([str(i) for i in booking_ids]))
+            | ((AuditEntry.object_type == "dialogue_invitations")
+               & AuditEntry.object_id.in_([str(i) for i in invitation_ids]))))
+        db.session.delete(db.session.get(DialogueRound, round_id))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_simultaneous_bookings_end_with_exactly_one(app, committed_round):
+    round_id, slot_id = committed_round
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def book(slug: str) -> None:
+        with app.app_context():
+            try:
+                slot = db.session.get(Slot, slot_id)
+                reg = region(db.session, slug)
+                barrier.wait(timeout=10)
+                service.book_slot(slot, reg, None)
+                outcomes[slug] = "booked"
+            except Conflict as exc:
+                outcomes[slug] = f"conflict:{exc.code}:{exc.error.message_sv}"
+            except Exception as exc:  # noqa: BLE001 - reported in the assertion below
+                outcomes[slug] = f"error:{type(exc).__name__}:{exc}"
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=book, args=(slug,)) for slug in ("ostergotland", "vastmanland")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(v.split(":")[0] for v in outcomes.values()) == ["booked", "conflict"], outcomes
+    conflict = next(v for v in outcomes.values() if v.startswith("conflict"))
+    assert "slot_taken" in conflict and "annan region" in conflict
+    with app.app_context():
+        count = db.session.scalar(select(func.count(Booking.id)).where(Booking.slot_id == slot_id))
+        db.session.remove()
+    assert count == 1
