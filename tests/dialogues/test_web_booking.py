@@ -211,7 +211,8 @@ def committed_round(app):
         invitation_ids = list(db.session.scalars(select(Invitation.id).where(Invitation.round_id == round_id)))
         db.session.execute(delete(AuditEntry).where(
             ((AuditEntry.object_type == "dialogue_rounds") & (AuditEntry.object_id == str(round_id)))
-            | ((AuditEntry.object_type == "dialogue_bookings") & AuditEntry.object_id.in_([str(i) for i in booking_ids]))
+            | ((AuditEntry.object_type == "dialogue_bookings")
+               & AuditEntry.object_id.in_([str(i) for i in booking_ids]))
             | ((AuditEntry.object_type == "dialogue_invitations")
                & AuditEntry.object_id.in_([str(i) for i in invitation_ids]))))
         db.session.delete(db.session.get(DialogueRound, round_id))
