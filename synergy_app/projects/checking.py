@@ -167,16 +167,17 @@ def rulings_for_flags(codes: list[str]) -> dict[str, list[dict]]:
     from ..stateaid import precedents  # noqa: PLC0415 - optional capability
 
     try:
-        found = precedents.precedents_for(flag_codes=codes)
+        if hasattr(precedents, "rulings_by_flag_code"):
+            found = precedents.rulings_by_flag_code(codes)
+            return {code: list(items) for code, items in found.items() if items}
+        result: dict[str, list[dict]] = defaultdict(list)
+        for item in precedents.precedents_for(flag_codes=codes) or []:
+            for code in item.get("flag_codes") or ():
+                if code in codes:
+                    result[code].append(item)
+        return dict(result)
     except Exception:  # noqa: BLE001 - precedents are a help beside the check, never a reason for it to fail
         return {}
-    result: dict[str, list[dict]] = defaultdict(list)
-    for item in found or []:
-        data = item if isinstance(item, dict) else getattr(item, "__dict__", {})
-        for code in data.get("flag_codes") or codes:
-            if code in codes:
-                result[code].append(data)
-    return dict(result)
 
 
 @dataclass
