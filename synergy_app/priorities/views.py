@@ -73,7 +73,7 @@ def heat(score: float | None) -> int:
     """Colour step 0–5 of a matrix cell (the number is always printed too)."""
     if not score:
         return 0
-    return min(5, 1 + int(score * 10))
+    return min(5, max(1, int(score * 10)))  # <0.2, <0.3, <0.4, <0.5, 0.5 and above
 
 
 @bp.get("/matrix")
@@ -113,7 +113,7 @@ def matrix():
 
 def _graph_svg() -> str:
     try:
-        min_score = float(request.args.get("min") or 0.2)
+        min_score = float(request.args.get("min") or 0.3)
     except ValueError:
         raise InputError(FieldError("min", "Lägsta poäng ska vara ett tal mellan 0 och 1.",
                                     "The minimum score must be a number between 0 and 1.")) from None
@@ -124,20 +124,22 @@ def _graph_svg() -> str:
     focus = request.args.get("focus") or None
     if focus and focus not in run_.graph:
         focus = None
-    return g.render_svg(run_.graph, lang=_lang(), min_score=min_score, focus=focus), min_score
+    return g.render_svg(run_.graph, lang=_lang(), min_score=min_score, focus=focus), min_score, run_
 
 
 @bp.get("/graph")
 @allow(ANY_USER)
 def graph():
-    svg, min_score = _graph_svg()
-    return render_template("priorities/graph.html", svg=Markup(svg), min_score=min_score)  # noqa: S704
+    svg, min_score, run_ = _graph_svg()
+    regions = sorted(run_.regions.values(), key=lambda r: r.name)
+    return render_template("priorities/graph.html", svg=Markup(svg), min_score=min_score,  # noqa: S704
+                           regions=regions, focus=request.args.get("focus") or "")
 
 
 @bp.get("/graph.svg")
 @allow(ANY_USER)
 def graph_svg():
-    svg, _min = _graph_svg()
+    svg, _min, _run = _graph_svg()
     return Response(svg, mimetype="image/svg+xml")
 
 

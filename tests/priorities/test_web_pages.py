@@ -40,7 +40,7 @@ def test_matrix_shows_numbers_sorts_by_region_and_exports(client, reader):
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
     assert re.search(r'class="heat-[1-5]"><a [^>]*>\d,\d\d</a>', html)
     sorted_html = client.get("/priorities/matrix?sort=vastmanland").get_data(as_text=True)
-    assert '<span aria-current="true">Region Västmanland ↓</span>' in sorted_html
+    assert '<span aria-current="true" title="Region Västmanland">Västmanland ↓</span>' in sorted_html
     # Västmanland's column (the same position in every row) is highest in the first row.
     rows = sorted_html.split("<tbody>", 1)[1].split("</tr>")[:3]
     column = [r.count("<td") for r in rows]
