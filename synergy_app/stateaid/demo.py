@@ -58,7 +58,8 @@ EXAMPLES = [
         "question": "Hur ska en intermediär sätta pris på tjänster till företag så att stödets storlek kan beräknas?",
         "facts": "Ett kluster erbjuder analyser och workshops till medlemsföretag till ett subventionerat pris.",
         "assessment": "Priset ska bygga på en öppen kalkyl över kostnaderna (personal, lokaler, overhead). "
-                      "Mellanskillnaden mot marknadspriset är stödet till företaget. En bedömning per tjänstetyp räcker.",
+                      "Mellanskillnaden mot marknadspriset är stödet till företaget. "
+                      "En bedömning per tjänstetyp räcker.",
         "conclusion": "Intermediären publicerar prislista och kalkylmodell; stödet per företag är skillnaden mot "
                       "marknadspris.",
         "legal_basis": ["(EU) 651/2014 art. 27(9)", "(EU) 651/2014 art. 28(2)"],

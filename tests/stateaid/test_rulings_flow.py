@@ -41,7 +41,8 @@ def test_done_when_flow(app, client, make_user, login, db_session, api_token):
     second = {**FORM, "assessment": FORM["assessment"] + " Bedömningen omfattar även testmiljöer.",
               "reason": "Testmiljöer tillagda"}
     assert client.post(f"/stateaid/rulings/{rid}/revise", data=second).status_code == 302
-    third = {**second, "assessment": second["assessment"].replace("under marknadspris", "utan marknadsmässig ersättning"),
+    third = {**second,
+             "assessment": second["assessment"].replace("under marknadspris", "utan marknadsmässig ersättning"),
              "reason": "Precisering av ersättningen"}
     assert client.post(f"/stateaid/rulings/{rid}/revise", data=third).status_code == 302
     assert client.post(f"/stateaid/rulings/{rid}/agree").status_code == 302
@@ -59,7 +60,7 @@ def test_done_when_flow(app, client, make_user, login, db_session, api_token):
     assert "Testmiljöer tillagda" in show and "Precisering av ersättningen" in show
     assert "<del>under marknadspris</del>" in show or "<del>under</del>" in show
     assert "<ins>" in show and "testmiljöer" in show
-    assert 'href="/stateaid/rulings/%d/revise"' % rid not in show  # a planner does not write
+    assert f'href="/stateaid/rulings/{rid}/revise"' not in show  # a planner does not write
 
     # API: same search, and a project flag shows the ruling as a precedent
     headers = api_token(planner)
