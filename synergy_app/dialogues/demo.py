@@ -26,14 +26,18 @@ def _next_tuesday(after: date) -> date:
     return after + timedelta(days=(1 - after.weekday()) % 7 or 7)
 
 
-def _matched_region_slugs(limit: int = 8) -> list[str]:
+def _matched_regions(limit: int = 8) -> dict[str, str]:
+    """Region slug -> why it matches Hållbar industri (the matching engine's explanation)."""
+    from .queries import _reason
+
     try:
         from ..priorities.public import regions_for_area
 
-        ranked = [r["region_slug"] for r in regions_for_area("vinnova-hallbar-industri", limit) if r.get("score")]
+        ranked = {r["region_slug"]: _reason(r) for r in regions_for_area("vinnova-hallbar-industri", limit)
+                  if r.get("score")}
     except Exception:  # noqa: BLE001 - the demo falls back to a fixed list when matching is unavailable
-        ranked = []
-    return ranked or list(FALLBACK_REGIONS)
+        ranked = {}
+    return ranked or {slug: "" for slug in FALLBACK_REGIONS}
 
 
 def seed_demo() -> str:
@@ -56,13 +60,14 @@ def seed_demo() -> str:
     round_.is_demo = True
     db.session.commit()
 
-    slugs = _matched_region_slugs()
+    reasons = _matched_regions()
+    slugs = list(reasons)
     for must in ("ostergotland", "vastmanland"):
         if must not in slugs:
             slugs.append(must)
     regions = {r.slug: r for r in db.session.scalars(select(Region).where(Region.slug.in_(slugs)))}
     service.invite_regions(round_, [regions[s].id for s in slugs if s in regions], planner,
-                           {regions[s].id: "Matchar Hållbar industri (demo)" for s in slugs if s in regions})
+                           {regions[s].id: reasons.get(s) or "Inbjuden för hand (demo)" for s in slugs if s in regions})
     service.send_invitations(round_, planner)
 
     invitations = {i.region.slug: i for i in db.session.scalars(select(Invitation).where(
