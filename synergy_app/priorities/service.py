@@ -13,13 +13,14 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Forbidden
 
 from ..audit.service import diff, record, transaction
 from ..auth.access import can_edit_organisation, can_edit_region
 from ..db_types import utcnow
 from ..directory.models import Region
-from ..errors import FieldError, InputError
+from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..reference.vocabularies import labels as vocabulary_labels
 from .codes import AXES, Codes
@@ -190,6 +191,17 @@ def decide(priority: Priority, area: Area, verdict: str, actor, note: str = "") 
     if priority.archived or area.archived:
         raise InputError(FieldError("priority", "Prioriteringen eller området är arkiverat.",
                                     "The priority or the area is archived."))
+    try:
+        return _write_decision(priority, area, verdict, actor, note)
+    except IntegrityError:
+        # Another planner decided the same pair at the same moment; the unique pair constraint held.
+        raise Conflict(
+            "priority", "Någon annan beslutade om samma matchning samtidigt. Ladda om sidan och försök igen.",
+            "Someone else decided on the same match at the same time. Reload the page and try again.",
+        ) from None
+
+
+def _write_decision(priority: Priority, area: Area, verdict: str, actor, note: str) -> MatchDecision:
     with transaction():
         decision = db.session.scalar(select(MatchDecision).where(
             MatchDecision.priority_id == priority.id, MatchDecision.area_id == area.id).with_for_update())

@@ -121,3 +121,21 @@ def test_index_links_the_views(client, reader):
 
 def test_pages_need_login(client):
     assert client.get("/priorities/matrix").status_code == 302
+
+
+def test_area_page_in_english_explains_in_english(client, reader):
+    html = client.get(f"/priorities/areas/{HALLBAR}?lang=en").get_data(as_text=True)
+    assert "Score 0." in html and "Shared codes" in html
+
+
+def test_weights_come_from_app_config(app, db_session):
+    from synergy_app.priorities import public
+
+    with app.test_request_context():
+        default = public.regions_for_area(HALLBAR, top=1)[0]["score"]
+        app.config["MATCH_WEIGHTS"] = {"text": 0.0}
+        try:
+            codes_only = public.regions_for_area(HALLBAR, top=1)[0]["score"]
+        finally:
+            app.config.pop("MATCH_WEIGHTS")
+    assert codes_only != default
