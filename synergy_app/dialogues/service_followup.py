@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Forbidden
 
 from ..audit.service import diff, record, transaction
@@ -97,6 +98,16 @@ def save_presentation(round_: DialogueRound, region: Region, template_id: str | 
     problems = core.validate_content(template, content)
     if problems:
         raise InputError([FieldError(p.field, p.message_sv, p.message_en) for p in problems])
+    try:
+        return _store_presentation(round_, region, template, content, actor)
+    except IntegrityError:
+        # Two first saves at the same moment: the unique (round, region) constraint kept one.
+        raise Conflict("content", "Presentationen sparades samtidigt av någon annan. Ladda om sidan och försök igen.",
+                       "The presentation was saved by someone else at the same moment. Reload and try again.",
+                       code="presentation_conflict") from None
+
+
+def _store_presentation(round_, region, template, content, actor) -> Presentation:
     with transaction():
         existing = db.session.scalar(select(Presentation).where(
             Presentation.round_id == round_.id, Presentation.region_id == region.id))
