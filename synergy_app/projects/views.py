@@ -417,10 +417,19 @@ def ledger_undertaking(id: int):  # noqa: A002
         400 if errors else 200
 
 
-@bp.get("/de-minimis/export.csv", defaults={"fmt": "csv"})
-@bp.get("/de-minimis/export.xlsx", defaults={"fmt": "xlsx"})
-@allow("planner", "taskforce")
-def ledger_export(fmt: str):
+def _export(fmt: str) -> Response:
     content, mimetype = ledger.export(fmt)
     return Response(content, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="de-minimis-register.{fmt}"'})
+
+
+@bp.get("/de-minimis/export.csv")
+@allow("planner", "taskforce")
+def ledger_export_csv():
+    return _export("csv")
+
+
+@bp.get("/de-minimis/export.xlsx")
+@allow("planner", "taskforce")
+def ledger_export_xlsx():
+    return _export("xlsx")
