@@ -11,8 +11,10 @@ The service keeps the index in step with the current revision in the same transa
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import snowballstemmer
 from markupsafe import Markup, escape
@@ -31,15 +33,19 @@ from .models import (
 
 SEARCH_FIELDS = ("title", "question", "facts", "assessment", "conclusion")
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SV = snowballstemmer.stemmer("swedish")
-_EN = snowballstemmer.stemmer("english")
+_STEMMERS = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
 _FTS = table("ruling_fts", column("rowid"))
 START, STOP = "\x02", "\x03"  # highlight markers, replaced by <mark> after escaping
 
 
-def _stems(word: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def _stems(word: str) -> frozenset[str]:
+    """The Swedish and English Snowball stems of a word (lower case)."""
+    if not hasattr(_STEMMERS, "sv"):
+        _STEMMERS.sv = snowballstemmer.stemmer("swedish")
+        _STEMMERS.en = snowballstemmer.stemmer("english")
     word = word.lower()
-    return {_SV.stemWord(word), _EN.stemWord(word)}
+    return frozenset((_STEMMERS.sv.stemWord(word), _STEMMERS.en.stemWord(word)))
 
 
 def stemmed(text_value: str) -> str:
