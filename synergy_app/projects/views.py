@@ -181,13 +181,19 @@ def export_yaml(id: int):  # noqa: A002
 SPARE_ROWS = 3
 
 
+def _amount_text(ore: int) -> str:
+    """'6 000 000' or '1 200 000,50': easy to read, and the budget parser reads it back."""
+    kronor, rest = divmod(ore, 100)
+    return f"{kronor:,}".replace(",", " ") + (f",{rest:02d}" if rest else "")
+
+
 def _rows_from_project(project: Project) -> tuple[list[dict], list[dict]]:
     keys = {p.id: p.key for p in project.partners}
     costs = [{"index": i, "partner": keys[c.partner_id], "category": c.category,
-              "amount": checking.sek_text(c.amount_ore), "in_kind": "in_kind" if c.in_kind else "cash"}
+              "amount": _amount_text(c.amount_ore), "in_kind": "in_kind" if c.in_kind else "cash"}
              for i, c in enumerate(project.cost_lines)]
     funding = [{"index": i, "partner": keys[f.partner_id], "source": f.source, "kind": f.source_kind,
-                "category": f.category or "", "amount": checking.sek_text(f.amount_ore),
+                "category": f.category or "", "amount": _amount_text(f.amount_ore),
                 "in_kind": "in_kind" if f.in_kind else "cash",
                 "union_max_rate": "" if f.union_max_rate is None else str(f.union_max_rate)}
                for i, f in enumerate(project.funding_lines)]
@@ -226,7 +232,20 @@ def budget(id: int):  # noqa: A002
     funders = db.session.scalars(select(Organisation).where(Organisation.is_funder.is_(True))
                                  .options(selectinload(Organisation.programmes)).order_by(Organisation.name)).all()
     return render_template("projects/budget.html", project=project, costs=costs, funding=funding, errors=errors,
+                           cell_labels=_cell_labels(costs, funding),
                            cost_cells=COST_CELLS, funding_cells=FUNDING_CELLS, funders=funders, **_choices()), status
+
+
+def _cell_labels(costs: list[dict], funding: list[dict]) -> dict[str, str]:
+    """'cost-3-amount' -> 'Kostnadsrad 2: belopp', matching the row numbers shown in the table."""
+    columns = {"partner": _("partner"), "category": _("kategori"), "amount": _("belopp"), "in_kind": _("form"),
+               "source": _("finansiär"), "kind": _("typ"), "union_max_rate": _("EU-programmets finansieringsgrad")}
+    labels = {}
+    for prefix, rows, title in (("cost", costs, _("Kostnadsrad")), ("fund", funding, _("Finansieringsrad"))):
+        for number, row in enumerate(rows, start=1):
+            for key, name in columns.items():
+                labels[f"{prefix}-{row['index']}-{key}"] = f"{title} {number}: {name}"
+    return labels
 
 
 # --- partners ----------------------------------------------------------------------------------
