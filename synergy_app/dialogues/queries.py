@@ -56,6 +56,14 @@ def rounds_page(page: int = 1, status: str | None = None, page_size: int = PAGE_
     return rows, total
 
 
+def invitations_for_region(region_id: int, limit: int = 20) -> list[Invitation]:
+    """The region's invitations to rounds still ahead (not held or followed up), newest first."""
+    return list(db.session.scalars(
+        select(Invitation).join(DialogueRound).where(
+            Invitation.region_id == region_id, DialogueRound.status.in_(("invitations_sent", "scheduled")))
+        .options(selectinload(Invitation.round)).order_by(Invitation.id.desc()).limit(limit)))
+
+
 def slots_with_bookings(round_: DialogueRound) -> list[tuple[Slot, Booking | None]]:
     slots = list(db.session.scalars(select(Slot).where(Slot.round_id == round_.id).order_by(Slot.starts_at)))
     bookings = {b.slot_id: b for b in db.session.scalars(

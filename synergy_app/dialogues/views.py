@@ -100,7 +100,9 @@ def index():
     rounds, total = queries.rounds_page(page, status)
     token = service.feed_token(current_user)
     feed_url = url_for("dialogues.feed", key=token, _external=True) if token else None
-    return render_template("dialogues/index.html", rounds=rounds, total=total, page=page,
+    region = current_user.region if current_user.role == "strategist" else None
+    return render_template("dialogues/index.html", rounds=rounds, total=total, page=page, region=region,
+                           region_invitations=queries.invitations_for_region(region.id) if region else [],
                            page_size=queries.PAGE_SIZE, status=status, statuses=ROUND_STATUSES,
                            feed_url=feed_url, webcal=_webcal(feed_url))
 

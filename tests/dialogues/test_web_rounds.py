@@ -214,3 +214,43 @@ def test_editing_pattern_keeps_booked_slot_and_raises_sequence(db_session, make_
     slots = slots_of(db_session, round_)
     assert slots[0].id == slot.id and len(slots) == 4
     assert round_.sequence == 2 and booking.sequence == 1
+
+
+def test_strategist_start_of_dialogues_lists_her_invitations(client, make_user, login, db_session):
+    round_ = make_round(db_session, make_user("planner"))
+    login(make_user("strategist", region="ostergotland"))
+    page = client.get("/dialogues/").get_data(as_text=True)
+    assert "Inbjudningar till Region Östergötland" in page
+    assert f"/dialogues/{round_.id}/answer" in page
+
+
+def test_parallel_rounds_never_put_one_presenter_in_two_places(db_session, make_user):
+    planner = make_user("planner")
+    one_slot = [service.local_interval(DAY, time(9, 0), time(9, 20))]
+    first = make_round(db_session, planner, open_for_booking=False, meetings=one_slot)
+    second = make_round(db_session, planner, open_for_booking=False, meetings=one_slot, theme="Life science")
+    shared = "Delad Person <delad@test.invalid>"
+    for round_ in (first, second):
+        service.invite_regions(round_, [region(db_session, "ostergotland").id], planner)
+        _answer(db_session, round_, "ostergotland", people=shared)
+    service.apply_schedule(first, planner)
+    # The second round sees the first one's booking and puts the shared presenter in the other slot.
+    service.apply_schedule(second, planner)
+    a = db_session.scalar(select(Booking).where(Booking.round_id == first.id))
+    b = db_session.scalar(select(Booking).where(Booking.round_id == second.id))
+    assert a.slot.starts_at != b.slot.starts_at
+
+
+def test_demo_round_seeds_the_workflow(db_session):
+    from synergy_app.auth.demo import seed_demo as seed_users
+    from synergy_app.dialogues.demo import seed_demo
+
+    seed_users()
+    message = seed_demo()
+    assert "demo round" in message
+    round_ = db_session.scalar(select(DialogueRound).where(DialogueRound.is_demo.is_(True)))
+    assert round_.lead_organisation.slug == "vinnova" and round_.status == "scheduled"
+    assert {a.slug for a in round_.agencies} == {"tillvaxtverket", "energimyndigheten", "business-sweden"}
+    assert len(round_.meetings) == 2
+    assert db_session.scalar(select(func.count(Booking.id)).where(Booking.round_id == round_.id)) >= 3
+    assert "already" in seed_demo()
