@@ -287,11 +287,18 @@ def _budget_snapshot(project: Project) -> dict[str, Any]:
     }
 
 
-def _funder_refs(source: str) -> tuple[int | None, int | None]:
-    programme = db.session.scalar(select(Programme).where(Programme.slug == source))
-    if programme is not None:
-        return programme.funder_id, programme.id
-    return db.session.scalar(select(Organisation.id).where(Organisation.slug == source)), None
+def _funder_refs(sources: set[str]) -> dict[str, tuple[int | None, int | None]]:
+    """(funder organisation id, programme id) per source slug, in two queries."""
+    refs: dict[str, tuple[int | None, int | None]] = dict.fromkeys(sources, (None, None))
+    if not sources:
+        return refs
+    for slug, org_id in db.session.execute(select(Organisation.slug, Organisation.id)
+                                           .where(Organisation.slug.in_(sources))):
+        refs[slug] = (org_id, None)
+    for slug, funder_id, programme_id in db.session.execute(
+            select(Programme.slug, Programme.funder_id, Programme.id).where(Programme.slug.in_(sources))):
+        refs[slug] = (funder_id, programme_id)
+    return refs
 
 
 def save_budget(project: Project, rows: BudgetRows, actor) -> None:
@@ -308,8 +315,9 @@ def save_budget(project: Project, rows: BudgetRows, actor) -> None:
         for i, row in enumerate(rows.costs):
             project.cost_lines.append(CostLine(partner=partners[row["partner"]], category=row["category"],
                                                amount_ore=row["amount_ore"], in_kind=row["in_kind"], position=i))
+        refs = _funder_refs({row["source"] for row in rows.funding})
         for i, row in enumerate(rows.funding):
-            funder_id, programme_id = _funder_refs(row["source"])
+            funder_id, programme_id = refs[row["source"]]
             project.funding_lines.append(FundingLine(
                 partner=partners[row["partner"]], source=row["source"], source_kind=row["kind"],
                 category=row["category"], amount_ore=row["amount_ore"], in_kind=row["in_kind"],
@@ -346,15 +354,16 @@ def import_document(doc: ProjectDocument, actor, region_keys: list[str] | None =
             created_by_id=getattr(actor, "id", None))
         db.session.add(project)
         partners: dict[str, ProjectPartner] = {}
+        numbers = {p.organisation_number for p in doc.partners if p.organisation_number}
+        by_number = dict(db.session.execute(select(Organisation.org_number, Organisation.id)
+                                            .where(Organisation.org_number.in_(numbers))).all()) if numbers else {}
+        by_slug = dict(db.session.execute(select(Organisation.slug, Organisation.id)
+                                          .where(Organisation.slug.in_({p.id for p in doc.partners}))).all())
         for i, p in enumerate(doc.partners):
-            org = None
-            if p.organisation_number:
-                org = db.session.scalar(select(Organisation).where(Organisation.org_number == p.organisation_number))
-            if org is None:
-                org = db.session.scalar(select(Organisation).where(Organisation.slug == p.id))
+            org_id = by_number.get(p.organisation_number) or by_slug.get(p.id)
             partners[p.id] = ProjectPartner(
                 project=project, key=p.id, name=p.name, kind=p.kind, size_stated=p.size,
-                org_number=p.organisation_number, organisation_id=getattr(org, "id", None), position=i,
+                org_number=p.organisation_number, organisation_id=org_id, position=i,
                 de_minimis_declared=[{"date": g.date.isoformat(), "amount_eur": str(g.amount_eur),
                                       "grantor": g.grantor, "regulation": g.regulation}
                                      for g in p.de_minimis_received] or None)
@@ -362,8 +371,9 @@ def import_document(doc: ProjectDocument, actor, region_keys: list[str] | None =
         for i, c in enumerate(doc.costs):
             project.cost_lines.append(CostLine(partner=partners[c.partner], category=c.category,
                                                amount_ore=c.amount_ore, in_kind=c.in_kind, position=i))
+        refs = _funder_refs({f.source for f in doc.funding})
         for i, f in enumerate(doc.funding):
-            funder_id, programme_id = _funder_refs(f.source)
+            funder_id, programme_id = refs[f.source]
             project.funding_lines.append(FundingLine(
                 partner=partners[f.partner], source=f.source, source_kind=f.kind, category=f.category,
                 amount_ore=f.amount_ore, union_max_rate=f.union_max_rate, funder_id=funder_id,
