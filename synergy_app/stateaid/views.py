@@ -116,9 +116,12 @@ def show(id: int):  # noqa: A002 - the route parameter's name
                                      legal_bases=[b["citation"] for b in shown.legal_basis or []],
                                      exclude_ruling_id=ruling.id)
         suggestions = [s for s in suggestions if s["number"] not in (shown.related or [])]
+    agency_names = dict(db.session.execute(select(Organisation.slug, Organisation.name)
+                                           .where(Organisation.slug.in_(shown.agencies or []))).all())
     predecessors = list(db.session.scalars(select(Ruling).where(Ruling.successor_id == ruling.id)))
     return render_template("stateaid/show.html", ruling=ruling, revision=shown, revisions=revisions, diff=diff,
-                           a=a, b=b, related=related, suggestions=suggestions, predecessors=predecessors,
+                           a=a, b=b, related=related, agency_names=agency_names, suggestions=suggestions,
+                           predecessors=predecessors,
                            topics=TOPICS, can_write=can_see_drafts(current_user),
                            supersede_form=SupersedeForm(), link_form=LinkPrecedentForm())
 
