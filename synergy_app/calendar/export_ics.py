@@ -23,10 +23,14 @@ TZID = "Europe/Stockholm"
 
 def event_uid(call: CallData, event: CallEvent) -> str:
     """Stable per call and event: the same call exported twice gives the same UIDs."""
-    identity = call.identity
+    return f"{_uid_stem(call.identity)}.{event.kind.value}.{event.index}@{UID_DOMAIN}"
+
+
+@lru_cache(maxsize=65536)
+def _uid_stem(identity: str) -> str:
     readable = re.sub(r"[^A-Za-z0-9._-]+", "-", identity)[:48].strip("-")
     digest = hashlib.sha256(identity.encode()).hexdigest()[:12]
-    return f"{readable}-{digest}.{event.kind.value}.{event.index}@{UID_DOMAIN}"
+    return f"{readable}-{digest}"
 
 
 def escape_text(value: str) -> str:
@@ -38,6 +42,11 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    if line.isascii():
+        # One octet per character: slice directly (the common case, and the fast one for big feeds).
+        if len(line) <= 75:
+            return line
+        return "\r\n ".join([line[:75], *(line[i:i + 74] for i in range(75, len(line), 74))])
     raw = line.encode()
     if len(raw) <= 75:
         return line

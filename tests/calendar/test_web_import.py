@@ -35,8 +35,7 @@ def _upload(client, content: bytes, filename: str, funder: str = ""):
 
 def _draft(response) -> str:
     html = response.get_data(as_text=True)
-    marker = 'name="draft" type="hidden" value="'
-    start = html.index(marker) + len(marker) if marker in html else html.index('value="', html.index('name="draft"')) + 7
+    start = html.index('value="', html.index('name="draft"')) + len('value="')
     return html[start:html.index('"', start)]
 
 

@@ -14,7 +14,7 @@ from .conftest import make_data
 
 
 def test_create_stores_each_event_and_links(new_call):
-    call = new_call("T-1", deadlines=(Deadline("Steg 1", date(2027, 3, 15)), Deadline("Steg 2", date(2027, 5, 15))))
+    call = new_call("T-1", eligible_applicants=("företag", "regioner"), deadlines=(Deadline("Steg 1", date(2027, 3, 15)), Deadline("Steg 2", date(2027, 5, 15))))
     kinds = [(e.kind, e.position) for e in call.events]
     assert ("deadline", 0) in kinds and ("deadline", 1) in kinds
     assert [t.slug for t in call.themes] == ["vinnova-hallbar-industri"]
@@ -25,6 +25,7 @@ def test_create_stores_each_event_and_links(new_call):
     assert data.identity == "ref:vinnova:T-1"
     assert [d.on for d in data.deadlines] == [date(2027, 3, 15), date(2027, 5, 15)]
     assert data.budget_sek == 40_000_000_00
+    assert data.eligible_applicants == ("företag", "regioner")
 
 
 def test_moving_a_date_keeps_history_and_raises_revision(new_call):
