@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from synergy_app.database import include_in_schema_comparison
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -97,6 +99,7 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        conf_args.setdefault("include_name", include_in_schema_comparison)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

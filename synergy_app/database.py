@@ -29,3 +29,12 @@ def _configure_sqlite(engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN")
+
+
+# Full-text index tables created by raw DDL in the migrations (SQLite FTS5 and its shadow
+# tables) have no model; schema comparisons must not try to drop them.
+UNMODELLED_TABLE_PREFIXES = ("ruling_fts",)
+
+
+def include_in_schema_comparison(name: str | None, type_: str, parent_names) -> bool:
+    return not (type_ == "table" and (name or "").startswith(UNMODELLED_TABLE_PREFIXES))

@@ -11,6 +11,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
 from synergy_app import create_app
+from synergy_app.database import include_in_schema_comparison
 from synergy_app.extensions import db
 
 
@@ -39,7 +40,8 @@ def test_upgrade_to_head_matches_models_and_downgrades_to_empty(tmp_path):
         with app.app_context():
             upgrade()
             with db.engine.connect() as conn:
-                diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
+                diff = compare_metadata(MigrationContext.configure(
+                    conn, opts={"compare_type": True, "include_name": include_in_schema_comparison}), db.metadata)
             assert diff == [], f"models and migrations disagree: {diff}"
             assert "users" in inspect(db.engine).get_table_names()
             downgrade(revision="base")
