@@ -48,10 +48,16 @@ def _errors(core_errors: Iterable[CoreFieldError]) -> list[FieldError]:
 
 
 @lru_cache(maxsize=1)
-def policy_objectives() -> frozenset[str]:
+def policy_labels() -> dict[str, tuple[str, str]]:
+    """Eye@RIS3 policy objectives (slug -> Swedish and English label) from the shipped vocabularies."""
     path = Path(__file__).resolve().parent.parent / "reference" / "data" / "vocabularies.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return frozenset(o["slug"] for o in (data.get("policy") or {}).get("objectives") or [])
+    return {o["slug"]: (o.get("label_sv") or o["slug"], o.get("label_en") or o["slug"])
+            for o in (data.get("policy") or {}).get("objectives") or []}
+
+
+def policy_objectives() -> frozenset[str]:
+    return frozenset(policy_labels())
 
 
 # --- Saving one call ---------------------------------------------------------------------------

@@ -212,6 +212,7 @@ def call(id: int):
         flags=flags, titles=titles, settings=settings, following=service.is_following(call.id, current_user),
         form=SimpleForm(), coordinate_form=coordinate_form, projects=_projects_for_call(call.id),
         names=queries.funder_names([data.funder_slug, *(o.funder_slug for o in others)]),
+        policy_labels=service.policy_labels(),
     )
 
 
