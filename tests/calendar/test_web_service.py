@@ -14,7 +14,8 @@ from .conftest import make_data
 
 
 def test_create_stores_each_event_and_links(new_call):
-    call = new_call("T-1", eligible_applicants=("företag", "regioner"), deadlines=(Deadline("Steg 1", date(2027, 3, 15)), Deadline("Steg 2", date(2027, 5, 15))))
+    call = new_call("T-1", eligible_applicants=("företag", "regioner"),
+                    deadlines=(Deadline("Steg 1", date(2027, 3, 15)), Deadline("Steg 2", date(2027, 5, 15))))
     kinds = [(e.kind, e.position) for e in call.events]
     assert ("deadline", 0) in kinds and ("deadline", 1) in kinds
     assert [t.slug for t in call.themes] == ["vinnova-hallbar-industri"]
