@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlparse
 
 from flask import current_app, url_for
 from sqlalchemy import func, or_, select
@@ -126,8 +125,8 @@ def _reason(item: dict) -> str:
 
 
 def _domain() -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or ""
-    return urlparse(base).hostname or invitations_ics.DEFAULT_DOMAIN
+    # UIDs must never change once sent, so they use the configured domain, not the serving host.
+    return current_app.config.get("ICS_UID_DOMAIN") or invitations_ics.DEFAULT_DOMAIN
 
 
 def _abs_url(endpoint: str, **values) -> str:
