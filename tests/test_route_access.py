@@ -24,6 +24,7 @@ SAMPLES = {
     "id": 1,
     "region": "ostergotland",
     "area": "vinnova-hallbar-industri",
+    "fmt": "csv",
 }
 
 # Endpoints whose request ends the session; they are requested last for each role.
