@@ -27,7 +27,8 @@ class Figure:
         return self.value <= self.target if self.direction == "max" else self.value >= self.target
 
     def line(self) -> str:
-        target = "" if self.target is None else f"target {'<' if self.direction == 'max' else '>='} {self.target:g} {self.unit}"
+        sign = "<" if self.direction == "max" else ">="
+        target = "" if self.target is None else f"target {sign} {self.target:g} {self.unit}"
         verdict = {True: "OK", False: "MISSED", None: ""}[self.ok]
         return f"{self.name:<62} {self.value:>10.3f} {self.unit:<5} {target:<24} {verdict}"
 
