@@ -34,11 +34,14 @@ def seed(demo: bool) -> None:
         raise click.ClickException(f"reference data: {exc}") from exc
     click.echo("Reference data: " + (", ".join(f"{k} {v}" for k, v in sorted(stats.items())) or "unchanged"))
     if demo:
+        summaries = []
         for module_name, function in DEMO_ORDER:
             name = f"synergy_app.{module_name}"
             if importlib.util.find_spec(name) is None:
                 continue
-            summary = getattr(importlib.import_module(name), function)()
+            summaries.append(getattr(importlib.import_module(name), function)())
+        # The demo logins (the accounts' summary) last, where a newcomer sees them.
+        for summary in summaries[1:] + summaries[:1]:
             if summary:
                 click.echo(summary)
 
