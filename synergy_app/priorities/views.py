@@ -19,6 +19,7 @@ from ..i18n import locale
 from ..reference.vocabularies import labels as vocabulary_labels
 from . import graph as g
 from . import service
+from .complementarity import complementary_pairs
 from .exports import tabular, wanted_format
 from .forms import CodedForm, DecisionForm
 from .matching_service import run
@@ -242,14 +243,24 @@ def collaboration():
             return (pair[1] if _lang() == "en" else pair[0]) if pair else t.id
         return t.label
 
+    complements = complementary_pairs(run_.graph)
+    code_labels = vocabulary_labels()["economic"]
+
+    def complement_text(link, with_area: bool = True) -> str:
+        return link.explanation(_lang(), code_labels, with_area)
+
     if fmt:
-        rows = [[names.get(p.a, p.a), names.get(p.b, p.b), round(p.weight, 3),
+        overlap, complement = _("överlappande"), _("kompletterande")
+        rows = [[overlap, names.get(p.a, p.a), names.get(p.b, p.b), round(p.weight, 3),
                  "; ".join(theme_label(t) for t in p.themes)] for p in projection.pairs]
-        return tabular(fmt, "samverkan-regioner", [_("Region"), _("Region"), _("Styrka"), _("Gemensamma teman")],
-                       rows)
+        rows += [[complement, names.get(p.a, p.a), names.get(p.b, p.b), round(p.weight, 3),
+                  " ".join(complement_text(link) for link in p.links)] for p in complements]
+        return tabular(fmt, "samverkan-regioner",
+                       [_("Typ"), _("Region"), _("Region"), _("Styrka"), _("Gemensamma teman eller förklaring")], rows)
     return render_template("priorities/collaboration.html", projection=projection, names=names,
                            pairs=projection.pairs[:COLLABORATION_PAIRS_SHOWN], total=len(projection.pairs),
-                           theme_label=theme_label)
+                           theme_label=theme_label, complements=complements[:COLLABORATION_PAIRS_SHOWN],
+                           complements_total=len(complements), complement_text=complement_text)
 
 
 # --- theme view -----------------------------------------------------------------------------------------
