@@ -7,6 +7,7 @@ role="img", a <title> on every bar and marker, text labels, and status told by p
 from __future__ import annotations
 
 import calendar as _calendar
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -111,6 +112,32 @@ class TimelineLayout:
     lanes: list[Lane]
     today: date
     today_x: float | None
+    # Lanes for things other than calls (joint-project milestones, snabbdialog meetings), drawn below the funders.
+    entry_lanes: list[EntryLane] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    """One dated entry on an entry lane: a project milestone or a dialogue meeting."""
+
+    x: float
+    on: date
+    label: str
+    row: int
+    url: str | None = None
+
+
+@dataclass
+class EntryLane:
+    key: str  # "projects" or "dialogues": also the marker shape
+    label: str
+    y: float = 0.0
+    rows: int = 1
+    points: list[EntryPoint] = field(default_factory=list)
+
+    @property
+    def height(self) -> float:
+        return self.rows * ROW_HEIGHT + LANE_PADDING
 
 
 ROW_HEIGHT = 22.0
@@ -215,6 +242,34 @@ def layout_timeline(
     return TimelineLayout(period, width, y, label_width, ticks, ordered, today, today_x)
 
 
+def add_entry_lane(
+    layout: TimelineLayout, key: str, label: str, entries: Iterable[tuple[date, str, str | None]],
+    min_gap: float = 14.0,
+) -> EntryLane | None:
+    """Add a lane of dated entries (day, label, url) below the funders' lanes; entries outside the period are
+    left out. Entries closer than `min_gap` pixels go to the next row so none hides another. None if empty."""
+    p = layout.period
+    scale = (layout.width - layout.label_width) / p.days
+    lane = EntryLane(key, label)
+    row_ends: list[float] = []
+    for on, text, url in sorted((e for e in entries if p.start <= e[0] <= p.end), key=lambda e: (e[0], e[1])):
+        x = layout.label_width + (on - p.start).days * scale + scale / 2
+        row = next((i for i, end in enumerate(row_ends) if end + min_gap <= x), None)
+        if row is None:
+            row = len(row_ends)
+            row_ends.append(x)
+        else:
+            row_ends[row] = x
+        lane.points.append(EntryPoint(x, on, text, row, url))
+    if not lane.points:
+        return None
+    lane.rows = max(1, len(row_ends))
+    lane.y = layout.height
+    layout.height += lane.height
+    layout.entry_lanes.append(lane)
+    return lane
+
+
 def _rough_bounds(call: CallData) -> tuple[date, date] | None:
     """First and last date of a call, a day wide, without time-zone work: a cheap filter for big lists."""
     days = [d for d in (call.decision_on, call.earliest_start, call.latest_start) if d is not None]
@@ -300,6 +355,8 @@ def render_svg(layout: TimelineLayout, lang: str = "sv") -> str:
                 f'<g class="marker marker-{m.kind.value}"><title>{tip}</title>{_marker_shape(m.kind, m.x, y)}</g>'
             )
         out.append("</g>")
+    for entry_lane in layout.entry_lanes:
+        out.append(_entry_lane_svg(entry_lane, layout.width))
     if layout.today_x is not None:
         today = "Idag" if sv else "Today"
         out.append(
@@ -310,6 +367,41 @@ def render_svg(layout: TimelineLayout, lang: str = "sv") -> str:
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def _entry_lane_svg(lane: EntryLane, width: float) -> str:
+    out = [
+        f'<g class="lane entry-lane entry-lane-{escape(lane.key)}">',
+        f'<rect x="0" y="{lane.y:.1f}" width="{width:.0f}" height="{lane.height:.1f}" fill="#fafafa"/>',
+        f'<text x="4" y="{lane.y + ROW_HEIGHT * 0.7:.1f}" font-size="12" font-weight="bold">'
+        f"{escape(lane.label)}</text>",
+        f'<line x1="0" y1="{lane.y + lane.height:.1f}" x2="{width:.0f}" y2="{lane.y + lane.height:.1f}" '
+        f'stroke="#bdbdbd"/>',
+    ]
+    for point in lane.points:
+        y = lane.y + point.row * ROW_HEIGHT + ROW_HEIGHT / 2
+        tip = escape(f"{point.label} {point.on.isoformat()}")
+        shape = _entry_shape(lane.key, point.x, y)
+        body = f'<g class="entry entry-{escape(lane.key)}"><title>{tip}</title>{shape}</g>'
+        out.append(f'<a href="{escape(point.url)}">{body}</a>' if point.url else body)
+    out.append("</g>")
+    return "".join(out)
+
+
+def _entry_shape(key: str, x: float, y: float) -> str:
+    # A square for project milestones, a five-pointed outline (star) for dialogue meetings: told apart by shape.
+    if key == "projects":
+        return (f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="#283593" '
+                f'stroke="#ffffff" stroke-width="1"/>')
+    points = " ".join(
+        f"{x + r * _STAR[i][0]:.1f},{y + r * _STAR[i][1]:.1f}" for i, r in enumerate([7, 3] * 5)
+    )
+    return f'<polygon points="{points}" fill="#ad1457" stroke="#ffffff" stroke-width="0.8"/>'
+
+
+_STAR = tuple(
+    (math.sin(math.radians(36 * i)), -math.cos(math.radians(36 * i))) for i in range(10)
+)
 
 
 def _marker_shape(kind: EventKind, x: float, y: float) -> str:

@@ -20,17 +20,19 @@ from ..extensions import db
 from ..i18n import locale
 from . import queries, service
 from .alignment import AlignmentSettings, check_alignment, coordination_view
-from .call_data import EVENT_LABELS, STATUS_LABELS, CallStatus, derive_status
+from .call_data import EVENT_LABELS, STATUS_LABELS, STOCKHOLM, CallStatus, derive_status
 from .export_ics import calls_to_ics
 from .export_tabular import calls_to_csv, calls_to_xlsx
 from .forms import CallForm, ConfirmImportForm, CoordinateForm, ImportForm, SimpleForm
 from .import_tabular import template_csv, template_xlsx
 from .models import Call, CoordinationSet, call_followers
-from .timeline import Zoom, layout_timeline, month_grid, period_for, render_svg
+from .timeline import Zoom, add_entry_lane, layout_timeline, month_grid, period_for, render_svg
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
 WRITERS = ("planner",)
+# At most this many project milestones and dialogue meetings are shown on one timeline or month.
+MAX_ENTRIES = 500
 
 
 def _today() -> date:
@@ -121,6 +123,13 @@ def timeline():
     id_of = {c.identity: c.extra["id"] for c in calls}
     for lane in layout.lanes:
         lane.bars = [replace(b, url=url_for("calendar.call", id=int(id_of[b.call]))) for b in lane.bars]
+    milestones = _project_milestones(period.start, period.end)
+    meetings = _dialogue_entries(period.start, period.end)
+    add_entry_lane(layout, "projects", _("Gemensamma projekt"),
+                   [(m["date"], _milestone_label(m), m.get("url")) for m in milestones])
+    add_entry_lane(layout, "dialogues", _("Snabbdialoger"),
+                   [(e["start"].astimezone(STOCKHOLM).date(), str(e.get("summary") or ""), e.get("url"))
+                    for e in meetings])
     svg = render_svg(layout, locale())
     if zoom == Zoom.YEAR:
         prev_at, next_at = date(anchor.year - 1, 1, 1), date(anchor.year + 1, 1, 1)
@@ -130,6 +139,7 @@ def timeline():
     lanes = [(lane.label, lane.funder_slug, len(lane.bars)) for lane in layout.lanes]
     return render_template("calendar/timeline.html", svg=svg, period=period, zoom=zoom, lanes=lanes,
                            prev_at=prev_at, next_at=next_at, today=today, count=len(calls),
+                           milestones=milestones, meetings=meetings, milestone_label=_milestone_label,
                            **_filter_context(filters))
 
 
@@ -145,32 +155,57 @@ def month():
     weeks = month_grid(anchor.year, anchor.month, calls, _today())
     ids = {c.identity: int(c.extra["id"]) for c in calls}
     meetings = _dialogue_meetings(start, end)
+    milestones = _milestones_by_day(start, end)
     prev_at = (first - timedelta(days=1)).replace(day=1)
     next_at = (first + timedelta(days=32)).replace(day=1)
     return render_template("calendar/month.html", weeks=weeks, first=first, ids=ids, meetings=meetings,
-                           prev_at=prev_at, next_at=next_at, **_filter_context(filters))
+                           milestones=milestones, milestone_label=_milestone_label, prev_at=prev_at,
+                           next_at=next_at, **_filter_context(filters))
 
 
-def _dialogue_meetings(start: date, end: date) -> dict[date, list[dict]]:
-    """Snabbdialog meetings on the same calendar, when the dialogues capability offers them."""
-    if importlib.util.find_spec("synergy_app.dialogues.public") is None:
-        return {}
-    module = importlib.import_module("synergy_app.dialogues.public")
-    between = getattr(module, "calendar_entries_between", None)
+def _public_function(module_name: str, name: str):
+    """A function from another capability's public module, or None when that capability is not installed."""
+    if importlib.util.find_spec(module_name) is None:
+        return None
+    return getattr(importlib.import_module(module_name), name, None)
+
+
+def _dialogue_entries(start: date, end: date) -> list[dict]:
+    """Snabbdialog meetings (not cancelled) on the days [start, end], when the dialogues capability offers them."""
+    between = _public_function("synergy_app.dialogues.public", "calendar_entries_between")
     if between is None:
-        return {}
+        return []
     from datetime import datetime
-
-    from .call_data import STOCKHOLM
 
     lo = datetime.combine(start, datetime.min.time(), tzinfo=STOCKHOLM)
     hi = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=STOCKHOLM)
+    return [e for e in between(lo, hi) if not e.get("cancelled")][:MAX_ENTRIES]
+
+
+def _dialogue_meetings(start: date, end: date) -> dict[date, list[dict]]:
+    """Snabbdialog meetings on the same calendar by Stockholm day."""
     result: dict[date, list[dict]] = {}
-    for entry in between(lo, hi):
-        if entry.get("cancelled"):
-            continue
+    for entry in _dialogue_entries(start, end):
         result.setdefault(entry["start"].astimezone(STOCKHOLM).date(), []).append(entry)
     return result
+
+
+def _project_milestones(start: date, end: date) -> list[dict]:
+    """Joint-project milestones on the days [start, end], when the projects capability offers them."""
+    between = _public_function("synergy_app.projects.public", "milestones_between")
+    return list(between(start, end))[:MAX_ENTRIES] if between else []
+
+
+def _milestones_by_day(start: date, end: date) -> dict[date, list[dict]]:
+    result: dict[date, list[dict]] = {}
+    for m in _project_milestones(start, end):
+        result.setdefault(m["date"], []).append(m)
+    return result
+
+
+def _milestone_label(m: dict) -> str:
+    return f"{m['label_en'] if locale() == 'en' else m['label_sv']}: {m['project_title']}" \
+        if "project_title" in m else str(m.get("summary") or "")
 
 
 # --- One call -----------------------------------------------------------------------------------
@@ -187,9 +222,7 @@ def _coordinated_with(call: Call) -> tuple[list[CoordinationSet], list[int]]:
 
 
 def _projects_for_call(call_id: int) -> list[dict]:
-    if importlib.util.find_spec("synergy_app.projects.public") is None:
-        return []
-    fn = getattr(importlib.import_module("synergy_app.projects.public"), "projects_for_call", None)
+    fn = _public_function("synergy_app.projects.public", "projects_for_call")
     return list(fn(call_id)) if fn else []
 
 

@@ -4,6 +4,8 @@ are invented, the amounts chosen so the check has something to say."""
 
 from __future__ import annotations
 
+import importlib.util
+
 from sqlalchemy import select
 
 from ..extensions import db
@@ -73,12 +75,37 @@ DEMO_LEDGER = (
 )
 
 
+# The two demo calls of the calendar (Vinnova and ERUF through Tillväxtverket, Hållbar industri) the demo
+# project plans to use; their dates do not line up, so the project page shows alignment flags and shifts.
+DEMO_CALL_IDENTITIES = ("ref:vinnova:EXEMPEL-HI-GENOMFORANDE", "ref:tillvaxtverket:EXEMPEL-ERUF-HI")
+
+
+def _link_demo_calls(project: Project) -> int:
+    """Link the calendar's demo calls when the calendar has them; returns how many links were added."""
+    if importlib.util.find_spec("synergy_app.calendar.public") is None:
+        return 0
+    from ..calendar import public  # noqa: PLC0415
+
+    choices = [cid for cid, _label in public.calls_for_choice(limit=5000)]
+    by_identity = {c.identity: int(c.extra["id"]) for c in public.call_data_for_ids(choices)}
+    added = 0
+    for identity in DEMO_CALL_IDENTITIES:
+        call_id = by_identity.get(identity)
+        if call_id is not None and all(link.call_id != call_id for link in project.calls):
+            service.link_call(project, call_id, "seed")
+            added += 1
+    return added
+
+
 def seed_demo() -> str:
-    if db.session.scalar(select(Project.id).where(Project.title == DEMO_TITLE)):
-        return "Demo project already present."
+    project_id = db.session.scalar(select(Project.id).where(Project.title == DEMO_TITLE))
+    if project_id is not None:
+        linked = _link_demo_calls(db.session.get(Project, project_id))
+        return f"Demo project already present ({linked} calls linked now)."
     if not db.session.scalar(select(SingleUndertaking.id).where(SingleUndertaking.org_number == "556000-0002")):
         for entry in DEMO_LEDGER:
             service.add_grant(entry, "seed")
     project = service.import_document(document_from_mapping(DEMO_DOCUMENT), "seed", ["norrbotten", "varmland"],
                                       is_demo=True, description=DEMO_DESCRIPTION, audit_action="project.demo")
-    return f"Demo project: {project.title} (id {project.id})"
+    linked = _link_demo_calls(project)
+    return f"Demo project: {project.title} (id {project.id}, {linked} calls linked)"

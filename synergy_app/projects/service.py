@@ -6,6 +6,7 @@ bad input raises ``InputError`` naming the field (or the budget cell) and change
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -388,27 +389,42 @@ def import_document(doc: ProjectDocument, actor, region_keys: list[str] | None =
 # --- calls and rulings -------------------------------------------------------------------------
 
 
-def link_call(project: Project, call_id: int, actor) -> None:
-    _require(can_edit_project(actor, project))
-    from ..calendar.models import Call  # noqa: PLC0415 - the calendar's table, read only
+def _call_title(call_id: int) -> str | None:
+    """The title of a stored call, through the calendar's public functions (None when unknown)."""
+    if importlib.util.find_spec("synergy_app.calendar.public") is None:
+        return None
+    from ..calendar import public  # noqa: PLC0415
 
-    call = db.session.get(Call, call_id)
-    if call is None:
+    found = public.call_data_for_ids([call_id])
+    return found[0].title if found else None
+
+
+def link_call(project: Project, call_id: int, actor) -> None:
+    """Link a call from the calendar to the project (nothing happens when it is linked already)."""
+    _require(actor == "seed" or can_edit_project(actor, project))
+    title = _call_title(call_id) if call_id else None
+    if title is None:
         raise InputError(FieldError("call", "Välj en utlysning ur kalendern.", "Choose a call from the calendar."))
     if any(link.call_id == call_id for link in project.calls):
         return
     with transaction():
         project.calls.append(ProjectCall(call_id=call_id))
-        record("project.call.link", project, summary=f"{project.title}: {call.title}", actor=actor)
+        record("project.call.link", project, summary=f"{project.title}: {title}",
+               changes={"call": {"from": None, "to": call_id}}, actor=actor)
 
 
 def unlink_call(project: Project, call_id: int, actor) -> None:
-    _require(can_edit_project(actor, project))
+    """Remove a linked call from the project (nothing happens when it is not linked)."""
+    _require(actor == "seed" or can_edit_project(actor, project))
+    links = [link for link in project.calls if link.call_id == call_id]
+    if not links:
+        return
+    title = _call_title(call_id) or f"#{call_id}"
     with transaction():
-        for link in list(project.calls):
-            if link.call_id == call_id:
-                project.calls.remove(link)
-                record("project.call.unlink", project, summary=f"{project.title}: call {call_id}", actor=actor)
+        for link in links:
+            project.calls.remove(link)
+        record("project.call.unlink", project, summary=f"{project.title}: {title}",
+               changes={"call": {"from": call_id, "to": None}}, actor=actor)
 
 
 def link_ruling(project: Project, flag_code: str, ruling_id: int, label: str, actor) -> None:

@@ -115,24 +115,29 @@ def edit(id: int):  # noqa: A002 - the URL parameter name shared by every route
         400 if errors else 200
 
 
+def _calendar():
+    """The calendar's public functions, when the calendar capability is installed."""
+    if importlib.util.find_spec("synergy_app.calendar.public") is None:
+        return None
+    from ..calendar import public  # noqa: PLC0415
+
+    return public
+
+
 def _calls_context(project: Project) -> dict:
+    """Linked calls, their alignment flags (each with its dates and smallest shift) and the choice list."""
     ids = [link.call_id for link in project.calls]
-    calls, alignment, options = [], None, []
-    if importlib.util.find_spec("synergy_app.calendar.models"):
-        from ..calendar.models import Call  # noqa: PLC0415
-
-        if ids:
-            calls = db.session.scalars(select(Call).where(Call.id.in_(ids)).order_by(Call.title)).all()
-        options = db.session.scalars(select(Call).where(Call.archived.is_(False))
-                                     .order_by(Call.last_deadline_on.desc()).limit(200)).all()
-    if ids and importlib.util.find_spec("synergy_app.calendar.public"):
-        from ..calendar import public  # noqa: PLC0415
-
-        try:
-            alignment = public.alignment_for_ids(ids)
-        except Exception:  # noqa: BLE001 - the alignment is a help beside the plan
-            alignment = None
-    return {"calls": calls, "alignment": alignment, "call_options": options}
+    calendar = _calendar()
+    if calendar is None:
+        return {"calls": [], "alignment": [], "call_options": [], "call_titles": {}, "calendar_available": False}
+    calls = sorted(calendar.call_data_for_ids(ids), key=lambda c: (c.opens_date or date.max, c.title))
+    # A call can only be checked when it has a stable identity (a UID or funder + reference).
+    checkable = [c for c in calls if c.uid or c.reference]
+    alignment = calendar.alignment_for_ids([int(c.extra["id"]) for c in checkable]) if checkable else []
+    linked = set(ids)
+    options = [(cid, label) for cid, label in calendar.calls_for_choice() if cid not in linked]
+    return {"calls": calls, "alignment": alignment, "call_options": options,
+            "call_titles": {c.identity: c.title for c in checkable}, "calendar_available": True}
 
 
 def _page_context(project: Project) -> dict:
