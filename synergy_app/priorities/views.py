@@ -251,12 +251,12 @@ def collaboration():
 
     if fmt:
         overlap, complement = _("överlappande"), _("kompletterande")
-        rows = [[overlap, names.get(p.a, p.a), names.get(p.b, p.b), round(p.weight, 3),
-                 "; ".join(theme_label(t) for t in p.themes)] for p in projection.pairs]
-        rows += [[complement, names.get(p.a, p.a), names.get(p.b, p.b), round(p.weight, 3),
-                  " ".join(complement_text(link) for link in p.links)] for p in complements]
+        rows = [[names.get(p.a, p.a), names.get(p.b, p.b), round(p.weight, 3),
+                 "; ".join(theme_label(t) for t in p.themes), overlap] for p in projection.pairs]
+        rows += [[names.get(p.a, p.a), names.get(p.b, p.b), round(p.weight, 3),
+                  " ".join(complement_text(link) for link in p.links), complement] for p in complements]
         return tabular(fmt, "samverkan-regioner",
-                       [_("Typ"), _("Region"), _("Region"), _("Styrka"), _("Gemensamma teman eller förklaring")], rows)
+                       [_("Region"), _("Region"), _("Styrka"), _("Gemensamma teman eller förklaring"), _("Typ")], rows)
     return render_template("priorities/collaboration.html", projection=projection, names=names,
                            pairs=projection.pairs[:COLLABORATION_PAIRS_SHOWN], total=len(projection.pairs),
                            theme_label=theme_label, complements=complements[:COLLABORATION_PAIRS_SHOWN],
