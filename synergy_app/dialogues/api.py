@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from ..auth.access import ANY_USER, allow, can_edit_region, current_actor
+from ..db_types import utcnow
 from ..directory import queries as directory
 from ..errors import FieldError, InputError
+from ..formatting import to_local
 from . import queries, service
 from .models import ROUND_STATUSES
 
@@ -138,3 +140,48 @@ def cancel_booking(id: int):
         abort(403)
     booking = service.cancel_booking(booking, user)
     return jsonify(_booking_dict(booking))
+
+
+def _action_dict(action) -> dict:
+    return {
+        "id": action.id,
+        "region": action.region.slug if action.region else None,
+        "owner_kind": action.owner_kind,
+        "owner": action.owner_organisation.slug,
+        "owner_name": action.owner_organisation.name,
+        "description": action.description,
+        "due_date": action.due_date.isoformat(),
+        "status": action.status,
+        "overdue": action.is_overdue(to_local(utcnow()).date()),
+    }
+
+
+def _feedback_dict(entry) -> dict:
+    return {
+        "id": entry.id,
+        "region": entry.region.slug if entry.region else None,
+        "organisation": entry.organisation.slug,
+        "organisation_name": entry.organisation.name,
+        "led_to": entry.led_to,
+        "reported_on": entry.reported_on.isoformat(),
+    }
+
+
+@bp.get("/rounds/<int:id>/follow-up")
+@allow(ANY_USER)
+def follow_up(id: int):
+    """What the round led to: actions (owner, due date, status) and återkoppling from both sides."""
+    round_ = queries.round_or_404(id)
+    data = {
+        "round_id": round_.id,
+        "status": round_.status,
+        "actions": [_action_dict(a) for a in queries.followup_actions(round_)],
+        "feedback": [_feedback_dict(f) for f in queries.followup_feedback(round_)],
+        "url": url_for("dialogue_followup.round_followup", id=round_.id, _external=True),
+    }
+    if round_.kind == "spaning":
+        data["horizon_notes"] = [
+            {"id": n.id, "signal": n.signal, "horizon_years": n.horizon_years, "eu_source": n.eu_source,
+             "relevance": n.relevance, "organisation": n.organisation.slug if n.organisation else None}
+            for n in queries.horizon_notes(round_)]
+    return jsonify(data)

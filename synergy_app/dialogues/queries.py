@@ -15,6 +15,7 @@ from ..extensions import db
 from ..i18n import pick
 from . import invitation_email, invitations_ics
 from .models import Booking, DialogueRound, Invitation, RoundMeeting, Slot
+from .models_followup import Feedback, FollowUpAction, HorizonNote
 
 PAGE_SIZE = 25
 
@@ -53,6 +54,38 @@ def rounds_page(page: int = 1, status: str | None = None, page_size: int = PAGE_
         .order_by(DialogueRound.created_at.desc(), DialogueRound.id.desc())
         .limit(page_size).offset((max(page, 1) - 1) * page_size)))
     return rows, total
+
+
+SERIES_LIMIT = 40
+
+
+def series_rounds(round_: DialogueRound, limit: int = SERIES_LIMIT) -> list[DialogueRound]:
+    """The other rounds of the round's series, oldest first (bounded)."""
+    series = round_.series_id or round_.id
+    return list(db.session.scalars(
+        select(DialogueRound).where(or_(DialogueRound.series_id == series, DialogueRound.id == series),
+                                    DialogueRound.id != round_.id)
+        .options(selectinload(DialogueRound.meetings)).order_by(DialogueRound.id).limit(limit)))
+
+
+def followup_actions(round_: DialogueRound) -> list[FollowUpAction]:
+    return list(db.session.scalars(
+        select(FollowUpAction).where(FollowUpAction.round_id == round_.id)
+        .options(selectinload(FollowUpAction.region), selectinload(FollowUpAction.owner_organisation))
+        .order_by(FollowUpAction.due_date, FollowUpAction.id)))
+
+
+def followup_feedback(round_: DialogueRound) -> list[Feedback]:
+    return list(db.session.scalars(
+        select(Feedback).where(Feedback.round_id == round_.id)
+        .options(selectinload(Feedback.region), selectinload(Feedback.organisation))
+        .order_by(Feedback.reported_on.desc(), Feedback.id.desc())))
+
+
+def horizon_notes(round_: DialogueRound) -> list[HorizonNote]:
+    return list(db.session.scalars(
+        select(HorizonNote).where(HorizonNote.round_id == round_.id)
+        .options(selectinload(HorizonNote.organisation)).order_by(HorizonNote.created_at, HorizonNote.id)))
 
 
 def invitations_for_region(region_id: int, limit: int = 20) -> list[Invitation]:

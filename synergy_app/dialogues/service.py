@@ -6,6 +6,7 @@ Every function validates, changes, records an audit entry and commits in one tra
 
 from __future__ import annotations
 
+import calendar
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from datetime import date, datetime, time
 from time import sleep
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..audit.service import diff, record, transaction
@@ -23,7 +24,7 @@ from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..priorities.models import Area
-from . import scheduling, validation
+from . import agency_gaps, scheduling, validation
 from .models import (
     ANSWERS,
     RECURRENCES,
@@ -215,6 +216,64 @@ def create_round(data: RoundData, actor: User | None) -> DialogueRound:
         record("dialogues.round_created", round_, summary=f"Snabbdialog skapad: {round_.theme}",
                changes=diff({}, _snapshot(round_)), actor=actor)
     return round_
+
+
+SERIES_MONTHS = {"quarterly": 3, "half_yearly": 6}
+
+
+def shift_local_months(value: datetime, months: int) -> datetime:
+    """The same Stockholm wall-clock time `months` later (the day clamped to the month's end), in UTC.
+
+    The local date is shifted and then converted, so 09:00 in winter stays 09:00 in summer."""
+    local = value.astimezone(STOCKHOLM)
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    shifted = datetime.combine(date(year, month, day), local.time().replace(tzinfo=None), STOCKHOLM)
+    return shifted.astimezone(scheduling.UTC)
+
+
+def create_next_in_series(round_: DialogueRound, actor: User | None) -> DialogueRound:
+    """The next round of a recurring series: same theme, lead, agencies, people, slot pattern, link and
+    recording; meetings 3 or 6 months later at the same local time; a draft in the same series."""
+    months = SERIES_MONTHS.get(round_.recurrence)
+    if months is None:
+        raise InputError(FieldError("recurrence", "Omgången återkommer inte; ange kvartal eller halvår först.",
+                                    "The round does not repeat; set quarterly or twice a year first."))
+    if not round_.meetings:
+        raise InputError(FieldError("meetings", "Omgången har inga möten att utgå från.",
+                                    "The round has no meetings to start from."))
+    meetings = [(shift_local_months(m.starts_at, months), shift_local_months(m.ends_at, months))
+                for m in round_.meetings]
+    series = round_.series_id or round_.id
+    first = min(start for start, _end in meetings)
+    existing = db.session.scalar(select(DialogueRound).join(RoundMeeting).where(
+        or_(DialogueRound.series_id == series, DialogueRound.id == series),
+        RoundMeeting.starts_at == first))
+    if existing is not None:
+        raise Conflict("series", f"Nästa omgång i serien finns redan (omgång {existing.id}, {_local(first)}).",
+                       f"The next round of the series already exists (round {existing.id}, {_local(first)}).",
+                       code="series_round_exists")
+    data = RoundData(
+        theme=round_.theme, description=round_.description, kind=round_.kind,
+        lead_organisation=round_.lead_organisation.slug,
+        lead_area=round_.lead_area.slug if round_.lead_area else None,
+        agencies=[a.slug for a in round_.agencies], people=[u.id for u in round_.people],
+        meetings=meetings, meeting_link=round_.meeting_link, recorded=round_.recorded,
+        presentation_minutes=round_.presentation_minutes, questions_minutes=round_.questions_minutes,
+        buffer_minutes=round_.buffer_minutes, recurrence=round_.recurrence)
+    lead, area, agencies, people = _validate_round(data)
+    with transaction():
+        new = DialogueRound(created_by=actor, series_id=series, status="draft")
+        _apply_fields(new, data, lead, area, agencies, people)
+        db.session.add(new)
+        db.session.flush()
+        _sync_meetings_and_slots(new, data.meetings)
+        record("dialogues.series_next_created", new,
+               summary=f"Nästa omgång i serien: {new.theme}, {_local(first)}",
+               changes={**diff({}, _snapshot(new)), "series_id": {"from": None, "to": series},
+                        "copied_from": {"from": None, "to": round_.id}}, actor=actor)
+    return new
 
 
 def update_round(round_: DialogueRound, data: RoundData, actor: User | None) -> DialogueRound:
@@ -442,7 +501,38 @@ def compute_schedule(round_: DialogueRound) -> scheduling.ScheduleResult:
 
 
 def round_warnings(round_: DialogueRound, result: scheduling.ScheduleResult) -> list:
-    return [w for w in result.warnings if w.round_id == round_.id]
+    """The round's soft conflicts: the scheduler's (unavailability) and agencies missing from a region's theme."""
+    return [w for w in result.warnings if w.round_id == round_.id] + agency_warnings(round_)
+
+
+def _presenting_regions(round_: DialogueRound) -> list[Region]:
+    """Regions expected to present: invited and not declined or only listening, or holding a slot."""
+    region_ids = {i.region_id for i in round_.invitations if i.answer in ("pending", "yes")}
+    region_ids |= {b.region_id for b in _active_bookings(round_)}
+    if not region_ids:
+        return []
+    return list(db.session.scalars(select(Region).where(Region.id.in_(region_ids)).order_by(Region.slug)))
+
+
+def agency_warnings(round_: DialogueRound) -> list[agency_gaps.AgencyGapWarning]:
+    """Presenting regions whose best-matched national areas belong to an agency not in the round."""
+    regions = _presenting_regions(round_)
+    if not regions:
+        return []
+    from ..errors import NotFound
+    from ..priorities.public import area_ranks, run  # the priorities capability's public matching functions
+
+    run_ = run()
+    ranks = {}
+    for region in regions:
+        try:
+            ranks[region.slug] = area_ranks(run_, region.slug)
+        except NotFound:  # a region without priorities has no theme to compare
+            continue
+    participating = {round_.lead_organisation.slug, *(a.slug for a in round_.agencies)}
+    agencies = set(db.session.scalars(select(Organisation.slug).where(Organisation.kind == "national_agency")))
+    return agency_gaps.agency_gap_warnings(round_.id, participating, ranks, {r.slug: r.name for r in regions},
+                                           agencies)
 
 
 def round_conflicts(round_: DialogueRound, result: scheduling.ScheduleResult) -> list:
@@ -538,10 +628,13 @@ def send_invitations(round_: DialogueRound, actor: User | None) -> DialogueRound
         conflicts = round_conflicts(round_, result)
         if conflicts:
             raise _conflict_from(conflicts)
-        if _unacknowledged(round_, result):
-            raise Conflict("warnings", "Kvittera varningarna innan inbjudningarna skickas.",
-                           "Acknowledge the warnings before the invitations are sent.",
-                           code="warnings_unacknowledged")
+        pending = _unacknowledged(round_, result)
+    else:
+        pending = [w for w in agency_warnings(round_) if w.key not in acknowledged_keys(round_)]
+    if pending:
+        raise Conflict("warnings", "Kvittera varningarna innan inbjudningarna skickas.",
+                       "Acknowledge the warnings before the invitations are sent.",
+                       code="warnings_unacknowledged")
     with transaction():
         before = round_.status
         if round_.status == "draft":

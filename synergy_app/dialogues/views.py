@@ -212,7 +212,22 @@ def round_page(id: int):
         own_booking=own_booking, own_invitation=own_invitation, may_plan=may_plan,
         may_book=bool(region) and round_.status in service.OPEN_FOR_BOOKING and own_booking is None
         and (own_invitation is None or own_invitation.answer != "no"),
-        move_choices=move_choices, lead=queries.lead_label(round_))
+        move_choices=move_choices, lead=queries.lead_label(round_), series=queries.series_rounds(round_),
+        may_repeat=may_plan and round_.recurrence in service.SERIES_MONTHS)
+
+
+@bp.post("/<int:id>/next")
+@allow("planner")
+def next_in_series(id: int):
+    round_ = queries.round_or_404(id)
+    _require_planner(round_)
+    try:
+        new = service.create_next_in_series(round_, current_user)
+    except (InputError, Conflict) as exc:
+        flash(_message(exc), "error")
+        return redirect(url_for("dialogues.round_page", id=id), 303)
+    flash(_("Nästa omgång i serien är skapad som utkast. Kontrollera datumen och bjud in regionerna."), "success")
+    return redirect(url_for("dialogues.round_page", id=new.id), 303)
 
 
 @bp.post("/<int:id>/status")

@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..extensions import db
 from ..formatting import to_local
 from ..i18n import locale
+from . import queries
 from . import service_followup as service
 from .forms_followup import ActionForm, FeedbackForm, HorizonNoteForm
 from .models import Booking, DialogueRound, Invitation
@@ -121,14 +122,8 @@ def _render_followup(round_: DialogueRound, action_form=None, feedback_form=None
     if feedback_form is not None:
         feedback_form.region.choices = default_feedback.region.choices
         feedback_form.organisation.choices = default_feedback.organisation.choices
-    actions = list(db.session.scalars(
-        select(FollowUpAction).where(FollowUpAction.round_id == round_.id)
-        .options(selectinload(FollowUpAction.region), selectinload(FollowUpAction.owner_organisation))
-        .order_by(FollowUpAction.due_date, FollowUpAction.id)))
-    feedback = list(db.session.scalars(
-        select(Feedback).where(Feedback.round_id == round_.id)
-        .options(selectinload(Feedback.region), selectinload(Feedback.organisation))
-        .order_by(Feedback.reported_on.desc(), Feedback.id.desc())))
+    actions = queries.followup_actions(round_)
+    feedback = queries.followup_feedback(round_)
     user = current_actor()
     can_write = user.role in ("admin", "planner") or (
         user.role == "strategist" and any(r.id == user.region_id for r in regions))
