@@ -33,7 +33,7 @@ import networkx as nx
 
 from .graph import node
 
-MAX_CODES_SHOWN = 4
+MAX_CODES_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -170,12 +170,18 @@ def _codes(codes: tuple[str, ...], lang: str, code_labels: Mapping[str, tuple[st
     shown = []
     for code in codes[:MAX_CODES_SHOWN]:
         pair = (code_labels or {}).get(code)
-        name = ((pair[1] if lang == "en" else pair[0]) if pair else "").rstrip(".")
+        # The name up to its first semicolon: "avfallshantering; återvinning" reads as "avfallshantering".
+        name = ((pair[1] if lang == "en" else pair[0]) if pair else "").split(";")[0].strip()
         shown.append(f"{code} {name.lower()}" if name else code)
     more = len(codes) - MAX_CODES_SHOWN
     if more > 0:
         shown.append(f"{more} till" if lang == "sv" else f"{more} more")
     return ", ".join(shown)
+
+
+def _end(text: str) -> str:
+    """A sentence end, without doubling the dot of an abbreviation such as "o.d."."""
+    return text if text.endswith(".") else text + "."
 
 
 def explain_link(
@@ -191,12 +197,12 @@ def explain_link(
         return (
             f"{lead}{a.region_label} ({a.priority_title}, score {_number(a.score, lang)}) brings "
             f"{_codes(a.brings, lang, code_labels)}; {b.region_label} ({b.priority_title}, score "
-            f"{_number(b.score, lang)}) brings {_codes(b.brings, lang, code_labels)}. "
+            f"{_number(b.score, lang)}) brings {_end(_codes(b.brings, lang, code_labels))} "
             f"Complementarity {_number(link.weight, lang)}."
         )
     return (
         f"{lead}{a.region_label} ({a.priority_title}, poäng {_number(a.score, lang)}) bidrar med "
         f"{_codes(a.brings, lang, code_labels)}; {b.region_label} ({b.priority_title}, poäng "
-        f"{_number(b.score, lang)}) bidrar med {_codes(b.brings, lang, code_labels)}. "
+        f"{_number(b.score, lang)}) bidrar med {_end(_codes(b.brings, lang, code_labels))} "
         f"Komplementaritet {_number(link.weight, lang)}."
     )

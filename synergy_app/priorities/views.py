@@ -29,6 +29,7 @@ from .public import area_ranks, region_ranks
 bp = Blueprint("priorities", __name__, url_prefix="/priorities")
 
 COLLABORATION_PAIRS_SHOWN = 60
+COMPLEMENT_PAIRS_SHOWN = 30  # each with up to three explained areas; the export has them all
 
 
 def _lang() -> str:
@@ -259,7 +260,7 @@ def collaboration():
                        [_("Region"), _("Region"), _("Styrka"), _("Gemensamma teman eller förklaring"), _("Typ")], rows)
     return render_template("priorities/collaboration.html", projection=projection, names=names,
                            pairs=projection.pairs[:COLLABORATION_PAIRS_SHOWN], total=len(projection.pairs),
-                           theme_label=theme_label, complements=complements[:COLLABORATION_PAIRS_SHOWN],
+                           theme_label=theme_label, complements=complements[:COMPLEMENT_PAIRS_SHOWN],
                            complements_total=len(complements), complement_text=complement_text)
 
 

@@ -75,7 +75,7 @@ def test_explanations_name_the_area_priorities_and_divisions_in_both_languages(g
     en = pair.explanation("en", LABELS)
     assert sv.startswith("Hållbar industri: Region Dalarna (Metall, poäng 0,50) bidrar med C24 stål- och")
     assert "Region Skane (Tech, poäng 0,40) bidrar med C26, J62 dataprogrammering" in sv
-    assert "o.d.." not in sv and "Komplementaritet 0,40." in sv
+    assert "datakonsultverksamhet o.d. Komplementaritet 0,40." in sv
     assert "brings C24 manufacture of basic metals" in en and "Complementarity 0.40." in en
     assert not pair.links[0].explanation("sv", with_area=False).startswith("Hållbar industri")
 
