@@ -23,7 +23,7 @@ from . import service_followup as service
 from .forms_followup import ActionForm, FeedbackForm, HorizonNoteForm
 from .models import Booking, DialogueRound, Invitation
 from .models_followup import Feedback, FollowUpAction, HorizonNote, Presentation
-from .views_session import get_round
+from .queries import round_or_404
 
 bp = Blueprint("dialogue_followup", __name__, url_prefix="/dialogues")
 
@@ -137,7 +137,7 @@ def _render_followup(round_: DialogueRound, action_form=None, feedback_form=None
 @bp.get("/rounds/<int:id>/follow-up")
 @allow(ANY_USER)
 def round_followup(id: int):
-    return _render_followup(get_round(id))
+    return _render_followup(round_or_404(id))
 
 
 def _optional_region(slug: str | None) -> Region | None:
@@ -162,7 +162,7 @@ def _attach(form, exc: InputError, mapping: dict[str, str]) -> None:
 @bp.post("/rounds/<int:id>/follow-up/actions")
 @allow("planner", "strategist")
 def add_action(id: int):
-    round_ = get_round(id)
+    round_ = round_or_404(id)
     form = ActionForm(prefix="action")
     try:
         service.add_action(round_, region=_optional_region(form.region.data), owner_kind=form.owner_kind.data,
@@ -192,7 +192,7 @@ def action_status(id: int):
 @bp.post("/rounds/<int:id>/follow-up/feedback")
 @allow("planner", "strategist")
 def add_feedback(id: int):
-    round_ = get_round(id)
+    round_ = round_or_404(id)
     form = FeedbackForm(prefix="feedback")
     try:
         service.add_feedback(round_, region=_optional_region(form.region.data),
@@ -266,7 +266,7 @@ def spaning():
 @bp.route("/rounds/<int:id>/horizon-notes", methods=["GET", "POST"])
 @allow(ANY_USER)
 def horizon_notes(id: int):
-    round_ = get_round(id)
+    round_ = round_or_404(id)
     if round_.kind != "spaning":
         abort(404)
     form = HorizonNoteForm()

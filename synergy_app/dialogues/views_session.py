@@ -23,26 +23,10 @@ from . import service_followup as service
 from .forms_followup import SlotNoteForm, contact_rows, content_from_form, form_values
 from .models import Booking, DialogueRound, Invitation, Slot
 from .models_followup import Presentation, SlotNote, SlotTiming
+from .queries import round_or_404, slot_or_404
 from .rendering import TemplateRenderError, render_agenda_pdf, render_presentation_pdf, render_presentation_pptx
 
 bp = Blueprint("dialogue_session", __name__, url_prefix="/dialogues")
-
-
-# --- loading ---------------------------------------------------------------------------------
-
-
-def get_round(round_id: int) -> DialogueRound:
-    round_ = db.session.get(DialogueRound, round_id)
-    if round_ is None:
-        raise NotFound("round", str(round_id))
-    return round_
-
-
-def get_slot(slot_id: int) -> Slot:
-    slot = db.session.get(Slot, slot_id)
-    if slot is None:
-        raise NotFound("slot", str(slot_id))
-    return slot
 
 
 def _invitation(round_: DialogueRound, region: Region) -> Invitation | None:
@@ -113,14 +97,14 @@ def my_presentation(id: int):
     user = current_actor()
     if user.region is None:  # an admin without a region of her own
         raise NotFound("region", user.email)
-    get_round(id)
+    round_or_404(id)
     return redirect(url_for(".presentation", id=id, region=user.region.slug))
 
 
 @bp.route("/rounds/<int:id>/regions/<region>/presentation", methods=["GET", "POST"])
 @allow("planner", "strategist")
 def presentation(id: int, region: str):
-    round_ = get_round(id)
+    round_ = round_or_404(id)
     region_obj = directory.region_by_key(region)
     if not _may_view(region_obj):
         abort(403)
@@ -155,7 +139,7 @@ def presentation(id: int, region: str):
 
 
 def _download(round_id: int, region_key: str):
-    round_ = get_round(round_id)
+    round_ = round_or_404(round_id)
     region = directory.region_by_key(region_key)
     if not _may_view(region):
         abort(403)
@@ -278,7 +262,7 @@ def _run_rows(round_: DialogueRound) -> list[RunRow]:
 @bp.get("/rounds/<int:id>/agenda.pdf")
 @allow("planner", "strategist", "reader", "taskforce")
 def agenda_pdf(id: int):
-    round_ = get_round(id)
+    round_ = round_or_404(id)
     rows = _run_rows(round_)
     context = {
         "theme": round_.theme,
@@ -307,7 +291,7 @@ def agenda_pdf(id: int):
 @bp.get("/rounds/<int:id>/run")
 @allow("planner")
 def run(id: int):
-    round_ = get_round(id)
+    round_ = round_or_404(id)
     state = running_state(_run_rows(round_), utcnow(), round_.presentation_minutes * 60)
     return render_template("dialogues/session/run.html", round=round_, state=state, note_form=SlotNoteForm(),
                            format_duration=core.format_duration)
@@ -316,7 +300,7 @@ def run(id: int):
 @bp.post("/slots/<int:id>/note")
 @allow("planner")
 def slot_note(id: int):
-    slot = get_slot(id)
+    slot = slot_or_404(id)
     service.add_slot_note(slot, request.form.get("text", ""), current_actor())
     flash(_("Anteckningen är sparad."), "success")
     return redirect(url_for(".run", id=slot.round_id, _anchor=f"slot-{slot.id}"))
@@ -325,7 +309,7 @@ def slot_note(id: int):
 @bp.post("/slots/<int:id>/start")
 @allow("planner")
 def slot_start(id: int):
-    slot = get_slot(id)
+    slot = slot_or_404(id)
     service.start_slot(slot, current_actor())
     return redirect(url_for(".run", id=slot.round_id))
 
@@ -333,6 +317,6 @@ def slot_start(id: int):
 @bp.post("/slots/<int:id>/end")
 @allow("planner")
 def slot_end(id: int):
-    slot = get_slot(id)
+    slot = slot_or_404(id)
     service.end_slot(slot, current_actor())
     return redirect(url_for(".run", id=slot.round_id))
