@@ -41,7 +41,11 @@ def project_check(id: int):  # noqa: A002
     project = checking.load_project(id)
     if project is None:
         abort(404)
-    return jsonify(checking.run_check(project).result.to_dict())
+    try:
+        check = checking.run_check(project)
+    except DocumentError as exc:  # e.g. a project without partners yet
+        raise InputError(FieldError(exc.field, exc.message_sv, exc.message_en), code="invalid_document") from exc
+    return jsonify(check.result.to_dict())
 
 
 @bp.get("/projects/<int:id>")

@@ -235,10 +235,10 @@ def _partner_fields(project: Project, data: Mapping[str, Any], errors: list,
                                  "så att klassen kan räknas fram.",
                                  "State the size class, or the headcount, turnover and balance sheet so the class "
                                  "can be derived."))
-    org_number = (data.get("org_number") or "").strip() or (organisation.org_number if organisation else None)
-    if org_number and len(org_number) > 11:
-        errors.append(FieldError("org_number", "Organisationsnumret ska skrivas NNNNNN-NNNN.",
-                                 "Write the organisation number as NNNNNN-NNNN."))
+    typed = (data.get("org_number") or "").strip()
+    # Written as NNNNNN-NNNN, as in the de minimis ledger, so the project check finds the undertaking's earlier aid.
+    org_number = _org_number(typed, "org_number", errors) if typed else (
+        organisation.org_number if organisation else None)
     return {"key": key, "name": name, "kind": kind, "size_stated": size, "organisation_id": getattr(
         organisation, "id", None), "org_number": org_number, "staff_headcount": staff_value,
         "turnover_eur": turnover, "balance_sheet_eur": balance,

@@ -16,7 +16,7 @@ from ..auth.access import ANY_USER, allow
 from ..directory.models import Organisation, Region
 from ..errors import FieldError, InputError
 from ..extensions import db
-from ..i18n import locale
+from ..i18n import locale, pick
 from ..stateaid.flags import CATEGORY_NAMES
 from ..stateaid.project_document import CATEGORIES, DocumentError, parse_project_document
 from . import checking, ledger, service
@@ -141,13 +141,20 @@ def _calls_context(project: Project) -> dict:
 
 
 def _page_context(project: Project) -> dict:
-    check = checking.run_check(project)
-    result = check.result
+    try:
+        check = checking.run_check(project)
+    except DocumentError as exc:
+        # A project that cannot be checked yet (no partner, or no cost line): the page still opens and says why.
+        check, check_error = None, exc
+    else:
+        check_error = None
+    result = check.result if check else None
     per_partner, whole = checking.totals(project)
-    codes = sorted({f.code for f in result.flags})
+    codes = sorted({f.code for f in result.flags}) if result else []
     return {
-        "project": project, "check": check, "result": result, "per_partner": per_partner, "whole": whole,
-        "headroom": all_headroom(result), "suggestion_for": suggestion_for,
+        "project": project, "check": check, "result": result, "check_error": check_error,
+        "per_partner": per_partner, "whole": whole,
+        "headroom": all_headroom(result) if result else {}, "suggestion_for": suggestion_for,
         "precedents": checking.rulings_for_flags(codes), "partners_by_key": {p.key: p for p in project.partners},
         "can_edit": service.can_edit_project(current_user, project), "today": date.today(), **_choices(),
     }
@@ -166,7 +173,12 @@ def report_pdf(id: int):  # noqa: A002
     from weasyprint import HTML  # noqa: PLC0415 - heavy import, only for this route
 
     project = _project_or_404(id)
-    html = render_template("projects/pdf/check_report.html", **_page_context(project))
+    context = _page_context(project)
+    if context["check"] is None:
+        flash(_("Kontrollen kan inte köras ännu: %(msg)s", msg=pick(context["check_error"].message_sv,
+                                                                   context["check_error"].message_en)), "error")
+        return redirect(url_for("projects.show", id=project.id))
+    html = render_template("projects/pdf/check_report.html", **context)
     pdf = HTML(string=html, base_url=request.url_root).write_pdf()
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="statsstodskontroll-projekt-{project.id}.pdf"'})
