@@ -22,6 +22,7 @@ CONTACT_KEYS = ("name", "role", "organisation", "email", "phone")
 DEFAULT_LIMIT_SECONDS = 600
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class TemplateSpecError(ValueError):
@@ -404,6 +405,10 @@ def _field_errors(spec: FieldSpec, value: Any) -> list[ContentError]:
                 continue
             if not str(item.get("name") or "").strip():
                 problems.append(err(f"Kontakt {index} saknar namn.", f"Contact {index} has no name."))
+            email = str(item.get("email") or "").strip()
+            if email and not _EMAIL.match(email):
+                problems.append(err(f"Kontakt {index}: {email!r} är ingen giltig e-postadress.",
+                                    f"Contact {index}: {email!r} is not a valid e-mail address."))
             unknown = sorted(set(item) - set(CONTACT_KEYS))
             if unknown:
                 problems.append(

@@ -106,6 +106,13 @@ def local_dt(value: datetime, lang: str = "sv") -> str:
     return f"{weekday} {local.day} {month} {local.year} kl. {local:%H:%M}"
 
 
+def local_date(value: datetime, lang: str = "sv") -> str:
+    """An aware datetime's Stockholm date, e.g. 'tisdag 14 april 2026'."""
+    local = _aware(value, "date").astimezone(STOCKHOLM)
+    lang = "en" if lang == "en" else "sv"
+    return f"{_WEEKDAYS[lang][local.weekday()]} {local.day} {_MONTHS[lang][local.month - 1]} {local.year}"
+
+
 def local_time(value: datetime) -> str:
     return f"{_aware(value, 'time').astimezone(STOCKHOLM):%H:%M}"
 
@@ -127,6 +134,7 @@ def _environment(template: TemplateSpec) -> jinja2.Environment:
     )
     env.filters["local_dt"] = local_dt
     env.filters["local_time"] = local_time
+    env.filters["local_date"] = local_date
     return env
 
 
@@ -416,8 +424,9 @@ def render_agenda_pdf(
     round_context: {"theme", "slots": [{"starts_at", "ends_at" (aware datetimes), optional
     "region", "title", "presenters" [names], "kind" (presentation, questions, buffer, break,
     intro, closing)}], optional "lead": {"agency", "area"}, "chair", "agencies" [names],
-    "meeting_link", "recorded" (bool), "starts_at", "ends_at", "lang"}. Slots print in the
-    order given: that is the running order.
+    "meeting_link", "recorded" (bool), "starts_at", "ends_at", "meetings" [{"starts_at", "ends_at"}],
+    "lang"}. Slots print in the order given: that is the running order; a round over several
+    days gets a date row wherever the day changes.
     """
     if template is None:
         template = get_template(load_templates(template_dir or DEFAULT_TEMPLATE_DIR), AGENDA_TEMPLATE_ID)

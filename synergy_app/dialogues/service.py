@@ -329,7 +329,7 @@ def invite_regions(round_: DialogueRound, region_ids: list[int], actor: User | N
     return created
 
 
-PRESENTER_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>\s]+@[^<>\s]+)>)?\s*$")
+PRESENTER_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>)?\s*$")
 INTERVAL_RE = re.compile(
     r"^\s*(?P<day>\d{4}-\d{2}-\d{2})\s+(?P<start>\d{1,2}[:.]\d{2})\s*[-–]\s*"
     r"(?:(?P<day2>\d{4}-\d{2}-\d{2})\s+)?(?P<end>\d{1,2}[:.]\d{2})\s*$")

@@ -460,6 +460,11 @@ def _round_method() -> str:
     return method
 
 
+def _cancel_suffix(method: str) -> str:
+    """A cancellation downloads under its own name, so it is not mistaken for the invitation."""
+    return "-installd" if method == "CANCEL" else ""
+
+
 def _ics_call(builder, *args):
     try:
         return builder(*args)
@@ -473,7 +478,7 @@ def round_ics(id: int):
     round_ = queries.round_or_404(id)
     method = _round_method()
     body = _ics_call(queries.round_ics, round_, method, current_user)
-    return _ics_response(body, f"snabbdialog-{round_.id}.ics", method)
+    return _ics_response(body, f"snabbdialog-{round_.id}{_cancel_suffix(method)}.ics", method)
 
 
 @bp.get("/<int:id>/invitation.eml")
@@ -481,7 +486,8 @@ def round_ics(id: int):
 def round_eml(id: int):
     round_ = queries.round_or_404(id)
     method = _round_method()
-    return _eml_response(_ics_call(queries.round_email, round_, method, current_user), f"snabbdialog-{id}.eml")
+    return _eml_response(_ics_call(queries.round_email, round_, method, current_user),
+                         f"snabbdialog-{id}{_cancel_suffix(method)}.eml")
 
 
 @bp.get("/bookings/<int:id>/invitation.ics")

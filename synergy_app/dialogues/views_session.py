@@ -271,6 +271,7 @@ def agenda_pdf(id: int):
         "agencies": [a.name for a in round_.agencies],
         "meeting_link": round_.meeting_link,
         "recorded": round_.recorded,
+        "meetings": [{"starts_at": m.starts_at, "ends_at": m.ends_at} for m in round_.meetings],
         "lang": locale(),
         "slots": [{"starts_at": r.slot.starts_at, "ends_at": r.slot.ends_at,
                    **({"region": r.region.name} if r.region else {"kind": "buffer",
@@ -291,17 +292,27 @@ def agenda_pdf(id: int):
 @bp.get("/rounds/<int:id>/run")
 @allow("planner")
 def run(id: int):
-    round_ = round_or_404(id)
+    return _run_page(round_or_404(id))
+
+
+def _run_page(round_: DialogueRound, note_error: tuple[int, str, str] | None = None) -> str:
+    """The chair's page; `note_error` (slot id, message, the text as typed) shows a refused note in place."""
     state = running_state(_run_rows(round_), utcnow(), round_.presentation_minutes * 60)
     return render_template("dialogues/session/run.html", round=round_, state=state, note_form=SlotNoteForm(),
-                           format_duration=core.format_duration)
+                           format_duration=core.format_duration, note_max_chars=service.NOTE_MAX_CHARS,
+                           note_error=note_error)
 
 
 @bp.post("/slots/<int:id>/note")
 @allow("planner")
 def slot_note(id: int):
     slot = slot_or_404(id)
-    service.add_slot_note(slot, request.form.get("text", ""), current_actor())
+    text = request.form.get("text", "")
+    try:
+        service.add_slot_note(slot, text, current_actor())
+    except InputError as exc:
+        # The running order again, with the reason beside the note and the text kept: not a bare error page.
+        return _run_page(round_or_404(slot.round_id), (slot.id, exc.errors[0].message(locale()), text)), 400
     flash(_("Anteckningen är sparad."), "success")
     return redirect(url_for(".run", id=slot.round_id, _anchor=f"slot-{slot.id}"))
 
