@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from ..directory.models import Organisation, Programme, Region
 from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
+from ..priorities.models import Area
 from .call_data import (
     DEFAULT_FORTHCOMING_HORIZON_DAYS,
     STOCKHOLM,
@@ -316,6 +317,12 @@ def funder_names(slugs: Iterable[str] | None = None) -> dict[str, str]:
 
 def theme_choices() -> list[str]:
     return list(db.session.scalars(select(CallTheme.slug).distinct().order_by(CallTheme.slug)))
+
+
+def theme_area_titles() -> dict[str, str]:
+    """Title of each call theme that is a national/EU area (slug -> title)."""
+    return dict(db.session.execute(
+        select(CallTheme.slug, Area.title).join(Area, Area.id == CallTheme.area_id).distinct()).all())
 
 
 def region_choices() -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ import importlib
 import importlib.util
 from dataclasses import replace
 from datetime import date, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -59,12 +60,23 @@ def _page() -> int:
         return 1
 
 
+def _theme_labels() -> dict[str, str]:
+    """Readable name of every call theme: the area's title, the policy objective's label, or the slug."""
+    policy = service.policy_labels()
+    labels = {slug: (en if locale() == "en" else sv) for slug, (sv, en) in policy.items()}
+    labels.update(queries.theme_area_titles())
+    return labels
+
+
 def _filter_context(filters: queries.CallFilters) -> dict:
+    labels = _theme_labels()
+    themes = sorted(((s, labels.get(s, s)) for s in queries.theme_choices()), key=lambda t: t[1].casefold())
     return {
         "filters": filters,
         "filter_args": filters.as_args(),
         "funder_choices": queries.funder_choices(),
-        "theme_choices": queries.theme_choices(),
+        "theme_choices": themes,
+        "theme_labels": labels,
         "region_choices": queries.region_choices(),
         "statuses": [(s.value, STATUS_LABELS[s]) for s in CallStatus],
     }
@@ -179,7 +191,17 @@ def _dialogue_entries(start: date, end: date) -> list[dict]:
 
     lo = datetime.combine(start, datetime.min.time(), tzinfo=STOCKHOLM)
     hi = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=STOCKHOLM)
-    return [e for e in between(lo, hi) if not e.get("cancelled")][:MAX_ENTRIES]
+    entries = [e for e in between(lo, hi) if not e.get("cancelled")][:MAX_ENTRIES]
+    # The entries carry absolute URLs for calendar clients (PUBLIC_BASE_URL); on our own pages a link
+    # stays on the host the user is on.
+    return [{**e, "url": _local_url(e.get("url"))} for e in entries]
+
+
+def _local_url(url: str | None) -> str | None:
+    if not url:
+        return url
+    parts = urlsplit(url)
+    return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
 
 
 def _dialogue_meetings(start: date, end: date) -> dict[date, list[dict]]:
