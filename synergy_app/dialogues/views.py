@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -20,24 +21,26 @@ from .models import ROUND_STATUSES, DialogueRound
 
 bp = Blueprint("dialogues", __name__, url_prefix="/dialogues")
 
+# Marked with _l so the catalogue extraction finds them; translated when shown.
 STATUS_LABELS = {
-    "draft": "Utkast",
-    "invitations_sent": "Inbjudningar skickade",
-    "scheduled": "Schemalagd",
-    "held": "Genomförd",
-    "followed_up": "Uppföljd",
+    "draft": _l("Utkast"),
+    "invitations_sent": _l("Inbjudningar skickade"),
+    "scheduled": _l("Schemalagd"),
+    "held": _l("Genomförd"),
+    "followed_up": _l("Uppföljd"),
 }
-ANSWER_LABELS = {"pending": "Inget svar än", "yes": "Ja, presenterar", "no": "Nej", "listening": "Lyssnar"}
+ANSWER_LABELS = {"pending": _l("Inget svar än"), "yes": _l("Ja, presenterar"), "no": _l("Nej"),
+                 "listening": _l("Lyssnar")}
 
 
 @bp.app_template_filter("round_status")
 def _round_status(value: str) -> str:
-    return _(STATUS_LABELS.get(value, value))
+    return str(STATUS_LABELS.get(value, value))
 
 
 @bp.app_template_filter("answer_label")
 def _answer_label(value: str) -> str:
-    return _(ANSWER_LABELS.get(value, value))
+    return str(ANSWER_LABELS.get(value, value))
 
 
 @bp.app_template_filter("isodt")

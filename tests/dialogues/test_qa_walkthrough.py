@@ -100,3 +100,17 @@ def test_invite_scores_use_the_swedish_decimal_comma(client, db_session, make_us
     page = client.get(f"/dialogues/{round_.id}/invite").get_data(as_text=True)
     scores = page.split("<tbody>")[1].split("</tbody>")[0]
     assert re.search(r"<td>\d,\d\d</td>", scores) and not re.search(r"<td>\d\.\d\d</td>", scores)
+
+
+def test_round_status_and_answer_labels_are_marked_for_translation():
+    # The English page showed "(Schemalagd)": the labels were plain strings the extraction never saw.
+    from pathlib import Path
+
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+
+    from synergy_app.dialogues import views
+
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    found = {message for _, message, _, _ in extract_from_file("python", Path(views.__file__), keywords=keywords)}
+    labels = {str(v) for v in (*views.STATUS_LABELS.values(), *views.ANSWER_LABELS.values())}
+    assert labels <= found
