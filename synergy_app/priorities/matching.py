@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ..reference.vocabularies import labels as vocabulary_labels
 from .codes import AXES, AxisCodes, AxisIndex, Codes, SharedCode, axis_overlap, parent, shared_codes
 from .errors import InvalidInput
 from .text_similarity import FieldWeights, SharedTerm, TermVector, TextCorpus, TextFields, cosine
@@ -444,6 +445,15 @@ def _number(value: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
+def _code_label(shared: SharedCode, lang: str) -> str:
+    """Policy objectives by their name ("Avancerad tillverkning"), not their slug; other axes by code."""
+    if shared.axis == "policy":
+        pair = vocabulary_labels()["policy"].get(shared.priority_code)
+        if pair:
+            return pair[0] if lang == "sv" else pair[1]
+    return shared.label
+
+
 def _explain(match: Match, lang: str) -> str:
     lang = "sv" if lang == "sv" else "en"
     parts = [("Poäng " if lang == "sv" else "Score ") + _number(match.score, lang) + "."]
@@ -452,7 +462,7 @@ def _explain(match: Match, lang: str) -> str:
         for axis in AXES:
             shared = match.shared_codes.get(axis)
             if shared:
-                code_bits.append(f"{_AXIS_LABELS[lang][axis]}: {', '.join(s.label for s in shared)}")
+                code_bits.append(f"{_AXIS_LABELS[lang][axis]}: {', '.join(_code_label(s, lang) for s in shared)}")
         lead = "Gemensamma koder – " if lang == "sv" else "Shared codes – "
         parts.append(lead + "; ".join(code_bits) + ".")
     if match.terms:
