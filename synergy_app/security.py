@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh as refresh_babel
 
 from .extensions import db, login_manager
 
@@ -36,8 +37,10 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _api_token_user():
-        # Load the user afresh on every request, also where one app context spans several.
+        # Load the user and the language afresh on every request, also where one app
+        # context spans several.
         g.pop("_login_user", None)
+        refresh_babel()
         g.api_user = None
         if request.path.startswith("/api/"):
             header = request.headers.get("Authorization", "")

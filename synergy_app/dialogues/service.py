@@ -687,6 +687,10 @@ def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
     if invitation is not None and invitation.answer == "no":
         raise Conflict("region", "Regionen har tackat nej till omgången. Ändra svaret först.",
                        "The region has declined the round. Change the answer first.", code="declined")
+    if invitation is not None and invitation.answer == "listening":
+        raise Conflict("region", "Regionen har svarat att den bara lyssnar. Ändra svaret till ja för att presentera.",
+                       "The region has answered that it is listening only. Change the answer to yes to present.",
+                       code="listening_only")
     slot_id, round_id, region_id = slot.id, round_.id, region.id
     summary = f"{region.name} bokade pass {_local(slot.starts_at)}"
     for attempt in range(BOOKING_ATTEMPTS):
