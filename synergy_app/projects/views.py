@@ -22,10 +22,12 @@ from ..stateaid.project_document import CATEGORIES, DocumentError, parse_project
 from . import checking, ledger, service
 from .budget_form import COST_CELLS, FUNDING_CELLS, parse_budget
 from .fixes import all_headroom, suggestion_for
+from .labels import label as project_label
 from .models import PARTNER_KINDS, PROJECT_STATUSES, SIZES, SOURCE_KINDS, DeMinimisGrant, Project, ProjectPartner
 from .xlsx_budget import WorkbookError, document_from_workbook, template_xlsx
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
+bp.add_app_template_filter(lambda value, kind: project_label(kind, value), "project_label")
 PAGE_SIZE = 25
 MAX_UPLOAD = 5 * 1024 * 1024
 
