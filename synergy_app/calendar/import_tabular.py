@@ -311,13 +311,14 @@ def parse_percent(value: object) -> Decimal | None:
 
 
 def template_rows(lang: str = "sv") -> list[list[str]]:
-    """Header row plus one example row, the start of a file users fill in."""
+    """Header row plus one example row, as shown in the template's example sheet."""
     return [headers(lang), [c.example for c in COLUMNS]]
 
 
 def template_csv(lang: str = "sv") -> str:
+    """The header row only: an example row here would be imported as a real call by whoever fills rows below it."""
     out = io.StringIO()
-    csv.writer(out, delimiter=";" if lang == "sv" else ",", lineterminator="\r\n").writerows(template_rows(lang))
+    csv.writer(out, delimiter=";" if lang == "sv" else ",", lineterminator="\r\n").writerow(headers(lang))
     return out.getvalue()
 
 
@@ -326,17 +327,22 @@ def template_xlsx(lang: str = "sv") -> bytes:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
+    # The import reads the first sheet, which users fill in; the example lives on a sheet of its own
+    # so it is never imported by mistake.
     wb = Workbook()
     ws = wb.active
     ws.title = "Utlysningar" if lang == "sv" else "Calls"
+    example = wb.create_sheet("Exempel" if lang == "sv" else "Example")
+    ws.append(headers(lang))
     for row in template_rows(lang):
-        ws.append(row)
-    for i, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=i)
-        cell.font = Font(bold=True)
-        if column.required:
-            cell.comment = Comment("Obligatorisk kolumn" if lang == "sv" else "Required column", "Synergy")
-        ws.column_dimensions[cell.column_letter].width = max(14, len(column.example) + 2)
+        example.append(row)
+    for sheet in (ws, example):
+        for i, column in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(row=1, column=i)
+            cell.font = Font(bold=True)
+            if column.required and sheet is ws:
+                cell.comment = Comment("Obligatorisk kolumn" if lang == "sv" else "Required column", "Synergy")
+            sheet.column_dimensions[cell.column_letter].width = max(14, len(column.example) + 2)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +13,7 @@ from synergy_app.calendar.import_tabular import (
     parse_money_ore,
     parse_xlsx,
     template_csv,
+    template_rows,
     template_xlsx,
 )
 
@@ -105,9 +108,18 @@ def test_exported_list_imports_back_unchanged(lang):
         assert [r.action for r in preview.rows] == [RowAction.UNCHANGED, RowAction.UNCHANGED]
 
 
-def test_template_files_are_valid_imports():
-    assert parse_csv(template_csv("sv"), FUNDERS).ok
-    assert parse_xlsx(template_xlsx("en"), FUNDERS).ok
+def test_template_example_is_a_valid_import_but_is_never_imported_from_the_template():
+    from openpyxl import load_workbook
+
+    example = io.StringIO()
+    csv.writer(example, delimiter=";").writerows(template_rows("sv"))
+    assert parse_csv(example.getvalue(), FUNDERS).ok
+    # The files themselves hold only the header: a user filling rows in never imports the example.
+    for preview in (parse_csv(template_csv("sv"), FUNDERS), parse_xlsx(template_xlsx("en"), FUNDERS)):
+        assert not preview.ok and preview.file_errors[0].message_en == "The file contains no calls."
+    sheets = load_workbook(io.BytesIO(template_xlsx("sv"))).worksheets
+    assert [s.title for s in sheets] == ["Utlysningar", "Exempel"]
+    assert sheets[1].max_row == 2 and sheets[0].max_row == 1
 
 
 def test_formula_like_cells_are_neutralised_on_export():
