@@ -7,6 +7,7 @@ runs the suite against PostgreSQL). The schema is built by the migrations, as in
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,35 @@ def api_token(db_session):
         return {"Authorization": f"Bearer {service.create_token(user, 'test')}"}
 
     return _token
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def open_page(client):
+    """Open a page of the test app in headless Chromium at a given width.
+
+    Chromium's requests to http://localhost are answered by the Flask test client, so the page
+    sees this test's data (inside its rolled-back transaction) and its logged-in session.
+    """
+    from playwright.sync_api import sync_playwright
+
+    def answer(route):
+        response = client.get(route.request.url.split("://localhost", 1)[1])
+        route.fulfill(status=response.status_code, body=response.get_data(),
+                      headers={"Content-Type": response.headers.get("Content-Type", "text/html")})
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        def _open(path: str, width: int = 1280):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.route("http://localhost/**", answer)
+            page.goto("http://localhost" + path)
+            return page
+
+        yield _open
+        browser.close()

@@ -4,14 +4,10 @@ row could only be read by scrolling sideways; on a laptop the budget editor wide
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from sqlalchemy import select
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -26,27 +22,6 @@ def demo(db_session):
     return db_session.scalar(select(Project.id).where(Project.title == DEMO_TITLE))
 
 
-@pytest.fixture
-def open_page(client):
-    """Open a page of the test app in Chromium at a given width (requests are answered by the Flask client)."""
-    from playwright.sync_api import sync_playwright
-
-    def answer(route):
-        response = client.get(route.request.url.split("://localhost", 1)[1])
-        route.fulfill(status=response.status_code, body=response.get_data(),
-                      headers={"Content-Type": response.headers.get("Content-Type", "text/html")})
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-
-        def _open(path: str, width: int):
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            page.route("http://localhost/**", answer)
-            page.goto("http://localhost" + path)
-            return page
-
-        yield _open
-        browser.close()
 
 
 def _page_width(page) -> int:
