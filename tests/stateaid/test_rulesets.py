@@ -107,7 +107,7 @@ def test_intensity_written_as_a_float_is_refused():
 
 
 def test_period_ending_before_it_starts_is_refused():
-    text = DE_MINIMIS_TEXT.replace('valid_to: "2032-12-31"', 'valid_to: "2023-12-31"')
+    text = DE_MINIMIS_TEXT.replace('valid_to: "2030-12-31"', 'valid_to: "2023-12-31"')
     with pytest.raises(RulesetError) as err:
         parse_ruleset(text, "x.yaml")
     assert err.value.path == "valid_to"
@@ -144,7 +144,7 @@ def test_adjacent_periods_are_accepted_and_a_successor_is_just_a_new_file(tmp_pa
 def test_duplicate_ids_are_refused(tmp_path):
     _copy_shipped(tmp_path)
     clash = DE_MINIMIS_TEXT.replace('valid_from: "2024-01-01"', 'valid_from: "2040-01-01"').replace(
-        'valid_to: "2032-12-31"', 'valid_to: "2041-12-31"')
+        'valid_to: "2030-12-31"', 'valid_to: "2041-12-31"')
     (tmp_path / "zz-copy.yaml").write_text(clash, encoding="utf-8")
     with pytest.raises(RulesetError) as err:
         load_rulesets(tmp_path)
