@@ -312,12 +312,16 @@ def render_svg(layout: TimelineLayout, lang: str = "sv") -> str:
     sv = lang == "sv"
     p = layout.period
     title = ("Utlysningar " if sv else "Calls ") + f"{p.start.isoformat()} – {p.end.isoformat()}"
+    # Scales to its container's width (the viewBox keeps the aspect); the page's CSS gives a minimum width and
+    # sideways scrolling on a phone. Lane labels are clipped to their own column, left of the plot.
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="call-timeline" role="img" '
-        f'aria-labelledby="tl-title" width="{layout.width:.0f}" height="{layout.height:.0f}" '
+        f'aria-labelledby="tl-title" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'viewBox="0 0 {layout.width:.0f} {layout.height:.0f}">',
         f'<title id="tl-title">{escape(title)}</title>',
         _PATTERNS,
+        f'<clipPath id="tl-label-column"><rect x="0" y="0" width="{_label_room(layout):.0f}" '
+        f'height="{layout.height:.0f}"/></clipPath>',
     ]
     for tick in layout.ticks:
         out.append(
@@ -328,9 +332,8 @@ def render_svg(layout: TimelineLayout, lang: str = "sv") -> str:
     for lane in layout.lanes:
         out.append(f'<g class="lane" data-funder="{escape(lane.funder_slug)}">')
         out.append(
-            f'<text x="4" y="{lane.y + ROW_HEIGHT * 0.7:.1f}" font-size="12" font-weight="bold">'
-            f"{escape(lane.label)}</text>"
-            f'<line x1="0" y1="{lane.y + lane.height:.1f}" x2="{layout.width:.0f}" '
+            _lane_label(lane.label, lane.y, layout)
+            + f'<line x1="0" y1="{lane.y + lane.height:.1f}" x2="{layout.width:.0f}" '
             f'y2="{lane.y + lane.height:.1f}" stroke="#bdbdbd"/>'
         )
         for bar in lane.bars:
@@ -356,7 +359,7 @@ def render_svg(layout: TimelineLayout, lang: str = "sv") -> str:
             )
         out.append("</g>")
     for entry_lane in layout.entry_lanes:
-        out.append(_entry_lane_svg(entry_lane, layout.width))
+        out.append(_entry_lane_svg(entry_lane, layout))
     if layout.today_x is not None:
         today = "Idag" if sv else "Today"
         out.append(
@@ -369,12 +372,40 @@ def render_svg(layout: TimelineLayout, lang: str = "sv") -> str:
     return "".join(out)
 
 
-def _entry_lane_svg(lane: EntryLane, width: float) -> str:
+# Room kept free between the label column and the plot: the widest marker (a 7 px star) centred on the
+# period's first day reaches this far left of the plot's edge.
+LABEL_GAP = 10.0
+LABEL_FONT_SIZE = 12
+# Average advance of a bold 12 px sans-serif character, on the generous side, for truncating labels.
+LABEL_CHAR_WIDTH = 7.6
+
+
+def _label_room(layout: TimelineLayout) -> float:
+    return max(layout.label_width - LABEL_GAP, 0.0)
+
+
+def truncate_label(text: str, room: float, char_width: float = LABEL_CHAR_WIDTH) -> str:
+    """`text` shortened with an ellipsis so that it fits in `room` pixels (an estimate; the SVG also clips)."""
+    limit = max(int((room - 4) // char_width), 1)
+    return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
+
+
+def _lane_label(label: str, y: float, layout: TimelineLayout) -> str:
+    """A lane's name in the label column: truncated if long, the full name in a <title>, never over the plot."""
+    short = truncate_label(label, _label_room(layout))
+    return (
+        f'<g class="lane-label" clip-path="url(#tl-label-column)"><title>{escape(label)}</title>'
+        f'<text x="4" y="{y + ROW_HEIGHT * 0.7:.1f}" font-size="{LABEL_FONT_SIZE}" font-weight="bold">'
+        f"{escape(short)}</text></g>"
+    )
+
+
+def _entry_lane_svg(lane: EntryLane, layout: TimelineLayout) -> str:
+    width = layout.width
     out = [
         f'<g class="lane entry-lane entry-lane-{escape(lane.key)}">',
         f'<rect x="0" y="{lane.y:.1f}" width="{width:.0f}" height="{lane.height:.1f}" fill="#fafafa"/>',
-        f'<text x="4" y="{lane.y + ROW_HEIGHT * 0.7:.1f}" font-size="12" font-weight="bold">'
-        f"{escape(lane.label)}</text>",
+        _lane_label(lane.label, lane.y, layout),
         f'<line x1="0" y1="{lane.y + lane.height:.1f}" x2="{width:.0f}" y2="{lane.y + lane.height:.1f}" '
         f'stroke="#bdbdbd"/>',
     ]

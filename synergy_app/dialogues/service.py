@@ -570,6 +570,11 @@ def _unacknowledged(round_: DialogueRound, result) -> list:
     return [w for w in round_warnings(round_, result) if w.key not in done]
 
 
+def pending_warnings(round_: DialogueRound) -> list:
+    """The round's warnings not yet acknowledged, as the schedule page lists them for acknowledging."""
+    return _unacknowledged(round_, compute_schedule(round_))
+
+
 def apply_schedule(round_: DialogueRound, actor: User | None) -> list[Booking]:
     """Book every presenting region into its scheduled slot; conflicts and unacknowledged warnings block."""
     result = compute_schedule(round_)

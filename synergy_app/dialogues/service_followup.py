@@ -20,6 +20,7 @@ from ..db_types import utcnow
 from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
+from ..formatting import STOCKHOLM
 from . import presentation as core
 from .models import DialogueRound, Slot
 from .models_followup import (
@@ -257,6 +258,9 @@ def add_feedback(round_: DialogueRound, *, region: Region | None, organisation: 
     errors += errs
     day, errs = _date(reported_on, "reported_on", "Datum", "Date")
     errors += errs
+    if day is not None and day > utcnow().astimezone(STOCKHOLM).date():
+        errors.append(FieldError("reported_on", "Datum: återkopplingen kan inte vara daterad i framtiden.",
+                                 "Date: the feedback cannot be dated in the future."))
     if errors:
         raise InputError(errors)
     with transaction():

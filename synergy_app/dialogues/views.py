@@ -210,9 +210,15 @@ def round_page(id: int):
     invitations = sorted(round_.invitations, key=lambda i: i.region.name)
     may_plan = _planner_may_edit(round_)
     move_choices = [(s.id, s.starts_at) for s, b in slots]
+    pending_warnings = 0
+    if may_plan:
+        try:
+            pending_warnings = len(service.pending_warnings(round_))
+        except InputError:  # a schedule that cannot be computed is explained on the schedule page
+            pending_warnings = 0
     return render_template(
         "dialogues/round.html", round=round_, slots=slots, invitations=invitations, region=region,
-        own_booking=own_booking, own_invitation=own_invitation, may_plan=may_plan,
+        own_booking=own_booking, own_invitation=own_invitation, may_plan=may_plan, pending_warnings=pending_warnings,
         may_book=bool(region) and round_.status in service.OPEN_FOR_BOOKING and own_booking is None
         and (own_invitation is None or own_invitation.answer != "no"),
         move_choices=move_choices, lead=queries.lead_label(round_), series=queries.series_rounds(round_),

@@ -218,7 +218,7 @@ def test_follow_up_api_lists_actions_and_feedback(client, make_user, api_token, 
         description="Bjuda in till ett systemdemonstratorprojekt", due_date="2020-01-31", actor=planner)
     service_followup.add_feedback(
         round_, region=ostergotland, organisation=ostergotland.organisation,
-        led_to="En gemensam ansökan till ett EU-partnerskap", reported_on="2030-10-01", actor=planner)
+        led_to="En gemensam ansökan till ett EU-partnerskap", reported_on="2025-10-01", actor=planner)
     body = client.get(f"/api/v1/rounds/{round_.id}/follow-up", headers=api_token(make_user("reader"))).get_json()
     assert body["round_id"] == round_.id
     [row] = body["actions"]
@@ -226,7 +226,7 @@ def test_follow_up_api_lists_actions_and_feedback(client, make_user, api_token, 
     assert row["region"] == "ostergotland" and row["due_date"] == "2020-01-31" and row["status"] == "open"
     assert row["overdue"] is True
     [entry] = body["feedback"]
-    assert entry["region"] == "ostergotland" and entry["reported_on"] == "2030-10-01"
+    assert entry["region"] == "ostergotland" and entry["reported_on"] == "2025-10-01"
     assert "EU-partnerskap" in entry["led_to"]
     assert body["url"].endswith(f"/dialogues/rounds/{round_.id}/follow-up")
     assert "horizon_notes" not in body
