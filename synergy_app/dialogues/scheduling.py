@@ -27,7 +27,14 @@ from zoneinfo import ZoneInfo
 import networkx as nx
 from networkx.algorithms import bipartite
 
-from .validation import FieldError, interval_errors, overlapping_slots, overlaps, raise_if_errors
+from .validation import (
+    FieldError,
+    interval_errors,
+    overlapping_slots,
+    overlaps,
+    pattern_errors,
+    raise_if_errors,
+)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 UTC = ZoneInfo("UTC")
@@ -165,21 +172,7 @@ def make_slots(meetings: Sequence[Meeting], pattern: SlotPattern = SlotPattern()
 
     Arithmetic is done in UTC so a meeting across a daylight-saving change keeps real minutes.
     """
-    errors: list[FieldError] = []
-    if pattern.presentation_minutes < 1:
-        errors.append(
-            FieldError(
-                "presentation_minutes",
-                "out_of_range",
-                "Presentationstiden måste vara minst 1 minut.",
-                "The presentation time must be at least 1 minute.",
-            )
-        )
-    for name in ("questions_minutes", "buffer_minutes"):
-        if getattr(pattern, name) < 0:
-            errors.append(
-                FieldError(name, "out_of_range", "Värdet får inte vara negativt.", "The value must not be negative.")
-            )
+    errors = pattern_errors(pattern.presentation_minutes, pattern.questions_minutes, pattern.buffer_minutes)
     for index, meeting in enumerate(meetings):
         errors.extend(interval_errors(meeting.start, meeting.end, f"meetings[{index}]"))
     raise_if_errors(errors)

@@ -220,8 +220,13 @@ def validate_round(draft: RoundDraft) -> list[FieldError]:
 
 
 def _pattern_errors(draft: RoundDraft) -> list[FieldError]:
+    return pattern_errors(draft.presentation_minutes, draft.questions_minutes, draft.buffer_minutes)
+
+
+def pattern_errors(presentation_minutes, questions_minutes, buffer_minutes) -> list[FieldError]:
+    """A slot pattern needs a presentation of at least a minute and no negative questions or buffer time."""
     errors: list[FieldError] = []
-    if not isinstance(draft.presentation_minutes, int) or draft.presentation_minutes < 1:
+    if not isinstance(presentation_minutes, int) or presentation_minutes < 1:
         errors.append(
             FieldError(
                 "presentation_minutes",
@@ -230,8 +235,7 @@ def _pattern_errors(draft: RoundDraft) -> list[FieldError]:
                 "The presentation time must be at least 1 minute.",
             )
         )
-    for name in ("questions_minutes", "buffer_minutes"):
-        value = getattr(draft, name)
+    for name, value in (("questions_minutes", questions_minutes), ("buffer_minutes", buffer_minutes)):
         if not isinstance(value, int) or value < 0:
             errors.append(
                 FieldError(
