@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 
 from .extensions import db
@@ -23,12 +23,24 @@ def _configure_sqlite(engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        # Several server processes share one file: readers never block the writer (WAL), and a
+        # writer waits for the one before it instead of failing at once.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+
+
+def _writing_request() -> bool:
+    """A POST/PUT/PATCH/DELETE request takes SQLite's write lock when its transaction begins.
+
+    A transaction that read first and writes later cannot wait for another writer (SQLite refuses
+    it with "database is locked" as soon as the other commits); taking the lock up front makes
+    simultaneous requests from several processes queue behind each other instead."""
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 # Full-text index tables created by raw DDL in the migrations (SQLite FTS5 and its shadow

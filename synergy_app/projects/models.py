@@ -47,6 +47,9 @@ class Project(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at = mapped_column(UTCDateTime, default=utcnow)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Rises with every saved change of the project's fields or its budget (cost and funding lines);
+    # a save names the version it started from and is refused when someone else saved in between.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     regions: Mapped[list[Region]] = relationship(secondary=project_regions, order_by="Region.name")
     partners: Mapped[list[ProjectPartner]] = relationship(
@@ -99,6 +102,8 @@ class ProjectPartner(db.Model):
     # Earlier de minimis aid the partner declared itself: [{date, amount_eur, grantor, regulation}]
     de_minimis_declared: Mapped[list | None] = mapped_column(db.JSON)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Rises with every saved change of the partner (the partner form's optimistic lock).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     project: Mapped[Project] = relationship(back_populates="partners")
     organisation: Mapped[Organisation | None] = relationship()
