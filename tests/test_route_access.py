@@ -32,15 +32,24 @@ LAST = {"auth.logout"}
 
 
 def _routes(app):
+    """Every (rule, method) pair the app answers, GET before the writes of the same rule."""
     routes = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
-        methods = sorted(m for m in rule.methods if m not in ("HEAD", "OPTIONS"))
-        method = "GET" if "GET" in methods else methods[0]
-        routes.append((rule, method))
-    routes.sort(key=lambda item: (item[0].endpoint in LAST, item[0].rule))
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}, key=lambda m: (m != "GET", m)):
+            routes.append((rule, method))
+    routes.sort(key=lambda item: (item[0].endpoint in LAST, item[0].rule, item[1] != "GET"))
     return routes
+
+
+def test_the_walk_covers_every_registered_rule_and_method(app):
+    walked = {(rule.rule, method) for rule, method in _routes(app)}
+    registered = {(rule.rule, method) for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+                  for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert registered - walked == set()
+    for rule, _method in _routes(app):
+        _url(rule)  # fails with the missing sample's name
 
 
 def _url(rule) -> str:

@@ -1,0 +1,33 @@
+"""Shared helpers for the security tests: routes from the url_map, row counts, demo content."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from sqlalchemy import func, select
+
+from synergy_app.extensions import db
+
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def rules(app):
+    """Every rule except the static files."""
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table, to show that a refused request changed nothing."""
+    return {name: db.session.scalar(select(func.count()).select_from(table))
+            for name, table in db.metadata.tables.items()}
+
+
+def seed_demo() -> None:
+    """The demo layer (as `flask seed --demo`), inside the test's rolled-back transaction."""
+    from synergy_app.core.cli import DEMO_ORDER
+
+    for module_name, function in DEMO_ORDER:
+        name = f"synergy_app.{module_name}"
+        if importlib.util.find_spec(name) is not None:
+            getattr(importlib.import_module(name), function)()
