@@ -137,7 +137,9 @@ def _reason(reason: str | None) -> str:
 
 def _next_number(today: date) -> str:
     prefix = f"TF-{today.year}-"
-    last = db.session.scalar(select(func.max(Ruling.number)).where(Ruling.number.like(prefix + "%")))
+    # Longest first: as text, "TF-2026-1000" sorts before "TF-2026-999".
+    last = db.session.scalar(select(Ruling.number).where(Ruling.number.like(prefix + "%"))
+                             .order_by(func.length(Ruling.number).desc(), Ruling.number.desc()).limit(1))
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:03d}"
 

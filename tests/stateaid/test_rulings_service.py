@@ -153,3 +153,14 @@ def test_search_finds_inflected_swedish_word_and_filters(db_session, make_user):
     assert search(Filters(status="agreed", decided_from=date(2026, 3, 2)), include_drafts=False).total == 1
     assert search(Filters(decided_to=date(2026, 3, 1)), include_drafts=False).total == 0
     assert search(Filters(q="intermediaries"), include_drafts=False).total == 0 or True
+
+
+def test_numbering_continues_past_the_thousandth_ruling_of_a_year(db_session, make_user):
+    tf = make_user("taskforce")
+    first = service.create_ruling(BASE, tf)
+    second = service.create_ruling({**BASE, "title": "Exempel: två"}, tf)
+    prefix = first.number.rsplit("-", 1)[0]
+    first.number, second.number = f"{prefix}-999", f"{prefix}-1000"
+    db_session.flush()
+    third = service.create_ruling({**BASE, "title": "Exempel: tre"}, tf)
+    assert third.number == f"{prefix}-1001"
