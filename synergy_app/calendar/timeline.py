@@ -1,7 +1,8 @@
 """Layout of the shared call timeline (one lane per funder) and the month grid, plus an SVG rendering.
 
 The layout is plain data so the page, a PDF and tests use the same numbers; the SVG is accessible:
-role="img", a <title> on every bar and marker, text labels, and status told by pattern as well as colour.
+a labelled group (not role="img": its bars are links, and an image may hold no controls), a <title> on every
+bar and marker, text labels, and status told by pattern as well as colour.
 """
 
 from __future__ import annotations
@@ -315,7 +316,7 @@ def render_svg(layout: TimelineLayout, lang: str = "sv") -> str:
     # Scales to its container's width (the viewBox keeps the aspect); the page's CSS gives a minimum width and
     # sideways scrolling on a phone. Lane labels are clipped to their own column, left of the plot.
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="call-timeline" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="call-timeline" role="group" '
         f'aria-labelledby="tl-title" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'viewBox="0 0 {layout.width:.0f} {layout.height:.0f}">',
         f'<title id="tl-title">{escape(title)}</title>',

@@ -1,0 +1,148 @@
+"""Browser journeys of co-funding work: a planner imports funders' calls and finds the ones that are not
+aligned; a case officer enters a joint project's budget by keyboard and takes its check report as PDF.
+
+Each journey runs in Swedish and in English and makes its own uniquely named data on the shared server.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, login
+
+pytestmark = pytest.mark.browser
+
+PLANNER = "planerare@demo.synergy.invalid"
+TEXT = {
+    "sv": {
+        "calls": "Utlysningar", "import": "Importera", "import_h1": "Importera utlysningar",
+        "preview": "Förhandsgranska", "save_import": "Spara importen", "new": "Ny",
+        "saved_1": "Importen är sparad: 1 nya", "saved_2": "Importen är sparad: 2 nya",
+        "timeline": "Tidslinje", "next": "Nästa", "coordination": "Samordning per tema",
+        "alignable": "Kan samordnas", "no_overlap": "Ansökningsperioderna överlappar inte",
+        "coordinate": "Samordna och kontrollera", "checks": "Kontroller av tidsplanen",
+        "short": "kortare än minimum 42 dagar", "other_call": "Utlysning att samordna med",
+    },
+    "en": {
+        "calls": "Calls", "import": "Import", "import_h1": "Import calls",
+        "preview": "Preview", "save_import": "Save the import", "new": "New",
+        "saved_1": "Import saved: 1 new", "saved_2": "Import saved: 2 new",
+        "timeline": "Timeline", "next": "Next", "coordination": "Coordination by theme",
+        "alignable": "Can be coordinated", "no_overlap": "The application windows do not overlap",
+        "coordinate": "Coordinate and check", "checks": "Timetable checks",
+        "short": "shorter than the minimum 42 days", "other_call": "Call to coordinate with",
+    },
+}
+
+
+def use_language(page, lang: str) -> None:
+    """Switch language with the link in the page header, as a reader would."""
+    if lang == "en":
+        page.get_by_role("navigation", name="Språk").get_by_role("link", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def go_to_nav(page, name: str) -> None:
+    page.get_by_role("navigation", name=re.compile("Huvudmeny|Main menu")).get_by_role("link", name=name,
+                                                                                       exact=True).click()
+
+
+# --- Journey 4: import calls, see them on the timeline, get the alignment flags --------------------
+
+def _ics(tag: str) -> str:
+    # One event without a kind is the application window: 1–18 March 2027 (DTEND is exclusive).
+    return "\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Region Test//Utlysningar//SV",
+        "BEGIN:VEVENT", f"UID:regional-uppvaxling-{tag}@example.org", "DTSTAMP:20261101T120000Z",
+        "DTSTART;VALUE=DATE:20270301", "DTEND;VALUE=DATE:20270319",
+        f"SUMMARY:Regional uppväxling {tag}", "END:VEVENT", "END:VCALENDAR", ""])
+
+
+def _csv(tag: str) -> str:
+    header = "finansiär;referens;titel;öppnar;sista ansökningsdag;beslut;teman"
+    return "\n".join([
+        header,
+        f"vinnova;HI-{tag};Hållbar industri genomförande {tag};2027-05-03;2027-06-15 14:00;2027-09-30;"
+        "vinnova-hallbar-industri",
+        f"energimyndigheten;IK-{tag};Industriklivet pilot {tag};2027-08-16;2027-10-14 14:00;2028-01-31;"
+        "vinnova-hallbar-industri",
+        ""])
+
+
+def _import(page, t: dict, path, funder_label: str | None, expected_flash: str, titles: list[str]) -> None:
+    page.get_by_role("link", name=t["import"], exact=True).click()
+    expect(page.locator("h1")).to_have_text(t["import_h1"])
+    assert_accessible(page, "import form")
+    page.set_input_files("#file", str(path))
+    if funder_label:
+        page.select_option("#funder", label=funder_label)
+    page.get_by_role("button", name=t["preview"]).click()
+    preview = page.locator("table.import-preview tbody")
+    for title in titles:
+        row = preview.locator("tr", has_text=title)
+        expect(row).to_have_count(1)
+        expect(row.locator("td").first).to_have_text(t["new"])
+    assert_accessible(page, "import preview")
+    page.get_by_role("button", name=t["save_import"]).click()
+    expect(page.locator(".flash-success")).to_contain_text(expected_flash)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_planner_imports_calls_and_sees_which_are_not_aligned(page, shots, tmp_path, lang):
+    t = TEXT[lang]
+    tag = uuid.uuid4().hex[:6]
+    ics_title, vinnova_title, energy_title = (f"Regional uppväxling {tag}", f"Hållbar industri genomförande {tag}",
+                                              f"Industriklivet pilot {tag}")
+    ics_file, csv_file = tmp_path / f"region-{tag}.ics", tmp_path / f"utlysningar-{tag}.csv"
+    ics_file.write_text(_ics(tag), encoding="utf-8")
+    csv_file.write_text(_csv(tag), encoding="utf-8")
+
+    login(page, PLANNER)
+    use_language(page, lang)
+    go_to_nav(page, t["calls"])
+    # The ICS feed names no funder: the planner says whose calls they are.
+    _import(page, t, ics_file, "Tillväxtverket", t["saved_1"], [ics_title])
+    _import(page, t, csv_file, None, t["saved_2"], [vinnova_title, energy_title])
+    # The list, searched for the import's tag, shows all three calls.
+    page.get_by_role("search").locator("#f-q").fill(tag)
+    page.get_by_role("search").locator("button[type=submit]").click()
+    for title in (ics_title, vinnova_title, energy_title):
+        expect(page.locator("main")).to_contain_text(title)
+
+    # The timeline of 2027 has a bar for each imported call.
+    page.get_by_role("link", name=t["timeline"], exact=True).click()
+    page.get_by_role("link", name=re.compile(t["next"])).click()
+    expect(page.locator(".timeline-nav strong")).to_have_text("2027-01-01 – 2027-12-31")
+    for title in (ics_title, vinnova_title, energy_title):
+        expect(page.locator(".timeline-wrap svg g.bar title", has_text=title)).to_have_count(1)
+    assert_accessible(page, "timeline")
+
+    # The coordination view by theme pairs the two funders' calls on one theme whose windows do not meet.
+    page.get_by_role("link", name=t["coordination"], exact=True).click()
+    page.get_by_role("link", name="2027 →").click()
+    pair = page.locator("li", has_text=f"{vinnova_title} + {energy_title}")
+    expect(pair).to_have_count(1)
+    expect(pair).to_contain_text(t["no_overlap"])
+    expect(page.locator("section", has=pair).locator("h3").first).to_have_text(t["alignable"])
+    assert_accessible(page, "coordination by theme")
+
+    # Vinnova's call and the regional call should co-fund the same projects: mark them coordinated and check.
+    page.get_by_role("link", name=vinnova_title, exact=True).click()
+    expect(page.locator("h1")).to_contain_text(vinnova_title)
+    options = page.locator("#other option", has_text=ics_title)
+    expect(options).to_have_count(1)
+    page.get_by_label(t["other_call"]).select_option(label=options.inner_text())
+    page.get_by_role("button", name=t["coordinate"]).click()
+    expect(page.locator("h2", has_text=t["checks"])).to_be_visible()
+    members = page.locator("table.call-table tbody th")
+    expect(members).to_have_count(2)
+    main = page.locator("main")
+    expect(main).to_contain_text(t["no_overlap"])
+    expect(main).to_contain_text(t["short"])  # 17 days from opening to deadline
+    expect(main).to_contain_text("2027-03-18")  # the regional call's last day, named in the flag
+    assert_accessible(page, "coordinated set")
+    page.screenshot(path=str(shots / f"journey-call-import-{lang}.png"), full_page=True)
