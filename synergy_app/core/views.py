@@ -1,4 +1,4 @@
-"""Start page, health check and language switch."""
+"""Start page, liveness and health checks, language switch."""
 
 from __future__ import annotations
 
@@ -48,6 +48,14 @@ def set_language(code: str):
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("core.index")
     return redirect(target)
+
+
+@bp.get("/livez")
+@allow(PUBLIC)
+def livez():
+    # The process answers at all: no database, no session, no template. A load balancer restarts an
+    # instance that fails this; /healthz (database and migrations) decides whether to send it traffic.
+    return current_app.response_class("ok\n", mimetype="text/plain")
 
 
 @bp.get("/healthz")
