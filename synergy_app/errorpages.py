@@ -63,6 +63,15 @@ def init_app(app: Flask) -> None:
         message = _("Formuläret har gått ut eller saknar säkerhetsnyckel. Ladda om sidan och försök igen.")
         return render_template("errors/error.html", status=400, title=TITLES[400], message=message), 400
 
+    @app.errorhandler(413)
+    def _too_large(exc: HTTPException):
+        mb = (app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+        message = _("Den uppladdade filen är större än %(mb)s MB, det största som tas emot. Ingenting sparades.",
+                    mb=mb)
+        if _wants_json():
+            return json_error(413, "request_entity_too_large", message, "file")
+        return render_template("errors/error.html", status=413, title=TITLES[413], message=message), 413
+
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         status = exc.code or 500

@@ -41,6 +41,7 @@ from .call_data import (
     validate_call,
 )
 from .import_preview import ImportPreview, RowResult, decide_actions
+from .import_tabular import looks_binary
 
 CALL_ID_PROPERTIES = ("X-SYNERGY-CALL", "X-CALL-ID")
 KIND_PROPERTY = "X-SYNERGY-EVENT-KIND"
@@ -111,6 +112,11 @@ def parse_ics(
         file_errors.append(
             FieldError("funder", f'Okänd finansiär: "{funder_slug}".', f'Unknown funder: "{funder_slug}".')
         )
+    head = data[:8192] if isinstance(data, bytes) else data[:8192].encode("utf-8", "replace")
+    if looks_binary(head) or b"BEGIN:VCALENDAR" not in head.upper():
+        return ImportPreview([], file_errors + [FieldError(
+            "file", "Filen är inte en ICS-kalender: den börjar inte med BEGIN:VCALENDAR.",
+            "The file is not an ICS calendar: it does not start with BEGIN:VCALENDAR.")])
     try:
         calendar = Calendar.from_ical(data)
     except Exception as exc:  # icalendar raises ValueError and others for text that is not ICS

@@ -17,6 +17,8 @@ from .import_preview import ImportPreview, RowResult, decide_actions
 from .tabular_columns import COLUMN_BY_KEY, COLUMNS, HEADER_LOOKUP, headers, normalise_header
 
 HEADER_ROW = 1
+# Magic numbers of files that are sometimes renamed to .csv or .ics by mistake.
+_BINARY_SIGNATURES = (b"\x89PNG", b"PK\x03\x04", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0")
 _DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
 _LIST_SPLIT = re.compile(r"[;\n]")
 
@@ -29,6 +31,9 @@ def parse_csv(
 ) -> ImportPreview:
     """Parse a CSV in the template. Both ',' and ';' separators work (Swedish Excel writes ';')."""
     if isinstance(data, bytes):
+        if looks_binary(data):
+            return ImportPreview([], [FieldError("file", "Filen är inte en CSV-fil: den innehåller binära data.",
+                                                 "The file is not a CSV file: it contains binary data.")])
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -40,7 +45,11 @@ def parse_csv(
         return ImportPreview([], [FieldError("file", "Filen är tom.", "The file is empty.")])
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:  # e.g. a stray carriage return or a field longer than the csv module allows
+        return ImportPreview([], [FieldError("file", f"Filen kunde inte läsas som CSV ({exc}).",
+                                             f"The file could not be read as CSV ({exc}).")])
     return _preview(rows, known_funders, existing, default_funder)
 
 
@@ -72,6 +81,12 @@ def parse_xlsx(
         rows.append(values)
     wb.close()
     return _preview(rows, known_funders, existing, default_funder)
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether the bytes are a binary file rather than text (NUL bytes or a known file signature)."""
+    head = data[:8192]
+    return b"\x00" in head or head.startswith(_BINARY_SIGNATURES)
 
 
 def _preview(

@@ -481,6 +481,9 @@ def import_preview():
         form.file.errors = [_("Välj en fil att ladda upp.")]
         return render_template("calendar/import.html", form=form), 400
     content = upload.read(service.MAX_UPLOAD_BYTES + 1)
+    if len(content) > service.MAX_UPLOAD_BYTES:  # refused before parsing: nothing is read or stored
+        form.file.errors = [_("Filen är större än %(mb)s MB.", mb=service.MAX_UPLOAD_BYTES // (1024 * 1024))]
+        return render_template("calendar/import.html", form=form), 413
     kind = service.file_kind_for(upload.filename, form.kind.data)
     funder = form.funder.data or None
     preview = service.preview_import(content, kind, funder)
