@@ -1,15 +1,21 @@
-"""Project check as JSON under /api/v1/: the same document and the same result as ``flask check-project``."""
+"""Projects as JSON under /api/v1/: the check (the same document and result as ``flask check-project``),
+the stored project with its version, and saving its budget with optimistic locking."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
 
-from ..auth.access import ANY_USER, allow
+from ..auth.access import ANY_USER, allow, current_actor
+from ..errorpages import json_error
 from ..errors import FieldError, InputError
+from ..extensions import db
+from ..i18n import locale
 from ..stateaid.project_document import DocumentError, document_from_mapping, parse_project_document
 from . import checking, ledger, service
+from .budget_form import parse_budget
 
 bp = Blueprint("projects_api", __name__, url_prefix="/api/v1")
 MAX_BODY = 5 * 1024 * 1024
@@ -54,8 +60,81 @@ def project_document(id: int):  # noqa: A002
     project = checking.load_project(id)
     if project is None:
         abort(404)
-    return jsonify(checking.project_mapping(project) | {"id": project.id, "status": project.status,
-                                                        "regions": [r.slug for r in project.regions]})
+    return _document_response(project)
+
+
+def _document_response(project):
+    return _with_etag(jsonify(checking.project_mapping(project) | {
+        "id": project.id, "status": project.status, "regions": [r.slug for r in project.regions],
+        "version": project.version}), project.version)
+
+
+def _with_etag(response, version: int):
+    # The version as an ETag, so a client can send it back as If-Match with its next save.
+    response.headers["ETag"] = f'"{version}"'
+    return response
+
+
+def _budget_form(body: dict[str, Any]) -> dict[str, str]:
+    """The budget lines of a JSON body (as GET /projects/<id> writes them) as the budget table's cells."""
+    form: dict[str, str] = {}
+    for name, prefix, cells in (("costs", "cost", ("partner", "category")),
+                                ("funding", "fund", ("partner", "source", "kind", "category"))):
+        lines = body.get(name, [])
+        if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
+            raise InputError(FieldError(name, f"{name} måste vara en lista med objekt.",
+                                        f"{name} must be a list of objects."))
+        for i, line in enumerate(lines):
+            cell = f"{prefix}-{i}-"
+            for key in cells:
+                form[cell + key] = str(line.get(key) or "")
+            form[cell + "amount"] = str(line.get("amount_sek") if line.get("amount_sek") is not None else "")
+            form[cell + "in_kind"] = "in_kind" if line.get("in_kind") is True else "cash"
+            if prefix == "fund" and line.get("union_max_rate") is not None:
+                form[cell + "union_max_rate"] = str(line["union_max_rate"])
+    return form
+
+
+def _api_field(cell: str) -> str:
+    """'cost-2-amount' -> 'costs[2].amount_sek', the body's own names."""
+    prefix, index, key = cell.split("-", 2)
+    key = {"amount": "amount_sek"}.get(key, key)
+    return f"{'costs' if prefix == 'cost' else 'funding'}[{index}].{key}"
+
+
+@bp.put("/projects/<int:id>/budget")
+@allow("planner", "strategist")
+def save_budget(id: int):  # noqa: A002
+    """Replace the cost and funding lines; the body names the version it read (or If-Match does).
+
+    Answers 409 with the current version when someone else saved after that version."""
+    actor = current_actor()
+    project = checking.load_project(id)
+    if project is None:
+        abort(404)
+    if not service.can_edit_project(actor, project):
+        abort(403)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InputError(FieldError("body", "Skicka JSON med version, costs och funding.",
+                                    "Send JSON with version, costs and funding."))
+    given = body.get("version")
+    expected = service.expected_version(given if given is not None else request.headers.get("If-Match"))
+    if expected is None:
+        raise InputError(FieldError("version", "Ange versionen du läste (version i kroppen eller If-Match).",
+                                    "Give the version you read (version in the body or If-Match)."),
+                         status=428, code="version_required")
+    rows = parse_budget(_budget_form(body), {p.key for p in project.partners})
+    if rows.errors:
+        raise InputError([FieldError(_api_field(cell), sv, en) for cell, (sv, en) in rows.errors.items()])
+    try:
+        service.save_budget(project, rows, actor, expected)
+    except service.EditConflict as exc:
+        response, status = json_error(409, exc.code, exc.error.message(locale()), exc.error.field,
+                                      current_version=exc.current_version)
+        return _with_etag(response, exc.current_version), status
+    db.session.expire_all()
+    return _document_response(checking.load_project(id))
 
 
 @bp.get("/de-minimis/headroom")

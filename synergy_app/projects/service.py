@@ -12,9 +12,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
+from ..audit.models import AuditEntry
 from ..audit.service import diff, record, transaction
+from ..db_types import utcnow
 from ..directory.models import Organisation, Programme, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
@@ -62,6 +65,80 @@ def _require(allowed: bool) -> None:
     if not allowed:
         raise Conflict("project", "Du får inte ändra det här projektet.", "You may not change this project.",
                        code="forbidden")
+
+
+# --- optimistic locking ------------------------------------------------------------------------
+
+
+class EditConflict(Conflict):
+    """A save that started from an older version than the stored one: someone else saved in between.
+
+    Nothing has been changed; ``current_version`` is the version to start from again."""
+
+    def __init__(self, what: str, current_version: int | None):
+        sv, en = {
+            "budget": ("Budgeten har ändrats av någon annan sedan du öppnade den. Dina ändringar är inte sparade; "
+                       "de finns kvar nedan. Se vad som ändrats och spara igen.",
+                       "The budget was changed by someone else after you opened it. Your changes are not saved; "
+                       "they are kept below. See what changed and save again."),
+            "partner": ("Partnern har ändrats av någon annan sedan du öppnade den. Dina ändringar är inte sparade; "
+                        "de finns kvar nedan. Se vad som ändrats och spara igen.",
+                        "The partner was changed by someone else after you opened it. Your changes are not saved; "
+                        "they are kept below. See what changed and save again."),
+        }.get(what, ("Projektet har ändrats av någon annan sedan du öppnade det. Dina ändringar är inte sparade; "
+                     "de finns kvar nedan. Se vad som ändrats och spara igen.",
+                     "The project was changed by someone else after you opened it. Your changes are not saved; "
+                     "they are kept below. See what changed and save again."))
+        super().__init__("version", sv, en, code="edit_conflict")
+        self.what = what
+        self.current_version = current_version
+
+
+def expected_version(value: Any) -> int | None:
+    """The version a form or API body says it started from; None when it names none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        number = int(str(value).strip().strip('"').removeprefix("W/").strip('"'))
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise InputError(FieldError("version", "Versionen måste vara ett heltal, 1 eller mer.",
+                                    "The version must be a whole number, 1 or more."))
+    return number
+
+
+def _claim_version(obj: Project | ProjectPartner, expected: int | None, what: str) -> bool:
+    """Raise the stored version by one, only if it is still `expected` (any version when None).
+
+    The UPDATE itself compares, so of two simultaneous saves from the same version exactly one
+    succeeds on every database and instance; the other gets ``EditConflict``. Returns True when
+    the object in this session was loaded from an older version than the one just raised."""
+    model = type(obj)
+    values: dict[str, Any] = {"version": model.version + 1}
+    if model is Project:
+        values["updated_at"] = utcnow()
+    statement = update(model).where(model.id == obj.id)
+    if expected is not None:
+        statement = statement.where(model.version == expected)
+    new = db.session.execute(statement.values(**values).returning(model.version)
+                             .execution_options(synchronize_session=False)).scalar()
+    if new is None:
+        raise EditConflict(what, db.session.scalar(select(model.version).where(model.id == obj.id)))
+    stale = new != (obj.version or 1) + 1
+    set_committed_value(obj, "version", new)
+    return stale
+
+
+def changes_since(project: Project, version: int) -> list[AuditEntry]:
+    """The saves of the project and its budget after `version`, oldest first (who, when, what)."""
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == Project.__tablename__, AuditEntry.object_id == str(project.id),
+        AuditEntry.action.in_(("project.update", "project.budget.save"))).order_by(AuditEntry.id.desc()).limit(50))
+    later = [e for e in entries if ((e.changes or {}).get("version") or {}).get("to", 0) > version]
+    return list(reversed(later))
 
 
 # --- field readers -----------------------------------------------------------------------------
@@ -174,15 +251,19 @@ def update_project(project: Project, data: Mapping[str, Any], actor) -> Project:
     if getattr(actor, "role", None) == "strategist" and not any(r.id == actor.region_id for r in regions):
         errors.append(FieldError("regions", "Projektet måste fortsätta omfatta din region.",
                                  "The project must keep including your region."))
+    expected = expected_version(data.get("version"))
     if errors:
         raise InputError(errors)
-    before = _snapshot(project)
     with transaction():
+        start = project.version
+        if _claim_version(project, expected, "project"):
+            db.session.refresh(project)
+        before = _snapshot(project)
         for key, value in fields.items():
             setattr(project, key, value)
         project.regions = regions
-        record("project.update", project, summary=project.title, changes=diff(before, _snapshot(project)),
-               actor=actor)
+        record("project.update", project, summary=project.title, changes=diff(before, _snapshot(project)) | {
+            "version": {"from": start if expected is None else expected, "to": project.version}}, actor=actor)
     return project
 
 
@@ -249,6 +330,7 @@ def save_partner(project: Project, data: Mapping[str, Any], actor, partner: Proj
     _require(can_edit_project(actor, project))
     errors: list[FieldError] = []
     fields = _partner_fields(project, data, errors, partner)
+    expected = expected_version(data.get("version")) if partner is not None else None
     if errors:
         raise InputError(errors)
     with transaction():
@@ -257,6 +339,7 @@ def save_partner(project: Project, data: Mapping[str, Any], actor, partner: Proj
             db.session.add(partner)
             action = "project.partner.add"
         else:
+            _claim_version(partner, expected, "partner")
             for key, value in fields.items():
                 setattr(partner, key, value)
             action = "project.partner.update"
@@ -302,14 +385,25 @@ def _funder_refs(sources: set[str]) -> dict[str, tuple[int | None, int | None]]:
     return refs
 
 
-def save_budget(project: Project, rows: BudgetRows, actor) -> None:
-    """Replace the project's cost and funding lines with the table's rows (all or nothing)."""
+def save_budget(project: Project, rows: BudgetRows, actor, expected: int | None = None) -> None:
+    """Replace the project's cost and funding lines with the table's rows (all or nothing).
+
+    `expected` is the project version the editor was opened at; a save from an older version
+    raises ``EditConflict`` and changes nothing."""
     _require(can_edit_project(actor, project))
     if rows.errors:
         raise InputError([FieldError(cell, sv, en) for cell, (sv, en) in rows.errors.items()])
-    partners = {p.key: p for p in project.partners}
-    before = _budget_snapshot(project)
     with transaction():
+        start = project.version
+        if _claim_version(project, expected, "budget"):
+            # Saved without a version by someone who loaded an older budget: replace what is stored now.
+            db.session.refresh(project)
+            for name in ("partners", "cost_lines", "funding_lines"):
+                db.session.refresh(project, [name])
+        partners = {p.key: p for p in project.partners}
+        if any(row["partner"] not in partners for row in [*rows.costs, *rows.funding]):
+            raise EditConflict("budget", project.version)
+        before = _budget_snapshot(project)
         project.cost_lines.clear()
         project.funding_lines.clear()
         db.session.flush()
@@ -325,7 +419,9 @@ def save_budget(project: Project, rows: BudgetRows, actor) -> None:
                 union_max_rate=row["union_max_rate"], funder_id=funder_id, programme_id=programme_id, position=i))
         db.session.flush()
         record("project.budget.save", project, summary=project.title,
-               changes={"before": before, "after": _budget_snapshot(project)}, actor=actor)
+               changes={"before": before, "after": _budget_snapshot(project),
+                        "version": {"from": start if expected is None else expected, "to": project.version}},
+               actor=actor)
 
 
 # --- import ------------------------------------------------------------------------------------

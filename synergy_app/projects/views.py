@@ -20,10 +20,12 @@ from ..i18n import locale, pick
 from ..stateaid.flags import CATEGORY_NAMES
 from ..stateaid.project_document import CATEGORIES, DocumentError, parse_project_document
 from . import checking, ledger, service
-from .budget_form import COST_CELLS, FUNDING_CELLS, parse_budget
+from .budget_form import COST_CELLS, FUNDING_CELLS, BudgetRows, parse_budget
+from .edit_conflicts import field_differences, line_differences
 from .fixes import all_headroom, suggestion_for
 from .labels import label as project_label
 from .models import PARTNER_KINDS, PROJECT_STATUSES, SIZES, SOURCE_KINDS, DeMinimisGrant, Project, ProjectPartner
+from .service import EditConflict
 from .xlsx_budget import WorkbookError, document_from_workbook, template_xlsx
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
@@ -99,22 +101,68 @@ def _by_field(errors: list[FieldError]) -> dict[str, str]:
 def edit(id: int):  # noqa: A002 - the URL parameter name shared by every route
     project = _editable(_project_or_404(id))
     errors: list[FieldError] = []
-    data = {k: getattr(project, k) for k in (
-        "title", "description", "status", "grant_date", "application_date", "work_start", "start_date", "end_date",
-        "exchange_rate_eur_sek", "collab_effective", "collab_wide_dissemination", "collab_ro_may_publish",
-        "collab_cross_border")} | {"regions": [r.slug for r in project.regions]}
+    conflict = None
+    data = _project_data(project)
     if request.method == "POST":
         data = _project_form_data()
         try:
             service.update_project(project, data, current_user)
         except InputError as exc:
             errors = exc.errors
+        except EditConflict as exc:
+            stored = _project_data(project)
+            conflict = _form_conflict(exc, service.changes_since(project, _int(data.get("version"))),
+                                      [(_project_field_labels()[k], _shown(stored[k]), _shown(data.get(k)))
+                                       for k in field_differences(stored, data, _project_field_labels())])
+            data["version"] = exc.current_version
         else:
             flash(_("Projektet är sparat."), "success")
             return redirect(url_for("projects.show", id=project.id))
     return render_template("projects/form.html", project=project, data=data, errors=_by_field(errors),
+                           conflict=conflict,
                            regions=db.session.scalars(select(Region).order_by(Region.name)).all(), **_choices()), \
-        400 if errors else 200
+        409 if conflict else 400 if errors else 200
+
+
+def _project_data(project: Project) -> dict:
+    return {k: getattr(project, k) for k in (
+        "title", "description", "status", "grant_date", "application_date", "work_start", "start_date", "end_date",
+        "exchange_rate_eur_sek", "collab_effective", "collab_wide_dissemination", "collab_ro_may_publish",
+        "collab_cross_border", "version")} | {"regions": [r.slug for r in project.regions]}
+
+
+def _project_field_labels() -> dict[str, str]:
+    """The project form's labels, to name the fields someone else changed."""
+    return {"title": _("Titel"), "description": _("Beskrivning"), "regions": _("Regioner"),
+            "grant_date": _("Beviljandedag"), "application_date": _("Ansökningsdag"),
+            "work_start": _("Arbetet startar"), "start_date": _("Projektstart"), "end_date": _("Projektslut"),
+            "exchange_rate_eur_sek": _("Växelkurs SEK per EUR (valfri)"), "status": _("Status"),
+            "collab_effective": _("Faktiskt samarbete mellan partnerna"),
+            "collab_wide_dissemination": _("Bred spridning av resultaten"),
+            "collab_ro_may_publish": _("Forskningsorganisationerna får publicera sina resultat"),
+            "collab_cross_border": _("Genomförs i minst två EES-länder")}
+
+
+def _shown(value) -> str:
+    if value is True:
+        return _("ja")
+    if value in (False, None, ""):
+        return "–"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "–"
+    return str(value)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _form_conflict(exc: EditConflict, saves: list, fields: list[tuple[str, str, str]]) -> dict:
+    """The notice above a refused form: the message, who saved since, and each field that now differs."""
+    return {"message": exc.error.message(locale()), "saves": saves, "fields": fields}
 
 
 def _calendar():
@@ -230,7 +278,10 @@ def budget(id: int):  # noqa: A002
     project = _editable(_project_or_404(id))
     errors: dict[str, str] = {}
     status = 200
+    version, conflict = project.version, None
     if request.method == "POST":
+        expected = service.expected_version(request.form.get("version"))
+        version = expected or project.version
         parsed = parse_budget(request.form, {p.key for p in project.partners})
         costs = [r for r in parsed.raw_costs if not r.get("delete")]
         funding = [r for r in parsed.raw_funding if not r.get("delete")]
@@ -240,9 +291,16 @@ def budget(id: int):  # noqa: A002
             errors = {cell: (en if locale() == "en" else sv) for cell, (sv, en) in parsed.errors.items()}
             status = 400
         else:
-            service.save_budget(project, parsed, current_user)
-            flash(_("Budgeten är sparad och kontrollerad."), "success")
-            return redirect(url_for("projects.show", id=project.id) + "#flaggor")
+            try:
+                service.save_budget(project, parsed, current_user, expected)
+            except EditConflict as exc:
+                # Nothing saved; the table comes back with the user's entries and the stored version,
+                # so a second, deliberate save replaces what the other person saved.
+                conflict = _budget_conflict(project, parsed, expected or 0, exc)
+                version, status = exc.current_version, 409
+            else:
+                flash(_("Budgeten är sparad och kontrollerad."), "success")
+                return redirect(url_for("projects.show", id=project.id) + "#flaggor")
         if request.form.get("action") != "more":
             costs, funding = _with_spares(costs, SPARE_ROWS), _with_spares(funding, SPARE_ROWS)
     else:
@@ -251,8 +309,41 @@ def budget(id: int):  # noqa: A002
     funders = db.session.scalars(select(Organisation).where(Organisation.is_funder.is_(True))
                                  .options(selectinload(Organisation.programmes)).order_by(Organisation.name)).all()
     return render_template("projects/budget.html", project=project, costs=costs, funding=funding, errors=errors,
-                           cell_labels=_cell_labels(costs, funding),
+                           cell_labels=_cell_labels(costs, funding), version=version, conflict=conflict,
                            cost_cells=COST_CELLS, funding_cells=FUNDING_CELLS, funders=funders, **_choices()), status
+
+
+def _line_text(project: Project, line: tuple) -> str:
+    """'Acme AB · Experimentell utveckling · 1 200 000 kr · kontant' for a cost or funding line."""
+    names = {p.key: p.name for p in project.partners}
+    parts = [names.get(line[0], line[0])]
+    if len(line) == 6:  # funding: partner, source, kind, category, amount, in kind
+        parts += [line[1], project_label("source_kind", line[2])]
+        line = (line[0], line[3], line[4], line[5])
+    if line[1]:
+        parts.append(pick(*CATEGORY_NAMES[line[1]]) if line[1] in CATEGORY_NAMES else line[1])
+    parts += [_amount_text(line[2]) + " kr", _("in natura") if line[3] else _("kontant")]
+    return " · ".join(parts)
+
+
+def _budget_conflict(project: Project, parsed: BudgetRows, since: int, exc: EditConflict) -> dict:
+    """What the other save changed: who saved when, and the lines that differ from the user's table."""
+    keys = {p.id: p.key for p in project.partners}
+    stored_costs = [(keys.get(c.partner_id), c.category, c.amount_ore, c.in_kind) for c in project.cost_lines]
+    stored_funding = [(keys.get(f.partner_id), f.source, f.source_kind, f.category, f.amount_ore, f.in_kind)
+                      for f in project.funding_lines]
+    mine_costs = [(r["partner"], r["category"], r["amount_ore"], r["in_kind"]) for r in parsed.costs]
+    mine_funding = [(r["partner"], r["source"], r["kind"], r["category"], r["amount_ore"], r["in_kind"])
+                    for r in parsed.funding]
+    sections = []
+    for title, stored, mine in ((_("Kostnader"), stored_costs, mine_costs),
+                                (_("Finansiering"), stored_funding, mine_funding)):
+        only_stored, only_mine = line_differences(stored, mine)
+        if only_stored or only_mine:
+            sections.append({"title": title, "stored": [_line_text(project, x) for x in only_stored],
+                             "mine": [_line_text(project, x) for x in only_mine]})
+    return {"message": exc.error.message(locale()), "saves": service.changes_since(project, since),
+            "sections": sections}
 
 
 def _cell_labels(costs: list[dict], funding: list[dict]) -> dict[str, str]:
@@ -290,19 +381,39 @@ def partner_edit(id: int):  # noqa: A002
     return _partner_form(project, partner)
 
 
+def _stored_partner(partner: ProjectPartner) -> dict:
+    return {"key": partner.key, "name": partner.name, "kind": partner.kind, "size_stated": partner.size_stated or "",
+            "organisation": partner.organisation.slug if partner.organisation else "",
+            "org_number": partner.org_number, "staff_headcount": partner.staff_headcount,
+            "turnover_eur": partner.turnover_eur, "balance_sheet_eur": partner.balance_sheet_eur,
+            "version": partner.version}
+
+
+def _partner_field_labels() -> dict[str, str]:
+    """The partner form's labels, to name the fields someone else changed."""
+    return {"organisation": _("Organisation ur katalogen (valfri)"), "name": _("Namn"),
+            "key": _("Kort identitet i projektfilen"), "org_number": _("Organisationsnummer"),
+            "kind": _("Typ av partner"), "size_stated": _("Storleksklass"),
+            "staff_headcount": _("Anställda (årsarbetskrafter)"), "turnover_eur": _("Årsomsättning (EUR)"),
+            "balance_sheet_eur": _("Balansomslutning (EUR)")}
+
+
 def _partner_form(project: Project, partner: ProjectPartner | None):
     errors: list[FieldError] = []
-    data = {} if partner is None else {
-        "key": partner.key, "name": partner.name, "kind": partner.kind, "size_stated": partner.size_stated or "",
-        "organisation": partner.organisation.slug if partner.organisation else "", "org_number": partner.org_number,
-        "staff_headcount": partner.staff_headcount, "turnover_eur": partner.turnover_eur,
-        "balance_sheet_eur": partner.balance_sheet_eur}
+    data = {} if partner is None else _stored_partner(partner)
+    conflict = None
     if request.method == "POST":
         data = _partner_data()
         try:
             service.save_partner(project, data, current_user, partner)
         except InputError as exc:
             errors = exc.errors
+        except EditConflict as exc:
+            stored = _stored_partner(partner)
+            labels = _partner_field_labels()
+            conflict = _form_conflict(exc, [], [(labels[k], _shown(stored[k]), _shown(data.get(k)))
+                                                for k in field_differences(stored, data, labels)])
+            data["version"] = exc.current_version
         else:
             flash(_("Partnern är sparad."), "success")
             return redirect(url_for("projects.show", id=project.id))
@@ -312,8 +423,9 @@ def _partner_form(project: Project, partner: ProjectPartner | None):
              "national_agency"))).order_by(Organisation.name).limit(500)).all()
     size = checking.partner_size(project, partner) if partner else (None, "none")
     return render_template("projects/partner.html", project=project, partner=partner, data=data,
-                           errors=_by_field(errors), organisations=organisations, size=size, **_choices()), \
-        400 if errors else 200
+                           errors=_by_field(errors), conflict=conflict, organisations=organisations, size=size,
+                           **_choices()), \
+        409 if conflict else 400 if errors else 200
 
 
 @bp.post("/partners/<int:id>/remove")
