@@ -9,14 +9,16 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from time import sleep
 
 import yaml
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..audit.service import record, transaction
 from ..db_types import utcnow
 from ..directory.models import Organisation, Programme, Region
-from ..errors import FieldError, InputError, NotFound
+from ..errors import Conflict, FieldError, InputError, NotFound
 from ..extensions import db
 from ..priorities.models import Area
 from . import queries
@@ -328,11 +330,36 @@ def draft_for(token: str, user) -> CallImportDraft:
     return draft
 
 
+IMPORT_ATTEMPTS = 4
+
+
+def _import_race() -> Conflict:
+    return Conflict("file", "Samma utlysningar sparades av någon annan i samma stund och importen kunde inte "
+                    "sparas. Ladda upp filen igen; det som redan är sparat visas då som oförändrat.",
+                    "The same calls were being saved by someone else at the same moment and the import could not "
+                    "be saved. Upload the file again; what is already saved then shows as unchanged.",
+                    code="import_conflict")
+
+
 def confirm_draft(draft: CallImportDraft, *, actor=None) -> dict[str, int]:
-    preview = preview_import(draft.content, draft.file_kind, draft.funder_slug)
-    counts = commit_import(preview, actor=actor, filename=draft.filename)
+    """Save a previewed import. When the same calls are imported at the same moment (another
+    instance, another person), the database's unique identity lets one insert win; the other
+    checks the file again against what is now stored, so its rows become updates or unchanged."""
+    draft_id, content, kind, funder, filename = (draft.id, draft.content, draft.file_kind, draft.funder_slug,
+                                                 draft.filename)
+    for attempt in range(IMPORT_ATTEMPTS):
+        try:
+            counts = commit_import(preview_import(content, kind, funder), actor=actor, filename=filename)
+            break
+        except (IntegrityError, OperationalError) as exc:
+            # OperationalError: SQLite's "database is locked" when another process held the write lock too long.
+            if isinstance(exc, OperationalError) and db.session.get_bind().dialect.name != "sqlite":
+                raise
+            if attempt == IMPORT_ATTEMPTS - 1:
+                raise _import_race() from None
+            sleep(0.05 * (attempt + 1))
     with transaction():
-        db.session.delete(draft)
+        db.session.execute(delete(CallImportDraft).where(CallImportDraft.id == draft_id))
     return counts
 
 
