@@ -139,7 +139,7 @@ def parse_ics(
         file_errors.append(FieldError("file", "Filen innehåller inga händelser.", "The file contains no events."))
         return ImportPreview([], file_errors)
 
-    events = [_read_event(i, ve) for i, ve in enumerate(vevents, start=1)]
+    events = [_read_event_safely(i, ve) for i, ve in enumerate(vevents, start=1)]
     groups: dict[str, list[_Event]] = {}
     for ev in events:
         ev.group_key = _group_key(ev)
@@ -160,6 +160,17 @@ def classify(summary: str, categories: list[str] | None = None) -> EventKind | N
             if word in lowered:
                 return kind
     return None
+
+
+def _read_event_safely(position: int, ve) -> _Event:
+    """Read one VEVENT; an event icalendar cannot read becomes an error row instead of a crash."""
+    try:
+        return _read_event(position, ve)
+    except Exception as exc:  # icalendar raises lazily (BrokenCalendarProperty, ValueError) on bad values
+        ev = _Event(position, None, "", None, None, None, None)
+        ev.errors = [FieldError("VEVENT", f"Händelse {position} kunde inte läsas ({exc}).",
+                                f"Event {position} could not be read ({exc}).")]
+        return ev
 
 
 def _read_event(position: int, ve) -> _Event:
@@ -193,13 +204,22 @@ def _read_event(position: int, ve) -> _Event:
     if start is not None and end is not None and end < start:
         errors.append(FieldError("DTEND", "DTEND ligger före DTSTART.", "DTEND is before DTSTART."))
     rrule = None
-    if "RRULE" in ve:
-        rrule = ve["RRULE"].to_ical().decode()
     exdates: list[date | datetime] = []
-    raw_ex = ve.get("EXDATE")
-    for item in raw_ex if isinstance(raw_ex, list) else [raw_ex] if raw_ex is not None else []:
-        for d in getattr(item, "dts", []):
-            exdates.append(_normalise(d.dt))
+    try:
+        if "RRULE" in ve:
+            rrule = ve["RRULE"].to_ical().decode()
+            if start is not None:
+                _rule(start, rrule)  # refuse here what dateutil cannot expand later
+    except Exception:  # icalendar's BrokenCalendarProperty, dateutil's ValueError and the like
+        errors.append(FieldError("RRULE", "Ogiltig upprepningsregel (RRULE).", "Invalid recurrence rule (RRULE)."))
+        rrule = None
+    try:
+        raw_ex = ve.get("EXDATE")
+        for item in raw_ex if isinstance(raw_ex, list) else [raw_ex] if raw_ex is not None else []:
+            for d in getattr(item, "dts", []):
+                exdates.append(_normalise(d.dt))
+    except Exception:  # icalendar's BrokenCalendarProperty for an empty or malformed EXDATE
+        errors.append(FieldError("EXDATE", "Ogiltigt datum i EXDATE.", "Invalid date in EXDATE."))
     for name, _message in getattr(ve, "errors", []):
         if name not in {"DTSTART", "DTEND"}:
             errors.append(FieldError(name, f"Ogiltigt värde i {name}.", f"Invalid value in {name}."))
@@ -256,16 +276,22 @@ def _group_key(ev: _Event) -> str:
     return f"uid:{ev.uid}" if ev.uid else f"event:{ev.position}"
 
 
+def _rule(start: date | datetime, rrule: str) -> rruleset:
+    # Expand in local wall-clock time so a weekly 14:00 stays 14:00 across daylight-saving changes.
+    timed = isinstance(start, datetime)
+    dtstart = start.astimezone(STOCKHOLM) if timed else datetime.combine(start, datetime.min.time())
+    rule = rrulestr(rrule, dtstart=dtstart, forceset=True)
+    assert isinstance(rule, rruleset)
+    return rule
+
+
 def _expand(ev: _Event, window_start: date, window_end: date, limit: int) -> tuple[list, bool]:
     """Occurrences of a recurring event inside the window, and whether the limit cut them short."""
     assert ev.start is not None
     if ev.rrule is None:
         return [ev.start], False
     timed = isinstance(ev.start, datetime)
-    # Expand in local wall-clock time so a weekly 14:00 stays 14:00 across daylight-saving changes.
-    dtstart = ev.start.astimezone(STOCKHOLM) if timed else datetime.combine(ev.start, datetime.min.time())
-    rule = rrulestr(ev.rrule, dtstart=dtstart if timed else dtstart, forceset=True)
-    assert isinstance(rule, rruleset)
+    rule = _rule(ev.start, ev.rrule)
     for ex in ev.exdates:
         rule.exdate(ex.astimezone(STOCKHOLM) if isinstance(ex, datetime) else datetime.combine(ex, datetime.min.time()))
     lo = datetime.combine(window_start, datetime.min.time())
