@@ -1,32 +1,86 @@
-"""Run every benchmark module and print each figure beside its target.
+"""Run the benchmark modules and print every figure beside its target in one table.
 
-    python -m benchmarks            # all
-    python -m benchmarks matching   # only bench_matching
+    python -m benchmarks                 # every benchmarks/bench_*.py
+    python -m benchmarks matching load   # only bench_matching and bench_load
+    python -m benchmarks --list          # the modules there are
+    python -m benchmarks --markdown      # the table as Markdown (for the README)
+
+Benchmarks never decide a build: the exit code is 0 whether targets are met or missed, and 1 only
+when a module crashed (the others still run and are shown).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import importlib
+import io
 import pkgutil
 import sys
+import time
+import traceback
 from pathlib import Path
 
+from benchmarks.common import Figure, table
 
-def main(argv: list[str]) -> int:
-    wanted = set(argv)
-    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_"))
-    missed = 0
-    for name in names:
-        if wanted and name.removeprefix("bench_") not in wanted:
+
+def module_names() -> list[str]:
+    """Every bench_* module beside this file, found afresh each run (new modules join by themselves)."""
+    return sorted(m.name.removeprefix("bench_") for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+                  if m.name.startswith("bench_"))
+
+
+def run_module(name: str) -> tuple[list[Figure], str]:
+    """Run one module's run(); return its figures and whatever it printed (kept short on screen)."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        module = importlib.import_module(f"benchmarks.bench_{name}")
+        figures = list(module.run())
+    return figures, printed.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="module names without bench_ (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the benchmark modules and exit")
+    parser.add_argument("--markdown", action="store_true", help="print the final table as Markdown")
+    args = parser.parse_args(argv)
+    names = module_names()
+    if args.list:
+        print("\n".join(names))
+        return 0
+    unknown = [m for m in args.modules if m.removeprefix("bench_") not in names]
+    if unknown:
+        parser.error(f"unknown module(s): {', '.join(unknown)}; there are: {', '.join(names)}")
+    wanted = [n for n in names if not args.modules or n in {m.removeprefix("bench_") for m in args.modules}]
+
+    figures: list[Figure] = []
+    crashed: list[str] = []
+    for i, name in enumerate(wanted, start=1):
+        print(f"[{i}/{len(wanted)}] {name} ...", end=" ", flush=True)
+        started = time.perf_counter()
+        try:
+            found, printed = run_module(name)
+        except Exception:  # noqa: BLE001 - one broken module must not hide the others' figures
+            print(f"CRASHED after {time.perf_counter() - started:.0f} s")
+            traceback.print_exc(limit=-3)
+            crashed.append(name)
             continue
-        module = importlib.import_module(f"benchmarks.{name}")
-        print(f"\n## {name.removeprefix('bench_')}")
-        for figure in module.run():
-            print(figure.line())
-            missed += figure.ok is False
-    print(f"\n{missed} figure(s) missed their target." if missed else "\nEvery figure met its target.")
-    return 0
+        figures += found
+        missed = sum(f.ok is False for f in found)
+        print(f"{len(found)} figures, {missed} missed, {time.perf_counter() - started:.0f} s")
+        last = printed.strip().splitlines()[-1:] if printed.strip() else []
+        for line in last:
+            print(f"    {line.strip()}")
+
+    print()
+    print(table(figures, markdown=args.markdown))
+    met = sum(f.ok is True for f in figures)
+    missed = sum(f.ok is False for f in figures)
+    print(f"\n{met} target(s) met, {missed} missed, {sum(f.ok is None for f in figures)} informational"
+          + (f"; crashed: {', '.join(crashed)}" if crashed else "") + ".")
+    return 1 if crashed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

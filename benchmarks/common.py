@@ -26,11 +26,44 @@ class Figure:
             return None
         return self.value <= self.target if self.direction == "max" else self.value >= self.target
 
+    @property
+    def target_text(self) -> str:
+        if self.target is None:
+            return ""
+        return f"{'<' if self.direction == 'max' else '>='} {self.target:g} {self.unit}"
+
+    @property
+    def verdict(self) -> str:
+        return {True: "pass", False: "FAIL", None: "info"}[self.ok]
+
     def line(self) -> str:
-        sign = "<" if self.direction == "max" else ">="
-        target = "" if self.target is None else f"target {sign} {self.target:g} {self.unit}"
+        target = f"target {self.target_text}" if self.target_text else ""
         verdict = {True: "OK", False: "MISSED", None: ""}[self.ok]
         return f"{self.name:<62} {self.value:>10.3f} {self.unit:<5} {target:<24} {verdict}"
+
+
+def number(value: float) -> str:
+    """Three significant figures at most, no exponent: 0.00712, 41.5, 2580."""
+    if value == 0 or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if abs(value) >= 0.001 else f"{value:.2e}"
+
+
+def table(figures: list[Figure], markdown: bool = False) -> str:
+    """One table of every figure: name, median, unit, target and whether it was met."""
+    rows = [(f.name, number(f.value), f.unit, f.target_text or "—", f.verdict) for f in figures]
+    header = ("figure", "median", "unit", "target", "result")
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|---|--:|---|---|---|"]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines)
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    aligns = ("<", ">", "<", "<", "<")
+
+    def fmt(row):
+        return "  ".join(f"{cell:{a}{w}}" for cell, a, w in zip(row, aligns, widths, strict=True)).rstrip()
+
+    return "\n".join([fmt(header), fmt(tuple("-" * w for w in widths)), *(fmt(r) for r in rows)])
 
 
 def median_ms(fn: Callable[[], object], repeat: int = 7, warmup: int = 1) -> float:
