@@ -6,6 +6,7 @@ Each journey runs in Swedish and in English and makes its own uniquely named dat
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 
@@ -146,3 +147,131 @@ def test_planner_imports_calls_and_sees_which_are_not_aligned(page, shots, tmp_p
     expect(main).to_contain_text("2027-03-18")  # the regional call's last day, named in the flag
     assert_accessible(page, "coordinated set")
     page.screenshot(path=str(shots / f"journey-call-import-{lang}.png"), full_page=True)
+
+
+# --- Journey 5: a joint project's budget, entered by keyboard, with its flags and PDF report -------
+
+PROJECT_TEXT = {
+    "sv": {"projects": "Projekt", "new_project": "Nytt projekt", "save": "Spara", "created": "Projektet är skapat",
+           "add_partner": "Lägg till partner", "edit_budget": "Redigera budget", "budget_saved": "Budgeten är sparad",
+           "company": "Företag", "research": "Forskningsorganisation", "small": "litet företag",
+           "experimental": "experimentell", "non_economic": "icke", "state": "statlig",
+           "report": "Kontrollrapport (PDF)", "intensity": "högsta tillåtna är 45 %",
+           "private_short": "behöver minst 550 000,00 kr i privat medfinansiering",
+           "pdf_intensity": "högsta tillåtna är 45", "region": "Region Norrbotten"},
+    "en": {"projects": "Projects", "new_project": "New project", "save": "Save", "created": "The project has been",
+           "add_partner": "Add partner", "edit_budget": "Edit budget", "budget_saved": "The budget has been saved",
+           "company": "Company", "research": "Research organisation", "small": "small enterprise",
+           "experimental": "experimental", "non_economic": "non-economic", "state": "state",
+           "report": "Check report (PDF)", "intensity": "the maximum is 45 %",
+           "private_short": "of private co-financing but has planned",
+           "pdf_intensity": "the maximum is 45", "region": "Region Norrbotten"},
+}
+
+
+def tab_to(page, element_id: str, backwards: bool = False, limit: int = 300) -> None:
+    """Press Tab (or Shift+Tab) until the element with this id has the focus, as a keyboard user moves."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"#{element_id} never received the focus by {key}")
+
+
+def choose(page, element_id: str, typed: str, expected_value: str) -> None:
+    """Pick an option of the focused select by typing the start of its name (the browser's type-ahead)."""
+    tab_to(page, element_id)
+    page.keyboard.type(typed)
+    expect(page.locator(f"#{element_id}")).to_have_value(expected_value)
+
+
+def enter_text(page, element_id: str, text: str) -> None:
+    tab_to(page, element_id)
+    page.keyboard.type(text)
+
+
+def _add_partner(page, p: dict, name: str, kind_label: str, size_label: str | None) -> None:
+    page.get_by_role("link", name=p["add_partner"]).click()
+    page.locator("#f-name").fill(name)
+    page.locator("#f-kind").select_option(label=kind_label)
+    if size_label:
+        page.locator("#f-size_stated").select_option(label=size_label)
+    page.get_by_role("button", name=p["save"], exact=True).click()
+    expect(page.locator("main")).to_contain_text(name)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_case_officer_enters_budget_by_keyboard_and_downloads_the_check_report(page, shots, lang):
+    from pypdf import PdfReader
+
+    p = PROJECT_TEXT[lang]
+    tag = uuid.uuid4().hex[:6]
+    title = f"Gemensamt demonstratorprojekt {tag}"
+    company, university = f"Kvarnbolaget {tag} AB", f"Lunds {tag} högskola"
+    login(page, PLANNER)
+    use_language(page, lang)
+    go_to_nav(page, p["projects"])
+    page.get_by_role("link", name=p["new_project"]).click()
+    page.locator("#f-title").fill(title)
+    page.get_by_label(p["region"]).check()
+    page.locator("#f-grant_date").fill("2026-12-01")
+    page.locator("#f-application_date").fill("2026-11-20")
+    page.locator("#f-work_start").fill("2027-01-15")
+    page.locator("#f-exchange_rate_eur_sek").fill("11.2")
+    assert_accessible(page, "new project")
+    page.get_by_role("button", name=p["save"], exact=True).click()
+    expect(page.locator(".flash-success")).to_contain_text(p["created"])
+    _add_partner(page, p, company, p["company"], p["small"])
+    _add_partner(page, p, university, p["research"], None)
+
+    page.get_by_role("link", name=p["edit_budget"]).click()
+    assert_accessible(page, "budget editor")
+    # From here on the budget is entered with the keyboard only: Tab, type-ahead in the lists, typing, Enter.
+    choose(page, "cost-0-partner", "Kvarn", company_key := page.locator("#cost-0-partner option", has_text=company)
+           .get_attribute("value"))
+    choose(page, "cost-0-category", p["experimental"], "experimental_development")
+    enter_text(page, "cost-0-amount", "1 000 000")
+    choose(page, "cost-1-partner", "Lunds", uni_key := page.locator("#cost-1-partner option", has_text=university)
+           .get_attribute("value"))
+    choose(page, "cost-1-category", p["non_economic"], "non_economic")
+    enter_text(page, "cost-1-amount", "500000")
+    enter_text(page, "fund-0-source", "vinnova")
+    page.keyboard.press("Escape")  # close the funder suggestions
+    choose(page, "fund-0-kind", p["state"], "state")
+    choose(page, "fund-0-partner", "Kvarn", company_key)
+    choose(page, "fund-0-category", p["experimental"], "experimental_development")
+    enter_text(page, "fund-0-amount", "700 000")
+    enter_text(page, "fund-1-source", "vinnova")
+    page.keyboard.press("Escape")
+    choose(page, "fund-1-kind", p["state"], "state")
+    choose(page, "fund-1-partner", "Lunds", uni_key)
+    choose(page, "fund-1-category", p["non_economic"], "non_economic")
+    enter_text(page, "fund-1-amount", "500 000")
+    # Back to the first cost line with Shift+Tab to correct its amount, then save with Enter.
+    tab_to(page, "cost-0-amount", backwards=True)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1000000")
+    page.keyboard.press("Enter")
+
+    expect(page.locator(".flash-success")).to_contain_text(p["budget_saved"])
+    main = page.locator("main")
+    expect(main.locator("code", has_text="AID_INTENSITY_EXCEEDED")).to_have_count(1)
+    expect(main.locator("code", has_text="PRIVATE_COFINANCING_SHORT")).to_have_count(1)
+    expect(main).to_contain_text(p["intensity"])
+    expect(main).to_contain_text(p["private_short"])
+    assert_accessible(page, "project with flags")
+    page.screenshot(path=str(shots / f"journey-project-budget-{lang}.png"), full_page=True)
+
+    # The report link opens Chromium's PDF viewer, which hides the file from the page: fetch the link's
+    # target with the user's session instead, as "save link as" would.
+    response = page.request.get(page.get_by_role("link", name=p["report"]).get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    pdf = response.body()
+    assert pdf.startswith(b"%PDF")
+    pdf_text = "\n".join(pg.extract_text() for pg in PdfReader(io.BytesIO(pdf)).pages)
+    flat = " ".join(pdf_text.split())
+    assert title in flat
+    for code in ("AID_INTENSITY_EXCEEDED", "PRIVATE_COFINANCING_SHORT"):
+        assert code in flat
+    assert p["pdf_intensity"] in flat

@@ -86,6 +86,8 @@ def test_project_page_shows_flags_beside_lines_and_fixes(client, make_user, logi
     assert "Det här skulle rätta det" in page
     assert "Lägg till 600 000,00 kr i privat medfinansiering" in page  # Norrstål's shortfall
     assert "Största bidrag som kan läggas till" in page
+    # Public money per source is named in the page's language, not by its code.
+    assert "statlig:" in page and "ERUF:" in page and "state:" not in page and "erdf:" not in page
 
 
 def test_totals_count_each_funding_line_once(demo_project):
