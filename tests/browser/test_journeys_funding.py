@@ -158,14 +158,16 @@ PROJECT_TEXT = {
            "experimental": "experimentell", "non_economic": "icke", "state": "statlig",
            "report": "Kontrollrapport (PDF)", "intensity": "högsta tillåtna är 45 %",
            "private_short": "behöver minst 550 000,00 kr i privat medfinansiering",
-           "pdf_intensity": "högsta tillåtna är 45", "region": "Region Norrbotten"},
+           "pdf_intensity": "högsta tillåtna är 45", "not_saved": "Budgeten sparades inte",
+           "bad_cell": "Kostnadsrad 1: belopp", "region": "Region Norrbotten"},
     "en": {"projects": "Projects", "new_project": "New project", "save": "Save", "created": "The project has been",
            "add_partner": "Add partner", "edit_budget": "Edit budget", "budget_saved": "The budget has been saved",
            "company": "Company", "research": "Research organisation", "small": "small enterprise",
            "experimental": "experimental", "non_economic": "non-economic", "state": "state",
            "report": "Check report (PDF)", "intensity": "the maximum is 45 %",
            "private_short": "of private co-financing but has planned",
-           "pdf_intensity": "the maximum is 45", "region": "Region Norrbotten"},
+           "pdf_intensity": "the maximum is 45", "not_saved": "The budget was not saved",
+           "bad_cell": "Cost row 1: amount", "region": "Region Norrbotten"},
 }
 
 
@@ -248,8 +250,17 @@ def test_case_officer_enters_budget_by_keyboard_and_downloads_the_check_report(p
     choose(page, "fund-1-partner", "Lunds", uni_key)
     choose(page, "fund-1-category", p["non_economic"], "non_economic")
     enter_text(page, "fund-1-amount", "500 000")
-    # Back to the first cost line with Shift+Tab to correct its amount, then save with Enter.
+    # Back to the first cost line with Shift+Tab; a typing slip there saves nothing and names the cell.
     tab_to(page, "cost-0-amount", backwards=True)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1 000 000 kr.")
+    page.keyboard.press("Enter")
+    alert = page.get_by_role("alert")
+    expect(alert.locator("h2")).to_have_text(p["not_saved"])
+    expect(alert.get_by_role("link", name=p["bad_cell"])).to_have_count(1)
+    expect(page.locator("#cost-0-amount")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#fund-1-amount")).to_have_value("500 000")  # the rest of the entry is kept
+    tab_to(page, "cost-0-amount")
     page.keyboard.press("Control+A")
     page.keyboard.type("1000000")
     page.keyboard.press("Enter")
