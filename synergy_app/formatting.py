@@ -36,3 +36,13 @@ def format_percent(value: Decimal | None, digits: int = 1) -> str:
     if value is None:
         return "–"
     return f"{(Decimal(value) * 100).quantize(Decimal(1).scaleb(-digits))} %".replace(".", ",")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text that a spreadsheet would run as a formula (CSV/XLSX injection) is kept text with a leading '."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value

@@ -18,6 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..formatting import spreadsheet_safe
 from ..stateaid.de_minimis import DeMinimisPosition, de_minimis_position
 from ..stateaid.project_document import DeMinimisGrant as CoreGrant
 from ..stateaid.rulesets import Ruleset, default_rulesets
@@ -104,7 +105,7 @@ def export(fmt: str) -> tuple[bytes, str]:
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(keys)
         for row in rows:
-            writer.writerow([row[k] for k in keys])
+            writer.writerow([spreadsheet_safe(row[k]) for k in keys])
         return ("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
     wb = Workbook()
     ws = wb.active
@@ -112,7 +113,7 @@ def export(fmt: str) -> tuple[bytes, str]:
     ws.append(keys)
     ws.append([label for _, label in EXPORT_COLUMNS])
     for row in rows:
-        ws.append([row[k] for k in keys])
+        ws.append([spreadsheet_safe(row[k]) for k in keys])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import and_, select
 
 from ..extensions import db
+from ..formatting import spreadsheet_safe
 from ..i18n import pick
 from .models import TOPICS, Ruling, RulingRevision
 
@@ -55,13 +56,13 @@ def register_xlsx(rows) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for ruling, rev in rows:
-        ws.append([
+        ws.append([spreadsheet_safe(value) for value in (
             ruling.number, rev.title, rev.question, rev.conclusion,
             "; ".join(b["citation"] for b in rev.legal_basis or []),
             "; ".join(topic_label(t) for t in rev.topics or []),
             ", ".join(rev.agencies or []), ", ".join(rev.flag_codes or []),
             rev.decided_on, rev.in_force_from, rev.number,
-        ])
+        )])
     widths = [14, 40, 60, 60, 36, 40, 28, 30, 12, 12, 8]
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
