@@ -75,7 +75,7 @@ class AreaRow:
     title: str
     title_en: str | None
     kind: str
-    matches: tuple[MatchRow, ...]  # the best-matching regions, one row per matching priority
+    matches: tuple[MatchRow, ...]  # the best-matching regions, each with its best priority
 
 
 @dataclass(frozen=True)
@@ -203,9 +203,10 @@ def _area_rows(organisation: Organisation, run_: MatchRun) -> tuple[AreaRow, ...
     for area in organisation_areas(organisation):
         matches: list[MatchRow] = []
         if area.slug in run_.area_rows and f"area:{area.slug}" in run_.graph:
+            # One row per region: its best-matching priority, which decides the region's rank.
             for rank in matching.region_ranks(run_, area.slug, REGIONS_PER_AREA):
-                matches += [replace(_match_row(m, region=rank), organisation_name=organisation.name)
-                            for m in rank["priorities"]]
+                matches.append(replace(_match_row(rank["priorities"][0], region=rank),
+                                       organisation_name=organisation.name))
         rows.append(AreaRow(area.slug, area.title, area.title_en, area.kind, tuple(matches)))
     return tuple(rows)
 

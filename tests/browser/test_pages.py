@@ -34,6 +34,7 @@ PAGES = [
     ("regions", "/directory/regions"),
     ("region", "/directory/regions/ostergotland"),
     ("agencies", "/directory/agencies"),
+    ("agency", "/directory/organisations/vinnova"),
     ("funders", "/directory/funders"),
     ("clusters", "/directory/clusters"),
     ("profile", "/profile"),

@@ -149,7 +149,11 @@ def test_agency_dossier_of_vinnova(client, make_user, login, ostergotland_projec
     d = dossiers.agency_dossier(vinnova)
 
     hallbar = next(a for a in d.areas if a.slug == "vinnova-hallbar-industri")
-    assert hallbar.matches and len({m.region_slug for m in hallbar.matches}) <= dossiers.REGIONS_PER_AREA
+    from synergy_app.priorities.public import regions_for_area
+
+    ranked = regions_for_area("vinnova-hallbar-industri", dossiers.REGIONS_PER_AREA)
+    assert [(m.region_slug, m.priority_slug, m.score) for m in hallbar.matches] == [
+        (r["region_slug"], r["priorities"][0]["slug"], r["priorities"][0]["score"]) for r in ranked]
     assert {r.role for r in d.dialogues} == {"lead"} and len(d.dialogues) == 3
     assert any(a.overdue for a in d.actions)
     coordinated = next(c for c in d.calls if c.title.startswith("[Exempel] Hållbar industri – genomförandeprojekt"))
