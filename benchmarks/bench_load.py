@@ -28,10 +28,13 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.common import Figure
+from benchmarks.national import LARGE_PROJECT_TITLE, large_project_id, populate_url
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # tests.live is imported from the repository, also when run as a script
@@ -82,7 +85,7 @@ def pages(year: int, project_id: int) -> list[Page]:
         Page("start", "start page", "/start", "Välkommen"),
         Page("calendar", f"calendar list, {year}", f"/calendar/?from={year}-01-01&to={year}-12-31", "Utlysning"),
         Page("timeline", f"calendar timeline, {year}", f"/calendar/timeline?zoom=year&at={year}-06-01", "<svg"),
-        Page("project", "project check page, 20 partners", f"/projects/{project_id}", "Benchmarkprojekt 0"),
+        Page("project", "project check page, 20 partners", f"/projects/{project_id}", LARGE_PROJECT_TITLE),
         Page("rulings", "ruling search 'rådgivningen'",
              "/stateaid/?q=" + urllib.parse.quote("rådgivningen"), "<mark>"),
     ]
@@ -122,43 +125,52 @@ def wrk(url: str, *, cookie: str | None, connections: int, duration_s: int, scri
     if match is None:
         raise RuntimeError(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
     p50, p95, rps, requests, errors, bad = match.groups()
-    return Run(int(p50) / 1000, int(p95) / 1000, float(rps), int(requests), int(errors) + int(bad))
+    # A run in which no request finished has no latency to report: count it as a failure.
+    failures = int(errors) + int(bad) + (int(requests) == 0)
+    return Run(int(p50) / 1000, int(p95) / 1000, float(rps), int(requests), failures)
 
 
 def _median(runs: list[Run], attr: str) -> float:
     return statistics.median(getattr(r, attr) for r in runs)
 
 
-def measure(*, connections: int = CONNECTIONS, duration_s: int = DURATION_S, runs: int = RUNS,
-            progress=print) -> tuple[dict[str, list[Run]], list[Page], dict]:
-    from benchmarks.national import populate_url
-
-    if shutil.which("wrk") is None:
-        raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
-    year = time.localtime().tm_year
+@contextmanager
+def national_database(progress=print) -> Iterator[tuple[str, int]]:
+    """A fresh database with the national-scale data; yields its URL and the 20-partner project's id."""
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp, live_database(Path(tmp), "load") as url:
         started = time.perf_counter()
         prepare(url)
         data = populate_url(url)
-        progress(f"  national data: {data.funders} funders, {data.calls} calls, {data.projects} projects, "
+        progress(f"national data: {data.funders} funders, {data.calls} calls, {data.projects} projects, "
                  f"{data.rulings} rulings, built in {time.perf_counter() - started:.0f} s")
+        yield url, data.large_project_id
+
+
+def measure(url: str, project_id: int, *, connections: int = CONNECTIONS, duration_s: int = DURATION_S,
+            runs: int = RUNS) -> tuple[dict[str, list[Run]], list[Page]]:
+    """Serve the database with gunicorn and run wrk on every page; each page's runs, in order."""
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
+    chosen = pages(time.localtime().tm_year, project_id)
+    results: dict[str, list[Run]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-load-wrk-") as tmp, \
+            running_server(url, gunicorn=True, workers=WORKERS, threads=THREADS) as base:
         script = Path(tmp) / "done.lua"
         script.write_text(DONE_LUA)
-        results: dict[str, list[Run]] = {}
-        chosen = pages(year, data.large_project_id)
-        with running_server(url, gunicorn=True, workers=WORKERS, threads=THREADS) as base:
-            cookie = login_cookie(base, LOGIN, DEMO_PASSWORD)
+        cookie = login_cookie(base, LOGIN, DEMO_PASSWORD)
+        for page in chosen:
+            check_page(base, page, cookie)
+            # Warm-up, not recorded: every worker thread compiles its templates and fills its caches.
+            wrk(base + page.path, cookie=cookie if page.login else None, connections=connections,
+                duration_s=1, script=script)
+        # Rounds over all pages rather than all runs of one page after another, so a burst of
+        # other work on the machine spreads over the pages instead of spoiling one of them.
+        for _ in range(runs):
             for page in chosen:
-                check_page(base, page, cookie)
-            # Rounds over all pages rather than all runs of one page after another, so a burst of
-            # other work on the machine spreads over the pages instead of spoiling one of them.
-            for _ in range(runs):
-                for page in chosen:
-                    results.setdefault(page.key, []).append(
-                        wrk(base + page.path, cookie=cookie if page.login else None, connections=connections,
-                            duration_s=duration_s, script=script))
-        summary = {"connections": connections, "duration_s": duration_s, "runs": runs}
-    return results, chosen, summary
+                results.setdefault(page.key, []).append(
+                    wrk(base + page.path, cookie=cookie if page.login else None, connections=connections,
+                        duration_s=duration_s, script=script))
+    return results, chosen
 
 
 def figures(results: dict[str, list[Run]], chosen: list[Page], connections: int) -> list[Figure]:
@@ -174,16 +186,16 @@ def figures(results: dict[str, list[Run]], chosen: list[Page], connections: int)
         out.append(Figure(f"{name}, throughput", _median(runs, "rps"), "req/s",
                           None if ceiling_page else PAGE_MIN_RPS, direction="min"))
         if not ceiling_page:
-            out.append(Figure(f"{name}, throughput / ceiling (informational)", _median(runs, "rps") / ceiling,
-                              "x"))
-        failures = sum(r.failures for r in runs)
-        if failures:
-            out.append(Figure(f"{name}, failed or non-2xx answers", failures, "n", 0))
+            out.append(Figure(f"{name}, throughput as share of /livez (informational)",
+                              100 * _median(runs, "rps") / ceiling, "%"))
+    failures = sum(r.failures for runs in results.values() for r in runs)
+    out.append(Figure("load: runs without an answer, errors and answers other than 2xx/3xx", failures, "n", 0))
     return out
 
 
 def run(*, connections: int = CONNECTIONS, duration_s: int = DURATION_S, runs: int = RUNS) -> list[Figure]:
-    results, chosen, _ = measure(connections=connections, duration_s=duration_s, runs=runs)
+    with national_database() as (url, project_id):
+        results, chosen = measure(url, project_id, connections=connections, duration_s=duration_s, runs=runs)
     return figures(results, chosen, connections)
 
 
@@ -192,8 +204,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=CONNECTIONS)
     parser.add_argument("--duration", type=int, default=DURATION_S, help="seconds per wrk run")
     parser.add_argument("--runs", type=int, default=RUNS, help="runs per page; figures are medians")
+    parser.add_argument("--database-url", help="measure this database, already filled by benchmarks.national, "
+                        "instead of building a fresh one")
     args = parser.parse_args(argv)
-    for figure in run(connections=args.connections, duration_s=args.duration, runs=args.runs):
+    options = {"connections": args.connections, "duration_s": args.duration, "runs": args.runs}
+    if args.database_url:
+        results, chosen = measure(args.database_url, large_project_id(args.database_url), **options)
+        found = figures(results, chosen, args.connections)
+    else:
+        found = run(**options)
+    for figure in found:
         print(figure.line())
     return 0
 

@@ -30,7 +30,8 @@ class Figure:
     def target_text(self) -> str:
         if self.target is None:
             return ""
-        return f"{'<' if self.direction == 'max' else '>='} {self.target:g} {self.unit}"
+        # "max" figures pass at or below the target, "min" figures at or above it.
+        return f"{'<=' if self.direction == 'max' else '>='} {self.target:g} {self.unit}"
 
     @property
     def verdict(self) -> str:

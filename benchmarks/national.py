@@ -34,6 +34,7 @@ PROJECTS = 300
 RULINGS = 1_000
 # The project whose page is measured: about twenty partners, like a large national consortium.
 LARGE_PROJECT_PARTNERS = 20
+LARGE_PROJECT_TITLE = "Benchmarkprojekt 0"  # project_mapping's title for seed 0
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,9 @@ def _add_projects(regions: list[str]) -> tuple[int, int]:
     from synergy_app.projects import service
     from synergy_app.stateaid.project_document import document_from_mapping
 
-    large = service.import_document(document_from_mapping(project_mapping(LARGE_PROJECT_PARTNERS)), "seed",
-                                    ["norrbotten"])
+    large = service.import_document(document_from_mapping(project_mapping(LARGE_PROJECT_PARTNERS, seed=0)),
+                                    "seed", ["norrbotten"])
+    assert large.title == LARGE_PROJECT_TITLE
     for n in range(1, PROJECTS):
         service.import_document(document_from_mapping(project_mapping(3 + n % 18, seed=n)), "seed",
                                 [regions[n % len(regions)]])
@@ -143,19 +145,44 @@ def populate() -> NationalData:
     return NationalData(n_regions, len(funders), calls, projects, rulings, large_id, time.perf_counter() - started)
 
 
+def _app(database_url: str):
+    from synergy_app import create_app
+
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+
+
 def populate_url(database_url: str) -> NationalData:
     """`populate` against a migrated and seeded database given by URL."""
-    from synergy_app import create_app
     from synergy_app.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-                      if database_url.startswith("postgresql://") else database_url})
+    app = _app(database_url)
     with app.app_context():
         try:
             return populate()
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def large_project_id(database_url: str) -> int:
+    """The id of the 20-partner project in a database `populate` has filled."""
+    from sqlalchemy import select
+
+    from synergy_app.extensions import db
+    from synergy_app.projects.models import Project
+
+    app = _app(database_url)
+    with app.app_context():
+        try:
+            found = db.session.scalar(select(Project.id).where(Project.title == LARGE_PROJECT_TITLE))
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+    if found is None:
+        raise LookupError(f"no project {LARGE_PROJECT_TITLE!r}: fill the database with benchmarks.national first")
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
