@@ -27,6 +27,7 @@ from .export_tabular import calls_to_csv, calls_to_xlsx
 from .forms import CallForm, ConfirmImportForm, CoordinateForm, ImportForm, SimpleForm
 from .import_tabular import template_csv, template_xlsx
 from .models import Call, CoordinationSet, call_followers
+from .tabular_columns import COLUMNS
 from .timeline import Zoom, add_entry_lane, layout_timeline, month_grid, period_for, render_svg
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -490,7 +491,15 @@ def import_preview():
     draft = service.store_draft(content, upload.filename, kind, funder, current_user) if preview.ok else None
     return render_template("calendar/import_preview.html", preview=preview, draft=draft,
                            confirm=ConfirmImportForm(draft=draft.token if draft else ""), filename=upload.filename,
-                           names=queries.funder_names()), (200 if preview.ok else 422)
+                           names=queries.funder_names(), column_names=_column_names()), (200 if preview.ok else 422)
+
+
+def _column_names() -> dict[str, str]:
+    """A row error names its column as the template's header in the page language ('sista ansökningsdag'),
+    not by its key; ICS errors name the event property (DTSTART), which is what the file says."""
+    names = {c.key: (c.header_en if locale() == "en" else c.header_sv) for c in COLUMNS}
+    names["deadline"] = names["deadlines"]
+    return names
 
 
 @bp.post("/import/confirm")

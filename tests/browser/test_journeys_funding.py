@@ -27,6 +27,8 @@ TEXT = {
         "alignable": "Kan samordnas", "no_overlap": "Ansökningsperioderna överlappar inte",
         "coordinate": "Samordna och kontrollera", "checks": "Kontroller av tidsplanen",
         "short": "kortare än minimum 42 dagar", "other_call": "Utlysning att samordna med",
+        "nothing_saved": "Ingenting sparas",
+        "deadline_error": "sista ansökningsdag: Sista ansökningsdag 2027-04-15 ligger före öppningsdagen 2027-05-03.",
     },
     "en": {
         "calls": "Calls", "import": "Import", "import_h1": "Import calls",
@@ -36,6 +38,8 @@ TEXT = {
         "alignable": "Can be coordinated", "no_overlap": "The application windows do not overlap",
         "coordinate": "Coordinate and check", "checks": "Timetable checks",
         "short": "shorter than the minimum 42 days", "other_call": "Call to coordinate with",
+        "nothing_saved": "Nothing is saved",
+        "deadline_error": "deadlines: Deadline 2027-04-15 is before the opening date 2027-05-03.",
     },
 }
 
@@ -107,6 +111,18 @@ def test_planner_imports_calls_and_sees_which_are_not_aligned(page, shots, tmp_p
     go_to_nav(page, t["calls"])
     # The ICS feed names no funder: the planner says whose calls they are.
     _import(page, t, ics_file, "Tillväxtverket", t["saved_1"], [ics_title])
+    # A slip in the spreadsheet (deadline typed before the opening) is shown on its row and saves nothing.
+    bad_file = tmp_path / f"utlysningar-{tag}-fel.csv"
+    bad_file.write_text(_csv(tag).replace("2027-06-15 14:00", "2027-04-15 14:00"), encoding="utf-8")
+    page.get_by_role("link", name=t["import"], exact=True).click()
+    page.set_input_files("#file", str(bad_file))
+    page.get_by_role("button", name=t["preview"]).click()
+    expect(page.get_by_role("alert")).to_contain_text(t["nothing_saved"])
+    bad_row = page.locator("table.import-preview tbody tr", has_text=f"HI-{tag}")
+    expect(bad_row.locator(".error")).to_have_text(t["deadline_error"])
+    expect(page.get_by_role("button", name=t["save_import"])).to_have_count(0)
+    assert_accessible(page, "import preview with errors")
+    page.screenshot(path=str(shots / f"journey-call-import-errors-{lang}.png"), full_page=True)
     _import(page, t, csv_file, None, t["saved_2"], [vinnova_title, energy_title])
     # The list, searched for the import's tag, shows all three calls.
     page.get_by_role("search").locator("#f-q").fill(tag)

@@ -77,6 +77,8 @@ def test_bad_rows_name_each_row_and_save_nothing(client, planner, db_session):
     page = response.get_data(as_text=True)
     assert "Ingenting sparas" in page
     assert "före öppningsdagen" in page and "Okänd finansiär" in page and "Ogiltigt datum" in page
+    # Each error names its column as the template's header, in the page's language.
+    assert "sista ansökningsdag: " in page and "finansiär: " in page and "deadline: " not in page
     assert 'name="draft"' not in page
     assert _count(db_session) == before
 
