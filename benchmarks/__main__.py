@@ -30,13 +30,11 @@ def module_names() -> list[str]:
                   if m.name.startswith("bench_"))
 
 
-def run_module(name: str) -> tuple[list[Figure], str]:
-    """Run one module's run(); return its figures and whatever it printed (kept short on screen)."""
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
+def run_module(name: str, printed: io.StringIO) -> list[Figure]:
+    """Run one module's run(); what it prints or logs (migrations, servers) goes to `printed`."""
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
         module = importlib.import_module(f"benchmarks.bench_{name}")
-        figures = list(module.run())
-    return figures, printed.getvalue()
+        return list(module.run())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,19 +57,20 @@ def main(argv: list[str] | None = None) -> int:
     for i, name in enumerate(wanted, start=1):
         print(f"[{i}/{len(wanted)}] {name} ...", end=" ", flush=True)
         started = time.perf_counter()
+        printed = io.StringIO()
         try:
-            found, printed = run_module(name)
+            found = run_module(name, printed)
         except Exception:  # noqa: BLE001 - one broken module must not hide the others' figures
             print(f"CRASHED after {time.perf_counter() - started:.0f} s")
-            traceback.print_exc(limit=-3)
+            tail = printed.getvalue().strip().splitlines()[-10:]
+            if tail:
+                print("\n".join(tail))
+            traceback.print_exc(limit=-3, file=sys.stdout)
             crashed.append(name)
             continue
         figures += found
         missed = sum(f.ok is False for f in found)
         print(f"{len(found)} figures, {missed} missed, {time.perf_counter() - started:.0f} s")
-        last = printed.strip().splitlines()[-1:] if printed.strip() else []
-        for line in last:
-            print(f"    {line.strip()}")
 
     print()
     print(table(figures, markdown=args.markdown))

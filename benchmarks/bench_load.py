@@ -18,6 +18,7 @@ for a few a second at its busiest).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.cookiejar
 import re
 import shutil
@@ -147,7 +148,7 @@ def national_database(progress=print) -> Iterator[tuple[str, int]]:
 
 
 def measure(url: str, project_id: int, *, connections: int = CONNECTIONS, duration_s: int = DURATION_S,
-            runs: int = RUNS) -> tuple[dict[str, list[Run]], list[Page]]:
+            runs: int = RUNS, progress=print) -> tuple[dict[str, list[Run]], list[Page]]:
     """Serve the database with gunicorn and run wrk on every page; each page's runs, in order."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
@@ -165,11 +166,13 @@ def measure(url: str, project_id: int, *, connections: int = CONNECTIONS, durati
                 duration_s=1, script=script)
         # Rounds over all pages rather than all runs of one page after another, so a burst of
         # other work on the machine spreads over the pages instead of spoiling one of them.
-        for _ in range(runs):
+        for round_ in range(1, runs + 1):
             for page in chosen:
-                results.setdefault(page.key, []).append(
-                    wrk(base + page.path, cookie=cookie if page.login else None, connections=connections,
-                        duration_s=duration_s, script=script))
+                one = wrk(base + page.path, cookie=cookie if page.login else None, connections=connections,
+                          duration_s=duration_s, script=script)
+                results.setdefault(page.key, []).append(one)
+                progress(f"run {round_}/{runs} {page.key}: p50 {one.p50_ms:.0f} ms, p95 {one.p95_ms:.0f} ms, "
+                         f"{one.rps:.1f} req/s, {one.requests} requests, {one.failures} failed")
     return results, chosen
 
 
@@ -195,7 +198,8 @@ def figures(results: dict[str, list[Run]], chosen: list[Page], connections: int)
 
 def run(*, connections: int = CONNECTIONS, duration_s: int = DURATION_S, runs: int = RUNS) -> list[Figure]:
     with national_database() as (url, project_id):
-        results, chosen = measure(url, project_id, connections=connections, duration_s=duration_s, runs=runs)
+        results, chosen = measure(url, project_id, connections=connections, duration_s=duration_s, runs=runs,
+                                  progress=lambda _line: None)
     return figures(results, chosen, connections)
 
 
@@ -208,12 +212,13 @@ def main(argv: list[str] | None = None) -> int:
                         "instead of building a fresh one")
     args = parser.parse_args(argv)
     options = {"connections": args.connections, "duration_s": args.duration, "runs": args.runs}
-    if args.database_url:
-        results, chosen = measure(args.database_url, large_project_id(args.database_url), **options)
-        found = figures(results, chosen, args.connections)
-    else:
-        found = run(**options)
-    for figure in found:
+    with contextlib.ExitStack() as stack:
+        if args.database_url:
+            url, project_id = args.database_url, large_project_id(args.database_url)
+        else:
+            url, project_id = stack.enter_context(national_database())
+        results, chosen = measure(url, project_id, **options)
+    for figure in figures(results, chosen, args.connections):
         print(figure.line())
     return 0
 
