@@ -12,7 +12,8 @@ size a staging deployment can still fill its database with it:
 
     python -m benchmarks.national --database-url postgresql://synergy@staging-db/synergy
 
-(the database must be migrated and seeded first: `flask db upgrade && flask seed --demo`).
+(migrated and seeded first: `flask db upgrade && flask seed`). Run it once per database: calls are
+matched by identity and come out unchanged, but projects and rulings would be added a second time.
 """
 
 from __future__ import annotations
