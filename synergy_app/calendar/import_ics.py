@@ -224,6 +224,11 @@ def _read_event(position: int, ve) -> _Event:
         if name not in {"DTSTART", "DTEND"}:
             errors.append(FieldError(name, f"Ogiltigt värde i {name}.", f"Invalid value in {name}."))
     url = str(ve["URL"]).strip() if "URL" in ve else None
+    if url and not re.match(r"^https?://\S+$", url):
+        # The link is shown as a button on the call page: only web addresses, never javascript: or data:.
+        errors.append(FieldError("URL", "Länken måste börja med http:// eller https://.",
+                                 "The link must start with http:// or https://."))
+        url = None
     description = str(ve["DESCRIPTION"]).strip() if "DESCRIPTION" in ve else None
     reference = str(ve[REFERENCE_PROPERTY]).strip() if REFERENCE_PROPERTY in ve else None
     call_id = next((str(ve[p]).strip() for p in CALL_ID_PROPERTIES if p in ve), None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,7 +20,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .models import ANSWERS
@@ -48,6 +50,9 @@ class RoundForm(FlaskForm):
     people = MultiCheckboxField(_l("Deltagare från myndigheterna"), choices=[], validate_choice=False, coerce=int)
     meeting_link = StringField(_l("Länk till det digitala mötet"),
                                validators=[Optional(), URL(message=_l("Ange en webbadress som börjar med https://.")),
+                                           # URL() alone lets javascript:// through; the link is shown as a link.
+                                           Regexp(r"^https?://", re.IGNORECASE,
+                                                  _l("Ange en webbadress som börjar med https://.")),
                                            Length(max=1000)])
     recorded = BooleanField(_l("Mötet spelas in"))
     presentation_minutes = IntegerField(_l("Presentation (minuter)"), default=10,

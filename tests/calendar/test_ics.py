@@ -143,3 +143,15 @@ def test_long_lines_are_folded_at_75_octets_without_splitting_characters():
     folded = fold(line)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
+
+
+def test_a_link_that_is_not_a_web_address_is_refused_and_names_the_url_field():
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:link-1@test\r\n"
+        "DTSTART;VALUE=DATE:20270310\r\nSUMMARY:Sista ansökningsdag\r\nURL:javascript:alert(1)\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    preview = parse_ics(ics, "vinnova", {"vinnova"}, **WINDOW)
+    assert not preview.ok
+    assert [e.field for e in preview.rows[0].errors] == ["URL"]
+    assert "http" in preview.rows[0].errors[0].message_sv

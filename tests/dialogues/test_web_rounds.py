@@ -62,6 +62,7 @@ def test_planner_creates_round_with_two_meetings_and_slots(client, make_user, lo
     ({"meetings-1-day": DAY.isoformat(), "meetings-1-start": "09:30", "meetings-1-end": "10:30"}, "överlappar"),
     ({"meetings-0-end": "08:00"}, "meetings[0]"),
     ({"lead_area": "tillvaxtverket-nonexistent"}, "Området finns inte"),
+    ({"meeting_link": "javascript://example.org/%0aalert(1)"}, "börjar med https://"),
 ])
 def test_bad_round_input_names_the_problem_and_saves_nothing(client, make_user, login, db_session, overrides,
                                                               field_text):
@@ -90,6 +91,24 @@ def test_area_must_belong_to_the_lead(db_session):
 def test_others_cannot_create_rounds(client, make_user, login):
     login(make_user("strategist", region="ostergotland"))
     assert client.get("/dialogues/new").status_code == 403
+
+
+def test_round_started_from_an_area_page_is_led_by_that_area(client, make_user, login):
+    login(make_user("planner"))
+    area_page = client.get("/priorities/areas/vinnova-hallbar-industri").get_data(as_text=True)
+    assert 'href="/dialogues/new?area=vinnova-hallbar-industri"' in area_page
+    form = client.get("/dialogues/new?area=vinnova-hallbar-industri").get_data(as_text=True)
+    assert '<option selected value="vinnova">' in form
+    assert '<option selected value="vinnova-hallbar-industri">' in form
+    assert 'value="Hållbar industri"' in form
+    unknown = client.get("/dialogues/new?area=finns-inte")
+    assert unknown.status_code == 200 and "Området finns-inte finns inte" in unknown.get_data(as_text=True)
+
+
+def test_only_planners_are_offered_a_round_from_an_area(client, make_user, login):
+    login(make_user("reader"))
+    page = client.get("/priorities/areas/vinnova-hallbar-industri").get_data(as_text=True)
+    assert "/dialogues/new" not in page
 
 
 def test_invite_from_matching_and_answer(client, make_user, login, db_session):
