@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -24,9 +24,15 @@ NAV = (
     ("directory.clusters", _l("Kluster"), None),
     ("admin.audit", _l("Administration"), "admin"),
 )
+# Pages that belong under a nav entry of a blueprint with several entries.
+NAV_PARENT = {
+    "directory.region": "directory.regions",
+    "directory.organisation": "directory.agencies",
+}
 
 
-def nav_items() -> list[tuple[str, str]]:
+def nav_items() -> list[tuple[str, str, bool]]:
+    """(endpoint, label, current) for each entry the user may see; one entry at most is current."""
     items = []
     for endpoint, label, role in NAV:
         if endpoint not in current_app.view_functions:
@@ -34,7 +40,17 @@ def nav_items() -> list[tuple[str, str]]:
         if role and not (current_user.is_authenticated and current_user.role == role):
             continue
         items.append((endpoint, str(label)))
-    return items
+    return [(endpoint, label, endpoint == _current_entry(items)) for endpoint, label in items]
+
+
+def _current_entry(items: list[tuple[str, str]]) -> str | None:
+    here = request.endpoint or ""
+    here = NAV_PARENT.get(here, here)
+    endpoints = [endpoint for endpoint, _ in items]
+    if here in endpoints:
+        return here
+    same_blueprint = [e for e in endpoints if e.split(".")[0] == here.split(".")[0]]
+    return same_blueprint[0] if len(same_blueprint) == 1 else None
 
 
 def init_app(app: Flask) -> None:

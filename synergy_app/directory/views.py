@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, render_template
 from ..auth.access import ANY_USER, allow
 from . import dossier as dossiers
 from . import dossier_export, queries
+from . import labels as kind_labels
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
@@ -47,7 +48,8 @@ def organisation(slug: str):
     organisation = queries.organisation_by_slug(slug)
     dossier = dossiers.agency_dossier(organisation) if dossiers.has_dossier(organisation) else None
     return render_template("directory/organisation.html", organisation=organisation,
-                           areas=queries.organisation_areas(organisation), dossier=dossier, dx=dossier_export)
+                           areas=queries.organisation_areas(organisation), dossier=dossier, dx=dossier_export,
+                           kind_labels=kind_labels)
 
 
 @bp.get("/organisations/<slug>/extract.<any(xlsx, csv):fmt>")

@@ -23,3 +23,27 @@ def test_log_out_stays_beside_the_name_on_a_laptop(make_user, login, open_page):
     name = page.locator(".main-nav a[href='/profile']").bounding_box()
     logout = page.locator(".main-nav button:has-text('Logga ut')").bounding_box()
     assert abs(name["y"] - logout["y"]) < 10 and logout["x"] > name["x"]
+
+
+@pytest.mark.parametrize("path, current", [
+    ("/directory/regions", "Regioner"),
+    ("/directory/regions/ostergotland", "Regioner"),
+    ("/directory/organisations/vinnova", "Myndigheter"),
+    ("/directory/funders", "Finansiärer"),
+    ("/calendar/", "Utlysningar"),
+    ("/start", "Start"),
+])
+def test_exactly_one_menu_entry_is_marked_as_the_current_page(client, make_user, login, path, current):
+    login(make_user("reader"))
+    page = client.get(path, follow_redirects=True).get_data(as_text=True)
+    menu = page.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    marked = re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', menu)
+    assert marked == [current]
+
+
+def test_organisation_page_names_its_kind_in_words_not_codes(client, make_user, login):
+    login(make_user("reader"))
+    page = client.get("/directory/organisations/vinnova").get_data(as_text=True)
+    assert "Nationell myndighet" in page and "national_agency" not in page
+    english = client.get("/directory/organisations/vinnova?lang=en").get_data(as_text=True)
+    assert "National agency" in english
