@@ -30,7 +30,6 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,7 +134,7 @@ def _median(runs: list[Run], attr: str) -> float:
     return statistics.median(getattr(r, attr) for r in runs)
 
 
-@contextmanager
+@contextlib.contextmanager
 def national_database(progress=print) -> Iterator[tuple[str, int]]:
     """A fresh database with the national-scale data; yields its URL and the 20-partner project's id."""
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp, live_database(Path(tmp), "load") as url:
