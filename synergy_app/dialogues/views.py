@@ -14,7 +14,8 @@ from ..directory import queries as directory
 from ..directory.models import Region
 from ..errors import Conflict, InputError, NotFound
 from ..extensions import db
-from ..i18n import locale
+from ..i18n import locale, pick
+from ..priorities.models import Area
 from . import invitations_ics, queries, service
 from .forms import AcknowledgeForm, AnswerForm, InviteForm, MoveForm, RoundForm
 from .models import ROUND_STATUSES, DialogueRound
@@ -150,6 +151,18 @@ def _round_data(form: RoundForm) -> service.RoundData:
         buffer_minutes=form.buffer_minutes.data, recurrence=form.recurrence.data)
 
 
+def _prefill_area(form: RoundForm, slug: str) -> None:
+    """A round started from an area's page of matching regions: that area, led by its agency."""
+    area = db.session.scalar(select(Area).where(Area.slug == slug.strip(), Area.archived.is_(False)))
+    if area is None or area.slug not in {value for value, _label in form.lead_area.choices}:
+        form.lead_area.errors = [_("Området %(area)s finns inte bland de nationella myndigheternas områden; "
+                                   "välj ett i listan.", area=slug)]
+        return
+    form.lead_organisation.data = area.organisation.slug
+    form.lead_area.data = area.slug
+    form.theme.data = pick(area.title, area.title_en or area.title)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @allow("planner")
 def create():
@@ -158,6 +171,8 @@ def create():
     if request.method == "GET" and current_user.organisation is not None:
         form.lead_organisation.data = current_user.organisation.slug
         form.people.data = [current_user.id]
+    if request.method == "GET" and request.args.get("area"):
+        _prefill_area(form, request.args["area"])
     if form.validate_on_submit():
         try:
             round_ = service.create_round(_round_data(form), current_user)

@@ -222,18 +222,18 @@ def running_state(rows: list[RunRow], now: datetime, limit_seconds: int) -> RunS
         remaining = int(limit_seconds - elapsed)
     else:
         for row in rows:
-            if row.slot.starts_at <= now < row.slot.ends_at:
+            if row.slot.starts_at <= now < row.slot.ends_at and not (row.timing and row.timing.ended_at):
                 current, source = row, "clock"
                 presentation_end = row.slot.starts_at + timedelta(seconds=limit_seconds)
                 remaining = int((presentation_end - now).total_seconds())
                 break
-    next_up = None
+    # A presentation the chair has ended is never next again, even when it ended ahead of its slot.
+    waiting = [r for r in rows if r.region is not None and not (r.timing and r.timing.ended_at)]
     if current is not None:
-        later = [r for r in rows if r.slot.starts_at > current.slot.starts_at and r.region is not None]
-        next_up = later[0] if later else None
+        later = [r for r in waiting if r.slot.starts_at > current.slot.starts_at]
     else:
-        later = [r for r in rows if r.slot.starts_at >= now and r.region is not None]
-        next_up = later[0] if later else None
+        later = [r for r in waiting if r.slot.starts_at >= now]
+    next_up = later[0] if later else None
     return RunState(rows, current, next_up, remaining, source, limit_seconds)
 
 

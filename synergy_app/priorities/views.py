@@ -167,9 +167,11 @@ def area(area: str):
     addable = sorted((p for s, p in run_.priority_rows.items() if s not in shown),
                      key=lambda p: (p.region.name, p.title)) if may_decide else []
     may_edit = actor.role in ("planner", "admin") and can_edit_organisation(actor, row.organisation)
+    # Snabbdialog rounds are led by a national agency, so only its areas can start one.
+    may_start_round = actor.role in ("planner", "admin") and row.organisation.kind == "national_agency"
     return render_template("priorities/area.html", area=row, ranks=ranks, may_decide=may_decide,
                            rejected=rejected, addable=addable, explanation=_explanation, may_edit=may_edit,
-                           form=DecisionForm())
+                           may_start_round=may_start_round, form=DecisionForm())
 
 
 @bp.post("/areas/<area>/decisions")

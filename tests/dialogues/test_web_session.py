@@ -84,3 +84,23 @@ def test_only_planners_run_the_session(client, db_session, make_user, login):
     assert _run(client, round_).status_code == 403
     assert client.post(f"/dialogues/slots/{slot.id}/note", data={"text": "x"}).status_code == 403
     assert client.post(f"/dialogues/slots/{slot.id}/start").status_code == 403
+
+
+def test_a_presentation_the_chair_ended_is_neither_current_nor_next(client, db_session, make_user, login,
+                                                                     monkeypatch):
+    start = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    round_ = make_round(db_session, start=start)
+    first, second, _ = slots_of(db_session, round_)
+    login(make_user("planner"))
+    # The chair runs Östergötland early, before its slot, and ends it.
+    monkeypatch.setattr(views_session, "utcnow", lambda: start - timedelta(minutes=20))
+    client.post(f"/dialogues/slots/{first.id}/start")
+    client.post(f"/dialogues/slots/{first.id}/end")
+    page = _run(client, round_).get_data(as_text=True)
+    next_part = page.split('id="next-h"')[1].split("</section>")[0]
+    assert "Region Västmanland" in next_part and "Region Östergötland" not in next_part
+    # In Östergötland's own slot the clock no longer makes it the current presenter.
+    monkeypatch.setattr(views_session, "utcnow", lambda: start + timedelta(minutes=3))
+    page = _run(client, round_).get_data(as_text=True)
+    now_part = page.split('id="now-h"')[1].split('id="next-h"')[0]
+    assert "Region Östergötland" not in now_part and "Ingen presenterar just nu" in now_part
