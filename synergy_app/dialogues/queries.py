@@ -150,7 +150,8 @@ def _reason(item: dict) -> str:
         title = match.get("title") or match.get("priority_title") or match.get("slug") or ""
         why = pick(match.get("explanation_sv") or "", match.get("explanation_en") or "")
         parts.append(f"{title}: {why}" if why else title)
-    return "; ".join(p for p in parts if p)
+    # Explanations are whole sentences; each part ends as one, so two parts never meet as ".;".
+    return " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts if p)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -273,3 +273,17 @@ def test_demo_round_seeds_the_workflow(db_session):
     assert len(round_.meetings) == 2
     assert db_session.scalar(select(func.count(Booking.id)).where(Booking.round_id == round_.id)) >= 3
     assert "already" in seed_demo()
+
+
+def test_invite_reasons_read_as_sentences(app):
+    from synergy_app.dialogues.queries import _reason
+
+    item = {"priorities": [
+        {"title": "Hållbar produktion", "explanation_sv": "Poäng 0,65. Bekräftad av handläggare.",
+         "explanation_en": "Score 0.65. Confirmed by a case officer."},
+        {"title": "Avancerade material", "explanation_sv": "Poäng 0,20", "explanation_en": "Score 0.20"}]}
+    with app.test_request_context("/?lang=sv"):
+        assert _reason(item) == ("Hållbar produktion: Poäng 0,65. Bekräftad av handläggare. "
+                                 "Avancerade material: Poäng 0,20.")
+    with app.test_request_context("/?lang=en"):
+        assert _reason(item).startswith("Hållbar produktion: Score 0.65. Confirmed by a case officer. Avancerade")
