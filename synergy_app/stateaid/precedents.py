@@ -90,17 +90,22 @@ def precedents_for(flag_codes=(), topics=(), legal_bases=(), *, exclude_ruling_i
                 matched[rid]["legal_basis"].add(f"{act} art. {article}" if article else act)
     if not matched:
         return []
-    rows = db.session.execute(select(Ruling, RulingRevision).join(RulingRevision, _current_join())
-                              .where(Ruling.id.in_(matched))).all()
+    scores = {rid: sum(WEIGHTS[k] * len(v) for k, v in found.items()) for rid, found in matched.items()}
+    # Rank on the few columns the order needs, then load whole texts only for the rulings shown:
+    # a common flag can match hundreds of rulings.
+    keys = db.session.execute(select(Ruling.id, Ruling.number, RulingRevision.decided_on)
+                              .join(RulingRevision, _current_join()).where(Ruling.id.in_(matched))).all()
+    keys.sort(key=lambda k: (-scores[k.id], k.decided_on.isoformat() if k.decided_on else "", k.number))
+    shown = [k.id for k in keys[:limit]]
+    rows = {ruling.id: (ruling, revision) for ruling, revision in db.session.execute(
+        select(Ruling, RulingRevision).join(RulingRevision, _current_join()).where(Ruling.id.in_(shown)))}
     result = []
-    for ruling, revision in rows:
-        found = matched[ruling.id]
-        item = ruling_summary(ruling, revision)
-        item["matched_on"] = {k: sorted(v) for k, v in found.items()}
-        item["score"] = sum(WEIGHTS[k] * len(v) for k, v in found.items())
+    for rid in shown:
+        item = ruling_summary(*rows[rid])
+        item["matched_on"] = {k: sorted(v) for k, v in matched[rid].items()}
+        item["score"] = scores[rid]
         result.append(item)
-    result.sort(key=lambda r: (-r["score"], r["decided_on"] or "", r["number"]), reverse=False)
-    return result[:limit]
+    return result
 
 
 def rulings_by_flag_code(flag_codes) -> dict[str, list[dict[str, Any]]]:
