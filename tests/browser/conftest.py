@@ -66,6 +66,15 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url("**/start")
 
 
+def use_language(page, lang: str) -> None:
+    """Switch the interface as a user does: the language link in the page header."""
+    from playwright.sync_api import expect
+
+    if lang == "en":
+        page.get_by_role("navigation", name="Språk").get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+
+
 def axe_violations(page) -> list[str]:
     """Serious or critical WCAG 2.1 A/AA violations on the current page, one line each."""
     from axe_playwright_python.sync_playwright import Axe
@@ -80,6 +89,7 @@ def axe_violations(page) -> list[str]:
 
 
 def assert_accessible(page, label: str) -> None:
+    """axe needs JavaScript: call it on pages of a context with JavaScript on (it waits forever otherwise)."""
     problems = axe_violations(page)
     assert not problems, f"{label} ({page.url}):\n" + "\n".join(problems)
     assert not getattr(page, "csp_violations", []), f"{label}: CSP violations {page.csp_violations}"

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, login, use_language
 
 pytestmark = pytest.mark.browser
 
@@ -72,13 +72,6 @@ FOCUS_VISIBLE = """() => {
 def unique_day() -> date:
     """A Tuesday in 2028-2033 picked at random, so parallel journeys rarely share a meeting day."""
     return date(2028, 1, 4) + timedelta(weeks=uuid.uuid4().int % 300)
-
-
-def use_language(page, lang: str) -> None:
-    """Switch the interface as a user does: the language link in the page header."""
-    if lang == "en":
-        page.get_by_role("navigation", name="Språk").get_by_role("link", name="English").click()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
 def flash(page):

@@ -13,7 +13,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, login, use_language
 
 pytestmark = pytest.mark.browser
 
@@ -42,13 +42,6 @@ TEXT = {
         "deadline_error": "deadlines: Deadline 2027-04-15 is before the opening date 2027-05-03.",
     },
 }
-
-
-def use_language(page, lang: str) -> None:
-    """Switch language with the link in the page header, as a reader would."""
-    if lang == "en":
-        page.get_by_role("navigation", name="Språk").get_by_role("link", name="English").click()
-        expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def go_to_nav(page, name: str) -> None:

@@ -12,7 +12,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, login, use_language
 
 pytestmark = pytest.mark.browser
 
@@ -31,13 +31,6 @@ TEXT = {
 }
 FIRST_CONCLUSION = "Stödet till laddinfrastrukturen i hamnen är förenligt med GBER art. 36a."
 SECOND_CONCLUSION = "Stödet till vätgastankstationerna i hamnen är förenligt med GBER art. 36a."
-
-
-def use_language(page, lang: str) -> None:
-    """Switch language with the link in the page header, as a reader would."""
-    if lang == "en":
-        page.get_by_role("navigation", name="Språk").get_by_role("link", name="English").click()
-        expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def search_rulings(page, t: dict, words: str) -> None:
