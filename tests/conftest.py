@@ -137,28 +137,73 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run: Playwright's sync API runs one instance per thread."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is required for the browser tests (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture
-def open_page(client):
+def open_page(client, browser):
     """Open a page of the test app in headless Chromium at a given width.
 
     Chromium's requests to http://localhost are answered by the Flask test client, so the page
     sees this test's data (inside its rolled-back transaction) and its logged-in session.
     """
-    from playwright.sync_api import sync_playwright
 
     def answer(route):
         response = client.get(route.request.url.split("://localhost", 1)[1])
         route.fulfill(status=response.status_code, body=response.get_data(),
                       headers={"Content-Type": response.headers.get("Content-Type", "text/html")})
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    contexts = []
 
-        def _open(path: str, width: int = 1280):
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            page.route("http://localhost/**", answer)
-            page.goto("http://localhost" + path)
-            return page
+    def _open(path: str, width: int = 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.route("http://localhost/**", answer)
+        page.goto("http://localhost" + path)
+        return page
 
-        yield _open
-        browser.close()
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The workspace served by `flask run` on loopback, with reference and demo data loaded."""
+    from tests.live import live_database, prepare, running_server
+
+    with live_database(tmp_path_factory.mktemp("live"), "browser") as url:
+        prepare(url, demo=True)
+        with running_server(url) as base:
+            yield base
+
+
+@pytest.fixture(scope="session")
+def shots() -> Path:
+    """Screenshots kept as test artefacts: $SCREENSHOT_DIR, or artifacts/screenshots in the working copy."""
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or Path(__file__).resolve().parents[1] / "artifacts" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) per test, Swedish unless the test switches language."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE",
+                                  accept_downloads=True, base_url=live_server)
+    page = context.new_page()
+    page.csp_violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_violations.append(m.text))
+    yield page
+    context.close()

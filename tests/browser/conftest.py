@@ -1,61 +1,15 @@
-"""Browser fixtures: one live server with the demo data on the selected database, headless Chromium,
-screenshots kept as test artefacts, and an axe-core check for WCAG 2.1 AA.
+"""Helpers for the browser tests: log in, switch language, and axe-core's WCAG 2.1 AA check.
 
-Screenshots go to $SCREENSHOT_DIR (default: artifacts/screenshots in the working copy).
+The fixtures they use (`browser`, `live_server`, `page`, `shots`) are in tests/conftest.py, so every
+test directory shares one Chromium and one live server.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
-
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.live import DEMO_PASSWORD, live_database, prepare, running_server
+from tests.live import DEMO_PASSWORD
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The workspace served by `flask run` on loopback, with reference and demo data loaded."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is required for the browser tests (apt-get install chromium)")
-    with live_database(tmp_path_factory.mktemp("live"), "browser") as url:
-        prepare(url, demo=True)
-        with running_server(url) as base:
-            yield base
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="session")
-def shots() -> Path:
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or Path(__file__).resolve().parents[2] / "artifacts" / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context (no cookies) per test, Swedish unless the test switches language."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE",
-                                  accept_downloads=True, base_url=live_server)
-    page = context.new_page()
-    page.csp_violations = []
-    page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_violations.append(m.text))
-    yield page
-    context.close()
 
 
 def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
