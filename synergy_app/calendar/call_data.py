@@ -98,6 +98,9 @@ class CallSeries:
     occurrence: date | None = None
 
 
+_KIND_ORDER = {kind: position for position, kind in enumerate(EventKind)}
+
+
 @dataclass(frozen=True)
 class CallEvent:
     """One dated event of a call, as shown on a calendar or written to ICS."""
@@ -173,7 +176,7 @@ class CallData:
         ):
             if value is not None:
                 events.append(CallEvent(kind, 0, EVENT_LABELS[kind][0], value))
-        events.sort(key=lambda e: (e.on, list(EventKind).index(e.kind), e.index))
+        events.sort(key=lambda e: (e.on, _KIND_ORDER[e.kind], e.index))
         return events
 
 
