@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..errors import InputError, NotFound
+from ..errors import Conflict, InputError, NotFound
 from . import queries, service
 
 
@@ -43,7 +43,8 @@ def import_calls(file: Path, funder_slug: str | None, file_kind: str | None, dry
         click.echo(f"error: {exc.first.message_en}", err=True)
         sys.exit(2)
 
-    preview = service.preview_import(file.read_bytes(), kind, funder_slug)
+    content = file.read_bytes()
+    preview = service.preview_import(content, kind, funder_slug)
     for err in preview.file_errors:
         click.echo(f"file: {err.field}: {err.message_en}")
     for row in preview.rows:
@@ -61,7 +62,11 @@ def import_calls(file: Path, funder_slug: str | None, file_kind: str | None, dry
     if dry_run:
         click.echo(f"Dry run: nothing saved ({summary}).")
         return
-    service.commit_import(preview, actor="cli", filename=file.name)
+    try:
+        service.import_file(content, kind, funder_slug, actor="cli", filename=file.name)
+    except Conflict as exc:  # the same calls saved elsewhere at the same moment, even after checking again
+        click.echo(f"error: {exc.error.message_en}", err=True)
+        sys.exit(1)
     click.echo(f"Saved: {summary}.")
 
 

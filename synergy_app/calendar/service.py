@@ -345,12 +345,18 @@ def confirm_draft(draft: CallImportDraft, *, actor=None) -> dict[str, int]:
     """Save a previewed import. When the same calls are imported at the same moment (another
     instance, another person), the database's unique identity lets one insert win; the other
     checks the file again against what is now stored, so its rows become updates or unchanged."""
-    draft_id, content, kind, funder, filename = (draft.id, draft.content, draft.file_kind, draft.funder_slug,
-                                                 draft.filename)
+    draft_id = draft.id
+    counts = import_file(draft.content, draft.file_kind, draft.funder_slug, actor=actor, filename=draft.filename)
+    with transaction():
+        db.session.execute(delete(CallImportDraft).where(CallImportDraft.id == draft_id))
+    return counts
+
+
+def import_file(content: bytes, kind: str, funder: str, *, actor=None, filename: str = "") -> dict[str, int]:
+    """Check a file against what is stored and save it; a lost race is checked again (Conflict at last)."""
     for attempt in range(IMPORT_ATTEMPTS):
         try:
-            counts = commit_import(preview_import(content, kind, funder), actor=actor, filename=filename)
-            break
+            return commit_import(preview_import(content, kind, funder), actor=actor, filename=filename)
         except (IntegrityError, OperationalError) as exc:
             # OperationalError: SQLite's "database is locked" when another process held the write lock too long.
             if isinstance(exc, OperationalError) and db.session.get_bind().dialect.name != "sqlite":
@@ -358,9 +364,7 @@ def confirm_draft(draft: CallImportDraft, *, actor=None) -> dict[str, int]:
             if attempt == IMPORT_ATTEMPTS - 1:
                 raise _import_race() from None
             sleep(0.05 * (attempt + 1))
-    with transaction():
-        db.session.execute(delete(CallImportDraft).where(CallImportDraft.id == draft_id))
-    return counts
+    raise AssertionError("unreachable")
 
 
 # --- Following, coordination and feeds ----------------------------------------------------------

@@ -143,3 +143,26 @@ def test_cli_exit_codes(app, db_session, tmp_path):
     assert result.exit_code == 2
     result = runner.invoke(import_calls, [str(tmp_path / "nope.csv")])
     assert result.exit_code == 2
+
+
+def test_cli_that_keeps_losing_the_race_says_so_and_exits_1(app, db_session, tmp_path, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from synergy_app.calendar import service
+    from synergy_app.calendar.cli import import_calls
+
+    attempts = []
+
+    def always_taken(*args, **kwargs):
+        attempts.append(1)
+        raise IntegrityError("INSERT", {}, Exception("unique constraint on the call identity"))
+
+    monkeypatch.setattr(service, "commit_import", always_taken)
+    monkeypatch.setattr(service, "sleep", lambda seconds: None)
+    good = tmp_path / "race.csv"
+    good.write_text(CSV.replace("W-", "RACE-"), encoding="utf-8")
+    result = app.test_cli_runner().invoke(import_calls, [str(good)])
+    assert result.exit_code == 1
+    assert "same calls were being saved by someone else" in result.output
+    assert len(attempts) == service.IMPORT_ATTEMPTS  # checked again before giving up
+    assert _count(db_session, "Webbimport") == 0
