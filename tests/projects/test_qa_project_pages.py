@@ -85,3 +85,32 @@ def test_flag_without_precedent_has_no_empty_precedent_heading(client, planner, 
     other_items = [i for i in items if f"<code>{other_code}</code>" in i]
     assert linked_items and all(heading in i and "TF-QA Länkat" in i for i in linked_items)
     assert other_items and not any(heading in i or "TF-QA Länkat" in i for i in other_items)
+
+
+def test_a_flag_codes_suggested_precedents_are_listed_once_and_referred_to_from_its_other_flags(
+        client, planner, db_session):
+    import copy
+
+    from synergy_app.projects import service
+    from synergy_app.projects.demo import DEMO_DOCUMENT
+    from synergy_app.stateaid.demo import seed_demo as seed_example_rulings
+    from synergy_app.stateaid.project_document import document_from_mapping
+
+    seed_example_rulings()
+    # Two universities with non-economic costs: the same flag twice, with the same precedents.
+    mapping = copy.deepcopy(DEMO_DOCUMENT)
+    mapping["title"] = "Två universitet"
+    mapping["partners"].append({"id": "kth", "name": "Kungliga Tekniska högskolan", "kind": "research_organisation"})
+    mapping["costs"].append({"partner": "kth", "category": "non_economic", "amount_sek": 1000000})
+    mapping["funding"].append({"source": "vinnova", "kind": "state", "partner": "kth", "category": "non_economic",
+                               "amount_sek": 1000000})
+    project = service.import_document(document_from_mapping(mapping), planner, ["norrbotten"])
+
+    page = html.unescape(client.get(f"/projects/{project.id}").get_data(as_text=True))
+    items = re.split(r'<li class="flag ', page)[1:]
+    code = "NON_ECONOMIC_NOT_STATE_AID"
+    flagged = [i for i in items if f"<code>{code}</code>" in i]
+    assert len(flagged) == 2
+    assert page.count(f'id="precedents-{code}"') == 1  # the full list, with its link forms, once
+    assert 'name="ruling_id"' in flagged[0] and f'id="precedents-{code}"' in flagged[0]
+    assert f'href="#precedents-{code}"' in flagged[1] and 'name="ruling_id"' not in flagged[1]
