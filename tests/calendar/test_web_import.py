@@ -80,6 +80,8 @@ def test_bad_rows_name_each_row_and_save_nothing(client, planner, db_session):
     # Each error names its column as the template's header, in the page's language.
     assert "sista ansökningsdag: " in page and "finansiär: " in page and "deadline: " not in page
     assert 'name="draft"' not in page
+    # A rejected row is named by funder and reference, not by the importer's internal key.
+    assert "Vinnova · A-4" in page and "ref:vinnova:A-4" not in page
     assert _count(db_session) == before
 
 
