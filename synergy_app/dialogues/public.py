@@ -28,3 +28,8 @@ def calendar_entries_for_user(user) -> list[dict]:
 def calendar_entries_between(start: datetime, end: datetime) -> list[dict]:
     """Every snabbdialog meeting (past the draft stage) overlapping [start, end), sorted by start."""
     return sorted((_as_dict(e) for e in queries.entries_between(start, end)), key=lambda d: (d["start"], d["uid"]))
+
+
+def region_engagements(region_id: int):
+    """A region's invitations and live bookings (ORM objects), each by round id."""
+    return queries.region_engagements(region_id)

@@ -351,3 +351,13 @@ def entries_between(start: datetime, end: datetime) -> list[invitations_ics.Cale
                  selectinload(DialogueRound.lead_area)).distinct().limit(500)))
     entries = _round_entries(rounds)
     return [e for e in entries if e.start < end and e.end > start]
+
+
+def region_engagements(region_id: int) -> tuple[dict[int, Invitation], dict[int, Booking]]:
+    """A region's invitations and live bookings, each by round id (its dialogue history)."""
+    invitations = {i.round_id: i for i in db.session.scalars(
+        select(Invitation).where(Invitation.region_id == region_id))}
+    bookings = {b.round_id: b for b in db.session.scalars(
+        select(Booking).where(Booking.region_id == region_id, Booking.cancelled_at.is_(None))
+        .options(selectinload(Booking.slot)))}
+    return invitations, bookings

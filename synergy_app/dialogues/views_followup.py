@@ -212,11 +212,7 @@ def add_feedback(id: int):
 @allow(ANY_USER)
 def region_history(key: str):
     region = directory.region_by_key(key)
-    invitations = {i.round_id: i for i in db.session.scalars(
-        select(Invitation).where(Invitation.region_id == region.id))}
-    bookings = {b.round_id: b for b in db.session.scalars(
-        select(Booking).where(Booking.region_id == region.id, Booking.cancelled_at.is_(None))
-        .options(selectinload(Booking.slot)))}
+    invitations, bookings = queries.region_engagements(region.id)
     round_ids = set(invitations) | set(bookings)
     rounds = list(db.session.scalars(
         select(DialogueRound).where(DialogueRound.id.in_(round_ids))

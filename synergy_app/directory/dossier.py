@@ -18,7 +18,8 @@ from sqlalchemy.orm import selectinload
 from ..calendar import public as calendar
 from ..calendar.call_data import EVENT_LABELS, STATUS_LABELS, CallData, derive_status
 from ..calendar.models import Call, call_regions, coordination_members
-from ..dialogues.models import Booking, DialogueRound, Invitation, round_agencies
+from ..dialogues import public as dialogues
+from ..dialogues.models import DialogueRound, round_agencies
 from ..dialogues.models_followup import FollowUpAction
 from ..extensions import db
 from ..formatting import STOCKHOLM
@@ -215,11 +216,7 @@ def _area_rows(organisation: Organisation, run_: MatchRun) -> tuple[AreaRow, ...
 
 
 def _region_dialogues(region: Region) -> tuple[DialogueRow, ...]:
-    invitations = {i.round_id: i for i in db.session.scalars(
-        select(Invitation).where(Invitation.region_id == region.id))}
-    bookings = {b.round_id: b for b in db.session.scalars(
-        select(Booking).where(Booking.region_id == region.id, Booking.cancelled_at.is_(None))
-        .options(selectinload(Booking.slot)))}
+    invitations, bookings = dialogues.region_engagements(region.id)
     ids = set(invitations) | set(bookings)
     if not ids:
         return ()
