@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..formatting import spreadsheet_safe
 from .call_data import STOCKHOLM, CallData
 from .tabular_columns import COLUMNS, headers
 
@@ -81,5 +82,4 @@ def calls_to_xlsx(calls: Iterable[CallData], lang: str = "sv") -> bytes:
 
 
 def _safe(row: list[str]) -> list[str]:
-    # A cell starting with =, +, - or @ is run as a formula by spreadsheet programs (CSV injection).
-    return [f"'{v}" if v[:1] in ("=", "+", "-", "@") else v for v in row]
+    return [spreadsheet_safe(v) for v in row]

@@ -24,9 +24,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from ..calendar.call_data import EVENT_LABELS, STATUS_LABELS, EventKind
-from ..formatting import to_local
+from ..formatting import spreadsheet_safe, to_local
 from ..i18n import locale, pick
-from ..priorities.exports import XLSX_MIME, _safe
+from ..priorities.exports import XLSX_MIME
 from ..projects.labels import label as project_label
 from .dossier import Dossier
 
@@ -202,7 +202,7 @@ def _cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATE_FORMAT
         return cell
-    return _safe(value)
+    return spreadsheet_safe(value)
 
 
 def _text(value) -> str:
@@ -214,7 +214,7 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    return str(_safe(value))
+    return str(spreadsheet_safe(value))
 
 
 def csv_bytes(parts: Sequence[Section]) -> bytes:

@@ -10,6 +10,7 @@ from flask import Response
 from openpyxl import Workbook
 
 from ..errors import FieldError, InputError
+from ..formatting import spreadsheet_safe
 
 FORMATS = ("csv", "xlsx")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,15 +26,8 @@ def wanted_format(value: str | None) -> str | None:
     return value
 
 
-def _safe(value):
-    # A spreadsheet runs text that starts like a formula; keep such cells text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def tabular(fmt: str, name: str, headers: Sequence[str], rows: Iterable[Sequence]) -> Response:
-    rows = [[_safe(v) for v in row] for row in rows]
+    rows = [[spreadsheet_safe(v) for v in row] for row in rows]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
