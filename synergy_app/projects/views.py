@@ -112,8 +112,7 @@ def edit(id: int):  # noqa: A002 - the URL parameter name shared by every route
         except EditConflict as exc:
             stored = _project_data(project)
             conflict = _form_conflict(exc, service.changes_since(project, _int(data.get("version"))),
-                                      [(_project_field_labels()[k], _shown(stored[k]), _shown(data.get(k)))
-                                       for k in field_differences(stored, data, _project_field_labels())])
+                                      stored, data, _project_field_labels())
             data["version"] = exc.current_version
         else:
             flash(_("Projektet är sparat."), "success")
@@ -160,8 +159,11 @@ def _int(value) -> int:
         return 0
 
 
-def _form_conflict(exc: EditConflict, saves: list, fields: list[tuple[str, str, str]]) -> dict:
-    """The notice above a refused form: the message, who saved since, and each field that now differs."""
+def _form_conflict(exc: EditConflict, saves: list, stored: dict, submitted: dict, labels: dict[str, str]) -> dict:
+    """The notice above a refused form: the message, who saved since, and each field that now differs
+    (its label, the stored value, the submitted one)."""
+    fields = [(labels[k], _shown(stored[k]), _shown(submitted.get(k)))
+              for k in field_differences(stored, submitted, labels)]
     return {"message": exc.error.message(locale()), "saves": saves, "fields": fields}
 
 
@@ -410,9 +412,7 @@ def _partner_form(project: Project, partner: ProjectPartner | None):
             errors = exc.errors
         except EditConflict as exc:
             stored = _stored_partner(partner)
-            labels = _partner_field_labels()
-            conflict = _form_conflict(exc, [], [(labels[k], _shown(stored[k]), _shown(data.get(k)))
-                                                for k in field_differences(stored, data, labels)])
+            conflict = _form_conflict(exc, [], stored, data, _partner_field_labels())
             data["version"] = exc.current_version
         else:
             flash(_("Partnern är sparad."), "success")
