@@ -206,9 +206,9 @@ def _option_b(ruleset: Ruleset, collab: CollaborationAssessment, facts: ProjectF
 
 def _area_words(facts: ProjectFacts) -> tuple[str, str]:
     if facts.assisted_area_basis == "assumed":
-        return " (antaget, eftersom stödområdet inte är angivet)", " (assumed, as the assisted area is not given)"
+        return ", antaget eftersom stödområdet inte är angivet", ", assumed as the assisted area is not given"
     if facts.assisted_area_basis == "derived":
-        return " (härlett ur kommunerna)", " (derived from the municipalities)"
+        return ", härlett ur kommunerna", ", derived from the municipalities"
     return "", ""
 
 
