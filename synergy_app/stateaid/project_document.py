@@ -318,7 +318,8 @@ def _funding(value: Any, path: str, partner_ids: set[str]) -> FundingLine:
     )
 
 
-def _countries(value: Any, path: str) -> tuple[str, ...]:
+def country_codes(value: Any, path: str) -> tuple[str, ...]:
+    """EEA country codes (upper-cased, each once); ``DocumentError`` names ``path[i]`` otherwise."""
     codes = []
     for i, item in enumerate(_list(value, path)):
         code = item.strip().upper() if isinstance(item, str) else item
@@ -337,9 +338,9 @@ def _multi_country(value: Any, path: str) -> MultiCountry:
     data = _mapping(value, path, MULTI_COUNTRY_FIELDS, ())
     return MultiCountry(
         selected_after_open_call=bool(_optional(data, "selected_after_open_call", path, _bool)),
-        jointly_designed_by=_countries(data.get("jointly_designed_by") or [], f"{path}.jointly_designed_by"),
-        undertaking_countries=_countries(data.get("undertaking_countries") or [], f"{path}.undertaking_countries"),
-        dissemination_countries=_countries(data.get("dissemination_countries") or [],
+        jointly_designed_by=country_codes(data.get("jointly_designed_by") or [], f"{path}.jointly_designed_by"),
+        undertaking_countries=country_codes(data.get("undertaking_countries") or [], f"{path}.undertaking_countries"),
+        dissemination_countries=country_codes(data.get("dissemination_countries") or [],
                                            f"{path}.dissemination_countries"),
     )
 
@@ -351,7 +352,8 @@ def _collaboration(value: Any) -> Collaboration:
     return Collaboration(**flags, multi_country=multi)
 
 
-def _municipalities(value: Any, path: str) -> tuple[str, ...]:
+def municipality_codes(value: Any, path: str) -> tuple[str, ...]:
+    """Kommunkoder (four digits, each once); ``DocumentError`` names ``path[i]`` otherwise."""
     codes: list[str] = []
     for i, item in enumerate(_list(value, path)):
         # YAML reads an unquoted 2480 as a number; four-digit numbers are unambiguous, but 0512 would be
@@ -394,7 +396,7 @@ def document_from_mapping(data: Any) -> ProjectDocument:
         exchange_rate_eur_sek=_optional(data, "exchange_rate_eur_sek", "", _positive_decimal),
         collaboration=collaboration,
         assisted_area=_optional(data, "assisted_area", "", lambda v, p: _choice(v, p, ASSISTED_AREAS)),
-        municipalities=_municipalities(data.get("municipalities") or [], "municipalities"),
+        municipalities=municipality_codes(data.get("municipalities") or [], "municipalities"),
         partners=partners,
         costs=tuple(_cost(c, f"costs[{i}]", ids) for i, c in enumerate(_list(data["costs"], "costs"))),
         funding=tuple(_funding(f, f"funding[{i}]", ids)
