@@ -127,10 +127,17 @@ def project_mapping(project: Project, *, include_ledger: bool = True) -> dict[st
             data[name] = value.isoformat()
     if project.exchange_rate_eur_sek is not None:
         data["exchange_rate_eur_sek"] = str(Decimal(project.exchange_rate_eur_sek).normalize())
+    if project.assisted_area:
+        data["assisted_area"] = project.assisted_area
+    if project.municipalities:
+        data["municipalities"] = list(project.municipalities)
     data["collaboration"] = {"effective": project.collab_effective,
                              "wide_dissemination": project.collab_wide_dissemination,
                              "research_organisations_may_publish": project.collab_ro_may_publish,
-                             "cross_border": project.collab_cross_border}
+                             "cross_border": project.collab_cross_border,
+                             "licensing": bool(project.collab_licensing)}
+    if project.collab_multi_country:
+        data["collaboration"]["multi_country"] = dict(project.collab_multi_country)
     data["partners"] = partners
     data["costs"] = [
         {"partner": keys[c.partner_id], "category": c.category, "amount_sek": sek_text(c.amount_ore)}

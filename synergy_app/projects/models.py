@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, Column, Date, ForeignKey, Integer, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, utcnow
@@ -41,6 +42,14 @@ class Project(db.Model):
     collab_wide_dissemination: Mapped[bool] = mapped_column(default=False)
     collab_ro_may_publish: Mapped[bool] = mapped_column(default=False)
     collab_cross_border: Mapped[bool] = mapped_column(default=False)
+    # GBER Art. 25(6) as amended by 2023/1315: a licensing commitment ((b)(iii)), and a multi-country
+    # project ((d)): {selected_after_open_call, jointly_designed_by, undertaking_countries, dissemination_countries}.
+    collab_licensing: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    collab_multi_country: Mapped[dict | None] = mapped_column(db.JSON)
+    # none | a | c (Art. 107(3) TFEU); None: not stated (derived from the municipalities, or assumed none).
+    assisted_area: Mapped[str | None] = mapped_column(String(4))
+    # Kommunkoder where the project is carried out, e.g. ["2584"].
+    municipalities: Mapped[list | None] = mapped_column(db.JSON)
     # Kronor per euro; None: the dated reference rate on the grant date.
     exchange_rate_eur_sek = mapped_column(Numeric(10, 4), nullable=True)
     is_demo: Mapped[bool] = mapped_column(default=False)

@@ -21,7 +21,13 @@ from ..db_types import utcnow
 from ..directory.models import Organisation, Programme, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
-from ..stateaid.project_document import ProjectDocument
+from ..stateaid.project_document import (
+    ASSISTED_AREAS,
+    DocumentError,
+    ProjectDocument,
+    country_codes,
+    municipality_codes,
+)
 from .budget_form import BudgetRows
 from .models import (
     PARTNER_KINDS,
@@ -208,18 +214,60 @@ def _project_fields(data: Mapping[str, Any], errors: list) -> dict[str, Any]:
         "end_date": _date(data, "end_date", errors),
         "exchange_rate_eur_sek": _decimal(data, "exchange_rate_eur_sek", errors, positive=True),
     }
-    for flag in ("collab_effective", "collab_wide_dissemination", "collab_ro_may_publish", "collab_cross_border"):
+    for flag in ("collab_effective", "collab_wide_dissemination", "collab_ro_may_publish", "collab_cross_border",
+                 "collab_licensing"):
         fields[flag] = bool(data.get(flag))
+    fields.update(_art25_fields(data, errors))
     if fields["start_date"] and fields["end_date"] and fields["end_date"] < fields["start_date"]:
         errors.append(FieldError("end_date", "Slutdatum ligger före startdatum.", "The end date is before the start."))
     return fields
+
+
+MULTI_COUNTRY_LISTS = ("jointly_designed_by", "undertaking_countries", "dissemination_countries")
+
+
+def _codes(text: Any) -> list[str]:
+    """'SE, FI NO' or '2584, 0980' -> the separate codes."""
+    return [c for c in str(text or "").replace(",", " ").replace(";", " ").split() if c]
+
+
+def _art25_fields(data: Mapping[str, Any], errors: list) -> dict[str, Any]:
+    """Assisted area, municipalities and the multi-country project (GBER Art. 25(6)) from the project form."""
+    area = (data.get("assisted_area") or "").strip() or None
+    if area is not None and area not in ASSISTED_AREAS:
+        errors.append(FieldError("assisted_area", "Välj inget stödområde, a eller c.", "Choose none, a or c."))
+        area = None
+    fields: dict[str, Any] = {"assisted_area": area, "municipalities": None, "collab_multi_country": None}
+    try:
+        fields["municipalities"] = list(municipality_codes(_codes(data.get("municipalities")), "municipalities")) \
+            or None
+    except DocumentError as exc:
+        errors.append(FieldError("municipalities", exc.message_sv, exc.message_en))
+    multi: dict[str, Any] = {"selected_after_open_call": bool(data.get("mc_selected_after_open_call"))}
+    for key in MULTI_COUNTRY_LISTS:
+        try:
+            multi[key] = list(country_codes(_codes(data.get(f"mc_{key}")), key))
+        except DocumentError as exc:
+            errors.append(FieldError(f"mc_{key}", exc.message_sv, exc.message_en))
+    if multi["selected_after_open_call"] or any(multi.get(k) for k in MULTI_COUNTRY_LISTS):
+        fields["collab_multi_country"] = multi
+    return fields
+
+
+def multi_country_form_values(project: Project) -> dict[str, Any]:
+    """The stored multi-country project and municipalities as the project form shows them."""
+    multi = project.collab_multi_country or {}
+    return {"mc_selected_after_open_call": bool(multi.get("selected_after_open_call")),
+            "municipalities": ", ".join(project.municipalities or [])} | {
+        f"mc_{key}": ", ".join(multi.get(key) or []) for key in MULTI_COUNTRY_LISTS}
 
 
 def _snapshot(project: Project) -> dict[str, Any]:
     return {k: getattr(project, k) for k in (
         "title", "description", "status", "grant_date", "application_date", "work_start", "start_date", "end_date",
         "exchange_rate_eur_sek", "collab_effective", "collab_wide_dissemination", "collab_ro_may_publish",
-        "collab_cross_border")} | {"regions": [r.slug for r in project.regions]}
+        "collab_cross_border", "collab_licensing", "collab_multi_country", "assisted_area", "municipalities")} \
+        | {"regions": [r.slug for r in project.regions]}
 
 
 # --- projects ----------------------------------------------------------------------------------
@@ -447,7 +495,10 @@ def import_document(doc: ProjectDocument, actor, region_keys: list[str] | None =
             collab_effective=doc.collaboration.effective,
             collab_wide_dissemination=doc.collaboration.wide_dissemination,
             collab_ro_may_publish=doc.collaboration.research_organisations_may_publish,
-            collab_cross_border=doc.collaboration.cross_border, regions=regions, is_demo=is_demo,
+            collab_cross_border=doc.collaboration.cross_border, collab_licensing=doc.collaboration.licensing,
+            collab_multi_country=doc.collaboration.multi_country.to_mapping() if doc.collaboration.multi_country
+            else None, assisted_area=doc.assisted_area, municipalities=list(doc.municipalities) or None,
+            regions=regions, is_demo=is_demo,
             created_by_id=getattr(actor, "id", None))
         db.session.add(project)
         partners: dict[str, ProjectPartner] = {}

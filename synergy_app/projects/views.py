@@ -127,7 +127,8 @@ def _project_data(project: Project) -> dict:
     return {k: getattr(project, k) for k in (
         "title", "description", "status", "grant_date", "application_date", "work_start", "start_date", "end_date",
         "exchange_rate_eur_sek", "collab_effective", "collab_wide_dissemination", "collab_ro_may_publish",
-        "collab_cross_border", "version")} | {"regions": [r.slug for r in project.regions]}
+        "collab_cross_border", "collab_licensing", "assisted_area", "version")} \
+        | {"regions": [r.slug for r in project.regions]} | service.multi_country_form_values(project)
 
 
 def _project_field_labels() -> dict[str, str]:
@@ -139,7 +140,13 @@ def _project_field_labels() -> dict[str, str]:
             "collab_effective": _("Faktiskt samarbete mellan partnerna"),
             "collab_wide_dissemination": _("Bred spridning av resultaten"),
             "collab_ro_may_publish": _("Forskningsorganisationerna får publicera sina resultat"),
-            "collab_cross_border": _("Genomförs i minst två EES-länder")}
+            "collab_cross_border": _("Genomförs i minst två EES-länder"),
+            "collab_licensing": _("Åtagande att licensiera resultaten på marknadsvillkor"),
+            "assisted_area": _("Stödområde"), "municipalities": _("Kommuner (kommunkoder)"),
+            "mc_selected_after_open_call": _("Utvalt av en medlemsstat efter en öppen utlysning"),
+            "mc_jointly_designed_by": _("Stater som gemensamt utformat projektet"),
+            "mc_undertaking_countries": _("Stater där de samarbetande företagen finns"),
+            "mc_dissemination_countries": _("Stater där resultaten sprids brett")}
 
 
 def _shown(value) -> str:

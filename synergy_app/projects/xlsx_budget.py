@@ -38,7 +38,21 @@ PROJECT_FIELDS = (
     ("collaboration.wide_dissemination", "Bred spridning av resultaten (ja/nej)"),
     ("collaboration.research_organisations_may_publish", "Forskningsorganisationerna får publicera (ja/nej)"),
     ("collaboration.cross_border", "Genomförs i minst två EES-länder (ja/nej)"),
+    ("collaboration.licensing", "Åtagande att licensiera resultaten på marknadsvillkor (ja/nej), art. 25.6 b iii"),
+    ("assisted_area", "Stödområde: none, a eller c (tomt: härleds ur kommunerna, annars antas none)"),
+    ("municipalities", "Kommunkoder där projektet genomförs, kommaseparerade (t.ex. 2584, 0980)"),
+    ("collaboration.multi_country.selected_after_open_call",
+     "Flerlandsprojekt: utvalt av en medlemsstat efter öppen utlysning (ja/nej), art. 25.6 d i"),
+    ("collaboration.multi_country.jointly_designed_by",
+     "Flerlandsprojekt: stater som gemensamt utformat projektet (landskoder, t.ex. SE, FI, NO)"),
+    ("collaboration.multi_country.undertaking_countries",
+     "Flerlandsprojekt: stater där de samarbetande företagen finns (landskoder)"),
+    ("collaboration.multi_country.dissemination_countries",
+     "Flerlandsprojekt: stater där resultaten sprids brett (landskoder)"),
 )
+_LIST_FIELDS = ("municipalities", "collaboration.multi_country.jointly_designed_by",
+                "collaboration.multi_country.undertaking_countries",
+                "collaboration.multi_country.dissemination_countries")
 PARTNER_COLUMNS = ("id", "name", "kind", "size", "organisation_number")
 COST_COLUMNS = ("partner", "category", "amount_sek", "in_kind")
 FUNDING_COLUMNS = ("source", "kind", "partner", "category", "amount_sek", "union_max_rate")
@@ -137,6 +151,13 @@ def _table(wb, title: str, columns: tuple[str, ...]) -> tuple[list[dict], list[i
     return items, numbers
 
 
+def _code_list(value: Any) -> list[str]:
+    """A cell of codes: '2584, 0980' or 'SE FI'; a number cell is a kommunkod that lost its leading zero."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [str(int(value)).zfill(4)]
+    return [c for c in str(value).replace(",", " ").replace(";", " ").split() if c]
+
+
 def read_workbook(content: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, list[int], tuple[str, ...]]]]:
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -157,8 +178,14 @@ def read_workbook(content: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, 
             raise WorkbookError(f"{PROJECT_SHEET}!A{number}", f"okänt fält ”{key}”", f"unknown field '{key}'")
         if value is None:
             continue
-        if key.startswith("collaboration."):
-            collaboration[key.split(".", 1)[1]] = _bool(value)
+        if key in _LIST_FIELDS:
+            value = _code_list(value)
+        elif key.startswith("collaboration."):
+            value = _bool(value)
+        if key.startswith("collaboration.multi_country."):
+            collaboration.setdefault("multi_country", {})[key.rsplit(".", 1)[1]] = value
+        elif key.startswith("collaboration."):
+            collaboration[key.split(".", 1)[1]] = value
         else:
             data[key] = str(value) if key == "exchange_rate_eur_sek" else value
     if collaboration:

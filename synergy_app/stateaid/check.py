@@ -22,9 +22,17 @@ from .check_result import CategoryResult, CheckResult, PartnerResult
 from .de_minimis import de_minimis_position, merge_grants
 from .exchange_rates import ExchangeRateTable, load_exchange_rates
 from .flags import ERROR, FIXED_REFERENCES, INFO, WARNING, Flag, make_flag
-from .intensity import GBER_CATEGORIES, R_AND_D, CollaborationAssessment, assess_collaboration, max_intensity
+from .intensity import (
+    GBER_CATEGORIES,
+    R_AND_D,
+    CollaborationAssessment,
+    ProjectFacts,
+    assess_collaboration,
+    max_intensity,
+)
 from .money import eur_to_ore, format_percent, format_sek, ore_to_eur, share_of
 from .project_document import DeMinimisGrant, Partner, ProjectDocument
+from .regional_aid_map import RegionalAidMap, assess_assisted_area, default_aid_map
 from .rulesets import Ruleset, RulesetLibrary
 
 PUBLIC_KINDS = ("state", "regional", "municipal", "erdf", "eu_direct")
@@ -69,7 +77,8 @@ def _share_values(allowed: Decimal, planned: Decimal) -> dict[str, Any]:
 
 
 class _Checker:
-    def __init__(self, doc: ProjectDocument, library: RulesetLibrary, ledger, rates, programme_rates, rulings):
+    def __init__(self, doc: ProjectDocument, library: RulesetLibrary, ledger, rates, programme_rates, rulings,
+                 aid_map: RegionalAidMap | None = None):
         self.doc = doc
         self.ledger: Mapping[str, Sequence[DeMinimisGrant]] = ledger or {}
         self.programme_rates: Mapping[str, Decimal] = programme_rates or {}
@@ -92,6 +101,9 @@ class _Checker:
             else:
                 self.funding[(line.partner, line.category)][line.kind] += line.amount_ore
         self.collab: CollaborationAssessment | None = assess_collaboration(doc, self.gber) if self.gber else None
+        self.assisted_area = assess_assisted_area(doc.assisted_area, doc.municipalities, aid_map or default_aid_map(),
+                                                  doc.grant_date)
+        self.facts = ProjectFacts.of(doc, self.assisted_area.area, self.assisted_area.basis)
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -161,7 +173,7 @@ class _Checker:
             return CategoryResult(category, costs, by_kind, private, "de_minimis", Decimal(1), (), costs)
         if self.gber is None:
             return CategoryResult(category, costs, by_kind, private, "unchecked")
-        limit = max_intensity(self.gber, category, partner, self.collab, self.doc.collaboration.wide_dissemination,
+        limit = max_intensity(self.gber, category, partner, self.collab, self.facts,
                               self._sme_share_of_process_costs())
         allowed = share_of(costs, limit.fraction)
         result = CategoryResult(category, costs, by_kind, private, "gber", limit.fraction, limit.reasons, allowed)
@@ -171,7 +183,8 @@ class _Checker:
                                values=_money_values(0, result.state_aid), partner_name=partner.name,
                                reason_sv=limit.unavailable_sv, reason_en=limit.unavailable_en))
         elif result.state_aid > allowed and result.eligible_costs:  # zero costs: FUNDING_EXCEEDS_COSTS says it
-            last = limit.reasons[-1].reference if limit.reasons else None
+            # The last step that set the limit (a note on an increase not added never does).
+            last = next((r.reference for r in reversed(limit.reasons) if r.applied), None)
             self.add(make_flag("AID_INTENSITY_EXCEEDED", ERROR, partner=partner.id, category=category,
                                reference=last, values=_money_values(allowed, result.state_aid)
                                | {"allowed_percent": f"{limit.fraction * 100:.2f}",
@@ -435,6 +448,7 @@ class _Checker:
             rulesets={"gber": self.gber.summary() if self.gber else None,
                       "de_minimis": self.de_minimis.summary() if self.de_minimis else None},
             exchange_rate=self.rate_info,
+            assisted_area=self.assisted_area,
             partners=tuple(partners),
             flags=tuple(self.flags),
         )
@@ -444,13 +458,15 @@ def check_project(doc: ProjectDocument, rulesets: RulesetLibrary, *,
                   ledger: Mapping[str, Sequence[DeMinimisGrant]] | None = None,
                   exchange_rates: ExchangeRateTable | None = None,
                   programme_rates: Mapping[str, Decimal] | None = None,
-                  rulings: Mapping[str, Sequence[dict]] | None = None) -> CheckResult:
+                  rulings: Mapping[str, Sequence[dict]] | None = None,
+                  aid_map: RegionalAidMap | None = None) -> CheckResult:
     """Check a project against the rulesets in force on its grant date.
 
     ``ledger``: earlier de minimis grants keyed by partner id or organisation number.
     ``exchange_rates``: dated EUR/SEK rates, used when the document states none (default: shipped file).
     ``programme_rates``: ERDF co-financing rate per programme slug (e.g. ``eruf-ovre-norrland``).
     ``rulings``: taskforce rulings per flag code, attached to the flags they concern.
+    ``aid_map``: the regional aid map the assisted area is derived from (default: the shipped Swedish map).
     """
-    return _Checker(doc, rulesets, ledger, exchange_rates, programme_rates, rulings).run()
+    return _Checker(doc, rulesets, ledger, exchange_rates, programme_rates, rulings, aid_map).run()
 

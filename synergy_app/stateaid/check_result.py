@@ -13,6 +13,7 @@ from typing import Any
 from .flags import ERROR, INFO, SEVERITY_ORDER, WARNING, Flag
 from .intensity import Reason
 from .money import format_sek, percent_string
+from .regional_aid_map import AssistedArea
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class CheckResult:
     exchange_rate: dict[str, str] | None
     partners: tuple[PartnerResult, ...]
     flags: tuple[Flag, ...] = field(default_factory=tuple)
+    assisted_area: AssistedArea | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -119,6 +121,7 @@ class CheckResult:
             "project": {"title": self.title, "grant_date": self.grant_date},
             "ruleset": self.rulesets,
             "exchange_rate": self.exchange_rate,
+            "assisted_area": self.assisted_area.to_dict() if self.assisted_area else None,
             "partners": [p.to_dict() for p in self.partners],
             "private_cofinancing": {"required": required, "planned": planned,
                                     "required_sek": format_sek(required), "planned_sek": format_sek(planned)},

@@ -2,6 +2,12 @@
 
 Pure functions over the parsed document and a ruleset. The collaboration bonus is tested from
 the partners' own cost shares, not from what the project says about itself.
+
+Art. 25(6) as amended by (EU) 2023/1315: (a) the size increase, then ONE of (b) +15 points (effective
+collaboration, wide dissemination, a licensing commitment or an Art. 107(3)(a) area), (c) +5 points
+(an Art. 107(3)(c) area) or (d) +25 points (a multi-country project selected after an open call),
+because the text says (b), (c) and (d) "must not be combined with each other". The most favourable
+one that is met is applied; the reasons say why each of the others was not added.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .money import format_percent
-from .project_document import Partner, ProjectDocument
+from .project_document import MultiCountry, Partner, ProjectDocument
 from .rulesets import Parameter, Ruleset
 
 R_AND_D = ("fundamental_research", "industrial_research", "experimental_development")
@@ -23,14 +29,15 @@ GBER_CATEGORIES = R_AND_D + ("feasibility_study", "cluster_investment", "cluster
 class Reason:
     """One step of how a maximum intensity was reached."""
 
-    points: Decimal  # the fraction added (or the base), e.g. Decimal("0.15")
+    points: Decimal  # the fraction added (or the base), e.g. Decimal("0.15"); 0 for a step not applied
     text_sv: str
     text_en: str
     reference: dict | None
+    applied: bool = True  # False: an increase that was considered and not added (the text says why)
 
     def to_dict(self) -> dict:
         return {"points_percent": f"{self.points * 100:.2f}", "text_sv": self.text_sv,
-                "text_en": self.text_en, "reference": self.reference}
+                "text_en": self.text_en, "reference": self.reference, "applied": self.applied}
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,23 @@ class CollaborationAssessment:
     @property
     def met(self) -> bool:
         return self.claimed and (self.between_undertakings or self.with_research_organisations)
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What Art. 25(6)(b)-(d) turn on besides the cost shares, as the project states it."""
+
+    collaboration_claimed: bool = False
+    wide_dissemination: bool = False
+    licensing: bool = False
+    assisted_area: str = "none"  # none | a | c
+    assisted_area_basis: str = "assumed"  # stated | derived | assumed
+    multi_country: MultiCountry | None = None
+
+    @classmethod
+    def of(cls, doc: ProjectDocument, assisted_area: str = "none", basis: str = "assumed") -> ProjectFacts:
+        c = doc.collaboration
+        return cls(c.effective, c.wide_dissemination, c.licensing, assisted_area, basis, c.multi_country)
 
 
 def _ref(param: Parameter) -> dict:
@@ -138,8 +162,137 @@ def _points_en(fraction: Decimal) -> str:
     return f"+{format_percent(fraction)[:-2].replace(',', '.')} percentage points"
 
 
+@dataclass(frozen=True)
+class _Option:
+    """One of Art. 25(6)(b), (c), (d): whether it is met, how, or why not."""
+
+    letter: str
+    param: Parameter
+    met: bool
+    how_sv: str = ""
+    how_en: str = ""
+    why_not_sv: str = ""
+    why_not_en: str = ""
+
+
+def _option_b(ruleset: Ruleset, collab: CollaborationAssessment, facts: ProjectFacts) -> _Option:
+    routes = []
+    if collab.met and collab.between_undertakings:
+        routes.append(("faktiskt samarbete mellan företag", "effective collaboration between undertakings"))
+    if collab.met and collab.with_research_organisations:
+        routes.append(("faktiskt samarbete med forskningsorganisationer",
+                       "effective collaboration with research organisations"))
+    if facts.wide_dissemination:
+        routes.append(("bred spridning av resultaten", "wide dissemination of results"))
+    if facts.licensing:
+        routes.append(("åtagande att licensiera resultaten på marknadsvillkor",
+                       "commitment to license the results on market terms"))
+    if facts.assisted_area == "a":
+        routes.append(("projektet genomförs i ett stödområde enligt artikel 107.3 a",
+                       "the project is carried out in an Art. 107(3)(a) assisted area"))
+    param = ruleset.param("r_and_d_projects.collaboration_bonus")
+    if routes:
+        return _Option("b", param, True, routes[0][0], routes[0][1])
+    collab_sv = (f"samarbetet uppfyller inte villkoren ({collab.reason_sv.rstrip('.')})" if collab.claimed
+                 else "faktiskt samarbete anges inte")
+    collab_en = (f"the collaboration does not meet the conditions ({collab.reason_en.rstrip('.')})" if collab.claimed
+                 else "effective collaboration is not stated")
+    return _Option("b", param, False, why_not_sv=(
+        f"inget av villkoren är uppfyllt: {collab_sv}; resultaten sprids inte brett; inget åtagande om "
+        f"licensiering; projektet genomförs inte i ett område enligt artikel 107.3 a"),
+        why_not_en=(f"none of the conditions is met: {collab_en}; the results are not widely disseminated; no "
+                    f"licensing commitment; the project is not carried out in an Art. 107(3)(a) area"))
+
+
+def _area_words(facts: ProjectFacts) -> tuple[str, str]:
+    if facts.assisted_area_basis == "assumed":
+        return ", antaget eftersom stödområdet inte är angivet", ", assumed as the assisted area is not given"
+    if facts.assisted_area_basis == "derived":
+        return ", härlett ur kommunerna", ", derived from the municipalities"
+    return "", ""
+
+
+def _option_c(ruleset: Ruleset, facts: ProjectFacts) -> _Option:
+    param = ruleset.param("r_and_d_projects.assisted_area_c_bonus")
+    words_sv, words_en = _area_words(facts)
+    if facts.assisted_area == "c":
+        return _Option("c", param, True, f"projektet genomförs i ett stödområde enligt artikel 107.3 c{words_sv}",
+                       f"the project is carried out in an Art. 107(3)(c) assisted area{words_en}")
+    return _Option("c", param, False, why_not_sv=f"projektet genomförs inte i ett område enligt artikel 107.3 c"
+                                                 f"{words_sv}",
+                   why_not_en=f"the project is not carried out in an Art. 107(3)(c) area{words_en}")
+
+
+def _option_d(ruleset: Ruleset, partner: Partner, facts: ProjectFacts) -> _Option:
+    param = ruleset.param("r_and_d_projects.multi_country_bonus")
+    multi = facts.multi_country
+    if multi is None:
+        return _Option("d", param, False, why_not_sv="projektet anges inte som del av ett flerlandsprojekt",
+                       why_not_en="the project is not stated to be part of a multi-country project")
+    designers = int(ruleset.param("r_and_d_projects.multi_country_min_designing_states").value)
+    spread = int(ruleset.param("r_and_d_projects.multi_country_min_dissemination_states").value)
+    key = "multi_country_min_states_sme" if partner.is_sme else "multi_country_min_states_large"
+    needed = int(ruleset.param(f"r_and_d_projects.{key}").value)
+    who_sv, who_en = ("ett SMF", "an SME") if partner.is_sme else ("inte ett SMF", "not an SME")
+    missing_sv, missing_en = [], []
+    if not multi.selected_after_open_call:
+        missing_sv.append("(i) det anges inte att en medlemsstat valt ut projektet efter en öppen utlysning")
+        missing_en.append("(i) it is not stated that a Member State selected the project following an open call")
+    if len(multi.jointly_designed_by) < designers:
+        missing_sv.append(f"(i) utformat gemensamt av {len(multi.jointly_designed_by)} stater (minst {designers})")
+        missing_en.append(f"(i) jointly designed by {len(multi.jointly_designed_by)} states (at least {designers})")
+    if not facts.collaboration_claimed:
+        missing_sv.append("(ii) faktiskt samarbete anges inte")
+        missing_en.append("(ii) effective collaboration is not stated")
+    if len(multi.undertaking_countries) < needed:
+        missing_sv.append(f"(ii) samarbetande företag i {len(multi.undertaking_countries)} stater (minst {needed} "
+                          f"när stödmottagaren är {who_sv})")
+        missing_en.append(f"(ii) collaborating undertakings in {len(multi.undertaking_countries)} states (at least "
+                          f"{needed} when the beneficiary is {who_en})")
+    if len(multi.dissemination_countries) < spread and not facts.licensing:
+        missing_sv.append(f"(iii) resultaten sprids brett i {len(multi.dissemination_countries)} stater (minst "
+                          f"{spread}) och det finns inget åtagande om licensiering")
+        missing_en.append(f"(iii) results widely disseminated in {len(multi.dissemination_countries)} states (at "
+                          f"least {spread}) and no licensing commitment")
+    if missing_sv:
+        return _Option("d", param, False, why_not_sv="; ".join(missing_sv), why_not_en="; ".join(missing_en))
+    return _Option("d", param, True,
+                   f"flerlandsprojekt utvalt efter öppen utlysning, utformat av {', '.join(multi.jointly_designed_by)}",
+                   f"multi-country project selected after an open call, designed by "
+                   f"{', '.join(multi.jointly_designed_by)}")
+
+
+def _bonus_reasons(ruleset: Ruleset, partner: Partner, collab: CollaborationAssessment,
+                   facts: ProjectFacts) -> tuple[Decimal, list[Reason]]:
+    """The one increase of (b), (c), (d) that applies, and a note for each of the others."""
+    options = [_option_b(ruleset, collab, facts), _option_c(ruleset, facts), _option_d(ruleset, partner, facts)]
+    met = [o for o in options if o.met]
+    best = max(met, key=lambda o: o.param.decimal, default=None)
+    reasons = []
+    if best is not None:
+        reasons.append(Reason(best.param.decimal,
+                              f"{best.how_sv[0].upper()}{best.how_sv[1:]}: {_points_sv(best.param.decimal)}",
+                              f"{best.how_en[0].upper()}{best.how_en[1:]}: {_points_en(best.param.decimal)}",
+                              _ref(best.param)))
+    for option in options:
+        if option is best:
+            continue
+        pts_sv, pts_en = _points_sv(option.param.decimal), _points_en(option.param.decimal)
+        if option.met:
+            why_sv = (f"uppfyllt ({option.how_sv}), men punkterna b, c och d kombineras inte med varandra och "
+                      f"punkt {best.letter} ger mer")
+            why_en = (f"met ({option.how_en}), but points (b), (c) and (d) are not combined with each other and "
+                      f"point ({best.letter}) gives more")
+        else:
+            why_sv, why_en = option.why_not_sv, option.why_not_en
+        reasons.append(Reason(Decimal(0), f"Inte tillagt, artikel 25.6 {option.letter} ({pts_sv}): {why_sv}.",
+                              f"Not added, Art. 25(6)({option.letter}) ({pts_en}): {why_en}.",
+                              _ref(option.param), applied=False))
+    return (best.param.decimal if best else Decimal(0)), reasons
+
+
 def _r_and_d_limit(ruleset: Ruleset, category: str, partner: Partner, collab: CollaborationAssessment,
-                   wide_dissemination: bool) -> IntensityLimit:
+                   facts: ProjectFacts) -> IntensityLimit:
     base = ruleset.param(f"r_and_d_projects.base_intensity.{category}")
     reasons = [Reason(base.decimal, f"Grundnivå: {format_percent(base.decimal)}",
                       f"Base intensity: {format_percent(base.decimal)}", _ref(base))]
@@ -152,25 +305,18 @@ def _r_and_d_limit(ruleset: Ruleset, category: str, partner: Partner, collab: Co
             total += bonus.decimal
             reasons.append(Reason(bonus.decimal, f"{_SIZE_NAMES[size][0].capitalize()}: {_points_sv(bonus.decimal)}",
                                   f"{_SIZE_NAMES[size][1].capitalize()}: {_points_en(bonus.decimal)}", _ref(bonus)))
-    if category in BONUS_CATEGORIES and (collab.met or wide_dissemination):
-        bonus = ruleset.param("r_and_d_projects.collaboration_bonus")
-        total += bonus.decimal
-        if collab.met:
-            how_sv = ("faktiskt samarbete mellan företag" if collab.between_undertakings
-                      else "faktiskt samarbete med forskningsorganisationer")
-            how_en = ("effective collaboration between undertakings" if collab.between_undertakings
-                      else "effective collaboration with research organisations")
-        else:
-            how_sv, how_en = "bred spridning av resultaten", "wide dissemination of results"
-        reasons.append(Reason(bonus.decimal, f"{how_sv.capitalize()}: {_points_sv(bonus.decimal)}",
-                              f"{how_en.capitalize()}: {_points_en(bonus.decimal)}", _ref(bonus)))
+    notes: list[Reason] = []
     if category in BONUS_CATEGORIES:
+        added, bonus_reasons = _bonus_reasons(ruleset, partner, collab, facts)
+        total += added
+        reasons += [r for r in bonus_reasons if r.applied]
+        notes = [r for r in bonus_reasons if not r.applied]
         cap = ruleset.param("r_and_d_projects.maximum_intensity")
         if total > cap.decimal:
             total = cap.decimal
             reasons.append(Reason(cap.decimal, f"Tak: {format_percent(cap.decimal)}",
                                   f"Ceiling: {format_percent(cap.decimal)}", _ref(cap)))
-    return IntensityLimit(min(total, Decimal(1)), tuple(reasons))
+    return IntensityLimit(min(total, Decimal(1)), tuple(reasons + notes))
 
 
 def _single(param: Parameter, label_sv: str, label_en: str) -> IntensityLimit:
@@ -180,10 +326,10 @@ def _single(param: Parameter, label_sv: str, label_en: str) -> IntensityLimit:
 
 
 def max_intensity(ruleset: Ruleset, category: str, partner: Partner, collab: CollaborationAssessment,
-                  wide_dissemination: bool, sme_share_of_process_costs: Decimal = Decimal(0)) -> IntensityLimit:
+                  facts: ProjectFacts, sme_share_of_process_costs: Decimal = Decimal(0)) -> IntensityLimit:
     """The maximum State-aid intensity for ``partner`` in a GBER ``category``."""
     if category in R_AND_D or category == "feasibility_study":
-        return _r_and_d_limit(ruleset, category, partner, collab, wide_dissemination)
+        return _r_and_d_limit(ruleset, category, partner, collab, facts)
     if category in ("cluster_investment", "cluster_operating"):
         key = "investment_intensity" if category == "cluster_investment" else "operating_intensity"
         return _single(ruleset.param(f"innovation_clusters.{key}"), "", "")

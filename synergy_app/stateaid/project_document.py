@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from .regional_aid_map import is_kommunkod
+
 CATEGORIES = (
     "fundamental_research", "industrial_research", "experimental_development", "feasibility_study",
     "cluster_investment", "cluster_operating", "sme_innovation", "process_innovation", "de_minimis",
@@ -27,6 +29,16 @@ SIZES = ("micro", "small", "medium", "large")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SOURCE_KINDS = ("state", "regional", "municipal", "erdf", "eu_direct", "private")
+ASSISTED_AREAS = ("none", "a", "c")
+# EU Member States and the other contracting parties to the EEA Agreement (ISO 3166-1 alpha-2).
+EEA_COUNTRIES = (
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV",
+    "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO",
+)
+MULTI_COUNTRY_FIELDS = ("selected_after_open_call", "jointly_designed_by", "undertaking_countries",
+                        "dissemination_countries")
+COLLABORATION_FIELDS = ("effective", "wide_dissemination", "research_organisations_may_publish", "cross_border",
+                        "licensing", "multi_country")
 
 
 class DocumentError(ValueError):
@@ -43,11 +55,29 @@ class DocumentError(ValueError):
 
 
 @dataclass(frozen=True)
+class MultiCountry:
+    """A project forming part of a multi-country project (GBER Art. 25(6)(d))."""
+
+    selected_after_open_call: bool = False  # (d)(i): selected by a Member State following an open call
+    jointly_designed_by: tuple[str, ...] = ()  # (d)(i): the states that jointly designed the project
+    undertaking_countries: tuple[str, ...] = ()  # (d)(ii): states of the undertakings in effective collaboration
+    dissemination_countries: tuple[str, ...] = ()  # (d)(iii): states where the results are widely disseminated
+
+    def to_mapping(self) -> dict:
+        return {"selected_after_open_call": self.selected_after_open_call,
+                "jointly_designed_by": list(self.jointly_designed_by),
+                "undertaking_countries": list(self.undertaking_countries),
+                "dissemination_countries": list(self.dissemination_countries)}
+
+
+@dataclass(frozen=True)
 class Collaboration:
     effective: bool = False
     wide_dissemination: bool = False
     research_organisations_may_publish: bool = False
     cross_border: bool = False  # carried out in at least two EEA states (Art. 25(6)(b)(i))
+    licensing: bool = False  # commitment to license results on market terms (Art. 25(6)(b)(iii), (d)(iii))
+    multi_country: MultiCountry | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +137,8 @@ class ProjectDocument:
     end_date: date | None = None
     exchange_rate_eur_sek: Decimal | None = None
     collaboration: Collaboration = field(default_factory=Collaboration)
+    assisted_area: str | None = None  # none | a | c; None: not stated
+    municipalities: tuple[str, ...] = ()  # kommunkoder where the project is carried out
 
     def partner(self, partner_id: str) -> Partner:
         return next(p for p in self.partners if p.id == partner_id)
@@ -286,8 +318,59 @@ def _funding(value: Any, path: str, partner_ids: set[str]) -> FundingLine:
     )
 
 
+def country_codes(value: Any, path: str) -> tuple[str, ...]:
+    """EEA country codes (upper-cased, each once); ``DocumentError`` names ``path[i]`` otherwise."""
+    codes = []
+    for i, item in enumerate(_list(value, path)):
+        code = item.strip().upper() if isinstance(item, str) else item
+        if code not in EEA_COUNTRIES:
+            raise _fail(f"{path}[{i}]", f"{item!r} är inte en landskod för en EU-medlemsstat eller en EES-stat "
+                                        f"(ISO 3166, t.ex. SE, FI, NO)",
+                        f"{item!r} is not the code of an EU Member State or EEA contracting party "
+                        f"(ISO 3166, e.g. SE, FI, NO)")
+        if code in codes:
+            raise _fail(f"{path}[{i}]", f"{code} förekommer två gånger", f"{code} appears twice")
+        codes.append(code)
+    return tuple(codes)
+
+
+def _multi_country(value: Any, path: str) -> MultiCountry:
+    data = _mapping(value, path, MULTI_COUNTRY_FIELDS, ())
+    return MultiCountry(
+        selected_after_open_call=bool(_optional(data, "selected_after_open_call", path, _bool)),
+        jointly_designed_by=country_codes(data.get("jointly_designed_by") or [], f"{path}.jointly_designed_by"),
+        undertaking_countries=country_codes(data.get("undertaking_countries") or [], f"{path}.undertaking_countries"),
+        dissemination_countries=country_codes(data.get("dissemination_countries") or [],
+                                           f"{path}.dissemination_countries"),
+    )
+
+
+def _collaboration(value: Any) -> Collaboration:
+    data = _mapping(value, "collaboration", COLLABORATION_FIELDS, ())
+    flags = {k: _bool(v, f"collaboration.{k}") for k, v in data.items() if k != "multi_country"}
+    multi = _optional(data, "multi_country", "collaboration", _multi_country)
+    return Collaboration(**flags, multi_country=multi)
+
+
+def municipality_codes(value: Any, path: str) -> tuple[str, ...]:
+    """Kommunkoder (four digits, each once); ``DocumentError`` names ``path[i]`` otherwise."""
+    codes: list[str] = []
+    for i, item in enumerate(_list(value, path)):
+        # YAML reads an unquoted 2480 as a number; four-digit numbers are unambiguous, but 0512 would be
+        # read as octal, so anything else must be quoted text.
+        code = str(item) if isinstance(item, int) and not isinstance(item, bool) and 1000 <= item <= 9999 else item
+        if not isinstance(code, str) or not is_kommunkod(code.strip()):
+            raise _fail(f"{path}[{i}]", f"{item!r} är ingen kommunkod (fyra siffror inom citattecken, t.ex. \"2480\")",
+                        f"{item!r} is not a Swedish municipality code (four digits in quotes, e.g. \"2480\")")
+        code = code.strip()
+        if code in codes:
+            raise _fail(f"{path}[{i}]", f"{code} förekommer två gånger", f"{code} appears twice")
+        codes.append(code)
+    return tuple(codes)
+
+
 _TOP_FIELDS = ("title", "grant_date", "application_date", "work_start", "end_date", "exchange_rate_eur_sek",
-               "collaboration", "partners", "costs", "funding")
+               "assisted_area", "municipalities", "collaboration", "partners", "costs", "funding")
 
 
 def document_from_mapping(data: Any) -> ProjectDocument:
@@ -303,9 +386,7 @@ def document_from_mapping(data: Any) -> ProjectDocument:
             raise _fail(f"partners[{i}].id", f"id {partner.id!r} förekommer två gånger",
                         f"id {partner.id!r} appears twice")
         ids.add(partner.id)
-    collab_raw = _mapping(data.get("collaboration") or {}, "collaboration",
-                          ("effective", "wide_dissemination", "research_organisations_may_publish", "cross_border"), ())
-    collaboration = Collaboration(**{k: _bool(v, f"collaboration.{k}") for k, v in collab_raw.items()})
+    collaboration = _collaboration(data.get("collaboration") or {})
     return ProjectDocument(
         title=_text(data["title"], "title"),
         grant_date=_date(data["grant_date"], "grant_date"),
@@ -314,6 +395,8 @@ def document_from_mapping(data: Any) -> ProjectDocument:
         end_date=_optional(data, "end_date", "", _date),
         exchange_rate_eur_sek=_optional(data, "exchange_rate_eur_sek", "", _positive_decimal),
         collaboration=collaboration,
+        assisted_area=_optional(data, "assisted_area", "", lambda v, p: _choice(v, p, ASSISTED_AREAS)),
+        municipalities=municipality_codes(data.get("municipalities") or [], "municipalities"),
         partners=partners,
         costs=tuple(_cost(c, f"costs[{i}]", ids) for i, c in enumerate(_list(data["costs"], "costs"))),
         funding=tuple(_funding(f, f"funding[{i}]", ids)

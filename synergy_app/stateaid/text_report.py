@@ -17,6 +17,7 @@ _LABELS = {
         "required": "krävs", "planned_private": "planerad", "flags": "Flaggor", "no_flags": "Inga flaggor.",
         "reference": "Rättslig grund", "summary": "{e} fel, {w} varningar, {i} upplysningar",
         "error": "FEL", "warning": "VARNING", "info": "INFO", "de_minimis": "de minimis, kvar efter stödet",
+        "area": "Stödområde", "not_added": "inte tillagt",
     },
     "en": {
         "title": "State-aid check", "grant_date": "Grant date", "ruleset": "Ruleset",
@@ -26,6 +27,7 @@ _LABELS = {
         "required": "required", "planned_private": "planned", "flags": "Flags", "no_flags": "No flags.",
         "reference": "Legal basis", "summary": "{e} errors, {w} warnings, {i} notices",
         "error": "ERROR", "warning": "WARNING", "info": "INFO", "de_minimis": "de minimis, remaining after the aid",
+        "area": "Assisted area", "not_added": "not added",
     },
 }
 
@@ -49,6 +51,9 @@ def render_text(result: CheckResult, language: str = "sv") -> str:
                          f"{t['checked']} {summary['last_checked_against_legal_text']})")
     rate = result.exchange_rate
     lines.append(f"{t['rate']}: {rate['eur_sek'] + ' (' + rate['source'] + ')' if rate else t['rate_none']}")
+    if result.assisted_area:
+        area = result.assisted_area
+        lines.append(f"{t['area']}: {area.text_sv if lang == 'sv' else area.text_en}")
     lines.append("")
     for partner in result.partners:
         lines.append(f"{t['partner']}: {partner.name} ({partner.id}, {partner.kind}"
