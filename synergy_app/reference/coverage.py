@@ -2,7 +2,8 @@
 
 Pure: no Flask, no database. The reference files state, per region and per agency, whether the listed
 areas are all the areas the source names (`complete`) and how many the source says there are
-(`stated_count`, when it says), optionally for one kind of area only (`kind`). The seed stores that statement in the organisation's details.
+(`stated_count`, when it says), optionally for one kind of area only (`kind`). The seed stores that
+statement in the organisation's details.
 """
 
 from __future__ import annotations
