@@ -6,9 +6,9 @@ from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from .directory.queries import areas_coverage, priorities_coverage
 from .formatting import format_datetime, format_percent, format_sek
 from .i18n import locale, pick
-from .reference.coverage import Coverage, coverage, listed_of_kind
 from .reference.vocabularies import label as vocabulary_label
 
 # Main navigation, in order; an entry shows only once its capability's page exists.
@@ -52,20 +52,6 @@ def _current_entry(items: list[tuple[str, str]]) -> str | None:
         return here
     same_blueprint = [e for e in endpoints if e.split(".")[0] == here.split(".")[0]]
     return same_blueprint[0] if len(same_blueprint) == 1 else None
-
-
-def priorities_coverage(region, priorities) -> Coverage:
-    """How complete a region's listed S3 areas are, from the statement the seed stored with the region."""
-    details = (region.organisation.details if region.organisation else None) or {}
-    return coverage(details.get("priorities_coverage"), len(priorities))
-
-
-def areas_coverage(organisation, areas) -> Coverage:
-    """How complete an agency's listed areas are (of the kind its statement is about)."""
-    statement = (organisation.details or {}).get("areas_coverage")
-    if not statement:
-        return Coverage(complete=True, listed=len(areas)) if areas else coverage(None, 0)
-    return coverage(statement, len(listed_of_kind(statement, areas)))
 
 
 def init_app(app: Flask) -> None:

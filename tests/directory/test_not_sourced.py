@@ -93,3 +93,22 @@ def test_reference_text_in_one_language_is_marked_on_the_page_in_the_other(clien
     assert re.search(r'<p lang="en">Impact Innovation programme for a reformed public sector[^<]*'
                      r'<span class="hint" lang="sv">\(endast på engelska\)', area_sv)
     assert "(in English only)" not in page(client, "/priorities/areas/impact-sustaingov", "en")
+
+
+def test_the_dossier_extract_of_a_region_without_sourced_areas_says_so(client, reader):
+    for lang, words in (("sv", "Ännu inte belagt i källa"), ("en", "Not yet sourced")):
+        response = client.get(f"/directory/regions/vasterbotten/extract.csv?lang={lang}")
+        assert response.status_code == 200
+        assert words in response.data.decode("utf-8-sig")
+
+
+def test_the_api_states_how_complete_a_list_is(client, make_user, api_token):
+    headers = api_token(make_user("reader"))
+    vasterbotten = client.get("/api/v1/regions/vasterbotten", headers=headers).get_json()
+    assert vasterbotten["priorities"] == []
+    assert vasterbotten["priorities_sourced"]["complete"] is False
+    assert vasterbotten["priorities_sourced"]["stated_count"] == 9
+    uppsala = client.get("/api/v1/regions/uppsala", headers=headers).get_json()
+    assert uppsala["priorities_sourced"] == {"complete": True, "listed": 4, "stated_count": 4, "note": None}
+    vinnova = client.get("/api/v1/organisations/vinnova", headers=headers).get_json()
+    assert vinnova["areas_sourced"]["listed"] == 4 and vinnova["areas_sourced"]["stated_count"] == 10
