@@ -6,6 +6,7 @@ from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from .directory.queries import areas_coverage, priorities_coverage
 from .formatting import format_datetime, format_percent, format_sek
 from .i18n import locale, pick
 from .reference.vocabularies import label as vocabulary_label
@@ -59,4 +60,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, with_time=False)
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.globals.update(current_locale=locale, nav_items=nav_items, pick=pick)
+    app.jinja_env.globals.update(priorities_coverage=priorities_coverage, areas_coverage=areas_coverage)
     app.jinja_env.globals["code_label"] = lambda axis, code: vocabulary_label(axis, code, locale())

@@ -39,5 +39,7 @@ def organisations():
 def organisation(slug: str):
     organisation = queries.organisation_by_slug(slug)
     data = queries.organisation_dict(organisation)
-    data["areas"] = [queries.area_dict(a) for a in queries.organisation_areas(organisation)]
+    areas = queries.organisation_areas(organisation)
+    data["areas"] = [queries.area_dict(a) for a in areas]
+    data["areas_sourced"] = queries.coverage_dict(queries.areas_coverage(organisation, areas))
     return jsonify(data)

@@ -123,6 +123,8 @@ def sections(d: Dossier) -> list[Section]:
                 rows.append((title, "", "", None, "", ""))
             for m in p.matches:
                 rows.append((title, m.area_title, m.organisation_name, m.score, _decision(m.decision), explanation(m)))
+        if not d.priorities:  # say it in words, as the page does, rather than export an empty table
+            rows.append((_("Ännu inte belagt i källa"), "", "", None, "", ""))
         out.append(Section("priorities", _("Prioriteringar och matchningar"),
                            (_("Prioritering"), _("Område"), _("Organisation"), _("Poäng"), _("Beslut"),
                             _("Förklaring")), tuple(rows)))

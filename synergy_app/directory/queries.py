@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from ..errors import NotFound
 from ..extensions import db
 from ..priorities.models import Area, Priority
+from ..reference.coverage import Coverage, coverage, listed_of_kind
 from .models import Organisation, Programme, Region
 
 
@@ -52,6 +53,25 @@ def organisation_areas(organisation: Organisation) -> list[Area]:
     return list(db.session.scalars(
         select(Area).where(Area.organisation_id == organisation.id, Area.archived.is_(False)).order_by(Area.title)
     ))
+
+
+def priorities_coverage(region: Region, priorities: list) -> Coverage:
+    """How complete a region's listed S3 areas are, from the statement the seed stored with the region."""
+    details = (region.organisation.details if region.organisation else None) or {}
+    return coverage(details.get("priorities_coverage"), len(priorities))
+
+
+def areas_coverage(organisation: Organisation, areas: list) -> Coverage:
+    """How complete an agency's listed areas are (of the kind its statement is about)."""
+    statement = (organisation.details or {}).get("areas_coverage")
+    if not statement:
+        return coverage(None, len(areas))
+    return coverage(statement, len(listed_of_kind(statement, areas)))
+
+
+def coverage_dict(cov: Coverage) -> dict:
+    """For the API: whether the list is complete, how many areas are listed and how many the source states."""
+    return {"complete": cov.complete, "listed": cov.listed, "stated_count": cov.stated_count, "note": cov.note}
 
 
 def organisations(kind: str | None = None) -> list[Organisation]:
@@ -115,6 +135,7 @@ def source_dict(obj) -> dict:
 
 
 def region_dict(region: Region, priorities: list[Priority] | None = None) -> dict:
+    rows = priorities if priorities is not None else region_priorities(region)
     return {
         "id": region.id,
         "code": region.county_code,
@@ -125,7 +146,8 @@ def region_dict(region: Region, priorities: list[Priority] | None = None) -> dic
         "nuts2": region.nuts2,
         "nuts3": region.nuts3,
         "org_number": region.organisation.org_number,
-        "priorities": [priority_dict(p) for p in (priorities if priorities is not None else region_priorities(region))],
+        "priorities": [priority_dict(p) for p in rows],
+        "priorities_sourced": coverage_dict(priorities_coverage(region, rows)),
     }
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from .coverage import check_statement
+
 DATA_DIR = Path(__file__).parent / "data"
 
 
@@ -71,6 +73,19 @@ class RegionRecord:
     website: str | None
     source: Source
     note: str | None
+    # Whether `priorities` are all the areas the source names (see coverage.py); None when not stated.
+    priorities_coverage: dict | None = None
+
+
+@dataclass(frozen=True)
+class RetiredRecord:
+    """A priority or area shipped earlier and no longer current: seeding archives it, never deletes it."""
+
+    slug: str
+    owner: str
+    title: str
+    reason: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,8 @@ class ReferenceData:
     priorities: list[CodedRecord] = field(default_factory=list)
     areas: list[CodedRecord] = field(default_factory=list)
     programmes: list[ProgrammeRecord] = field(default_factory=list)
+    retired_priorities: list[RetiredRecord] = field(default_factory=list)
+    retired_areas: list[RetiredRecord] = field(default_factory=list)
 
 
 def _read(path: Path) -> Any:
@@ -152,7 +169,28 @@ def _coded(raw: dict, owner: str, where: str, kind: str | None = None) -> CodedR
 
 
 ORG_KEYS = {"slug", "name", "name_en", "kind", "org_number", "website", "description", "source", "areas",
-            "regions", "programmes"}
+            "regions", "programmes", "retired_areas"}
+
+
+def _statement(raw: Any, listed: int, where: str) -> dict | None:
+    try:
+        return check_statement(raw, listed, where)
+    except ValueError as exc:
+        raise ReferenceDataError(str(exc)) from exc
+
+
+def _retired(raw: Any, owner: str, where: str) -> list[RetiredRecord]:
+    records = []
+    for i, item in enumerate(raw or []):
+        rwhere = f"{where}[{i}]"
+        records.append(RetiredRecord(
+            slug=str(_required(item, "slug", rwhere)),
+            owner=owner,
+            title=str(_required(item, "title", rwhere)),
+            reason=str(_required(item, "reason", rwhere)),
+            source=_source(_required(item, "source", rwhere), rwhere),
+        ))
+    return records
 
 
 def _organisation(raw: dict, where: str, default_kind: str, is_funder: bool = False) -> OrganisationRecord:
@@ -218,9 +256,12 @@ def load(data_dir: Path = DATA_DIR) -> ReferenceData:
                 website=raw.get("website"),
                 source=_source(raw.get("source"), where),
                 note=raw.get("note"),
+                priorities_coverage=_statement(raw.get("priorities_coverage"), len(raw.get("priorities") or []),
+                                               f"{where}.priorities_coverage"),
             ))
             for j, prio in enumerate(raw.get("priorities") or []):
                 data.priorities.append(_coded(prio, slug, f"{where}.priorities[{j}]"))
+            data.retired_priorities += _retired(raw.get("retired_priorities"), slug, f"{where}.retired_priorities")
 
     for filename in ("agencies.yaml", "eu.yaml"):
         path = data_dir / filename
@@ -231,7 +272,13 @@ def load(data_dir: Path = DATA_DIR) -> ReferenceData:
         for i, raw in enumerate(content.get("organisations") or []):
             where = f"{filename}: organisations[{i}]"
             org = _organisation(raw, where, "national_agency" if filename == "agencies.yaml" else "eu_body")
+            if "areas_coverage" in raw:
+                kind = (raw["areas_coverage"] or {}).get("kind")
+                listed = [a for a in raw.get("areas") or [] if not kind or a.get("kind") == kind]
+                org.details["areas_coverage"] = _statement(raw["areas_coverage"], len(listed),
+                                                           f"{where}.areas_coverage")
             organisations[org.slug] = org
+            data.retired_areas += _retired(raw.get("retired_areas"), org.slug, f"{where}.retired_areas")
             file_orgs.append(org)
             for j, area in enumerate(raw.get("areas") or []):
                 data.areas.append(_coded(area, org.slug, f"{where}.areas[{j}]", str(area.get("kind") or "programme")))
@@ -294,6 +341,12 @@ def _check_references(data: ReferenceData) -> None:
             if rec.slug in seen:
                 raise ReferenceDataError(f"{kind} '{rec.slug}': slug used twice")
             seen.add(rec.slug)
+    for kind, retired, current in (("priority", data.retired_priorities, data.priorities),
+                                   ("area", data.retired_areas, data.areas)):
+        current_slugs = {rec.slug for rec in current}
+        for rec in retired:
+            if rec.slug in current_slugs:
+                raise ReferenceDataError(f"{kind} '{rec.slug}': listed both as current and as retired")
     for area in data.areas:
         if area.owner not in org_slugs:
             raise ReferenceDataError(f"area '{area.slug}': unknown organisation '{area.owner}'")

@@ -1,7 +1,9 @@
 """Write the shipped reference data into the database, idempotently.
 
 Records are matched by slug; a field is written only when it differs, so a second run
-changes nothing and leaves no audit entry.
+changes nothing and leaves no audit entry. A priority or area the files list as retired is archived,
+never deleted: planners' decisions, dialogues and history that refer to it stay intact, and matching
+and the directory leave archived records out.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from ..audit.service import record, transaction
 from ..directory.models import Organisation, Programme, Region
 from ..extensions import db
 from ..priorities.models import Area, Priority
-from .loader import CodedRecord, ReferenceData, Source, load
+from .loader import CodedRecord, ReferenceData, RetiredRecord, Source, load
 
 
 def _source_fields(source: Source) -> dict[str, Any]:
@@ -54,6 +56,15 @@ def _coded_values(rec: CodedRecord) -> dict[str, Any]:
     }
 
 
+def _retire(model, records: list[RetiredRecord], stats: Counter, label: str) -> None:
+    """Archive records the files list as retired; a database that never had them gets nothing."""
+    for rec in records:
+        obj = db.session.scalar(select(model).where(model.slug == rec.slug))
+        if obj is not None and not obj.archived:
+            obj.archived = True
+            stats[f"{label}.retired"] += 1
+
+
 def seed_reference(data: ReferenceData | None = None, actor: str = "seed") -> Counter:
     """Load the reference files and bring the database in line with them. Returns what changed."""
     data = data or load()
@@ -61,9 +72,10 @@ def seed_reference(data: ReferenceData | None = None, actor: str = "seed") -> Co
     with transaction():
         regions: dict[str, Region] = {}
         for rec in data.regions:
+            details = {"priorities_coverage": rec.priorities_coverage} if rec.priorities_coverage else None
             org = _upsert(Organisation, f"region-{rec.slug}", {
                 "name": rec.name, "kind": "region", "org_number": rec.org_number, "website": rec.website,
-                **_source_fields(rec.source)}, stats, "organisation")
+                "details": details, **_source_fields(rec.source)}, stats, "organisation")
             db.session.flush()
             region = db.session.scalar(select(Region).where(Region.slug == rec.slug))
             values = {"organisation_id": org.id, "name": rec.name, "county": rec.county, "county_code": rec.county_code,
@@ -95,6 +107,8 @@ def seed_reference(data: ReferenceData | None = None, actor: str = "seed") -> Co
         for rec in data.areas:
             _upsert(Area, rec.slug, {"organisation_id": organisations[rec.owner].id, "kind": rec.kind,
                                      **_coded_values(rec)}, stats, "area")
+        _retire(Priority, data.retired_priorities, stats, "priority")
+        _retire(Area, data.retired_areas, stats, "area")
         for rec in data.programmes:
             prog = _upsert(Programme, rec.slug, {
                 "funder_id": organisations[rec.funder].id, "name": rec.name, "source_kind": rec.source_kind,

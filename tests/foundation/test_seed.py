@@ -59,3 +59,77 @@ def test_national_agencies_and_their_areas_are_loaded(db_session):
     assert vinnova is not None and vinnova.kind == "national_agency"
     titles = db_session.scalars(select(Area.title).where(Area.organisation_id == vinnova.id)).all()
     assert "Hållbar industri" in titles
+
+
+# --- a database seeded with earlier reference data is brought up to date ------------------------------
+
+OLD_SHIPPED = {  # slug -> region of areas an earlier version of the files shipped and later retired
+    "jonkoping-tjanstedesign": "jonkoping",
+    "dalarna-avancerad-industri": "dalarna",
+    "dalarna-energieffektivt-samhallsbyggande": "dalarna",
+    "dalarna-halsa-valfard": "dalarna",
+    "dalarna-upplevelseproduktion": "dalarna",
+}
+
+
+def _as_seeded_before(db_session):
+    """What an earlier `flask seed` left: the retired areas current, Uppsala without areas, the old Vinnova source."""
+    from synergy_app.priorities.models_decisions import MatchDecision
+
+    for slug, region_slug in OLD_SHIPPED.items():
+        region = db_session.scalar(select(Region).where(Region.slug == region_slug))
+        db_session.add(Priority(slug=slug, region_id=region.id, title=slug, description="", keywords=[], codes={},
+                                codes_origin="assigned", source_title="earlier source"))
+    for p in db_session.scalars(select(Priority).join(Region).where(Region.slug == "uppsala")):
+        db_session.delete(p)
+    vinnova = db_session.scalar(select(Organisation).where(Organisation.slug == "vinnova"))
+    vinnova.source_url = "http://www2.vinnova.se/sv/Om-Vinnova/Regeringsuppdrag/"
+    db_session.flush()
+    old = db_session.scalar(select(Priority).where(Priority.slug == "dalarna-halsa-valfard"))
+    area = db_session.scalar(select(Area).where(Area.slug == "vinnova-hallbar-precisionshalsa"))
+    decision = MatchDecision(priority_id=old.id, area_id=area.id, verdict="confirmed", note="earlier decision")
+    db_session.add(decision)
+    db_session.commit()
+    return decision.id
+
+
+def test_seed_archives_retired_areas_keeps_their_decisions_and_adds_the_corrected_ones(db_session):
+    from synergy_app.priorities.models_decisions import MatchDecision
+
+    decision_id = _as_seeded_before(db_session)
+    stats = seed_reference()
+    assert stats["priority.retired"] == len(OLD_SHIPPED)
+    assert stats["priority.created"] == 4  # Uppsala's four areas
+    assert stats["organisation.updated"] >= 1  # Vinnova's source
+    for slug in OLD_SHIPPED:
+        old = db_session.scalar(select(Priority).where(Priority.slug == slug))
+        assert old is not None and old.archived, slug  # kept, not deleted
+    decision = db_session.get(MatchDecision, decision_id)
+    assert decision.priority.slug == "dalarna-halsa-valfard" and decision.note == "earlier decision"
+    vinnova = db_session.scalar(select(Organisation).where(Organisation.slug == "vinnova"))
+    assert vinnova.source_url == "https://vinnova.se/en/about-us/our-mission/20-years-of-swedish-innovation"
+    entry = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "reference.seed").order_by(
+        AuditEntry.id.desc()))
+    assert entry.changes["priority.retired"] == len(OLD_SHIPPED)
+    # A second run changes nothing.
+    assert not seed_reference()
+
+
+def test_the_directory_and_matching_leave_retired_areas_out(db_session):
+    from synergy_app.directory import queries
+    from synergy_app.priorities.matching_service import run
+
+    _as_seeded_before(db_session)
+    seed_reference()
+    jonkoping = queries.region_by_key("jonkoping")
+    assert "Tjänstedesign" not in {p.title for p in queries.region_priorities(jonkoping)}
+    assert len(queries.region_priorities(jonkoping)) == 5
+    dalarna = queries.region_by_key("dalarna")
+    assert {p.slug for p in queries.region_priorities(dalarna)}.isdisjoint(OLD_SHIPPED)
+    assert not set(OLD_SHIPPED) & {p.slug for p in run().priority_rows.values()}
+
+
+def test_a_fresh_database_never_gets_the_retired_areas(db_session):
+    assert db_session.scalars(select(Priority.slug).where(Priority.slug.in_(OLD_SHIPPED))).all() == []
+    region = db_session.scalar(select(Region).where(Region.slug == "vasterbotten"))
+    assert region.organisation.details["priorities_coverage"]["stated_count"] == 9
