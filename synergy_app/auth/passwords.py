@@ -16,7 +16,7 @@ _hasher = PasswordHasher()
 
 MIN_PASSWORD_LENGTH = 12
 
-# 20,000 passwords from breached lists; provenance in data/SOURCE.md.
+# The commonest passwords in breached lists (19,640); provenance in data/SOURCE.md.
 COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common-passwords.txt.gz"
 _TRAILING_DIGITS_AND_PUNCTUATION = re.compile(r"[\d\W_]+$")
 # A local part shorter than this ("s", "ab") is too short to mean anything inside a password.
