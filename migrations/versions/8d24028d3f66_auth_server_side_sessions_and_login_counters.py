@@ -1,5 +1,8 @@
 """auth: server-side sessions and atomic login counters
 
+user_sessions: one row per login (hashed id, idle and absolute limits, revocation).
+login_counters: failed-login counters per account at a client address and per client address.
+
 Revision ID: 8d24028d3f66
 Revises: 9a3821655165
 Create Date: 2026-12-06 10:48:21.262359
@@ -26,6 +29,9 @@ def upgrade():
     sa.Column('failures', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_login_counters'))
     )
+    with op.batch_alter_table('login_counters', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_counters_window_start'), ['window_start'], unique=False)
+
     op.create_table('user_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -52,5 +58,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_sessions_expires_at'))
 
     op.drop_table('user_sessions')
+    with op.batch_alter_table('login_counters', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_counters_window_start'))
+
     op.drop_table('login_counters')
     # ### end Alembic commands ###

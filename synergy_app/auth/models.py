@@ -103,5 +103,5 @@ class LoginCounter(db.Model):
     __tablename__ = "login_counters"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    window_start = mapped_column(UTCDateTime, nullable=False)
+    window_start = mapped_column(UTCDateTime, nullable=False, index=True)
     failures: Mapped[int] = mapped_column(default=0)

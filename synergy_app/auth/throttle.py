@@ -17,7 +17,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import case, delete, literal, update
+from sqlalchemy import case, delete, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..db_types import UTCDateTime, utcnow
@@ -69,8 +69,14 @@ def reserve(email: str, client: str) -> bool:
 def release(email: str, client: str) -> None:
     """A successful login: clear the account's failures here and give back its place at the address.
 
-    Part of the caller's transaction."""
+    Part of the caller's transaction. Also clears counters whose window has passed (they would
+    restart at the next failure anyway), so the table holds only current lockouts."""
     account_key, client_key = keys(email, client)
     db.session.execute(delete(LoginCounter).where(LoginCounter.key == account_key))
     db.session.execute(update(LoginCounter).where(LoginCounter.key == client_key, LoginCounter.failures > 0)
                        .values(failures=LoginCounter.failures - 1))
+    # Rows another attempt holds right now are skipped (PostgreSQL), so the clean-up never waits or deadlocks.
+    window = timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
+    passed = (select(LoginCounter.key).where(LoginCounter.window_start <= now() - window)
+              .with_for_update(skip_locked=True))
+    db.session.execute(delete(LoginCounter).where(LoginCounter.key.in_(passed)))

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from synergy_app import create_app
 from synergy_app.auth import throttle
-from synergy_app.auth.models import LoginAttempt
+from synergy_app.auth.models import LoginAttempt, LoginCounter
 from synergy_app.db_types import utcnow
 from tests.conftest import TEST_PASSWORD
 
@@ -153,3 +153,15 @@ def test_without_trusted_proxies_x_forwarded_for_is_ignored(client, make_user, d
     assert blocked.status_code == 429
     recorded = set(db_session.scalars(select(LoginAttempt.client).where(LoginAttempt.email == user.email)))
     assert recorded == {"203.0.113.5"}
+
+
+def test_counters_whose_window_has_passed_are_cleared_at_the_next_successful_login(app, client, make_user,
+                                                                                   db_session, monkeypatch):
+    user = make_user()
+    _fail(client, "someone.else@test.invalid", 3, addr="192.0.2.33")
+    assert db_session.scalar(select(func.count()).select_from(LoginCounter)) == 2
+    later = utcnow() + timedelta(seconds=app.config["LOGIN_WINDOW_SECONDS"] + 1)
+    monkeypatch.setattr(throttle, "now", lambda: later)
+    assert client.post("/login", data={"email": user.email, "password": TEST_PASSWORD}).status_code == 302
+    # Only this login's own address counter is left (at zero: the success gave its place back).
+    assert db_session.scalars(select(LoginCounter.failures)).all() == [0]
