@@ -7,6 +7,7 @@ import pkgutil
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_config
 
@@ -26,6 +27,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.update(load_config(Path(app.instance_path), overrides))
+    if app.config["TRUSTED_PROXIES"] > 0:
+        # Believe X-Forwarded-For/-Proto only as far back as the configured proxies reach; without
+        # them the header is the client's own claim and is ignored (throttling uses the real address).
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from . import database, errorpages, security, templating
     from .extensions import babel, csrf, db, login_manager, migrate

@@ -68,10 +68,20 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
         "LANGUAGES": ("sv", "en"),
         "DISPLAY_TIMEZONE": "Europe/Stockholm",
-        # Login throttling: this many failures for one e-mail address or one client
-        # address within the window locks further attempts until the window passes.
+        # Login throttling: this many failures for one account from one client address, or for any
+        # accounts from one client address, within the window locks further attempts until it passes.
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_CLIENT_MAX_FAILURES": int(os.environ.get("LOGIN_CLIENT_MAX_FAILURES", "20")),
         "LOGIN_WINDOW_SECONDS": int(os.environ.get("LOGIN_WINDOW_SECONDS", "900")),
+        # How many proxies in front of the app to believe in X-Forwarded-For (0: none, the
+        # connecting address is the client). Behind one load balancer: 1.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Server-side sessions end after this much inactivity and, whatever the activity, this long
+        # after login (NIST SP 800-63B, AAL2: 30 minutes and 12 hours).
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", "12")),
+        # A session's last activity is written at most this often, not on every request.
+        "SESSION_TOUCH_SECONDS": 60,
         "ICS_UID_DOMAIN": os.environ.get("ICS_UID_DOMAIN", "synergy.local"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,

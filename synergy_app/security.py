@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, flash, g, request, session
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh as refresh_babel
 
@@ -14,9 +15,14 @@ CSP = (
 )
 
 
+# Endpoints that answer without a session: static files and the load balancer's probes.
+SESSIONLESS_ENDPOINTS = frozenset({"static", "core.livez", "core.healthz"})
+
+
 def init_app(app: Flask) -> None:
     from .auth.models import User
     from .auth.service import user_for_token
+    from .auth.sessions import SESSION_KEY, live_session_user_id
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Logga in för att fortsätta.")
@@ -33,6 +39,9 @@ def init_app(app: Flask) -> None:
             return None
         if user is None or str(user.session_version) != version or not user.active:
             return None
+        # ...and the cookie must name a live server-side session of this user (checked in _check_session).
+        if g.get("session_user_id") != user.id:
+            return None
         return user
 
     @app.before_request
@@ -46,6 +55,24 @@ def init_app(app: Flask) -> None:
             header = request.headers.get("Authorization", "")
             if header.startswith("Bearer "):
                 g.api_user = user_for_token(header[len("Bearer ") :].strip())
+
+    @app.before_request
+    def _check_session():
+        # At the start of the request, before any view writes: checking may mark the session as seen.
+        g.session_user_id = None
+        if request.path.startswith("/api/") or request.endpoint in SESSIONLESS_ENDPOINTS:
+            return
+        token = session.get(SESSION_KEY)
+        if token is None:
+            return
+        g.session_user_id = live_session_user_id(token)
+        if g.session_user_id is None:
+            # Logged out elsewhere, expired, or a password change: drop it and say so once.
+            was_logged_in = "_user_id" in session
+            session.pop(SESSION_KEY, None)
+            session.pop("_user_id", None)
+            if was_logged_in:
+                flash(_("Din inloggning har avslutats. Logga in igen."), "info")
 
     @app.after_request
     def _security_headers(response):

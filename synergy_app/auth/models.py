@@ -75,3 +75,33 @@ class LoginAttempt(db.Model):
     client: Mapped[str] = mapped_column(String(64), index=True)
     at = mapped_column(UTCDateTime, default=utcnow, index=True)
     succeeded: Mapped[bool] = mapped_column(default=False)
+
+
+class UserSession(db.Model):
+    """One login in one browser: the signed cookie carries a random id, only its hash is stored.
+
+    Logging out, a password change or deactivation revokes the row, so a copied cookie stops
+    working on every instance; idle and absolute expiry are checked against it on each request."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at = mapped_column(UTCDateTime, nullable=False)
+    last_seen_at = mapped_column(UTCDateTime, nullable=False)
+    expires_at = mapped_column(UTCDateTime, nullable=False, index=True)
+    revoked_at = mapped_column(UTCDateTime, nullable=True)
+
+
+class LoginCounter(db.Model):
+    """Failed-login counter for one key (an account at a client address, or a client address).
+
+    Incremented with one atomic upsert, so parallel attempts on any number of instances see
+    each other; the key is a hash, so the table holds no e-mail address."""
+
+    __tablename__ = "login_counters"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start = mapped_column(UTCDateTime, nullable=False, index=True)
+    failures: Mapped[int] = mapped_column(default=0)

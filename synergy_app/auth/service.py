@@ -5,18 +5,21 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..audit.service import record, transaction
 from ..db_types import utcnow
 from ..directory.models import Region
 from ..errors import FieldError, InputError
 from ..extensions import db
+from . import throttle
 from .models import ROLES, ApiToken, LoginAttempt, User
-from .passwords import DUMMY_HASH, MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
+from .passwords import DUMMY_HASH, hash_password, needs_rehash, password_problems, verify_password
+
+# The session functions are part of the service's interface (views and the user lifecycle call them here).
+from .sessions import end_session, revoke_sessions, start_session  # noqa: F401
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOKEN_PREFIX = "syn_"  # noqa: S105 - a marker, not a secret
@@ -53,9 +56,7 @@ def _validate_new_user(email: str, role: str, region_code: str | None, password:
     elif region_code:
         errors.append(FieldError("region", "Bara regionala strateger knyts till en region.",
                                  "Only regional strategists are bound to a region."))
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        errors.append(FieldError("password", f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.",
-                                 f"The password must have at least {MIN_PASSWORD_LENGTH} characters."))
+    errors += password_problems(password, email)
     if errors:
         raise InputError(errors)
     return email, region
@@ -82,47 +83,42 @@ def set_locale(user: User, locale: str) -> None:
         user.locale = locale
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str, *, keep_session: str | None = None) -> None:
+    """Set a new password; every session of the user ends except `keep_session` (the one changing it)."""
     if not verify_password(user.password_hash, current):
         raise InputError(FieldError("current_password", "Nuvarande lösenord stämmer inte.",
                                     "The current password is wrong."))
-    if len(new or "") < MIN_PASSWORD_LENGTH:
-        raise InputError(FieldError("new_password", f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.",
-                                    f"The password must have at least {MIN_PASSWORD_LENGTH} characters."))
+    problems = password_problems(new, user.email, "new_password")
+    if problems:
+        raise InputError(problems)
     with transaction():
         user.password_hash = hash_password(new)
         user.session_version += 1
-        record("user.password", user, summary="password changed", actor=user)
+        ended = revoke_sessions(user, keep=keep_session)
+        record("user.password", user, summary=f"password changed, {ended} other session(s) ended", actor=user)
 
 
 class LoginThrottled(Exception):
     pass
 
 
-def _recent_failures(email: str, client: str) -> int:
-    since = utcnow() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
-    by_email = db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(LoginAttempt.email == email, LoginAttempt.at >= since,
-                                                  LoginAttempt.succeeded.is_(False)))
-    by_client = db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(LoginAttempt.client == client, LoginAttempt.at >= since,
-                                                  LoginAttempt.succeeded.is_(False)))
-    return max(by_email or 0, by_client or 0)
-
-
 def authenticate(email: str, password: str, client: str) -> User | None:
-    """Check a login. Raises LoginThrottled after too many recent failures; records every attempt."""
+    """Check a login from the client address `client`.
+
+    Raises LoginThrottled when the account at this address, or this address, has had too many
+    failures (the password is then not even checked); records every evaluated attempt."""
     email = (email or "").strip().lower()
     client = (client or "unknown")[:64]
-    if _recent_failures(email, client) >= current_app.config["LOGIN_MAX_FAILURES"]:
+    if not throttle.reserve(email, client):
         raise LoginThrottled()
     user = db.session.scalar(select(User).where(User.email == email))
     ok = verify_password(user.password_hash if user else DUMMY_HASH, password or "") and bool(user and user.active)
     with transaction():
         db.session.add(LoginAttempt(email=email, client=client, succeeded=ok))
-        if ok and needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
         if ok:
+            throttle.release(email, client)
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
             record("user.login", user, actor=user)
     return user if ok else None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -16,8 +16,18 @@ from ..i18n import locale
 from . import service
 from .forms import LoginForm, PasswordForm, TokenForm
 from .models import ApiToken
+from .sessions import SESSION_KEY
 
 bp = Blueprint("auth", __name__)
+
+
+def _fresh_cookie_session() -> None:
+    """Empty the cookie session, keeping only the chosen language: a new CSRF token, nothing carried over."""
+    lang = session.get("lang")
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF's per-request copy of the old token
+    if lang:
+        session["lang"] = lang
 
 
 def _safe_next(target: str | None) -> str:
@@ -35,11 +45,15 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
+            # remote_addr is the client's own address: ProxyFix sets it from X-Forwarded-For only when
+            # TRUSTED_PROXIES says how many proxies to believe.
             user = service.authenticate(form.email.data, form.password.data, request.remote_addr or "unknown")
         except service.LoginThrottled:
             flash(_("För många misslyckade inloggningar. Vänta en stund och försök igen."), "error")
             return render_template("auth/login.html", form=form), 429
         if user is not None:
+            _fresh_cookie_session()
+            session[SESSION_KEY] = service.start_session(user)
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         flash(_("Fel e-postadress eller lösenord."), "error")
@@ -52,7 +66,10 @@ def login():
 @bp.post("/logout")
 @allow(ANY_USER)
 def logout():
+    # Revoked in the database, so a copy of this cookie no longer works on any instance.
+    service.end_session(session.get(SESSION_KEY))
     logout_user()
+    _fresh_cookie_session()
     flash(_("Du är utloggad."), "info")
     return redirect(url_for("auth.login"))
 
@@ -99,9 +116,11 @@ def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            service.change_password(current_user, form.current_password.data, form.new_password.data)
+            service.change_password(current_user, form.current_password.data, form.new_password.data,
+                                    keep_session=session.get(SESSION_KEY))
         except InputError as exc:
-            flash(exc.first.message(locale()), "error")
+            for err in exc.errors:
+                flash(f"{getattr(form, err.field).label.text}: {err.message(locale())}", "error")
             return redirect(url_for("auth.profile"))
         login_user(current_user._get_current_object())  # keep this session; all others end with the old session version
         flash(_("Lösenordet är bytt."), "info")

@@ -57,7 +57,13 @@ def test_a_form_write_with_its_token_goes_through(app, client, make_user, login,
     assert client.post("/login", data={"email": user.email, "password": TEST_PASSWORD}).status_code == 400
     assert client.post("/login", data={"email": user.email, "password": TEST_PASSWORD,
                                        "csrf_token": token}).status_code == 302
-    assert client.post("/profile/tokens", data={"name": "laptop", "csrf_token": token}).status_code in (200, 302)
+    # The token is renewed at login: the one from the login page no longer passes...
+    refused = client.post("/profile/tokens", data={"name": "laptop", "csrf_token": token})
+    assert refused.status_code == 400 and CSRF_MESSAGE in refused.get_data(as_text=True)
+    # ...the one on the pages shown after login does.
+    fresh = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      client.get("/profile").get_data(as_text=True)).group(1)
+    assert client.post("/profile/tokens", data={"name": "laptop", "csrf_token": fresh}).status_code in (200, 302)
     assert client.post("/profile/tokens", data={"name": "laptop"}).status_code == 400
 
 
