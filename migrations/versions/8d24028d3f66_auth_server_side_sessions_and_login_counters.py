@@ -4,7 +4,7 @@ user_sessions: one row per login (hashed id, idle and absolute limits, revocatio
 login_counters: failed-login counters per account at a client address and per client address.
 
 Revision ID: 8d24028d3f66
-Revises: 9a3821655165
+Revises: b25a2023d131
 Create Date: 2026-12-06 10:48:21.262359
 
 """
@@ -16,7 +16,7 @@ import synergy_app.db_types
 
 # revision identifiers, used by Alembic.
 revision = '8d24028d3f66'
-down_revision = '9a3821655165'
+down_revision = 'b25a2023d131'
 branch_labels = None
 depends_on = None
 
