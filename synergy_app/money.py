@@ -14,7 +14,6 @@ from functools import cache
 
 from babel import Locale, numbers
 
-LANGUAGES = ("sv", "en")
 MISSING = "–"
 
 # ¤ is the currency symbol (kr), ¤¤ the ISO code (EUR), ¤¤¤ the currency's name (euro).

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from .formatting import format_datetime
 from .i18n import locale, pick
-from .money import format_eur, format_percent, format_sek, format_value
+from .money import format_eur, format_percent, format_sek
 from .reference.vocabularies import label as vocabulary_label
 
 # Main navigation, in order; an entry shows only once its capability's page exists.
@@ -59,7 +59,6 @@ def _current_entry(items: list[tuple[str, str]]) -> str | None:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["sek"] = lambda ore: format_sek(ore, locale())
     app.jinja_env.filters["eur"] = lambda amount: format_eur(amount, locale())
-    app.jinja_env.filters["number"] = lambda value: format_value(value, locale())
     app.jinja_env.filters["dt"] = format_datetime
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, with_time=False)
     app.jinja_env.filters["percent"] = lambda fraction: format_percent(fraction, locale())
