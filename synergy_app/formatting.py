@@ -1,9 +1,8 @@
-"""Display helpers (Jinja filters): money in öre, times in Europe/Stockholm."""
+"""Display helpers (Jinja filters): times in Europe/Stockholm; money and shares are in synergy_app.money."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -20,22 +19,6 @@ def format_datetime(value: datetime | date | None, with_time: bool = True) -> st
         local = to_local(value)
         return local.strftime("%Y-%m-%d %H:%M") if with_time else local.strftime("%Y-%m-%d")
     return value.isoformat()
-
-
-def format_sek(ore: int | None) -> str:
-    """Integer öre as Swedish kronor with a thin-space thousands separator, e.g. '1 200 000 kr'."""
-    if ore is None:
-        return "–"
-    kronor, rest = divmod(abs(int(ore)), 100)
-    sign = "-" if ore < 0 else ""
-    whole = f"{kronor:,}".replace(",", "\u202f")
-    return f"{sign}{whole}{',' + f'{rest:02d}' if rest else ''} kr"
-
-
-def format_percent(value: Decimal | None, digits: int = 1) -> str:
-    if value is None:
-        return "–"
-    return f"{(Decimal(value) * 100).quantize(Decimal(1).scaleb(-digits))} %".replace(".", ",")
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

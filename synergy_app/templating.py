@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .directory.queries import areas_coverage, priorities_coverage
-from .formatting import format_datetime, format_percent, format_sek
+from .formatting import format_datetime
 from .i18n import locale, pick
+from .money import format_eur, format_percent, format_sek
 from .reference.vocabularies import label as vocabulary_label
 
 # Main navigation, in order; an entry shows only once its capability's page exists.
@@ -55,10 +58,13 @@ def _current_entry(items: list[tuple[str, str]]) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["sek"] = format_sek
+    app.jinja_env.filters["sek"] = lambda ore: format_sek(ore, locale())
+    app.jinja_env.filters["eur"] = lambda amount: format_eur(amount, locale())
     app.jinja_env.filters["dt"] = format_datetime
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, with_time=False)
-    app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["percent"] = lambda fraction: format_percent(fraction, locale())
+    # A percent already written as a number ("70.000010" in a flag's values), every digit kept.
+    app.jinja_env.filters["percent_figure"] = lambda text: format_percent(Decimal(text) / 100, locale(), digits=6)
     app.jinja_env.globals.update(current_locale=locale, nav_items=nav_items, pick=pick)
     app.jinja_env.globals.update(priorities_coverage=priorities_coverage, areas_coverage=areas_coverage)
     app.jinja_env.globals["code_label"] = lambda axis, code: vocabulary_label(axis, code, locale())

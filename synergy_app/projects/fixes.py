@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..money import format_eur, format_sek
 from ..stateaid.check_result import CheckResult, PartnerResult
 from ..stateaid.flags import Flag
-from ..stateaid.money import format_sek
 
 
 @dataclass(frozen=True)
@@ -31,30 +31,31 @@ def suggestion_for(flag: Flag) -> Suggestion | None:
     diff = _ore(flag, "difference")
     code = flag.code
     if code == "AID_INTENSITY_EXCEEDED" and diff is not None:
-        return Suggestion(f"Minska det statliga stödet med minst {format_sek(diff)}, eller flytta finansieringen "
-                          f"till privata medel.",
-                          f"Reduce the State aid by at least {format_sek(diff)}, or replace it with private money.")
+        return Suggestion(f"Minska det statliga stödet med minst {format_sek(diff, 'sv')}, eller flytta "
+                          f"finansieringen till privata medel.",
+                          f"Reduce the State aid by at least {format_sek(diff, 'en')}, or replace it with private "
+                          f"money.")
     if code == "PRIVATE_COFINANCING_SHORT" and diff is not None:
-        return Suggestion(f"Lägg till {format_sek(-diff)} i privat medfinansiering.",
-                          f"Add {format_sek(-diff)} of private co-financing.")
+        return Suggestion(f"Lägg till {format_sek(-diff, 'sv')} i privat medfinansiering.",
+                          f"Add {format_sek(-diff, 'en')} of private co-financing.")
     if code == "FUNDING_EXCEEDS_COSTS" and diff is not None:
-        return Suggestion(f"Minska finansieringen med {format_sek(diff)} eller redovisa fler stödberättigande "
+        return Suggestion(f"Minska finansieringen med {format_sek(diff, 'sv')} eller redovisa fler stödberättigande "
                           f"kostnader.",
-                          f"Reduce the funding by {format_sek(diff)} or show more eligible costs.")
+                          f"Reduce the funding by {format_sek(diff, 'en')} or show more eligible costs.")
     if code == "ERDF_RATE_EXCEEDED" and diff is not None:
-        return Suggestion(f"Minska ERUF-finansieringen med {format_sek(diff)} och ersätt den med nationell "
+        return Suggestion(f"Minska ERUF-finansieringen med {format_sek(diff, 'sv')} och ersätt den med nationell "
                           f"offentlig medfinansiering.",
-                          f"Reduce the ERDF funding by {format_sek(diff)} and replace it with national public "
+                          f"Reduce the ERDF funding by {format_sek(diff, 'en')} and replace it with national public "
                           f"co-financing.")
     if code == "NOTIFICATION_THRESHOLD_EXCEEDED" and diff is not None:
-        return Suggestion(f"Minska stödet med {format_sek(diff)} så att det ligger under tröskeln, eller anmäl "
+        return Suggestion(f"Minska stödet med {format_sek(diff, 'sv')} så att det ligger under tröskeln, eller anmäl "
                           f"stödet till kommissionen.",
-                          f"Reduce the aid by {format_sek(diff)} to stay under the threshold, or notify the aid "
+                          f"Reduce the aid by {format_sek(diff, 'en')} to stay under the threshold, or notify the aid "
                           f"to the Commission.")
     if code == "DE_MINIMIS_CEILING_EXCEEDED":
         over = flag.values.get("difference")
-        return Suggestion(f"Minska de minimis-stödet med {over} EUR, eller bevilja stödet enligt GBER.",
-                          f"Reduce the de minimis aid by EUR {over}, or grant the aid under the GBER.")
+        return Suggestion(f"Minska de minimis-stödet med {format_eur(over, 'sv')}, eller bevilja stödet enligt GBER.",
+                          f"Reduce the de minimis aid by {format_eur(over, 'en')}, or grant the aid under the GBER.")
     if code == "INCENTIVE_EFFECT_MISSING":
         return Suggestion("Registrera ansökningsdatum och planerad arbetsstart; arbetet får inte starta före "
                           "ansökan.",
@@ -82,10 +83,6 @@ class Headroom:
     state_aid_headroom: int  # how much more State aid the intensity allows
     uncovered_costs: int  # costs not yet covered by any funding
     largest_grant: int  # the largest grant a funder can add without a flag
-
-    @property
-    def largest_grant_sek(self) -> str:
-        return format_sek(self.largest_grant)
 
 
 def headroom(partner: PartnerResult) -> list[Headroom]:

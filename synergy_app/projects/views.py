@@ -17,6 +17,8 @@ from ..directory.models import Organisation, Region
 from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale, pick
+from ..money import format_sek
+from ..stateaid.exchange_rates import rate_text
 from ..stateaid.flags import CATEGORY_NAMES
 from ..stateaid.project_document import CATEGORIES, DocumentError, parse_project_document
 from . import checking, ledger, service
@@ -214,6 +216,7 @@ def _page_context(project: Project) -> dict:
         "project": project, "check": check, "result": result, "check_error": check_error,
         "per_partner": per_partner, "whole": whole,
         "headroom": all_headroom(result) if result else {}, "suggestion_for": suggestion_for,
+        "exchange_rate_text": lambda info: rate_text(info, locale()),
         "precedents": checking.rulings_for_flags(codes), "partners_by_key": {p.key: p for p in project.partners},
         "can_edit": service.can_edit_project(current_user, project), "today": date.today(), **_choices(),
     }
@@ -323,7 +326,7 @@ def budget(id: int):  # noqa: A002
 
 
 def _line_text(project: Project, line: tuple) -> str:
-    """'Acme AB · Experimentell utveckling · 1 200 000 kr · kontant' for a cost or funding line."""
+    """'Acme AB · Experimentell utveckling · 1 200 000,00 kr · kontant' for a cost or funding line."""
     names = {p.key: p.name for p in project.partners}
     parts = [names.get(line[0], line[0])]
     if len(line) == 6:  # funding: partner, source, kind, category, amount, in kind
@@ -331,7 +334,7 @@ def _line_text(project: Project, line: tuple) -> str:
         line = (line[0], line[3], line[4], line[5])
     if line[1]:
         parts.append(pick(*CATEGORY_NAMES[line[1]]) if line[1] in CATEGORY_NAMES else line[1])
-    parts += [_amount_text(line[2]) + " kr", _("in natura") if line[3] else _("kontant")]
+    parts += [format_sek(line[2], locale()), _("in natura") if line[3] else _("kontant")]
     return " · ".join(parts)
 
 

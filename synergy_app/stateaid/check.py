@@ -18,9 +18,10 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..money import Eur, Pct, Sek, format_sek
 from .check_result import CategoryResult, CheckResult, PartnerResult
 from .de_minimis import de_minimis_position, merge_grants
-from .exchange_rates import ExchangeRateTable, load_exchange_rates
+from .exchange_rates import ECB_SOURCE_SV, ExchangeRateTable, ecb_rates
 from .flags import ERROR, FIXED_REFERENCES, INFO, WARNING, Flag, make_flag
 from .intensity import (
     GBER_CATEGORIES,
@@ -30,7 +31,7 @@ from .intensity import (
     assess_collaboration,
     max_intensity,
 )
-from .money import eur_to_ore, format_percent, format_sek, ore_to_eur, share_of
+from .money import eur_to_ore, ore_to_eur, share_of
 from .project_document import DeMinimisGrant, Partner, ProjectDocument
 from .regional_aid_map import RegionalAidMap, assess_assisted_area, default_aid_map
 from .rulesets import Ruleset, RulesetLibrary
@@ -48,20 +49,10 @@ _THRESHOLD_NAMES = {
     "process_innovation": ("processinnovation", "process innovation"),
 }
 
-_default_rates: ExchangeRateTable | None = None
-
-
-def _shipped_rates() -> ExchangeRateTable:
-    global _default_rates
-    if _default_rates is None:
-        _default_rates = load_exchange_rates()
-    return _default_rates
-
-
 def _money_values(allowed: int, planned: int) -> dict[str, Any]:
     return {"unit": "ore", "allowed": allowed, "planned": planned, "difference": planned - allowed,
-            "allowed_sek": format_sek(allowed), "planned_sek": format_sek(planned),
-            "difference_sek": format_sek(planned - allowed)}
+            "allowed_sek": format_sek(allowed, "sv"), "planned_sek": format_sek(planned, "sv"),
+            "difference_sek": format_sek(planned - allowed, "sv")}
 
 
 def _eur_values(allowed: Decimal, planned: Decimal) -> dict[str, Any]:
@@ -86,7 +77,8 @@ class _Checker:
         self.flags: list[Flag] = []
         self.gber: Ruleset | None = library.ruleset_for("gber", doc.grant_date)
         self.de_minimis: Ruleset | None = library.ruleset_for("de_minimis", doc.grant_date)
-        self.rate, self.rate_info = self._exchange_rate(rates if rates is not None else _shipped_rates())
+        self.rates: ExchangeRateTable = rates if rates is not None else ecb_rates()
+        self.rate, self.rate_info = self._exchange_rate(self.rates)
         self.costs: dict[tuple[str, str], int] = defaultdict(int)
         self.funding: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(PUBLIC_KINDS, 0))
         self.private_by_category: dict[tuple[str, str], int] = defaultdict(int)
@@ -115,14 +107,24 @@ class _Checker:
         self.flags.append(flag)
 
     def _exchange_rate(self, table: ExchangeRateTable) -> tuple[Decimal | None, dict[str, str] | None]:
+        # A rate stated in the project file wins over the reference rate.
         if self.doc.exchange_rate_eur_sek is not None:
             return self.doc.exchange_rate_eur_sek, {"eur_sek": str(self.doc.exchange_rate_eur_sek),
-                                                    "source": "project file"}
+                                                    "source": "project file", "source_kind": "project_file"}
         found = table.rate_on(self.doc.grant_date)
         if found is None:
             return None, None
-        return found.eur_sek, {"eur_sek": str(found.eur_sek), "source": found.source, "url": found.url,
-                               "valid_from": found.valid_from.isoformat(), "valid_to": found.valid_to.isoformat()}
+        return found.eur_sek, {"eur_sek": str(found.eur_sek), "date": found.on.isoformat(),
+                               "source": found.source, "source_kind": "ecb", "url": found.url,
+                               "package": table.package, "data_to": table.last_day.isoformat()}
+
+    def _rates_held(self) -> dict[str, str]:
+        first, last, package = self.rates.first_day, self.rates.last_day, self.rates.package
+        if first is None:
+            return {"held_sv": "inga referenskurser finns att tillgå", "held_en": "no reference rates are at hand"}
+        held_in = f" ({package})" if package else ""
+        return {"held_sv": f"{ECB_SOURCE_SV}{held_in} finns från {first} till och med {last}",
+                "held_en": f"the ECB reference rates{held_in} run from {first} up to and including {last}"}
 
     def state_aid(self, partner_id: str, categories: Sequence[str]) -> int:
         return sum(v for (p, c), kinds in self.funding.items() if p == partner_id and c in categories
@@ -141,7 +143,8 @@ class _Checker:
                                    values={"unit": "date", "planned": self.doc.grant_date.isoformat()}))
         uses_eur = (needs["gber"] and self.gber) or (needs["de_minimis"] and self.de_minimis)
         if uses_eur and self.rate is None:
-            self.add(make_flag("EXCHANGE_RATE_MISSING", ERROR, on=self.doc.grant_date.isoformat()))
+            self.add(make_flag("EXCHANGE_RATE_MISSING", ERROR, on=self.doc.grant_date.isoformat(),
+                               **self._rates_held()))
 
     def check_collaboration(self) -> None:
         if self.collab and self.collab.claimed and not (self.collab.between_undertakings
@@ -189,9 +192,8 @@ class _Checker:
                                reference=last, values=_money_values(allowed, result.state_aid)
                                | {"allowed_percent": f"{limit.fraction * 100:.2f}",
                                   "planned_percent": f"{result.planned_intensity * 100:.2f}"},
-                               partner_name=partner.name, planned_pct=format_percent(result.planned_intensity),
-                               allowed_pct=format_percent(limit.fraction),
-                               difference_sek=format_sek(result.state_aid - allowed)))
+                               partner_name=partner.name, planned_pct=Pct(result.planned_intensity),
+                               allowed_pct=Pct(limit.fraction), difference_sek=Sek(result.state_aid - allowed)))
         if by_kind["eu_direct"]:
             self._union_funding(partner, category, result)
         if category == "cluster_operating":
@@ -220,8 +222,8 @@ class _Checker:
                       "undertakings; the terms need review.")
         self.add(make_flag("NON_ECONOMIC_CLAIM_REVIEW", WARNING, partner=partner.id, category="non_economic",
                            reference=FIXED_REFERENCES["state_aid_notion"],
-                           values={"unit": "ore", "planned": public, "planned_sek": format_sek(public)},
-                           partner_name=partner.name, planned_sek=format_sek(public), reason_sv=why_sv,
+                           values={"unit": "ore", "planned": public, "planned_sek": format_sek(public, "sv")},
+                           partner_name=partner.name, planned_sek=Sek(public), reason_sv=why_sv,
                            reason_en=why_en))
 
     def _union_funding(self, partner: Partner, category: str, result: CategoryResult) -> None:
@@ -243,8 +245,8 @@ class _Checker:
             self.add(make_flag("UNION_FUNDING_RATE_EXCEEDED", ERROR, partner=partner.id, category=category,
                                reference=FIXED_REFERENCES["union_funding"],
                                values=_money_values(allowed, result.public), partner_name=partner.name,
-                               planned_pct=format_percent(Decimal(result.public) / result.eligible_costs),
-                               allowed_pct=format_percent(best)))
+                               planned_pct=Pct(Decimal(result.public) / result.eligible_costs),
+                               allowed_pct=Pct(best)))
 
     def _cluster_duration(self, partner: Partner) -> None:
         start, end = self.doc.work_start, self.doc.end_date
@@ -274,8 +276,8 @@ class _Checker:
                                    reference=FIXED_REFERENCES["funding_above_costs"],
                                    values=_money_values(result.eligible_costs, total), partner_name=partner.name,
                                    for_category_sv=f" för {result.category}", for_category_en=f" for {result.category}",
-                                   planned_sek=format_sek(total), allowed_sek=format_sek(result.eligible_costs),
-                                   difference_sek=format_sek(total - result.eligible_costs)))
+                                   planned_sek=Sek(total), allowed_sek=Sek(result.eligible_costs),
+                                   difference_sek=Sek(total - result.eligible_costs)))
         costs = sum(r.eligible_costs for r in categories)
         total = sum(r.public for r in categories) + self.private_by_partner.get(partner.id, 0)
         if total > costs and not any(f.code == "FUNDING_EXCEEDS_COSTS" and f.partner == partner.id
@@ -283,8 +285,8 @@ class _Checker:
             self.add(make_flag("FUNDING_EXCEEDS_COSTS", ERROR, partner=partner.id,
                                reference=FIXED_REFERENCES["funding_above_costs"],
                                values=_money_values(costs, total), partner_name=partner.name,
-                               for_category_sv="", for_category_en="", planned_sek=format_sek(total),
-                               allowed_sek=format_sek(costs), difference_sek=format_sek(total - costs)))
+                               for_category_sv="", for_category_en="", planned_sek=Sek(total),
+                               allowed_sek=Sek(costs), difference_sek=Sek(total - costs)))
 
     def required_private(self, categories: Sequence[CategoryResult]) -> int:
         required = 0
@@ -301,16 +303,16 @@ class _Checker:
         if planned < required:
             self.add(make_flag("PRIVATE_COFINANCING_SHORT", ERROR, partner=partner.id,
                                reference=FIXED_REFERENCES["cumulation"], values=_money_values(required, planned),
-                               partner_name=partner.name, allowed_sek=format_sek(required),
-                               planned_sek=format_sek(planned), shortfall_sek=format_sek(required - planned)))
+                               partner_name=partner.name, allowed_sek=Sek(required),
+                               planned_sek=Sek(planned), shortfall_sek=Sek(required - planned)))
 
     def check_intermediary(self, partner: Partner, categories: Sequence[CategoryResult]) -> None:
         public = sum(r.public for r in categories if r.treatment != "not_state_aid")
         if partner.kind == "intermediary" and public > 0:
             self.add(make_flag("INDIRECT_AID_VIA_INTERMEDIARY", WARNING, partner=partner.id,
                                reference=FIXED_REFERENCES["state_aid_notion"],
-                               values={"unit": "ore", "planned": public, "planned_sek": format_sek(public)},
-                               partner_name=partner.name, planned_sek=format_sek(public)))
+                               values={"unit": "ore", "planned": public, "planned_sek": format_sek(public, "sv")},
+                               partner_name=partner.name, planned_sek=Sek(public)))
 
     def check_incentive_effect(self) -> None:
         aided = any(self.state_aid(p.id, GBER_CATEGORIES) > 0 for p in self.doc.partners)
@@ -366,7 +368,7 @@ class _Checker:
                                    values=_money_values(eur_to_ore(threshold, self.rate), aid)
                                    | {"allowed_eur": f"{threshold:.2f}", "planned_eur": f"{aid_eur:.2f}"},
                                    partner_name=partner.name, kind_sv=sv, kind_en=en,
-                                   planned_eur=f"{aid_eur:,.2f}", allowed_eur=f"{threshold:,.2f}"))
+                                   planned_eur=Eur(aid_eur), allowed_eur=Eur(threshold)))
 
     def _r_and_d_threshold_key(self) -> str:
         # 'Predominantly' = more than the predominance share of the project's R&D costs; otherwise
@@ -395,9 +397,8 @@ class _Checker:
                                values=_eur_values(position.ceiling_eur, position.total_eur)
                                | {"earlier_eur": f"{position.earlier_eur:.2f}",
                                   "window_start": position.window_start.isoformat()},
-                               partner_name=partner.name, planned_eur=f"{position.total_eur:,.2f}",
-                               allowed_eur=f"{position.ceiling_eur:,.2f}",
-                               headroom_eur=f"{position.headroom_before_eur:,.2f}",
+                               partner_name=partner.name, planned_eur=Eur(position.total_eur),
+                               allowed_eur=Eur(position.ceiling_eur), headroom_eur=Eur(position.headroom_before_eur),
                                window_sv=f"{position.window_start}–{position.window_end}",
                                window_en=f"{position.window_start} to {position.window_end}"))
         return position.to_dict() | {"ruleset": self.de_minimis.id}
@@ -418,8 +419,7 @@ class _Checker:
             if amount > allowed:
                 self.add(make_flag("ERDF_RATE_EXCEEDED", ERROR, reference=FIXED_REFERENCES["erdf_cofinancing_rate"],
                                    values=_money_values(allowed, amount), source=source,
-                                   planned_sek=format_sek(amount), allowed_sek=format_sek(allowed),
-                                   rate_pct=format_percent(Decimal(rate))))
+                                   planned_sek=Sek(amount), allowed_sek=Sek(allowed), rate_pct=Pct(Decimal(rate))))
 
     # --- run -----------------------------------------------------------------------------------
 
@@ -463,7 +463,7 @@ def check_project(doc: ProjectDocument, rulesets: RulesetLibrary, *,
     """Check a project against the rulesets in force on its grant date.
 
     ``ledger``: earlier de minimis grants keyed by partner id or organisation number.
-    ``exchange_rates``: dated EUR/SEK rates, used when the document states none (default: shipped file).
+    ``exchange_rates``: EUR/SEK rates by day, used when the document states none (default: the ECB's).
     ``programme_rates``: ERDF co-financing rate per programme slug (e.g. ``eruf-ovre-norrland``).
     ``rulings``: taskforce rulings per flag code, attached to the flags they concern.
     ``aid_map``: the regional aid map the assisted area is derived from (default: the shipped Swedish map).

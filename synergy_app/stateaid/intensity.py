@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .money import format_percent
+from ..money import format_percent, format_value
 from .project_document import MultiCountry, Partner, ProjectDocument
 from .rulesets import Parameter, Ruleset
 
@@ -111,10 +111,10 @@ def assess_collaboration(doc: ProjectDocument, ruleset: Ruleset) -> Collaboratio
     problems_sv, problems_en = [], []
     if len(undertakings) >= 2:
         if largest_share > max_share:
-            problems_sv.append(f"{largest.name} bär {format_percent(largest_share)} av kostnaderna "
-                               f"(högst {format_percent(max_share)})")
-            problems_en.append(f"{largest.name} bears {format_percent(largest_share)} of the costs "
-                               f"(at most {format_percent(max_share)})")
+            problems_sv.append(f"{largest.name} bär {format_percent(largest_share, 'sv')} av kostnaderna "
+                               f"(högst {format_percent(max_share, 'sv')})")
+            problems_en.append(f"{largest.name} bears {format_percent(largest_share, 'en')} of the costs "
+                               f"(at most {format_percent(max_share, 'en')})")
         if not any(p.is_sme for p in undertakings) and not doc.collaboration.cross_border:
             problems_sv.append("inget av företagen är ett SMF och samarbetet är inte gränsöverskridande")
             problems_en.append("none of the undertakings is an SME and the collaboration is not cross-border")
@@ -123,10 +123,10 @@ def assess_collaboration(doc: ProjectDocument, ruleset: Ruleset) -> Collaboratio
         problems_en.append("fewer than two undertakings take part")
     if research:
         if ro_share < min_ro:
-            problems_sv.append(f"forskningsorganisationerna bär {format_percent(ro_share)} av kostnaderna "
-                               f"(minst {format_percent(min_ro)})")
-            problems_en.append(f"research organisations bear {format_percent(ro_share)} of the costs "
-                               f"(at least {format_percent(min_ro)})")
+            problems_sv.append(f"forskningsorganisationerna bär {format_percent(ro_share, 'sv')} av kostnaderna "
+                               f"(minst {format_percent(min_ro, 'sv')})")
+            problems_en.append(f"research organisations bear {format_percent(ro_share, 'en')} of the costs "
+                               f"(at least {format_percent(min_ro, 'en')})")
         if not doc.collaboration.research_organisations_may_publish:
             problems_sv.append("forskningsorganisationerna har inte rätt att publicera sina resultat")
             problems_en.append("the research organisations may not publish their results")
@@ -155,11 +155,11 @@ _SIZE_NAMES = {"small": ("litet företag", "small enterprise"),
 
 
 def _points_sv(fraction: Decimal) -> str:
-    return f"+{format_percent(fraction)[:-2]} procentenheter"
+    return f"+{format_value(fraction * 100, 'sv')} procentenheter"
 
 
 def _points_en(fraction: Decimal) -> str:
-    return f"+{format_percent(fraction)[:-2].replace(',', '.')} percentage points"
+    return f"+{format_value(fraction * 100, 'en')} percentage points"
 
 
 @dataclass(frozen=True)
@@ -294,8 +294,8 @@ def _bonus_reasons(ruleset: Ruleset, partner: Partner, collab: CollaborationAsse
 def _r_and_d_limit(ruleset: Ruleset, category: str, partner: Partner, collab: CollaborationAssessment,
                    facts: ProjectFacts) -> IntensityLimit:
     base = ruleset.param(f"r_and_d_projects.base_intensity.{category}")
-    reasons = [Reason(base.decimal, f"Grundnivå: {format_percent(base.decimal)}",
-                      f"Base intensity: {format_percent(base.decimal)}", _ref(base))]
+    reasons = [Reason(base.decimal, f"Grundnivå: {format_percent(base.decimal, 'sv')}",
+                      f"Base intensity: {format_percent(base.decimal, 'en')}", _ref(base))]
     total = base.decimal
     size = _size_key(partner)
     if category in BONUS_CATEGORIES or category == "feasibility_study":
@@ -314,15 +314,15 @@ def _r_and_d_limit(ruleset: Ruleset, category: str, partner: Partner, collab: Co
         cap = ruleset.param("r_and_d_projects.maximum_intensity")
         if total > cap.decimal:
             total = cap.decimal
-            reasons.append(Reason(cap.decimal, f"Tak: {format_percent(cap.decimal)}",
-                                  f"Ceiling: {format_percent(cap.decimal)}", _ref(cap)))
+            reasons.append(Reason(cap.decimal, f"Tak: {format_percent(cap.decimal, 'sv')}",
+                                  f"Ceiling: {format_percent(cap.decimal, 'en')}", _ref(cap)))
     return IntensityLimit(min(total, Decimal(1)), tuple(reasons + notes))
 
 
 def _single(param: Parameter, label_sv: str, label_en: str) -> IntensityLimit:
-    pct = format_percent(param.decimal)
-    return IntensityLimit(param.decimal, (Reason(param.decimal, f"{label_sv}högst {pct}", f"{label_en}at most {pct}",
-                                                 _ref(param)),))
+    pct_sv, pct_en = format_percent(param.decimal, "sv"), format_percent(param.decimal, "en")
+    return IntensityLimit(param.decimal, (Reason(param.decimal, f"{label_sv}högst {pct_sv}",
+                                                 f"{label_en}at most {pct_en}", _ref(param)),))
 
 
 def max_intensity(ruleset: Ruleset, category: str, partner: Partner, collab: CollaborationAssessment,
@@ -347,9 +347,9 @@ def max_intensity(ruleset: Ruleset, category: str, partner: Partner, collab: Col
         if sme_share_of_process_costs < needed:
             return IntensityLimit(
                 Decimal(0), (), False,
-                f"stora företag kräver samarbete där SMF bär minst {format_percent(needed)} av kostnaderna "
-                f"(nu {format_percent(sme_share_of_process_costs)}).",
-                f"large undertakings need collaboration with SMEs bearing at least {format_percent(needed)} of "
-                f"the costs (now {format_percent(sme_share_of_process_costs)}).")
+                f"stora företag kräver samarbete där SMF bär minst {format_percent(needed, 'sv')} av kostnaderna "
+                f"(nu {format_percent(sme_share_of_process_costs, 'sv')}).",
+                f"large undertakings need collaboration with SMEs bearing at least {format_percent(needed, 'en')} of "
+                f"the costs (now {format_percent(sme_share_of_process_costs, 'en')}).")
         return _single(param, "Stort företag: ", "Large undertaking: ")
     raise ValueError(f"{category} is not a GBER category")

@@ -1,24 +1,12 @@
-"""Money in integer öre: formatting, percentages and EUR conversion (never float)."""
+"""Money arithmetic of the check in integer öre and Decimal euro (never float).
+
+Text for readers comes from synergy_app.money."""
 
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 ORE_PER_KRONA = 100
-
-
-def format_sek(ore: int) -> str:
-    """Swedish style: '1 200 000,00 kr' (narrow no-break spaces are avoided for plain terminals)."""
-    sign = "-" if ore < 0 else ""
-    kronor, rest = divmod(abs(ore), ORE_PER_KRONA)
-    return f"{sign}{kronor:,}".replace(",", " ") + f",{rest:02d} kr"
-
-
-def format_percent(fraction: Decimal) -> str:
-    """A fraction as a percent with up to two decimals: Decimal('0.45') -> '45 %'."""
-    value = (fraction * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
-    text = f"{value:f}".replace(".", ",")
-    return f"{text} %"
 
 
 def percent_string(fraction: Decimal) -> str:

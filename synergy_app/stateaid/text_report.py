@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
+from ..money import format_eur, format_percent, format_sek
 from .check_result import CheckResult
+from .exchange_rates import rate_text
 from .flags import CATEGORY_NAMES, SEVERITY_ORDER
-from .money import format_percent, format_sek
 
 _LABELS = {
     "sv": {
         "title": "Statsstödskontroll", "grant_date": "Beviljandedag", "ruleset": "Regelverk",
         "none": "inget gäller", "checked": "senast kontrollerat mot rättsakten", "rate": "Växelkurs EUR/SEK",
-        "rate_none": "saknas", "partner": "Partner", "costs": "kostnader", "aid": "statligt stöd",
+        "partner": "Partner", "costs": "kostnader", "aid": "statligt stöd",
         "max": "högsta stödnivå", "planned": "planerad", "headroom": "utrymme", "private": "Privat medfinansiering",
         "required": "krävs", "planned_private": "planerad", "flags": "Flaggor", "no_flags": "Inga flaggor.",
         "reference": "Rättslig grund", "summary": "{e} fel, {w} varningar, {i} upplysningar",
@@ -22,7 +21,7 @@ _LABELS = {
     "en": {
         "title": "State-aid check", "grant_date": "Grant date", "ruleset": "Ruleset",
         "none": "none in force", "checked": "last checked against the legal text", "rate": "Exchange rate EUR/SEK",
-        "rate_none": "missing", "partner": "Partner", "costs": "costs", "aid": "State aid",
+        "partner": "Partner", "costs": "costs", "aid": "State aid",
         "max": "maximum intensity", "planned": "planned", "headroom": "headroom", "private": "Private co-financing",
         "required": "required", "planned_private": "planned", "flags": "Flags", "no_flags": "No flags.",
         "reference": "Legal basis", "summary": "{e} errors, {w} warnings, {i} notices",
@@ -30,11 +29,6 @@ _LABELS = {
         "area": "Assisted area", "not_added": "not added",
     },
 }
-
-
-def _pct(fraction: Decimal, lang: str) -> str:
-    text = format_percent(fraction)
-    return text if lang == "sv" else text.replace(",", ".")
 
 
 def render_text(result: CheckResult, language: str = "sv") -> str:
@@ -49,8 +43,7 @@ def render_text(result: CheckResult, language: str = "sv") -> str:
         else:
             lines.append(f"{t['ruleset']} ({family}): {summary['id']} ({summary['valid_from']}–{summary['valid_to']}; "
                          f"{t['checked']} {summary['last_checked_against_legal_text']})")
-    rate = result.exchange_rate
-    lines.append(f"{t['rate']}: {rate['eur_sek'] + ' (' + rate['source'] + ')' if rate else t['rate_none']}")
+    lines.append(f"{t['rate']}: {rate_text(result.exchange_rate, lang)}")
     if result.assisted_area:
         area = result.assisted_area
         lines.append(f"{t['area']}: {area.text_sv if lang == 'sv' else area.text_en}")
@@ -59,21 +52,22 @@ def render_text(result: CheckResult, language: str = "sv") -> str:
         lines.append(f"{t['partner']}: {partner.name} ({partner.id}, {partner.kind}"
                      f"{', ' + partner.size if partner.size else ''})")
         for cat in partner.categories:
-            parts = [f"{t['costs']} {format_sek(cat.eligible_costs)}", f"{t['aid']} {format_sek(cat.state_aid)}"]
+            parts = [f"{t['costs']} {format_sek(cat.eligible_costs, lang)}",
+                     f"{t['aid']} {format_sek(cat.state_aid, lang)}"]
             if cat.max_intensity is not None:
-                parts.append(f"{t['max']} {_pct(cat.max_intensity, lang)}")
+                parts.append(f"{t['max']} {format_percent(cat.max_intensity, lang)}")
             if cat.planned_intensity is not None:
-                parts.append(f"{t['planned']} {_pct(cat.planned_intensity, lang)}")
+                parts.append(f"{t['planned']} {format_percent(cat.planned_intensity, lang)}")
             if cat.headroom is not None:
-                parts.append(f"{t['headroom']} {format_sek(cat.headroom)}")
+                parts.append(f"{t['headroom']} {format_sek(cat.headroom, lang)}")
             lines.append(f"  - {CATEGORY_NAMES[cat.category][name_index]}: " + "; ".join(parts))
             for reason in cat.reasons:
                 lines.append(f"      {reason.text_sv if lang == 'sv' else reason.text_en} "
                              f"[{reason.reference['citation'] if reason.reference else ''}]")
-        lines.append(f"  {t['private']}: {t['required']} {format_sek(partner.private_required)}, "
-                     f"{t['planned_private']} {format_sek(partner.private_planned)}")
+        lines.append(f"  {t['private']}: {t['required']} {format_sek(partner.private_required, lang)}, "
+                     f"{t['planned_private']} {format_sek(partner.private_planned, lang)}")
         if partner.de_minimis:
-            lines.append(f"  {t['de_minimis']}: EUR {partner.de_minimis['remaining_after_eur']}")
+            lines.append(f"  {t['de_minimis']}: {format_eur(partner.de_minimis['remaining_after_eur'], lang)}")
         lines.append("")
     counts = t["summary"].format(e=result.count("error"), w=result.count("warning"), i=result.count("info"))
     lines.append(f"{t['flags']} ({counts}):")

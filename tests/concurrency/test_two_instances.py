@@ -31,7 +31,8 @@ def test_the_same_budget_saved_on_both_instances_keeps_the_first_and_refuses_the
     loser = race.web_amounts[race.web.statuses.index(409)]
     assert "Budgeten har ändrats av någon annan" in refused
     assert f'value="{loser}"' in refused  # the refused planner's entry is still in the table
-    assert f"{winner} kr" in refused  # and the notice shows what the other save stored
+    stored = winner.replace(" ", "\u00a0") + ",00\u00a0kr"
+    assert stored in refused  # and the notice shows what the other save stored
 
     assert sorted(race.api.statuses) == [200, 409], race.api.statuses
     conflict = race.api.bodies[race.api.statuses.index(409)]

@@ -99,7 +99,7 @@ def test_region_page_shows_every_section(client, make_user, login, ostergotland_
     assert "Försenad" in html and 'class="overdue"' in html
     assert "[Exempel] Industriklivet – genomförandeprojekt" in html
     assert ostergotland_project.title in html
-    assert "1\u202f234\u202f56,78 kr" not in html and "123\u202f456,78 kr" in html  # the region's funding, öre kept
+    assert "1\u00a0234\u00a056,78" not in html and "123\u00a0456,78\u00a0kr" in html  # the region's funding, öre kept
     assert 'href="/directory/regions/ostergotland/extract.xlsx"' in html
 
 

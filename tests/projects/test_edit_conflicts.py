@@ -51,7 +51,7 @@ def test_second_budget_save_is_refused_keeps_entries_and_shows_what_changed(
     page = response.get_data(as_text=True)
     assert "Budgeten har ändrats av någon annan" in page
     assert _budget_form(page)["cost-1-amount"] == "2 222 000", re.findall(r'name="cost-1-amount"[^>]*>', page)
-    assert "7 111 000 kr" in page  # what the other save stored, named in the notice
+    assert "7\u00a0111\u00a0000,00\u00a0kr" in page  # what the other save stored, named in the notice
     assert _hidden_version(page) == version + 1
     db_session.expire_all()
     assert _costs(demo_project.id)[0][1] == 711_100_000

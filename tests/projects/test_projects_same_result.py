@@ -84,7 +84,7 @@ def test_project_page_shows_flags_beside_lines_and_fixes(client, make_user, logi
     page = client.get(f"/projects/{demo_project.id}").get_data(as_text=True)
     assert "AID_INTENSITY_EXCEEDED" in page and "Art. 25" in page
     assert "Det här skulle rätta det" in page
-    assert "Lägg till 600 000,00 kr i privat medfinansiering" in page  # Norrstål's shortfall
+    assert "Lägg till 600\u00a0000,00\u00a0kr i privat medfinansiering" in page  # Norrstål's shortfall
     assert "Största bidrag som kan läggas till" in page
     # Public money per source is named in the page's language, not by its code.
     assert "statlig:" in page and "ERUF:" in page and "state:" not in page and "erdf:" not in page

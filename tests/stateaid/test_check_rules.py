@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from synergy_app.stateaid.exchange_rates import ExchangeRate, ExchangeRateTable
+from synergy_app.stateaid.exchange_rates import table_from_rates
 from synergy_app.stateaid.project_document import DeMinimisGrant
 
 KR = 100  # öre per krona
@@ -440,10 +440,10 @@ def test_grant_date_outside_every_gber_ruleset_is_flagged(run, example, grant_da
 def test_missing_exchange_rate_is_flagged_and_the_reference_rate_is_used_when_present(run, example, flag_codes):
     example.pop("exchange_rate_eur_sek")
     assert "EXCHANGE_RATE_MISSING" in flag_codes(run(example), "error")
-    table = ExchangeRateTable((ExchangeRate(Decimal("10"), date(2026, 1, 1), date(2026, 12, 31), "test rate"),))
-    result = run(example, exchange_rates=table)
+    table = table_from_rates({date(2026, 2, 27): Decimal("10"), date(2026, 3, 2): Decimal("11")}, source="test rate")
+    result = run(example, exchange_rates=table)  # granted on Sunday 2026-03-01: Friday's rate
     assert "EXCHANGE_RATE_MISSING" not in flag_codes(result)
-    assert result.exchange_rate["source"] == "test rate"
+    assert result.exchange_rate.items() >= {"eur_sek": "10", "date": "2026-02-27", "source": "test rate"}.items()
 
 
 def test_rulings_are_attached_to_flags_with_the_same_code(run, example):
