@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from datetime import date
+from functools import partial
 
 import yaml
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -18,7 +19,9 @@ from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale, pick
 from ..stateaid.flags import CATEGORY_NAMES
+from ..stateaid.notices import current_warnings
 from ..stateaid.project_document import CATEGORIES, DocumentError, parse_project_document
+from ..stateaid.rulesets import default_rulesets
 from . import checking, ledger, service
 from .budget_form import COST_CELLS, FUNDING_CELLS, BudgetRows, parse_budget
 from .edit_conflicts import field_differences, line_differences
@@ -206,7 +209,9 @@ def _page_context(project: Project) -> dict:
     return {
         "project": project, "check": check, "result": result, "check_error": check_error,
         "per_partner": per_partner, "whole": whole,
-        "headroom": all_headroom(result) if result else {}, "suggestion_for": suggestion_for,
+        "headroom": all_headroom(result) if result else {},
+        "suggestion_for": partial(suggestion_for, gber=default_rulesets().ruleset_for("gber", project.grant_date)),
+        "ruleset_warnings": current_warnings(),
         "precedents": checking.rulings_for_flags(codes), "partners_by_key": {p.key: p for p in project.partners},
         "can_edit": service.can_edit_project(current_user, project), "today": date.today(), **_choices(),
     }
