@@ -68,3 +68,15 @@ def test_admin_sees_when_each_ruleset_ends_and_how_much_was_read(app, client, ma
     assert "gäller, 25 dagar kvar" in page
     assert "0 av 2" in page and "2 av 2" in page  # 1407/2013 unread, 2023/2831 read
     assert "kunde inte läsas (försök 2026-12-06)" in page
+
+
+def test_ruleset_page_and_warning_in_english(app, client, make_user, login, demo_project, monkeypatch):
+    monkeypatch.setitem(app.config, "STATEAID_TODAY", "2026-12-06")
+    login(make_user("admin"))
+    client.get("/lang/en")
+    page = client.get("/admin/rulesets").get_data(as_text=True)
+    assert "State-aid rulesets" in page and "in force, 25 days left" in page
+    assert "General Block Exemption Regulation (EU) No 651/2014" in page
+    project_page = client.get(f"/projects/{demo_project.id}").get_data(as_text=True)
+    assert "A ruleset ends soon" in project_page
+    assert "applies until 2026-12-31 (25 days left)" in project_page
