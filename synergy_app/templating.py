@@ -68,3 +68,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(current_locale=locale, nav_items=nav_items, pick=pick)
     app.jinja_env.globals.update(priorities_coverage=priorities_coverage, areas_coverage=areas_coverage)
     app.jinja_env.globals["code_label"] = lambda axis, code: vocabulary_label(axis, code, locale())
+    app.jinja_env.globals["ruleset_expiry_warnings"] = _ruleset_expiry_warnings
+
+
+def _ruleset_expiry_warnings() -> list:
+    from .stateaid.notices import current_warnings  # noqa: PLC0415 - only when a page shows the banner
+
+    return current_warnings()

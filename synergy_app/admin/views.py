@@ -47,6 +47,18 @@ def _user_form() -> UserCreateForm:
     return form
 
 
+@bp.get("/rulesets")
+@allow("taskforce")
+def rulesets():
+    """Every loaded State-aid ruleset: when it applies, when it ends and how much of it was read."""
+    from ..stateaid.notices import current_warnings, today  # noqa: PLC0415 - the capability may be absent
+    from ..stateaid.rulesets import default_rulesets  # noqa: PLC0415
+
+    on = today()
+    rows = [(r, r.summary(), (r.valid_to - on).days) for r in default_rulesets().rulesets]
+    return render_template("admin/rulesets.html", rows=rows, today=on, warnings=current_warnings())
+
+
 @bp.get("/users")
 @allow("admin")
 def users():

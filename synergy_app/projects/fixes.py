@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..money import format_eur, format_sek
+from ..money import format_eur, format_percent, format_sek
 from ..stateaid.check_result import CheckResult, PartnerResult
 from ..stateaid.flags import Flag
+from ..stateaid.rulesets import Ruleset
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,20 @@ def _ore(flag: Flag, key: str) -> int | None:
     return value if flag.values.get("unit") == "ore" and isinstance(value, int) else None
 
 
-def suggestion_for(flag: Flag) -> Suggestion | None:
+def _collaboration_conditions(gber: Ruleset | None) -> tuple[str, str]:
+    """The Art. 25(6)(b) cost-share conditions in words, with the figures of the ruleset in force."""
+    if gber is None:
+        return "", ""
+    most = gber.param("r_and_d_projects.collaboration_max_share_single_undertaking").decimal
+    least = gber.param("r_and_d_projects.collaboration_min_share_research_organisations").decimal
+    return (f" (inget enskilt företag över {format_percent(most, 'sv')}, forskningsorganisationer minst "
+            f"{format_percent(least, 'sv')})",
+            f" (no single undertaking above {format_percent(most, 'en')}, research organisations at least "
+            f"{format_percent(least, 'en')})")
+
+
+def suggestion_for(flag: Flag, gber: Ruleset | None = None) -> Suggestion | None:
+    """A concrete change for ``flag``; figures of rules come from ``gber``, the ruleset the check used."""
     diff = _ore(flag, "difference")
     code = flag.code
     if code == "AID_INTENSITY_EXCEEDED" and diff is not None:
@@ -62,10 +76,9 @@ def suggestion_for(flag: Flag) -> Suggestion | None:
                           "Record the application date and the planned work start; work must not start before "
                           "the application.")
     if code == "COLLABORATION_BONUS_NOT_MET":
-        return Suggestion("Räkna utan samarbetspåslaget, eller fördela kostnaderna så att villkoren uppfylls "
-                          "(inget enskilt företag över 70 %, forskningsorganisationer minst 10 %).",
-                          "Plan without the collaboration bonus, or share the costs so the conditions are met "
-                          "(no single undertaking above 70 %, research organisations at least 10 %).")
+        sv, en = _collaboration_conditions(gber)
+        return Suggestion(f"Räkna utan samarbetspåslaget, eller fördela kostnaderna så att villkoren uppfylls{sv}.",
+                          f"Plan without the collaboration bonus, or share the costs so the conditions are met{en}.")
     if code in ("INDIRECT_AID_VIA_INTERMEDIARY", "NON_ECONOMIC_CLAIM_REVIEW"):
         return Suggestion("Begär en bedömning av statsstödstaskforcen och länka avgörandet här.",
                           "Ask the State-aid taskforce for an assessment and link the ruling here.")

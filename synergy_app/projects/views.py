@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from datetime import date
+from functools import partial
 
 import yaml
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -20,7 +21,9 @@ from ..i18n import locale, pick
 from ..money import format_sek
 from ..stateaid.exchange_rates import rate_text
 from ..stateaid.flags import CATEGORY_NAMES
+from ..stateaid.notices import current_warnings
 from ..stateaid.project_document import CATEGORIES, DocumentError, parse_project_document
+from ..stateaid.rulesets import default_rulesets
 from . import checking, ledger, service
 from .budget_form import COST_CELLS, FUNDING_CELLS, BudgetRows, parse_budget
 from .edit_conflicts import field_differences, line_differences
@@ -215,8 +218,10 @@ def _page_context(project: Project) -> dict:
     return {
         "project": project, "check": check, "result": result, "check_error": check_error,
         "per_partner": per_partner, "whole": whole,
-        "headroom": all_headroom(result) if result else {}, "suggestion_for": suggestion_for,
+        "headroom": all_headroom(result) if result else {},
+        "suggestion_for": partial(suggestion_for, gber=default_rulesets().ruleset_for("gber", project.grant_date)),
         "exchange_rate_text": lambda info: rate_text(info, locale()),
+        "ruleset_warnings": current_warnings(),
         "precedents": checking.rulings_for_flags(codes), "partners_by_key": {p.key: p for p in project.partners},
         "can_edit": service.can_edit_project(current_user, project), "today": date.today(), **_choices(),
     }

@@ -22,7 +22,7 @@ from ..money import Eur, Pct, Sek, format_sek
 from .check_result import CategoryResult, CheckResult, PartnerResult
 from .de_minimis import de_minimis_position, merge_grants
 from .exchange_rates import ECB_SOURCE_SV, ExchangeRateTable, ecb_rates
-from .flags import ERROR, FIXED_REFERENCES, INFO, WARNING, Flag, make_flag
+from .flags import ERROR, INFO, WARNING, Flag, make_flag
 from .intensity import (
     GBER_CATEGORIES,
     R_AND_D,
@@ -35,6 +35,7 @@ from .money import eur_to_ore, ore_to_eur, share_of
 from .project_document import DeMinimisGrant, Partner, ProjectDocument
 from .regional_aid_map import RegionalAidMap, assess_assisted_area, default_aid_map
 from .rulesets import Ruleset, RulesetLibrary
+from .validity import ended_detail
 
 PUBLIC_KINDS = ("state", "regional", "municipal", "erdf", "eu_direct")
 _FAMILY_NAMES = {"gber": ("allmänna gruppundantaget (GBER)", "General Block Exemption (GBER)"),
@@ -42,7 +43,12 @@ _FAMILY_NAMES = {"gber": ("allmänna gruppundantaget (GBER)", "General Block Exe
 _THRESHOLD_NAMES = {
     "fundamental_research": ("projekt huvudsakligen grundforskning", "project predominantly fundamental research"),
     "industrial_research": ("projekt huvudsakligen industriell forskning", "project predominantly industrial research"),
-    "experimental_development": ("övriga FoU-projekt", "other R&D projects"),
+    "experimental_development": ("projekt huvudsakligen experimentell utveckling",
+                                 "project predominantly experimental development"),
+    # Art. 4(1)(i) names no threshold for a project split exactly in half; the lowest one is applied.
+    "no_predominant_category": ("FoU-projekt utan övervägande kategori (exakt hälften); lägsta tröskeln tillämpas",
+                                "R&D project with no predominant category (exactly half); the lowest threshold "
+                                "is applied"),
     "feasibility_study": ("genomförbarhetsstudie", "feasibility study"),
     "innovation_cluster": ("innovationskluster", "innovation cluster"),
     "sme_innovation": ("innovationsstöd till SMF", "innovation aid for SMEs"),
@@ -75,6 +81,7 @@ class _Checker:
         self.programme_rates: Mapping[str, Decimal] = programme_rates or {}
         self.rulings: Mapping[str, Sequence[dict]] = rulings or {}
         self.flags: list[Flag] = []
+        self.library = library
         self.gber: Ruleset | None = library.ruleset_for("gber", doc.grant_date)
         self.de_minimis: Ruleset | None = library.ruleset_for("de_minimis", doc.grant_date)
         self.rates: ExchangeRateTable = rates if rates is not None else ecb_rates()
@@ -126,6 +133,11 @@ class _Checker:
         return {"held_sv": f"{ECB_SOURCE_SV}{held_in} finns från {first} till och med {last}",
                 "held_en": f"the ECB reference rates{held_in} run from {first} up to and including {last}"}
 
+    def ref(self, key: str) -> dict[str, Any] | None:
+        """A reference the check cites for a condition, from the dated ruleset data."""
+        found = self.library.legal_reference(key, self.doc.grant_date)
+        return found.to_dict() if found else None
+
     def state_aid(self, partner_id: str, categories: Sequence[str]) -> int:
         return sum(v for (p, c), kinds in self.funding.items() if p == partner_id and c in categories
                    for k, v in kinds.items() if k != "eu_direct")
@@ -138,8 +150,9 @@ class _Checker:
         for family, needed in needs.items():
             if needed and getattr(self, family) is None:
                 sv, en = _FAMILY_NAMES[family]
+                detail_sv, detail_en = ended_detail(self.library, family, self.doc.grant_date)
                 self.add(make_flag("RULESET_NOT_IN_FORCE", ERROR, on=self.doc.grant_date.isoformat(),
-                                   family_sv=sv, family_en=en,
+                                   family_sv=sv, family_en=en, detail_sv=detail_sv, detail_en=detail_en,
                                    values={"unit": "date", "planned": self.doc.grant_date.isoformat()}))
         uses_eur = (needs["gber"] and self.gber) or (needs["de_minimis"] and self.de_minimis)
         if uses_eur and self.rate is None:
@@ -208,7 +221,7 @@ class _Checker:
     def _non_economic(self, partner: Partner, public: int) -> None:
         if partner.kind in ("research_organisation", "public_body") and self.doc.collaboration.effective:
             self.add(make_flag("NON_ECONOMIC_NOT_STATE_AID", INFO, partner=partner.id, category="non_economic",
-                               reference=FIXED_REFERENCES["non_economic_research"], partner_name=partner.name))
+                               reference=self.ref("non_economic_research"), partner_name=partner.name))
             return
         if partner.is_undertaking:
             why_sv = ("Ett företag eller en mellanhand som anger icke-ekonomisk verksamhet behöver granskas: "
@@ -221,7 +234,7 @@ class _Checker:
             why_en = ("Without effective collaboration the funding may indirectly benefit the participating "
                       "undertakings; the terms need review.")
         self.add(make_flag("NON_ECONOMIC_CLAIM_REVIEW", WARNING, partner=partner.id, category="non_economic",
-                           reference=FIXED_REFERENCES["state_aid_notion"],
+                           reference=self.ref("state_aid_notion"),
                            values={"unit": "ore", "planned": public, "planned_sek": format_sek(public, "sv")},
                            partner_name=partner.name, planned_sek=Sek(public), reason_sv=why_sv,
                            reason_en=why_en))
@@ -231,11 +244,11 @@ class _Checker:
                  if f.partner == partner.id and f.category == category and f.kind == "eu_direct"]
         sources = ", ".join(sorted({f.source for f in lines}))
         self.add(make_flag("UNION_FUNDING_NOT_STATE_AID", INFO, partner=partner.id, category=category,
-                           reference=FIXED_REFERENCES["union_funding"], source=sources))
+                           reference=self.ref("union_funding"), source=sources))
         rates = [f.union_max_rate for f in lines if f.union_max_rate is not None]
         if len(rates) < len(lines):
             self.add(make_flag("UNION_FUNDING_RATE_UNKNOWN", WARNING, partner=partner.id, category=category,
-                               reference=FIXED_REFERENCES["union_funding"], source=sources,
+                               reference=self.ref("union_funding"), source=sources,
                                partner_name=partner.name))
         if not rates or not result.eligible_costs:
             return
@@ -243,7 +256,7 @@ class _Checker:
         allowed = share_of(result.eligible_costs, best)
         if result.public > allowed:
             self.add(make_flag("UNION_FUNDING_RATE_EXCEEDED", ERROR, partner=partner.id, category=category,
-                               reference=FIXED_REFERENCES["union_funding"],
+                               reference=self.ref("union_funding"),
                                values=_money_values(allowed, result.public), partner_name=partner.name,
                                planned_pct=Pct(Decimal(result.public) / result.eligible_costs),
                                allowed_pct=Pct(best)))
@@ -273,7 +286,7 @@ class _Checker:
             total = result.public + result.private
             if total > result.eligible_costs:
                 self.add(make_flag("FUNDING_EXCEEDS_COSTS", ERROR, partner=partner.id, category=result.category,
-                                   reference=FIXED_REFERENCES["funding_above_costs"],
+                                   reference=self.ref("funding_above_costs"),
                                    values=_money_values(result.eligible_costs, total), partner_name=partner.name,
                                    for_category_sv=f" för {result.category}", for_category_en=f" for {result.category}",
                                    planned_sek=Sek(total), allowed_sek=Sek(result.eligible_costs),
@@ -283,7 +296,7 @@ class _Checker:
         if total > costs and not any(f.code == "FUNDING_EXCEEDS_COSTS" and f.partner == partner.id
                                      for f in self.flags):
             self.add(make_flag("FUNDING_EXCEEDS_COSTS", ERROR, partner=partner.id,
-                               reference=FIXED_REFERENCES["funding_above_costs"],
+                               reference=self.ref("funding_above_costs"),
                                values=_money_values(costs, total), partner_name=partner.name,
                                for_category_sv="", for_category_en="", planned_sek=Sek(total),
                                allowed_sek=Sek(costs), difference_sek=Sek(total - costs)))
@@ -302,7 +315,7 @@ class _Checker:
         planned = self.private_by_partner.get(partner.id, 0)
         if planned < required:
             self.add(make_flag("PRIVATE_COFINANCING_SHORT", ERROR, partner=partner.id,
-                               reference=FIXED_REFERENCES["cumulation"], values=_money_values(required, planned),
+                               reference=self.ref("cumulation"), values=_money_values(required, planned),
                                partner_name=partner.name, allowed_sek=Sek(required),
                                planned_sek=Sek(planned), shortfall_sek=Sek(required - planned)))
 
@@ -310,7 +323,7 @@ class _Checker:
         public = sum(r.public for r in categories if r.treatment != "not_state_aid")
         if partner.kind == "intermediary" and public > 0:
             self.add(make_flag("INDIRECT_AID_VIA_INTERMEDIARY", WARNING, partner=partner.id,
-                               reference=FIXED_REFERENCES["state_aid_notion"],
+                               reference=self.ref("state_aid_notion"),
                                values={"unit": "ore", "planned": public, "planned_sek": format_sek(public, "sv")},
                                partner_name=partner.name, planned_sek=Sek(public)))
 
@@ -319,7 +332,7 @@ class _Checker:
         if not (self.gber and aided):
             return
         app, start = self.doc.application_date, self.doc.work_start
-        ref = FIXED_REFERENCES["incentive_effect"]
+        ref = self.ref("incentive_effect")
         if app is None or start is None:
             self.add(make_flag("INCENTIVE_EFFECT_MISSING", WARNING, reference=ref,
                                reason_sv="Ansökningsdatum eller arbetets startdatum saknas, så det går inte att visa "
@@ -362,7 +375,8 @@ class _Checker:
             aid_eur = ore_to_eur(aid, self.rate)
             if aid_eur > threshold:
                 category = categories[0] if len(categories) == 1 else None
-                sv, en = _THRESHOLD_NAMES[key]
+                name = key if key not in R_AND_D or self._r_and_d_predominant() else "no_predominant_category"
+                sv, en = _THRESHOLD_NAMES[name]
                 self.add(make_flag("NOTIFICATION_THRESHOLD_EXCEEDED", ERROR, partner=partner.id, category=category,
                                    reference=param.reference.to_dict(),
                                    values=_money_values(eur_to_ore(threshold, self.rate), aid)
@@ -370,16 +384,27 @@ class _Checker:
                                    partner_name=partner.name, kind_sv=sv, kind_en=en,
                                    planned_eur=Eur(aid_eur), allowed_eur=Eur(threshold)))
 
-    def _r_and_d_threshold_key(self) -> str:
-        # 'Predominantly' = more than the predominance share of the project's R&D costs; otherwise
-        # the lowest applicable threshold.
+    def _r_and_d_predominant(self) -> str | None:
+        """The R&D category the project is predominantly in, as Art. 4(1)(i)(i)-(iii) define it:
+        more than half of the project's eligible R&D costs in fundamental research; in industrial
+        research or in industrial and fundamental research taken together; or in experimental
+        development. None when no point applies (a split exactly in half)."""
         share = self.gber.param("notification_thresholds_eur.predominance_share").decimal
         totals = {c: sum(v for (_, cat), v in self.costs.items() if cat == c) for c in R_AND_D}
         whole = sum(totals.values())
-        for category in ("fundamental_research", "industrial_research"):
-            if whole and Decimal(totals[category]) / whole > share:
+        if not whole:
+            return None
+        research = totals["fundamental_research"] + totals["industrial_research"]
+        for category, amount in (("fundamental_research", totals["fundamental_research"]),
+                                 ("industrial_research", research),
+                                 ("experimental_development", totals["experimental_development"])):
+            if Decimal(amount) / whole > share:
                 return category
-        return "experimental_development"
+        return None
+
+    def _r_and_d_threshold_key(self) -> str:
+        # With no predominant category the lowest R&D threshold (experimental development) is applied.
+        return self._r_and_d_predominant() or "experimental_development"
 
     def check_de_minimis(self, partner: Partner) -> dict[str, str] | None:
         planned = self.state_aid(partner.id, ("de_minimis",))
@@ -413,11 +438,11 @@ class _Checker:
             rate = self.programme_rates.get(source)
             if rate is None:
                 self.add(make_flag("ERDF_PROGRAMME_RATE_UNKNOWN", WARNING,
-                                   reference=FIXED_REFERENCES["erdf_cofinancing_rate"], source=source))
+                                   reference=self.ref("erdf_cofinancing_rate"), source=source))
                 continue
             allowed = share_of(total_costs, Decimal(rate))
             if amount > allowed:
-                self.add(make_flag("ERDF_RATE_EXCEEDED", ERROR, reference=FIXED_REFERENCES["erdf_cofinancing_rate"],
+                self.add(make_flag("ERDF_RATE_EXCEEDED", ERROR, reference=self.ref("erdf_cofinancing_rate"),
                                    values=_money_values(allowed, amount), source=source,
                                    planned_sek=Sek(amount), allowed_sek=Sek(allowed), rate_pct=Pct(Decimal(rate))))
 

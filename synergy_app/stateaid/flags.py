@@ -1,8 +1,8 @@
 """Check flags: stable codes, severities and their Swedish and English explanations.
 
 Texts are templates filled from the flag's parameters, so the web layer, the CLI and the PDF all
-show the same words. References that are not ruleset values (Treaty, Framework, CPR) are listed
-here with the same shape as ruleset references.
+show the same words. References that are not ruleset values (Treaty, Framework, CPR) live in the
+dated ruleset files (``legal_references``), with their quotes where the text was read.
 """
 
 from __future__ import annotations
@@ -17,35 +17,12 @@ WARNING = "warning"
 INFO = "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
-# Fixed references for rules whose content is a condition, not a figure in a ruleset.
-FIXED_REFERENCES: dict[str, dict[str, Any]] = {
-    "incentive_effect": {"regulation": "(EU) No 651/2014", "article": "6", "paragraph": "2",
-                         "citation": "Art. 6(2) (EU) No 651/2014"},
-    "cumulation": {"regulation": "(EU) No 651/2014", "article": "8", "paragraph": "3",
-                   "citation": "Art. 8(3) (EU) No 651/2014"},
-    "union_funding": {"regulation": "(EU) No 651/2014", "article": "8", "paragraph": "2",
-                      "citation": "Art. 8(2) (EU) No 651/2014"},
-    "state_aid_notion": {"regulation": "TFEU", "article": "107", "paragraph": "1",
-                         "citation": "Art. 107(1) TFEU"},
-    "non_economic_research": {"regulation": "Framework for State aid for R&D&I (2022/C 414/01)",
-                              "article": "section 2.1.1",
-                              "citation": "Framework for State aid for R&D&I (2022/C 414/01), section 2.1.1",
-                              "verified": False,
-                              "note": "Section number not read in the text here."},
-    "erdf_cofinancing_rate": {"regulation": "(EU) 2021/1060", "article": "112",
-                              "citation": "Art. 112 (EU) 2021/1060 and the programme decision",
-                              "verified": False,
-                              "note": "Article number not read in the text here; the rate itself is the programme's."},
-    "funding_above_costs": {"regulation": "(EU) No 651/2014", "article": "7", "paragraph": "1",
-                            "citation": "Art. 7(1) (EU) No 651/2014 (eligible costs)",
-                            "verified": False,
-                            "note": "Funding above the eligible costs is aid above 100 % intensity."},
-}
-
 _TEXTS: dict[str, tuple[str, str]] = {
     "RULESET_NOT_IN_FORCE": (
-        "Inget regelverk för {family_sv} gäller på beviljandedagen {on}; stödet kan inte prövas mot en regel.",
-        "No {family_en} ruleset is in force on the grant date {on}; the aid cannot be checked against a rule.",
+        "Inget regelverk för {family_sv} gäller på beviljandedagen {on}; stödet kan inte prövas mot en regel."
+        "{detail_sv}",
+        "No {family_en} ruleset is in force on the grant date {on}; the aid cannot be checked against a rule."
+        "{detail_en}",
     ),
     "EXCHANGE_RATE_MISSING": (
         "Ingen växelkurs EUR/SEK för {on}: {held_sv}. Ange exchange_rate_eur_sek i projektfilen. "

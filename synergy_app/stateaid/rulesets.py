@@ -1,15 +1,15 @@
 """State-aid rulesets as data: load the dated, cited YAML files and pick the one in force.
 
 A ruleset file is refused as a whole (``RulesetError`` naming the file and the key path) when a
-value lacks its legal reference, when a key is unknown, or when two rulesets of the same family
-overlap in time. Silently ignoring a misplaced key is how rules-as-code goes wrong, so nothing
-here is lenient.
+value lacks its legal reference, when a value is marked ``verified: true`` without the quote of the
+sentence it is read in, when a key is unknown, or when two rulesets of the same family overlap in
+time. Silently ignoring a misplaced key is how rules-as-code goes wrong, so nothing here is lenient.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -44,6 +44,19 @@ _StringDateLoader.yaml_implicit_resolvers = {
 
 
 @dataclass(frozen=True)
+class Quote:
+    """The verbatim sentence a value is read in, its language and the copy it was read in."""
+
+    text: str
+    language: str
+    source: str
+    marker: str | None = None  # the consolidated text's marker: B (2014 text), M6 (2023/1315), ...
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
 class LegalReference:
     regulation: str
     article: str
@@ -51,9 +64,17 @@ class LegalReference:
     point: str | None = None
     subpoint: str | None = None
     amended_by: str | None = None
+    citation: str | None = None
+    # Whether the provision was read in the legal text (then ``quote`` holds the sentence). Carried
+    # on the reference so that every flag and reason citing it says whether it was verified.
+    verified: bool = False
+    quote: Quote | None = None
+    note: str = ""
 
     def cite(self) -> str:
         """Short citation, e.g. 'Art. 25(6)(b)(i) (EU) No 651/2014, as amended by (EU) 2023/1315'."""
+        if self.citation:
+            return self.citation
         text = f"Art. {self.article}"
         for part in (self.paragraph, self.point, self.subpoint):
             if part:
@@ -63,8 +84,16 @@ class LegalReference:
             text += f", as amended by {self.amended_by}"
         return text
 
-    def to_dict(self) -> dict[str, str]:
-        return {k: v for k, v in self.__dict__.items() if v is not None} | {"citation": self.cite()}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {k: getattr(self, k) for k in ("regulation", "article", "paragraph", "point",
+                                                              "subpoint", "amended_by")
+                               if getattr(self, k) is not None}
+        out |= {"citation": self.cite(), "verified": self.verified}
+        if self.quote:
+            out["quote"] = self.quote.to_dict()
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True)
@@ -75,6 +104,7 @@ class Parameter:
     reference: LegalReference
     verified: bool = False
     note: str = ""
+    quote: Quote | None = None
 
     @property
     def decimal(self) -> Decimal:
@@ -88,14 +118,36 @@ class Ruleset:
     title: str
     valid_from: date
     valid_to: date
-    last_checked_against_legal_text: date
+    last_checked_against_legal_text: bool
+    checked_on: date
     sources: tuple[Mapping[str, str], ...]
     values: Mapping[str, Any]
     verification_note: str = ""
     file: str = ""
+    legal_references: Mapping[str, LegalReference] = field(default_factory=dict)
 
     def in_force_on(self, on: date) -> bool:
         return self.valid_from <= on <= self.valid_to
+
+    def parameters(self) -> Iterator[tuple[str, Parameter]]:
+        """Every value with its dotted key, in file order."""
+        def walk(node: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, Parameter]]:
+            for key, item in node.items():
+                if isinstance(item, Parameter):
+                    yield prefix + key, item
+                else:
+                    yield from walk(item, f"{prefix}{key}.")
+        return walk(self.values, "")
+
+    def unverified(self) -> list[tuple[str, Parameter]]:
+        return [(key, p) for key, p in self.parameters() if not p.verified]
+
+    def legal_reference(self, key: str) -> LegalReference:
+        """A reference the check cites for a condition (``legal_references`` in the file)."""
+        try:
+            return self.legal_references[key]
+        except KeyError:
+            raise KeyError(f"{self.id}: no legal reference {key!r}") from None
 
     def param(self, dotted: str) -> Parameter:
         """The parameter at a dotted path, e.g. ``r_and_d_projects.size_bonus.small``."""
@@ -106,14 +158,21 @@ class Ruleset:
             raise KeyError(f"{self.id}: {dotted} is a group, not a value")
         return node
 
-    def summary(self) -> dict[str, str]:
+    def summary(self) -> dict[str, Any]:
+        """The ruleset as a result shows it, with every value not read in the legal text named."""
+        params = list(self.parameters())
         return {
             "id": self.id,
             "family": self.family,
             "title": self.title,
             "valid_from": self.valid_from.isoformat(),
             "valid_to": self.valid_to.isoformat(),
-            "last_checked_against_legal_text": self.last_checked_against_legal_text.isoformat(),
+            "last_checked_against_legal_text": self.last_checked_against_legal_text,
+            "checked_on": self.checked_on.isoformat(),
+            "values_total": len(params),
+            "values_verified": sum(1 for _, p in params if p.verified),
+            "unverified_values": [{"key": key, "value": str(p.value), "citation": p.reference.cite(),
+                                   "note": p.note} for key, p in params if not p.verified],
         }
 
 
@@ -131,6 +190,22 @@ class RulesetLibrary:
 
     def families(self) -> set[str]:
         return {r.family for r in self.rulesets}
+
+    def last_ended_before(self, family: str, on_date: date) -> Ruleset | None:
+        """The latest ruleset of ``family`` whose validity ended before ``on_date``."""
+        ended = [r for r in self.rulesets if r.family == family and r.valid_to < on_date]
+        return max(ended, key=lambda r: r.valid_to) if ended else None
+
+    def legal_reference(self, key: str, on_date: date, family: str = "gber") -> LegalReference | None:
+        """A cited reference from the ruleset in force on ``on_date``; when none is in force, from the
+        nearest one before it (the Treaty and the CPR do not end with a block exemption)."""
+        ruleset = self.ruleset_for(family, on_date) or self.last_ended_before(family, on_date) or next(
+            (r for r in self.rulesets if r.family == family), None)
+        return ruleset.legal_references.get(key) if ruleset else None
+
+    def expiring(self, today: date, within_days: int = 60) -> list[Ruleset]:
+        """Rulesets in force ``today`` whose validity ends within ``within_days`` days."""
+        return [r for r in self.rulesets if r.in_force_on(today) and (r.valid_to - today).days <= within_days]
 
 
 def _load_schema() -> dict:
@@ -156,6 +231,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         return f"unknown key(s) {', '.join(extra)}"
+    if error.validator == "required" and "'quote'" in error.message and error.instance.get("verified") is True:
+        return "verified: true needs a quote (text, language, source) of the sentence the value is read in"
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     return error.message
@@ -166,6 +243,12 @@ def _parse_date(text: str, file: str, path: str) -> date:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise RulesetError(file, path, f"not a valid date: {text!r}") from exc
+
+
+def _build_reference(item: Mapping[str, Any]) -> LegalReference:
+    quote = Quote(**item["quote"]) if item.get("quote") else None
+    note = " ".join(item.get("note", "").split())
+    return LegalReference(**item["reference"], verified=item.get("verified", False), quote=quote, note=note)
 
 
 def _build_values(node: Mapping[str, Any]) -> dict[str, Any]:
@@ -180,8 +263,8 @@ def _build_values(node: Mapping[str, Any]) -> dict[str, Any]:
                 value = Decimal(raw)
             else:
                 value = raw
-            out[key] = Parameter(value, LegalReference(**item["reference"]),
-                                 item.get("verified", False), item.get("note", ""))
+            reference = _build_reference(item)
+            out[key] = Parameter(value, reference, reference.verified, reference.note, reference.quote)
         else:
             out[key] = _build_values(item)
     return out
@@ -209,10 +292,11 @@ def parse_ruleset(text: str, file: str, schema: dict | None = None) -> Ruleset:
         title=" ".join(data["title"].split()),
         valid_from=valid_from,
         valid_to=valid_to,
-        last_checked_against_legal_text=_parse_date(
-            data["last_checked_against_legal_text"], file, "last_checked_against_legal_text"),
+        last_checked_against_legal_text=data["last_checked_against_legal_text"],
+        checked_on=_parse_date(data["checked_on"], file, "checked_on"),
         sources=tuple(data["sources"]),
         values=_build_values(data["values"]),
+        legal_references={key: _build_reference(item) for key, item in data.get("legal_references", {}).items()},
         verification_note=" ".join(data.get("verification_note", "").split()),
         file=file,
     )

@@ -10,8 +10,11 @@ from .flags import CATEGORY_NAMES, SEVERITY_ORDER
 _LABELS = {
     "sv": {
         "title": "Statsstödskontroll", "grant_date": "Beviljandedag", "ruleset": "Regelverk",
-        "none": "inget gäller", "checked": "senast kontrollerat mot rättsakten", "rate": "Växelkurs EUR/SEK",
-        "partner": "Partner", "costs": "kostnader", "aid": "statligt stöd",
+        "none": "inget gäller", "checked": "läst i rättsakten", "not_read": "rättsakten kunde inte läsas, försök",
+        "verified": "{v} av {n} värden kontrollerade mot rättsakten",
+        "unverified": "EJ KONTROLLERAT MOT RÄTTSAKTEN (lita inte på värdet utan att läsa rättsakten)",
+        "rate": "Växelkurs EUR/SEK",
+        "rate_none": "saknas", "partner": "Partner", "costs": "kostnader", "aid": "statligt stöd",
         "max": "högsta stödnivå", "planned": "planerad", "headroom": "utrymme", "private": "Privat medfinansiering",
         "required": "krävs", "planned_private": "planerad", "flags": "Flaggor", "no_flags": "Inga flaggor.",
         "reference": "Rättslig grund", "summary": "{e} fel, {w} varningar, {i} upplysningar",
@@ -20,8 +23,11 @@ _LABELS = {
     },
     "en": {
         "title": "State-aid check", "grant_date": "Grant date", "ruleset": "Ruleset",
-        "none": "none in force", "checked": "last checked against the legal text", "rate": "Exchange rate EUR/SEK",
-        "partner": "Partner", "costs": "costs", "aid": "State aid",
+        "none": "none in force", "checked": "read in the legal text", "not_read": "legal text could not be read, tried",
+        "verified": "{v} of {n} values verified against the legal text",
+        "unverified": "NOT VERIFIED AGAINST THE LEGAL TEXT (do not rely on it without reading the legal text)",
+        "rate": "Exchange rate EUR/SEK",
+        "rate_none": "missing", "partner": "Partner", "costs": "costs", "aid": "State aid",
         "max": "maximum intensity", "planned": "planned", "headroom": "headroom", "private": "Private co-financing",
         "required": "required", "planned_private": "planned", "flags": "Flags", "no_flags": "No flags.",
         "reference": "Legal basis", "summary": "{e} errors, {w} warnings, {i} notices",
@@ -41,8 +47,12 @@ def render_text(result: CheckResult, language: str = "sv") -> str:
         if summary is None:
             lines.append(f"{t['ruleset']} ({family}): {t['none']}")
         else:
+            checked = t["checked"] if summary["last_checked_against_legal_text"] else t["not_read"]
+            verified = t["verified"].format(v=summary["values_verified"], n=summary["values_total"])
             lines.append(f"{t['ruleset']} ({family}): {summary['id']} ({summary['valid_from']}–{summary['valid_to']}; "
-                         f"{t['checked']} {summary['last_checked_against_legal_text']})")
+                         f"{checked} {summary['checked_on']}; {verified})")
+            for value in summary["unverified_values"]:
+                lines.append(f"  {t['unverified']}: {value['citation']} = {value['value']}")
     lines.append(f"{t['rate']}: {rate_text(result.exchange_rate, lang)}")
     if result.assisted_area:
         area = result.assisted_area
@@ -78,5 +88,6 @@ def render_text(result: CheckResult, language: str = "sv") -> str:
         lines.append(f"  [{t[flag.severity]}] {flag.code}{' (' + where + ')' if where else ''}")
         lines.append(f"    {flag.message_sv if lang == 'sv' else flag.message_en}")
         if flag.reference:
-            lines.append(f"    {t['reference']}: {flag.reference.get('citation', '')}")
+            unverified = f" [{t['unverified']}]" if flag.reference.get("verified") is False else ""
+            lines.append(f"    {t['reference']}: {flag.reference.get('citation', '')}{unverified}")
     return "\n".join(lines) + "\n"

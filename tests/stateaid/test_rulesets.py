@@ -32,7 +32,9 @@ def test_shipped_rulesets_load_and_every_value_cites_an_article(rulesets):
     assert {r.id for r in rulesets.rulesets} == {
         "gber-651-2014-as-amended-2023-1315", "de-minimis-2023-2831", "de-minimis-1407-2013"}
     for ruleset in rulesets.rulesets:
-        assert ruleset.last_checked_against_legal_text == date(2026, 11, 23)
+        assert ruleset.checked_on == date(2026, 12, 6)
+        # 1407/2013's Art. 3 could not be read in any legal text; the other two were read.
+        assert ruleset.last_checked_against_legal_text is (ruleset.id != "de-minimis-1407-2013")
         params = list(_parameters(ruleset.values))
         assert params
         for _, param in params:
@@ -65,8 +67,8 @@ def test_gber_figures_are_read_as_decimals(rulesets):
 
 def test_value_without_legal_reference_is_refused():
     text = DE_MINIMIS_TEXT.replace(
-        '    reference: {regulation: "(EU) 2023/2831", article: "3", paragraph: "2"}\n    verified: false\n'
-        '    note: "Per single', '    verified: false\n    note: "Per single')
+        '    reference: {regulation: "(EU) 2023/2831", article: "3", paragraph: "2"}\n    verified: true\n'
+        '    note: "Per single', '    verified: true\n    note: "Per single')
     with pytest.raises(RulesetError) as err:
         parse_ruleset(text, "de-minimis.yaml")
     assert err.value.file == "de-minimis.yaml"
@@ -86,7 +88,7 @@ def test_reference_without_article_is_refused():
      "ceiling_typo"),
     ('article: "3", paragraph: "2"}', 'article: "3", paragrph: "2"}', "values.ceiling_eur.reference", "paragrph"),
     ("title:", "titel: misspelt\ntitle:", "", "titel"),
-    ("    verified: false\n    note: \"Per single", "    verifed: false\n    note: \"Per single",
+    ("    verified: true\n    note: \"Per single", "    verifed: true\n    note: \"Per single",
      "values.ceiling_eur", "verifed"),
 ])
 def test_unknown_keys_are_refused_with_their_path(replace, by, path, key):
@@ -149,3 +151,71 @@ def test_duplicate_ids_are_refused(tmp_path):
     with pytest.raises(RulesetError) as err:
         load_rulesets(tmp_path)
     assert "duplicate" in err.value.problem
+
+
+# --- quotes: a value is verified only when the sentence it is read in is quoted -------------------
+
+def _spellings(value) -> set[str]:
+    """How a ruleset value is written in an English legal text."""
+    if isinstance(value, str):
+        return {"rolling_three_years": {"over any period of 3 years"},
+                "three_fiscal_years": {"three fiscal years"}}[value]
+    if isinstance(value, Decimal):
+        percent = (value * 100).normalize()
+        return {f"{percent:f} %"} | ({"half"} if value == Decimal("0.50") else set())
+    out = {str(value), f"{value:,}".replace(",", " ")}
+    if value >= 1_000_000:
+        out.add(f"EUR {(Decimal(value) / 1_000_000).normalize():f} million")
+    return out
+
+
+def test_every_verified_shipped_value_has_a_quote_that_states_it(rulesets):
+    for ruleset in rulesets.rulesets:
+        references = [(f"legal_references.{k}", r) for k, r in ruleset.legal_references.items()]
+        for key, param in ruleset.parameters():
+            assert param.verified == param.reference.verified, key
+            references.append((key, param.reference))
+            if param.verified:
+                assert any(s in param.quote.text for s in _spellings(param.value)), (ruleset.id, key)
+        for key, reference in references:
+            if reference.verified:
+                quote = reference.quote
+                assert quote and quote.text and quote.language and quote.source, (ruleset.id, key)
+            else:
+                assert reference.note, f"{ruleset.id}: {key} is unverified and must say why"
+
+
+def test_verified_without_a_quote_is_refused_by_the_loader():
+    start = DE_MINIMIS_TEXT.index("  ceiling_eur:")
+    end = DE_MINIMIS_TEXT.index("  period:\n    value:")
+    block = DE_MINIMIS_TEXT[start:end]
+    without_quote = block[:block.index("    quote:")]
+    text = DE_MINIMIS_TEXT.replace(block, without_quote)
+    with pytest.raises(RulesetError) as err:
+        parse_ruleset(text, "x.yaml")
+    assert err.value.path == "values.ceiling_eur"
+    assert "verified: true needs a quote" in err.value.problem
+    # The same value marked unverified loads.
+    parse_ruleset(text.replace(without_quote, without_quote.replace("verified: true", "verified: false")), "x.yaml")
+
+
+def test_corrected_thresholds_and_letters_read_in_article_4(rulesets):
+    gber = rulesets.ruleset_for("gber", date(2026, 3, 1))
+    process = gber.param("notification_thresholds_eur.process_innovation")
+    assert process.value == 12_500_000
+    assert process.reference.cite() == "Art. 4(1)(m) (EU) No 651/2014, as amended by (EU) 2023/1315"
+    assert gber.param("notification_thresholds_eur.feasibility_study").reference.cite().startswith("Art. 4(1)(i)(vi)")
+    assert gber.param("notification_thresholds_eur.innovation_cluster").reference.cite().startswith("Art. 4(1)(k)")
+    assert gber.param("notification_thresholds_eur.sme_innovation").reference.cite().startswith("Art. 4(1)(l)")
+    years = gber.param("innovation_clusters.operating_max_years")
+    assert years.value == 10 and years.reference.cite() == "Art. 27(7) (EU) No 651/2014"
+    assert years.quote.language == "en" and "shall not exceed 10 years" in years.quote.text
+
+
+def test_unverified_values_are_named_in_the_summary(rulesets):
+    old = rulesets.ruleset_for("de_minimis", date(2020, 5, 1)).summary()
+    assert old["values_verified"] == 0 and old["values_total"] == 2
+    assert [v["key"] for v in old["unverified_values"]] == ["ceiling_eur", "period"]
+    assert old["unverified_values"][0]["citation"] == "Art. 3(2) (EU) No 1407/2013"
+    new = rulesets.ruleset_for("de_minimis", date(2024, 5, 1)).summary()
+    assert new["unverified_values"] == [] and new["values_verified"] == 2
