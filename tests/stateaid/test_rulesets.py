@@ -162,8 +162,11 @@ def _spellings(value) -> set[str]:
                 "three_fiscal_years": {"three fiscal years"}}[value]
     if isinstance(value, Decimal):
         percent = (value * 100).normalize()
-        return {f"{percent:f} %"} | ({"half"} if value == Decimal("0.50") else set())
-    out = {str(value), f"{value:,}".replace(",", " ")}
+        # Increases are written in percentage points ("by 20 percentage point[s]").
+        return ({f"{percent:f} %", f"{percent:f} percentage point"}
+                | ({"half"} if value == Decimal("0.50") else set()))
+    words = {2: "two", 3: "three", 6: "six", 10: "10"}
+    out = {str(value), f"{value:,}".replace(",", " ")} | ({words[value]} if value in words else set())
     if value >= 1_000_000:
         out.add(f"EUR {(Decimal(value) / 1_000_000).normalize():f} million")
     return out
