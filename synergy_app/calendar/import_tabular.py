@@ -12,11 +12,15 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from ..bounded_parsing import MAX_XLSX_UNPACKED, WorkbookTooLarge, bounded_rows, check_xlsx_archive
 from .call_data import STOCKHOLM, CallData, CallSeries, Deadline, FieldError, to_utc, validate_call
 from .import_preview import ImportPreview, RowResult, decide_actions
 from .tabular_columns import COLUMN_BY_KEY, COLUMNS, HEADER_LOOKUP, headers, normalise_header
 
 HEADER_ROW = 1
+# A sheet's declared size is not trusted (a small file may declare A1:XFD1048576); these cap what is read.
+MAX_SHEET_ROWS = 10_000
+MAX_SHEET_COLUMNS = 100
 # Magic numbers of files that are sometimes renamed to .csv or .ics by mistake.
 _BINARY_SIGNATURES = (b"\x89PNG", b"PK\x03\x04", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0")
 _DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
@@ -59,9 +63,16 @@ def parse_xlsx(
     existing: Mapping[str, CallData] | None = None,
     default_funder: str | None = None,
 ) -> ImportPreview:
-    """Parse the first worksheet of an XLSX file in the template."""
+    """Parse the first worksheet of an XLSX file in the template (only its used cells, within the caps)."""
     from openpyxl import load_workbook
+    from openpyxl.cell.read_only import EMPTY_CELL
 
+    try:
+        check_xlsx_archive(data)
+    except WorkbookTooLarge:
+        return ImportPreview([], [FieldError(
+            "file", f"Arbetsboken packas upp till mer än {MAX_XLSX_UNPACKED // (1024 * 1024)} MB och läses inte.",
+            f"The workbook unpacks to more than {MAX_XLSX_UNPACKED // (1024 * 1024)} MB and is not read.")])
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many different types for a file that is not XLSX
@@ -70,9 +81,22 @@ def parse_xlsx(
         )
     ws = wb.worksheets[0]
     rows: list[list[object]] = []
-    for row in ws.iter_rows():
+    for number, row in enumerate(bounded_rows(ws, MAX_SHEET_ROWS, MAX_SHEET_COLUMNS), start=1):
+        if number > MAX_SHEET_ROWS:
+            wb.close()
+            return ImportPreview([], [FieldError(
+                "file", f"Bladet har fler än {MAX_SHEET_ROWS} rader; dela upp filen.",
+                f"The sheet has more than {MAX_SHEET_ROWS} rows; split the file.")])
+        if len(row) > MAX_SHEET_COLUMNS and row[MAX_SHEET_COLUMNS].value not in (None, ""):
+            wb.close()
+            return ImportPreview([], [FieldError(
+                "file", f"Rad {number} har värden efter kolumn {MAX_SHEET_COLUMNS}; mallen har färre kolumner.",
+                f"Row {number} has values beyond column {MAX_SHEET_COLUMNS}; the template has fewer columns.")])
+        if all(cell is EMPTY_CELL for cell in row):  # a row the sheet skips: no cell to look at
+            rows.append([])
+            continue
         values: list[object] = []
-        for cell in row:
+        for cell in row[:MAX_SHEET_COLUMNS]:
             value = cell.value
             # A cell formatted as percent holds 0.5 for "50 %"; the template speaks in percent.
             if isinstance(value, int | float) and "%" in (getattr(cell, "number_format", "") or ""):
