@@ -127,8 +127,8 @@ def parse_ics(
             + [
                 FieldError(
                     "file",
-                    f"Filen är inte en giltig ICS-kalender ({exc}).",
-                    f"The file is not a valid ICS calendar ({exc}).",
+                    f"Filen är inte en giltig ICS-kalender ({_short(exc)}).",
+                    f"The file is not a valid ICS calendar ({_short(exc)}).",
                 )
             ],
         )
@@ -186,11 +186,18 @@ class _FileBudget:
             raise _FileCapExceeded(ev)
 
 
-def _event_label(ev: _Event) -> str:
+def _event_label(ev: _Event, quoted: bool = True) -> str:
     """How a message names an event: its SUMMARY, else its UID, cut short."""
-    text = ev.summary or (f"UID {ev.uid}" if ev.uid else "")
-    text = text if len(text) <= 60 else text[:59] + "…"
+    text = _short(ev.summary or (f"UID {ev.uid}" if ev.uid else ""), 60)
+    if not quoted:
+        return text or "–"
     return f'"{text}"' if text else "–"
+
+
+def _short(value: object, limit: int = 200) -> str:
+    """Text of a value or an exception for a message, cut to ``limit`` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def classify(summary: str, categories: list[str] | None = None) -> EventKind | None:
@@ -209,8 +216,8 @@ def _read_event_safely(position: int, ve) -> _Event:
         return _read_event(position, ve)
     except Exception as exc:  # icalendar raises lazily (BrokenCalendarProperty, ValueError) on bad values
         ev = _Event(position, None, "", None, None, None, None)
-        ev.errors = [FieldError("VEVENT", f"Händelse {position} kunde inte läsas ({exc}).",
-                                f"Event {position} could not be read ({exc}).")]
+        ev.errors = [FieldError("VEVENT", f"Händelse {position} kunde inte läsas ({_short(exc)}).",
+                                f"Event {position} could not be read ({_short(exc)}).")]
         return ev
 
 
@@ -293,7 +300,8 @@ def _moment(ve, name: str, errors: list[FieldError]) -> date | datetime | None:
     except Exception:  # icalendar's BrokenCalendarProperty for a value it could not parse
         value = None
     if not isinstance(value, date):
-        errors.append(FieldError(name, f'Ogiltigt datum i {name}: "{prop}".', f'Invalid date in {name}: "{prop}".'))
+        errors.append(FieldError(name, f'Ogiltigt datum i {name}: "{_short(prop, 60)}".',
+                                 f'Invalid date in {name}: "{_short(prop, 60)}".'))
         return None
     try:
         return _normalise(value)
@@ -544,8 +552,8 @@ def _build_calls(
         errors = [
             FieldError(
                 err.field,
-                f"Händelse {e.position} ({e.summary or e.uid}): {err.message_sv}",
-                f"Event {e.position} ({e.summary or e.uid}): {err.message_en}",
+                f"Händelse {e.position} ({_event_label(e, quoted=False)}): {err.message_sv}",
+                f"Event {e.position} ({_event_label(e, quoted=False)}): {err.message_en}",
             )
             for e in broken
             for err in e.errors
@@ -624,8 +632,8 @@ def _window_calls(
         # A lone timed event shorter than a day with no call words is a meeting, not a call.
         skipped = FieldError(
             "SUMMARY",
-            f'Händelse {ev.position} ("{ev.summary}") känns inte igen som en utlysning och hoppas över.',
-            f'Event {ev.position} ("{ev.summary}") is not recognised as a call and is skipped.',
+            f"Händelse {ev.position} ({_event_label(ev)}) känns inte igen som en utlysning och hoppas över.",
+            f"Event {ev.position} ({_event_label(ev)}) is not recognised as a call and is skipped.",
         )
         return [RowResult(ev.position, None, None, warnings=[skipped])]
     try:

@@ -52,8 +52,8 @@ def parse_csv(
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:  # e.g. a stray carriage return or a field longer than the csv module allows
-        return ImportPreview([], [FieldError("file", f"Filen kunde inte läsas som CSV ({exc}).",
-                                             f"The file could not be read as CSV ({exc}).")])
+        return ImportPreview([], [FieldError("file", f"Filen kunde inte läsas som CSV ({str(exc)[:200]}).",
+                                             f"The file could not be read as CSV ({str(exc)[:200]}).")])
     return _preview(rows, known_funders, existing, default_funder)
 
 

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth.access import ANY_USER, allow, current_actor
+from ..bounded_parsing import TooDeeplyNested, loads_json
 from ..errorpages import json_error
 from ..errors import FieldError, InputError
 from ..extensions import db
@@ -34,9 +35,13 @@ def check():
                          status=413, code="too_large") from exc
     try:
         if request.is_json:
-            data = request.get_json(silent=True)
-            if data is None:
-                raise DocumentError("", "kroppen är inte giltig JSON", "the body is not valid JSON")
+            try:
+                data = loads_json(body)
+            except TooDeeplyNested as exc:
+                raise DocumentError("", f"dokumentet är nästlat djupare än {exc.depth} nivåer",
+                                    f"the document is nested deeper than {exc.depth} levels") from exc
+            except ValueError as exc:  # not JSON, or not UTF-8
+                raise DocumentError("", "kroppen är inte giltig JSON", "the body is not valid JSON") from exc
             doc = document_from_mapping(data)
         else:
             doc = parse_project_document(body)
