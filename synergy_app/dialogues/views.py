@@ -15,6 +15,7 @@ from ..directory.models import Region
 from ..errors import Conflict, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale, pick
+from ..int_params import page_arg
 from ..priorities.models import Area
 from . import invitations_ics, queries, service
 from .forms import AcknowledgeForm, AnswerForm, InviteForm, MoveForm, RoundForm
@@ -100,7 +101,7 @@ def index():
     status = request.args.get("status") or None
     if status not in (None, *ROUND_STATUSES):
         status = None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     rounds, total = queries.rounds_page(page, status)
     token = service.feed_token(current_user)
     feed_url = url_for("dialogues.feed", key=token, _external=True) if token else None

@@ -21,6 +21,7 @@ from ..db_types import utcnow
 from ..directory.models import Organisation, Programme, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
+from ..int_params import DB_INT_MAX
 from ..stateaid.project_document import ProjectDocument
 from .budget_form import BudgetRows
 from .models import (
@@ -104,9 +105,9 @@ def expected_version(value: Any) -> int | None:
         number = int(str(value).strip().strip('"').removeprefix("W/").strip('"'))
     except ValueError:
         number = 0
-    if number < 1:
-        raise InputError(FieldError("version", "Versionen måste vara ett heltal, 1 eller mer.",
-                                    "The version must be a whole number, 1 or more."))
+    if not 1 <= number <= DB_INT_MAX:
+        raise InputError(FieldError("version", f"Versionen måste vara ett heltal från 1 till {DB_INT_MAX}.",
+                                    f"The version must be a whole number from 1 to {DB_INT_MAX}."))
     return number
 
 
