@@ -23,6 +23,7 @@ from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..int_params import DB_INT_MAX
 from ..stateaid.project_document import ProjectDocument
+from . import checking
 from .budget_form import BudgetRows
 from .models import (
     PARTNER_KINDS,
@@ -528,6 +529,14 @@ def link_ruling(project: Project, flag_code: str, ruling_id: int, label: str, ac
     _require(can_edit_project(actor, project) or getattr(actor, "role", None) == "taskforce")
     if not flag_code or not ruling_id:
         raise InputError(FieldError("ruling", "Välj ett avgörande.", "Choose a ruling."))
+    status = checking.ruling_status(ruling_id)
+    if status is None:
+        raise InputError(FieldError("ruling", "Avgörandet finns inte.", "The ruling does not exist."))
+    if status != "agreed":
+        # A draft may still change or be withdrawn; a project must not lean on it (nor see it, as a reader).
+        raise InputError(FieldError(
+            "ruling", "Bara överenskomna avgöranden kan länkas som prejudikat; ett utkast kan inte länkas.",
+            "Only agreed rulings can be linked as precedents; a draft cannot be linked."))
     if any(link.flag_code == flag_code and link.ruling_id == ruling_id for link in project.ruling_links):
         return
     with transaction():
