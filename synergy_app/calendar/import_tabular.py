@@ -129,7 +129,8 @@ def _preview(
             continue
         key = HEADER_LOOKUP.get(normalise_header(str(name)))
         if key is None:
-            file_errors.append(FieldError("header", f'Okänd kolumn: "{name}".', f'Unknown column: "{name}".'))
+            file_errors.append(FieldError("header", f'Okänd kolumn: "{_cut(name)}".',
+                                          f'Unknown column: "{_cut(name)}".'))
         else:
             positions[key] = i
     for column in COLUMNS:
@@ -158,6 +159,12 @@ def _preview(
     return ImportPreview(decide_actions(results, existing), file_errors)
 
 
+def _cut(value: object, limit: int = 60) -> str:
+    """A cell quoted in a message: at most ``limit`` characters, so a huge cell never makes a huge message."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -179,7 +186,8 @@ def _parse_row(
     if funder is None:
         errors.append(FieldError("funder", "Finansiär saknas.", "Funder is missing."))
     elif funder not in known_funders:
-        errors.append(FieldError("funder", f'Okänd finansiär: "{funder}".', f'Unknown funder: "{funder}".'))
+        errors.append(FieldError("funder", f'Okänd finansiär: "{_cut(funder)}".',
+                                 f'Unknown funder: "{_cut(funder)}".'))
 
     def moment(key: str) -> date | datetime | None:
         try:
@@ -271,8 +279,8 @@ def _parse_row(
 def _date_error(key: str, value: object) -> FieldError:
     return FieldError(
         key,
-        f'Ogiltigt datum: "{value}" (ange ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DD TT:MM).',
-        f'Invalid date: "{value}" (give YYYY-MM-DD or YYYY-MM-DD HH:MM).',
+        f'Ogiltigt datum: "{_cut(value)}" (ange ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DD TT:MM).',
+        f'Invalid date: "{_cut(value)}" (give YYYY-MM-DD or YYYY-MM-DD HH:MM).',
     )
 
 

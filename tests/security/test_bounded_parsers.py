@@ -415,3 +415,26 @@ def test_time_zone_and_interval_alignment_examples():
     found, _ = _expand(ev, date(2026, 1, 1), date(2026, 2, 28), limit=100)
     assert all((d - date(2001, 1, 2)).days % 14 == 0 for d in found) and found[0] < date(2026, 1, 15)
     assert found[0] - timedelta(days=14) < date(2026, 1, 1)
+
+
+@FUZZ
+@given(st.sampled_from(["header", "funder", "date"]), st.integers(1_000, 100_000))
+def test_a_huge_cell_is_quoted_as_a_short_excerpt(where, size):
+    from synergy_app.calendar.import_tabular import parse_csv
+
+    huge = "x" * size
+    header = ["Titel", "Finansiär", "Referens", "Öppnar", "Sista ansökningsdag"]
+    row = ["Utlysning", "vinnova", "ref-1", "2026-01-01", "2026-03-01"]
+    if where == "header":
+        header.append(huge)
+    elif where == "funder":
+        row[1] = huge
+    else:
+        row[3] = huge
+    content = (";".join(header) + "\n" + ";".join(row) + "\n").encode()
+    with bounded_time():
+        preview = parse_csv(content, {"vinnova"})
+    errors = list(preview.file_errors) + [e for r in preview.rows for e in r.errors]
+    assert errors
+    for error in errors:
+        _short(error.message_sv, error.message_en)
