@@ -33,10 +33,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from . import database, errorpages, security, templating
+    from . import database, errorpages, int_params, request_limits, security, templating
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import select_locale
 
+    request_limits.init_app(app)
+    int_params.init_app(app)  # before the blueprints: their <int:...> routes take the bounded converter
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)

@@ -65,7 +65,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(413)
     def _too_large(exc: HTTPException):
-        mb = (app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+        # The request's own limit: a view may set a smaller one than MAX_CONTENT_LENGTH.
+        mb = (request.max_content_length or 0) // (1024 * 1024)
         message = _("Den uppladdade filen är större än %(mb)s MB, det största som tas emot. Ingenting sparades.",
                     mb=mb)
         if _wants_json():

@@ -15,6 +15,7 @@ from ..directory.queries import all_regions
 from ..errors import InputError
 from ..extensions import db
 from ..i18n import locale
+from ..int_params import page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -24,7 +25,7 @@ PAGE_SIZE = 50
 @bp.get("/audit")
 @allow("admin")
 def audit():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     object_type = request.args.get("object_type") or None
     actor = request.args.get("actor") or None
     stmt = select(AuditEntry)

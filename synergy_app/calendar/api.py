@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, request, url_for
 
 from ..auth.access import ANY_USER, allow
 from ..errors import FieldError, InputError
+from ..int_params import is_db_id
 from . import queries
 from .alignment import AlignmentSettings, Flag, check_alignment
 from .call_data import CallData, derive_status
@@ -116,7 +117,8 @@ def alignment():
     min_days = body.get("min_application_days", 42)
     if not isinstance(min_days, int) or not 1 <= min_days <= 365:
         raise InputError(FieldError("min_application_days", "Ange 1–365 dagar.", "Give 1–365 days."))
-    data = queries.call_data_for_ids(list(dict.fromkeys(ids)))
+    # An id no row can have is simply unknown (PostgreSQL would refuse to compare it with an integer column).
+    data = queries.call_data_for_ids([i for i in dict.fromkeys(ids) if is_db_id(i)])
     missing = sorted(set(ids) - {int(c.extra["id"]) for c in data})
     if missing:
         raise InputError(FieldError("call_ids", f"Okända utlysningar: {missing}.", f"Unknown calls: {missing}."),

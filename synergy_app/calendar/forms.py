@@ -9,6 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..int_params import DB_INT_MAX
 from .call_data import FieldError
 from .export_tabular import call_row
 from .import_preview import RowResult
@@ -91,7 +92,7 @@ class ConfirmImportForm(FlaskForm):
 class CoordinateForm(FlaskForm):
     other = SelectField(_l("Utlysning att samordna med"), choices=[], validate_choice=False)
     name = StringField(_l("Namn på samordningen"), validators=[Optional(), Length(max=300)])
-    set_id = IntegerField(validators=[Optional(), NumberRange(min=1)])
+    set_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)])
 
 
 class SimpleForm(FlaskForm):

@@ -26,6 +26,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from dateutil import rrule as dateutil_rrule
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
@@ -126,8 +127,8 @@ def parse_ics(
             + [
                 FieldError(
                     "file",
-                    f"Filen är inte en giltig ICS-kalender ({exc}).",
-                    f"The file is not a valid ICS calendar ({exc}).",
+                    f"Filen är inte en giltig ICS-kalender ({_short(exc)}).",
+                    f"The file is not a valid ICS calendar ({_short(exc)}).",
                 )
             ],
         )
@@ -146,10 +147,57 @@ def parse_ics(
         groups.setdefault(ev.group_key, []).append(ev)
 
     rows: list[RowResult] = []
-    for key, members in groups.items():
-        rows.extend(_build_calls(key, members, funder_slug, window_start, window_end, max_occurrences))
+    budget = _FileBudget(MAX_FILE_OCCURRENCES)
+    try:
+        for key, members in groups.items():
+            rows.extend(_build_calls(key, members, funder_slug, window_start, window_end, max_occurrences, budget))
+    except _FileCapExceeded as exc:
+        label = _event_label(exc.event)
+        return ImportPreview([], file_errors + [FieldError(
+            "file",
+            f"Filens upprepningar ger fler än {budget.cap} förekomster tillsammans (gränsen passerades vid "
+            f"händelse {exc.event.position}, {label}). Dela upp filen eller begränsa upprepningarna med UNTIL "
+            f"eller COUNT.",
+            f"The recurrences in the file yield more than {budget.cap} occurrences together (the limit was "
+            f"passed at event {exc.event.position}, {label}). Split the file or bound the recurrences with "
+            f"UNTIL or COUNT.")])
     rows.sort(key=lambda r: r.row_number)
     return ImportPreview(decide_actions(rows, existing), file_errors)
+
+
+class _FileCapExceeded(Exception):
+    def __init__(self, event: _Event):
+        self.event = event
+
+
+class _FileBudget:
+    """Occurrences of recurring events left for the rest of the file."""
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.used = 0
+        self.steps = 0  # months (years for yearly rules) stepped through by dateutil
+
+    def take(self, ev: _Event, occurrences: list) -> None:
+        if ev.rrule is None:
+            return  # a single event is one row of the file itself
+        self.used += len(occurrences)
+        if self.used > self.cap:
+            raise _FileCapExceeded(ev)
+
+
+def _event_label(ev: _Event, quoted: bool = True) -> str:
+    """How a message names an event: its SUMMARY, else its UID, cut short."""
+    text = _short(ev.summary or (f"UID {ev.uid}" if ev.uid else ""), 60)
+    if not quoted:
+        return text or "–"
+    return f'"{text}"' if text else "–"
+
+
+def _short(value: object, limit: int = 200) -> str:
+    """Text of a value or an exception for a message, cut to ``limit`` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def classify(summary: str, categories: list[str] | None = None) -> EventKind | None:
@@ -168,8 +216,8 @@ def _read_event_safely(position: int, ve) -> _Event:
         return _read_event(position, ve)
     except Exception as exc:  # icalendar raises lazily (BrokenCalendarProperty, ValueError) on bad values
         ev = _Event(position, None, "", None, None, None, None)
-        ev.errors = [FieldError("VEVENT", f"Händelse {position} kunde inte läsas ({exc}).",
-                                f"Event {position} could not be read ({exc}).")]
+        ev.errors = [FieldError("VEVENT", f"Händelse {position} kunde inte läsas ({_short(exc)}).",
+                                f"Event {position} could not be read ({_short(exc)}).")]
         return ev
 
 
@@ -208,7 +256,12 @@ def _read_event(position: int, ve) -> _Event:
     try:
         if "RRULE" in ve:
             rrule = ve["RRULE"].to_ical().decode()
-            if start is not None:
+            if _rule_parts(rrule).get("FREQ", "").upper() in ("HOURLY", "MINUTELY", "SECONDLY"):
+                errors.append(FieldError(
+                    "RRULE", "En utlysning upprepas högst dagligen (FREQ=DAILY, WEEKLY, MONTHLY eller YEARLY).",
+                    "A call recurs at most daily (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY)."))
+                rrule = None
+            elif start is not None:
                 _rule(start, rrule)  # refuse here what dateutil cannot expand later
     except Exception:  # icalendar's BrokenCalendarProperty, dateutil's ValueError and the like
         errors.append(FieldError("RRULE", "Ogiltig upprepningsregel (RRULE).", "Invalid recurrence rule (RRULE)."))
@@ -247,7 +300,8 @@ def _moment(ve, name: str, errors: list[FieldError]) -> date | datetime | None:
     except Exception:  # icalendar's BrokenCalendarProperty for a value it could not parse
         value = None
     if not isinstance(value, date):
-        errors.append(FieldError(name, f'Ogiltigt datum i {name}: "{prop}".', f'Invalid date in {name}: "{prop}".'))
+        errors.append(FieldError(name, f'Ogiltigt datum i {name}: "{_short(prop, 60)}".',
+                                 f'Invalid date in {name}: "{_short(prop, 60)}".'))
         return None
     try:
         return _normalise(value)
@@ -290,31 +344,186 @@ def _rule(start: date | datetime, rrule: str) -> rruleset:
     return rule
 
 
-def _expand(ev: _Event, window_start: date, window_end: date, limit: int) -> tuple[list, bool]:
-    """Occurrences of a recurring event inside the window, and whether the limit cut them short."""
+# Occurrences walked from DTSTART for a rule with COUNT (which cannot skip ahead) before giving up.
+MAX_COUNT_WALK = 20_000
+# Months (or years, for FREQ=YEARLY) dateutil may step through for one rule: the window is about 170
+# months; a rule walked from an old DTSTART or one that matches nothing would otherwise step to year 9999.
+MAX_RULE_MONTHS = 400
+# The same steps for all rules of one file together (about 3 s of the slowest rules on a small machine).
+MAX_FILE_RULE_MONTHS = 12_000
+# Occurrences of all recurring events of one file together.
+MAX_FILE_OCCURRENCES = 5_000
+_FREQ_ORDER = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_SECONDS = {"DAILY": 86400, "HOURLY": 3600, "MINUTELY": 60, "SECONDLY": 1}
+
+
+class RecurrenceTooLong(ValueError):
+    """A rule with COUNT whose occurrences before the window are too many to walk."""
+
+
+class _FileStepsExceeded(Exception):
+    """The rules of one file together have stepped through more than MAX_FILE_RULE_MONTHS."""
+
+
+class _WindowPassed(Exception):
+    """Raised inside dateutil's expansion once it has stepped past the window's last year."""
+
+
+# dateutil checks UNTIL only against dates that match the rule, so a rule that matches nothing (30 February,
+# a BYSETPOS beyond the set) steps period by period to year 9999: seconds to minutes of CPU. Its iterator
+# calls _iterinfo.rebuild at every new month (every new year for YEARLY); a rule expanded here carries its
+# last year and a step budget, and the expansion ends there. Rules without these attributes are untouched.
+_dateutil_rebuild = dateutil_rrule._iterinfo.rebuild
+
+
+def _rebuild_within_bounds(self, year, month):
+    rule = self.rrule
+    last_year = getattr(rule, "synergy_last_year", None)
+    if last_year is not None:
+        if year > last_year:
+            raise _WindowPassed
+        rule.synergy_steps += 1
+        rule.synergy_budget.steps += 1
+        if rule.synergy_budget.steps > MAX_FILE_RULE_MONTHS:
+            raise _FileStepsExceeded
+        if rule.synergy_steps > MAX_RULE_MONTHS:
+            raise RecurrenceTooLong(MAX_COUNT_WALK)
+    return _dateutil_rebuild(self, year, month)
+
+
+dateutil_rrule._iterinfo.rebuild = _rebuild_within_bounds
+
+
+def _rule_parts(rrule: str) -> dict[str, str]:
+    return {k.strip().upper(): v.strip() for k, _, v in (p.partition("=") for p in rrule.split(";")) if k.strip()}
+
+
+def _skip_ahead(rule, parts: dict[str, str], start: datetime, lo: datetime):
+    """The same rule from the last period boundary before ``lo`` instead of from DTSTART.
+
+    The values dateutil takes from DTSTART when the rule leaves them out (month, day, weekday, time) are
+    written into the rule, and the new start is the first instant of a period on the rule's own grid of
+    FREQ × INTERVAL periods counted from DTSTART's period, so the occurrences from there on are the
+    original rule's. Computed in wall-clock time, as dateutil expands.
+    """
+    freq = parts.get("FREQ", "").upper()
+    interval = max(int(parts.get("INTERVAL", "1") or 1), 1)
+    if freq not in _FREQ_ORDER:
+        return rule
+    level = _FREQ_ORDER.index(freq)
+    local = start.replace(tzinfo=None)
+    target = lo.replace(tzinfo=None)
+    fixed: dict[str, object] = {}
+    if not any(k in parts for k in ("BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYEASTER")):
+        if freq == "YEARLY":
+            if "BYMONTH" not in parts:
+                fixed["bymonth"] = local.month
+            fixed["bymonthday"] = local.day
+        elif freq == "MONTHLY":
+            fixed["bymonthday"] = local.day
+        elif freq == "WEEKLY":
+            fixed["byweekday"] = local.weekday()
+    for key, name, finer_than in (("BYHOUR", "byhour", 4), ("BYMINUTE", "byminute", 5), ("BYSECOND", "bysecond", 6)):
+        if key not in parts and level < finer_than:
+            fixed[name] = getattr(local, name[2:])
+    if freq == "YEARLY":
+        periods = target.year - local.year
+        first = datetime(local.year, 1, 1)
+    elif freq == "MONTHLY":
+        periods = (target.year - local.year) * 12 + target.month - local.month
+        first = datetime(local.year, local.month, 1)
+    elif freq == "WEEKLY":
+        wkst = _WEEKDAYS.index(parts["WKST"].upper()) if parts.get("WKST", "").upper() in _WEEKDAYS else 0
+        first = datetime.combine(local.date() - timedelta(days=(local.weekday() - wkst) % 7), datetime.min.time())
+        periods = (target - first).days // 7
+    else:
+        unit = _SECONDS[freq]
+        first = {"DAILY": local.replace(hour=0, minute=0, second=0, microsecond=0),
+                 "HOURLY": local.replace(minute=0, second=0, microsecond=0),
+                 "MINUTELY": local.replace(second=0, microsecond=0),
+                 "SECONDLY": local.replace(microsecond=0)}[freq]
+        periods = int((target - first).total_seconds() // unit)
+    skip = (periods // interval - 1) * interval  # one period early: the window's own period stays whole
+    if skip <= 0:
+        return rule.replace(**fixed) if fixed else rule
+    if freq == "YEARLY":
+        moved = first.replace(year=first.year + skip)
+    elif freq == "MONTHLY":
+        year, month = divmod(first.month - 1 + skip, 12)
+        moved = first.replace(year=first.year + year, month=month + 1)
+    elif freq == "WEEKLY":
+        moved = first + timedelta(weeks=skip)
+    else:
+        moved = first + timedelta(seconds=skip * _SECONDS[freq])
+    return rule.replace(dtstart=moved.replace(tzinfo=start.tzinfo), **fixed)
+
+
+def _window_rule(ev: _Event, lo: datetime, hi: datetime, budget: _FileBudget) -> tuple[rruleset, bool]:
+    """The event's rule set, bounded to end at the window's end; and whether it still walks from DTSTART."""
+    assert ev.start is not None and ev.rrule is not None
+    timed = isinstance(ev.start, datetime)
+    dtstart = ev.start.astimezone(STOCKHOLM) if timed else datetime.combine(ev.start, datetime.min.time())
+    rule = rrulestr(ev.rrule, dtstart=dtstart)
+    parts = _rule_parts(ev.rrule)
+    walks = "COUNT" in parts
+    if not walks:
+        if dtstart < lo:
+            rule = _skip_ahead(rule, parts, dtstart, lo)
+        # UNTIL at the window's end: a rule that never matches (30 February) stops there, not in year 9999.
+        until = getattr(rule, "_until", None)
+        rule = rule.replace(until=hi if until is None or until > hi else until)
+    rule.synergy_last_year = hi.year
+    rule.synergy_steps = 0
+    rule.synergy_budget = budget
+    rules = rruleset()
+    rules.rrule(rule)
+    for ex in ev.exdates:
+        rules.exdate(ex.astimezone(STOCKHOLM) if isinstance(ex, datetime)
+                     else datetime.combine(ex, datetime.min.time()))
+    return rules, walks
+
+
+def _expand(ev: _Event, window_start: date, window_end: date, limit: int,
+            budget: _FileBudget | None = None) -> tuple[list, bool]:
+    """Occurrences of a recurring event inside the window, and whether the limit cut them short.
+
+    Only the window is expanded: a rule without COUNT starts at the window (see ``_skip_ahead``) and ends
+    with it; a rule with COUNT is walked from DTSTART, at most ``MAX_COUNT_WALK`` occurrences.
+    """
     assert ev.start is not None
     if ev.rrule is None:
         return [ev.start], False
     timed = isinstance(ev.start, datetime)
-    rule = _rule(ev.start, ev.rrule)
-    for ex in ev.exdates:
-        rule.exdate(ex.astimezone(STOCKHOLM) if isinstance(ex, datetime) else datetime.combine(ex, datetime.min.time()))
     lo = datetime.combine(window_start, datetime.min.time())
-    hi = datetime.combine(window_end, datetime.max.time())
+    hi = datetime.combine(window_end, datetime.max.time().replace(microsecond=0))
     if timed:
         lo, hi = lo.replace(tzinfo=STOCKHOLM), hi.replace(tzinfo=STOCKHOLM)
-    found = []
-    for occurrence in rule.xafter(lo, inc=True):
-        if occurrence > hi:
-            break
-        if len(found) == limit:
-            return found, True
-        if timed:
-            # dateutil adds a fixed interval to the aware start; rebuild the wall time in Stockholm.
-            occurrence = occurrence.replace(tzinfo=None).replace(tzinfo=STOCKHOLM).astimezone(UTC)
-            found.append(occurrence)
-        else:
-            found.append(occurrence.date())
+    budget = budget or _FileBudget(MAX_FILE_OCCURRENCES)
+    rule, walks = _window_rule(ev, lo, hi, budget)
+    found: list = []
+    try:
+        for walked, occurrence in enumerate(rule, start=1):
+            if occurrence > hi:
+                break
+            if occurrence < lo:
+                if walks and walked >= MAX_COUNT_WALK:
+                    raise RecurrenceTooLong(MAX_COUNT_WALK)
+                continue
+            if len(found) == limit:
+                budget.take(ev, found)
+                return found, True
+            if timed:
+                # dateutil adds a fixed interval to the aware start; rebuild the wall time in Stockholm.
+                occurrence = occurrence.replace(tzinfo=None).replace(tzinfo=STOCKHOLM).astimezone(UTC)
+                found.append(occurrence)
+            else:
+                found.append(occurrence.date())
+    except _WindowPassed:
+        pass
+    except _FileStepsExceeded:
+        raise _FileCapExceeded(ev) from None
+    budget.take(ev, found)
     return found, False
 
 
@@ -334,15 +543,17 @@ def _build_calls(
     window_start: date,
     window_end: date,
     limit: int,
+    budget: _FileBudget | None = None,
 ) -> list[RowResult]:
+    budget = budget or _FileBudget(MAX_FILE_OCCURRENCES)
     first = min(members, key=lambda e: e.position)
     broken = [e for e in members if e.errors]
     if broken:
         errors = [
             FieldError(
                 err.field,
-                f"Händelse {e.position} ({e.summary or e.uid}): {err.message_sv}",
-                f"Event {e.position} ({e.summary or e.uid}): {err.message_en}",
+                f"Händelse {e.position} ({_event_label(e, quoted=False)}): {err.message_sv}",
+                f"Event {e.position} ({_event_label(e, quoted=False)}): {err.message_en}",
             )
             for e in broken
             for err in e.errors
@@ -359,7 +570,8 @@ def _build_calls(
         reference = reference or key.rsplit(":", 1)[1]
     # A lone event without a kind is the application window; with RRULE it is a call series.
     if len(members) == 1 and first.kind is None:
-        return _window_calls(first, base_uid or str(reference), funder_slug, window_start, window_end, limit)
+        return _window_calls(first, base_uid or str(reference), funder_slug, window_start, window_end, limit,
+                             budget)
 
     warnings: list[FieldError] = []
     opens_on: date | datetime | None = None
@@ -368,7 +580,10 @@ def _build_calls(
     title = None
     deadline_events = sum(1 for e in members if e.kind in (None, EventKind.DEADLINE))
     for ev in sorted(members, key=lambda e: e.position):
-        occurrences, cut = _expand(ev, window_start, window_end, limit)
+        try:
+            occurrences, cut = _expand(ev, window_start, window_end, limit, budget)
+        except RecurrenceTooLong:
+            return [RowResult(first.position, _identity_for(key), None, [_too_long_error(ev)])]
         if cut:
             warnings.append(_cut_warning(ev, limit))
         kind = ev.kind or EventKind.DEADLINE
@@ -410,17 +625,21 @@ def _build_calls(
 
 
 def _window_calls(
-    ev: _Event, base_uid: str, funder_slug: str, window_start: date, window_end: date, limit: int
+    ev: _Event, base_uid: str, funder_slug: str, window_start: date, window_end: date, limit: int,
+    budget: _FileBudget,
 ) -> list[RowResult]:
     if isinstance(ev.start, datetime) and (ev.end is None or ev.end - ev.start < timedelta(days=1)):
         # A lone timed event shorter than a day with no call words is a meeting, not a call.
         skipped = FieldError(
             "SUMMARY",
-            f'Händelse {ev.position} ("{ev.summary}") känns inte igen som en utlysning och hoppas över.',
-            f'Event {ev.position} ("{ev.summary}") is not recognised as a call and is skipped.',
+            f"Händelse {ev.position} ({_event_label(ev)}) känns inte igen som en utlysning och hoppas över.",
+            f"Event {ev.position} ({_event_label(ev)}) is not recognised as a call and is skipped.",
         )
         return [RowResult(ev.position, None, None, warnings=[skipped])]
-    occurrences, cut = _expand(ev, window_start, window_end, limit)
+    try:
+        occurrences, cut = _expand(ev, window_start, window_end, limit, budget)
+    except RecurrenceTooLong:
+        return [RowResult(ev.position, None, None, [_too_long_error(ev)])]
     warnings = [_cut_warning(ev, limit)] if cut else []
     end = _window_end_day(ev)
     length = None if end is None or ev.start is None else end - ev.start
@@ -460,10 +679,26 @@ def _window_calls(
 
 
 def _cut_warning(ev: _Event, limit: int) -> FieldError:
+    label = _event_label(ev)
     return FieldError(
         "RRULE",
-        f"Händelse {ev.position}: upprepningen gav fler än {limit} förekomster; bara de {limit} första läses.",
-        f"Event {ev.position}: the recurrence yields more than {limit} occurrences; only the first {limit} are read.",
+        f"Händelse {ev.position} ({label}): upprepningen ger fler än {limit} förekomster i intervallet; "
+        f"bara de {limit} första läses.",
+        f"Event {ev.position} ({label}): the recurrence yields more than {limit} occurrences in the window; "
+        f"only the first {limit} are read.",
+    )
+
+
+def _too_long_error(ev: _Event) -> FieldError:
+    label = _event_label(ev)
+    return FieldError(
+        "RRULE",
+        f"Händelse {ev.position} ({label}): upprepningen måste räknas fram från ett DTSTART långt före "
+        f"intervallet (mer än {MAX_COUNT_WALK} förekomster eller {MAX_RULE_MONTHS} månader) och läses inte. "
+        f"Ange ett senare DTSTART eller UNTIL i stället för COUNT.",
+        f"Event {ev.position} ({label}): the recurrence would have to be counted from a DTSTART long before "
+        f"the window (more than {MAX_COUNT_WALK} occurrences or {MAX_RULE_MONTHS} months) and is not read. "
+        f"Give a later DTSTART, or UNTIL instead of COUNT.",
     )
 
 

@@ -12,11 +12,15 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from ..bounded_parsing import MAX_XLSX_UNPACKED, WorkbookTooLarge, bounded_rows, check_xlsx_archive
 from .call_data import STOCKHOLM, CallData, CallSeries, Deadline, FieldError, to_utc, validate_call
 from .import_preview import ImportPreview, RowResult, decide_actions
 from .tabular_columns import COLUMN_BY_KEY, COLUMNS, HEADER_LOOKUP, headers, normalise_header
 
 HEADER_ROW = 1
+# A sheet's declared size is not trusted (a small file may declare A1:XFD1048576); these cap what is read.
+MAX_SHEET_ROWS = 10_000
+MAX_SHEET_COLUMNS = 100
 # Magic numbers of files that are sometimes renamed to .csv or .ics by mistake.
 _BINARY_SIGNATURES = (b"\x89PNG", b"PK\x03\x04", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0")
 _DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
@@ -48,8 +52,8 @@ def parse_csv(
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:  # e.g. a stray carriage return or a field longer than the csv module allows
-        return ImportPreview([], [FieldError("file", f"Filen kunde inte läsas som CSV ({exc}).",
-                                             f"The file could not be read as CSV ({exc}).")])
+        return ImportPreview([], [FieldError("file", f"Filen kunde inte läsas som CSV ({str(exc)[:200]}).",
+                                             f"The file could not be read as CSV ({str(exc)[:200]}).")])
     return _preview(rows, known_funders, existing, default_funder)
 
 
@@ -59,9 +63,16 @@ def parse_xlsx(
     existing: Mapping[str, CallData] | None = None,
     default_funder: str | None = None,
 ) -> ImportPreview:
-    """Parse the first worksheet of an XLSX file in the template."""
+    """Parse the first worksheet of an XLSX file in the template (only its used cells, within the caps)."""
     from openpyxl import load_workbook
+    from openpyxl.cell.read_only import EMPTY_CELL
 
+    try:
+        check_xlsx_archive(data)
+    except WorkbookTooLarge:
+        return ImportPreview([], [FieldError(
+            "file", f"Arbetsboken packas upp till mer än {MAX_XLSX_UNPACKED // (1024 * 1024)} MB och läses inte.",
+            f"The workbook unpacks to more than {MAX_XLSX_UNPACKED // (1024 * 1024)} MB and is not read.")])
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many different types for a file that is not XLSX
@@ -70,9 +81,22 @@ def parse_xlsx(
         )
     ws = wb.worksheets[0]
     rows: list[list[object]] = []
-    for row in ws.iter_rows():
+    for number, row in enumerate(bounded_rows(ws, MAX_SHEET_ROWS, MAX_SHEET_COLUMNS), start=1):
+        if number > MAX_SHEET_ROWS:
+            wb.close()
+            return ImportPreview([], [FieldError(
+                "file", f"Bladet har fler än {MAX_SHEET_ROWS} rader; dela upp filen.",
+                f"The sheet has more than {MAX_SHEET_ROWS} rows; split the file.")])
+        if len(row) > MAX_SHEET_COLUMNS and row[MAX_SHEET_COLUMNS].value not in (None, ""):
+            wb.close()
+            return ImportPreview([], [FieldError(
+                "file", f"Rad {number} har värden efter kolumn {MAX_SHEET_COLUMNS}; mallen har färre kolumner.",
+                f"Row {number} has values beyond column {MAX_SHEET_COLUMNS}; the template has fewer columns.")])
+        if all(cell is EMPTY_CELL for cell in row):  # a row the sheet skips: no cell to look at
+            rows.append([])
+            continue
         values: list[object] = []
-        for cell in row:
+        for cell in row[:MAX_SHEET_COLUMNS]:
             value = cell.value
             # A cell formatted as percent holds 0.5 for "50 %"; the template speaks in percent.
             if isinstance(value, int | float) and "%" in (getattr(cell, "number_format", "") or ""):
@@ -105,7 +129,8 @@ def _preview(
             continue
         key = HEADER_LOOKUP.get(normalise_header(str(name)))
         if key is None:
-            file_errors.append(FieldError("header", f'Okänd kolumn: "{name}".', f'Unknown column: "{name}".'))
+            file_errors.append(FieldError("header", f'Okänd kolumn: "{_cut(name)}".',
+                                          f'Unknown column: "{_cut(name)}".'))
         else:
             positions[key] = i
     for column in COLUMNS:
@@ -134,6 +159,12 @@ def _preview(
     return ImportPreview(decide_actions(results, existing), file_errors)
 
 
+def _cut(value: object, limit: int = 60) -> str:
+    """A cell quoted in a message: at most ``limit`` characters, so a huge cell never makes a huge message."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -155,7 +186,8 @@ def _parse_row(
     if funder is None:
         errors.append(FieldError("funder", "Finansiär saknas.", "Funder is missing."))
     elif funder not in known_funders:
-        errors.append(FieldError("funder", f'Okänd finansiär: "{funder}".', f'Unknown funder: "{funder}".'))
+        errors.append(FieldError("funder", f'Okänd finansiär: "{_cut(funder)}".',
+                                 f'Unknown funder: "{_cut(funder)}".'))
 
     def moment(key: str) -> date | datetime | None:
         try:
@@ -247,8 +279,8 @@ def _parse_row(
 def _date_error(key: str, value: object) -> FieldError:
     return FieldError(
         key,
-        f'Ogiltigt datum: "{value}" (ange ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DD TT:MM).',
-        f'Invalid date: "{value}" (give YYYY-MM-DD or YYYY-MM-DD HH:MM).',
+        f'Ogiltigt datum: "{_cut(value)}" (ange ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DD TT:MM).',
+        f'Invalid date: "{_cut(value)}" (give YYYY-MM-DD or YYYY-MM-DD HH:MM).',
     )
 
 

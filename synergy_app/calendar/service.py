@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import replace
@@ -21,6 +20,7 @@ from ..directory.models import Organisation, Programme, Region
 from ..errors import Conflict, FieldError, InputError, NotFound
 from ..extensions import db
 from ..priorities.models import Area
+from ..secret_tokens import hash_secret, new_secret
 from . import queries
 from .call_data import CallData, EventKind, local_date, validate_call
 from .call_data import FieldError as CoreFieldError
@@ -430,19 +430,15 @@ def remove_from_set(cset: CoordinationSet, call: Call, *, actor=None) -> None:
         record("calendar.coordination.remove", cset, summary=f"{cset.name}: -{call.id}", actor=actor)
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def new_feed_token(user) -> str:
     """A new secret for the user's personal feed; the previous link stops working."""
-    token = secrets.token_urlsafe(32)
+    token = new_secret()
     with transaction():
         row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id))
         if row is None:
-            db.session.add(CalendarFeedToken(user_id=user.id, token_hash=_hash(token)))
+            db.session.add(CalendarFeedToken(user_id=user.id, token_hash=hash_secret(token)))
         else:
-            row.token_hash = _hash(token)
+            row.token_hash = hash_secret(token)
             row.created_at = utcnow()
             row.last_used_at = None
         record("calendar.feed.token", None, object_type="calendar_feed_tokens", object_id=user.id,
@@ -451,7 +447,7 @@ def new_feed_token(user) -> str:
 
 
 def user_for_feed_token(token: str):
-    row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.token_hash == _hash(token or "")))
+    row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.token_hash == hash_secret(token or "")))
     if row is None or not row.user.active:
         return None
     return row.user

@@ -19,6 +19,7 @@ from ..db_types import utcnow
 from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale
+from ..int_params import id_arg, page_arg
 from . import queries, service
 from .alignment import AlignmentSettings, check_alignment, coordination_view
 from .call_data import EVENT_LABELS, STATUS_LABELS, STOCKHOLM, CallStatus, derive_status
@@ -55,10 +56,7 @@ def _settings() -> AlignmentSettings:
 
 
 def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
+    return page_arg()
 
 
 def _theme_labels() -> dict[str, str]:
@@ -350,10 +348,10 @@ def unfollow(id: int):
 def coordinate(id: int):
     call = queries.get_call(id)
     form = CoordinateForm()
-    if not form.validate_on_submit() or not (form.other.data or "").isdigit():
+    other = id_arg("other")
+    if not form.validate_on_submit() or other is None:
         raise InputError(FieldError("other", "Välj en utlysning att samordna med.",
                                     "Choose a call to coordinate with."))
-    other = int(form.other.data)
     if form.set_id.data:
         cset = service.mark_coordinated([other], name="", actor=current_user, set_id=form.set_id.data)
     else:
@@ -418,9 +416,10 @@ def coordinated_set(id: int):
 @allow(*WRITERS)
 def coordinated_add(id: int):
     form = CoordinateForm()
-    if not form.validate_on_submit() or not (form.other.data or "").isdigit():
+    other = id_arg("other")
+    if not form.validate_on_submit() or other is None:
         raise InputError(FieldError("other", "Välj en utlysning att lägga till.", "Choose a call to add."))
-    service.mark_coordinated([int(form.other.data)], name="", actor=current_user, set_id=id)
+    service.mark_coordinated([other], name="", actor=current_user, set_id=id)
     return redirect(url_for("calendar.coordinated_set", id=id))
 
 

@@ -9,6 +9,7 @@ from ..db_types import utcnow
 from ..directory import queries as directory
 from ..errors import FieldError, InputError
 from ..formatting import to_local
+from ..int_params import is_db_id, page_arg
 from . import queries, service
 from .models import ROUND_STATUSES
 
@@ -71,9 +72,7 @@ def rounds():
     if status is not None and status not in ROUND_STATUSES:
         raise InputError(FieldError("status", f"Okänd status. Välj en av: {', '.join(ROUND_STATUSES)}.",
                                     f"Unknown status. Choose one of: {', '.join(ROUND_STATUSES)}."))
-    page = request.args.get("page", 1, type=int) or 1
-    if page < 1:
-        raise InputError(FieldError("page", "Sidan måste vara 1 eller mer.", "The page must be 1 or more."))
+    page = page_arg(strict=True)
     rows, total = queries.rounds_page(page, status)
     return jsonify({"rounds": [_round_dict(r) for r in rows], "page": page, "page_size": queries.PAGE_SIZE,
                     "total": total})
@@ -107,6 +106,8 @@ def book(id: int):
     slot_id = body.get("slot_id")
     if not isinstance(slot_id, int) or isinstance(slot_id, bool):
         raise InputError(FieldError("slot_id", "slot_id måste vara ett heltal.", "slot_id must be an integer."))
+    if not is_db_id(slot_id):
+        abort(404)  # no slot can have it
     region = user.region
     if user.role == "admin" and body.get("region"):
         region = directory.region_by_key(str(body["region"]))

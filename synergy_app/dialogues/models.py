@@ -191,14 +191,14 @@ class ScheduleWarningAck(db.Model):
     acknowledged_by: Mapped[User | None] = relationship()
 
 
-class CalendarFeedToken(db.Model):
-    """A user's secret token for the personal subscription feed (webcal://)."""
+class DialogueFeedToken(db.Model):
+    """The secret of a user's personal subscription feed (webcal://); only its SHA-256 hash is stored."""
 
     __tablename__ = "dialogue_feed_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
@@ -210,7 +210,7 @@ __all__ = [
     "ROUND_KINDS",
     "ROUND_STATUSES",
     "Booking",
-    "CalendarFeedToken",
+    "DialogueFeedToken",
     "DialogueRound",
     "Invitation",
     "RoundMeeting",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from time import sleep
@@ -24,13 +23,14 @@ from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..priorities.models import Area
+from ..secret_tokens import hash_secret, new_secret
 from . import agency_gaps, scheduling, validation
 from .models import (
     ANSWERS,
     RECURRENCES,
     ROUND_KINDS,
     Booking,
-    CalendarFeedToken,
+    DialogueFeedToken,
     DialogueRound,
     Invitation,
     RoundMeeting,
@@ -803,26 +803,28 @@ def cancel_booking(booking: Booking, actor: User | None) -> Booking:
 # subscription feed
 
 
-def feed_token(user: User, *, create: bool = False, renew: bool = False) -> str | None:
-    """The user's secret feed token; `create` makes one, `renew` replaces it (the old link stops working)."""
-    row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id))
-    if row is not None and not renew:
-        return row.token
-    if not (create or renew):
-        return None
+def has_feed_token(user: User) -> bool:
+    return db.session.scalar(select(DialogueFeedToken.id).where(DialogueFeedToken.user_id == user.id)) is not None
+
+
+def new_feed_token(user: User) -> str:
+    """A new secret for the user's feed, returned this once (only its hash is kept); the old link stops working."""
+    token = new_secret()
     with transaction():
+        row = db.session.scalar(select(DialogueFeedToken).where(DialogueFeedToken.user_id == user.id))
+        renew = row is not None
         if row is None:
-            row = CalendarFeedToken(user_id=user.id)
+            row = DialogueFeedToken(user_id=user.id)
             db.session.add(row)
-        row.token = secrets.token_urlsafe(24)
+        row.token_hash = hash_secret(token)
         row.created_at = utcnow()
         record("dialogues.feed_token", object_type="dialogue_feed_tokens", object_id=user.id,
                summary="Kalenderprenumeration skapad" if not renew else "Kalenderprenumeration förnyad",
                actor=user)
-    return row.token
+    return token
 
 
 def user_for_feed_token(token: str) -> User | None:
-    return db.session.scalar(select(User).join(CalendarFeedToken, CalendarFeedToken.user_id == User.id).where(
-        CalendarFeedToken.token == token, User.active.is_(True)))
+    return db.session.scalar(select(User).join(DialogueFeedToken, DialogueFeedToken.user_id == User.id).where(
+        DialogueFeedToken.token_hash == hash_secret(token or ""), User.active.is_(True)))
 

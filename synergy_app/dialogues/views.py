@@ -15,6 +15,7 @@ from ..directory.models import Region
 from ..errors import Conflict, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale, pick
+from ..int_params import page_arg
 from ..priorities.models import Area
 from . import invitations_ics, queries, service
 from .forms import AcknowledgeForm, AnswerForm, InviteForm, MoveForm, RoundForm
@@ -97,18 +98,23 @@ def _require_planner(round_: DialogueRound) -> None:
 @bp.get("/")
 @allow(ANY_USER)
 def index():
+    return _index_page()
+
+
+def _index_page(new_feed_token: str | None = None, status_code: int = 200):
+    """The rounds page; a feed link just created is shown on it this once (only its hash is stored)."""
     status = request.args.get("status") or None
     if status not in (None, *ROUND_STATUSES):
         status = None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     rounds, total = queries.rounds_page(page, status)
-    token = service.feed_token(current_user)
-    feed_url = url_for("dialogues.feed", key=token, _external=True) if token else None
+    feed_url = url_for("dialogues.feed", key=new_feed_token, _external=True) if new_feed_token else None
     region = current_user.region if current_user.role == "strategist" else None
     return render_template("dialogues/index.html", rounds=rounds, total=total, page=page, region=region,
                            region_invitations=queries.invitations_for_region(region.id) if region else [],
                            page_size=queries.PAGE_SIZE, status=status, statuses=ROUND_STATUSES,
-                           feed_url=feed_url, webcal=_webcal(feed_url))
+                           feed_url=feed_url, webcal=_webcal(feed_url),
+                           has_feed=feed_url is not None or service.has_feed_token(current_user)), status_code
 
 
 def _webcal(url: str | None) -> str | None:
@@ -547,8 +553,9 @@ def feed(key: str):
 @bp.post("/feed/token")
 @allow(ANY_USER)
 def feed_token():
-    renew = request.form.get("renew") == "1"
-    service.feed_token(current_user, create=True, renew=renew)
+    renew = service.has_feed_token(current_user)
+    token = service.new_feed_token(current_user)
     flash(_("Din personliga kalenderlänk är klar.") if not renew else
           _("En ny kalenderlänk är skapad; den gamla slutar fungera."), "success")
-    return redirect(url_for("dialogues.index"), 303)
+    # Shown in this answer only, never redirected to: the secret is not kept and must not sit in a URL or cookie.
+    return _index_page(new_feed_token=token)

@@ -7,8 +7,10 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth.access import ANY_USER, allow, current_actor
+from ..bounded_parsing import TooDeeplyNested, loads_json
 from ..errorpages import json_error
 from ..errors import FieldError, InputError
 from ..extensions import db
@@ -25,17 +27,24 @@ MAX_BODY = 5 * 1024 * 1024
 @allow(ANY_USER)
 def check():
     """Check a project document sent as JSON (or YAML with a YAML content type); nothing is stored."""
-    if (request.content_length or 0) > MAX_BODY:
+    request.max_content_length = MAX_BODY  # on the bytes read, so also for a chunked body
+    try:
+        body = request.get_data()
+    except RequestEntityTooLarge as exc:
         raise InputError(FieldError("", "Dokumentet är större än 5 MB.", "The document is larger than 5 MB."),
-                         status=413, code="too_large")
+                         status=413, code="too_large") from exc
     try:
         if request.is_json:
-            data = request.get_json(silent=True)
-            if data is None:
-                raise DocumentError("", "kroppen är inte giltig JSON", "the body is not valid JSON")
+            try:
+                data = loads_json(body)
+            except TooDeeplyNested as exc:
+                raise DocumentError("", f"dokumentet är nästlat djupare än {exc.depth} nivåer",
+                                    f"the document is nested deeper than {exc.depth} levels") from exc
+            except ValueError as exc:  # not JSON, or not UTF-8
+                raise DocumentError("", "kroppen är inte giltig JSON", "the body is not valid JSON") from exc
             doc = document_from_mapping(data)
         else:
-            doc = parse_project_document(request.get_data())
+            doc = parse_project_document(body)
     except DocumentError as exc:
         raise InputError(FieldError(exc.field, exc.message_sv, exc.message_en), code="invalid_document") from exc
     return jsonify(checking.check_document(doc).to_dict())

@@ -187,6 +187,15 @@ def rulings_for_flags(codes: list[str]) -> dict[str, list[dict]]:
         return {}
 
 
+def ruling_status(ruling_id: int) -> str | None:
+    """The status of a ruling in the log (None when there is no such ruling, or no ruling log)."""
+    if importlib.util.find_spec("synergy_app.stateaid.precedents") is None:
+        return None
+    from ..stateaid import precedents  # noqa: PLC0415 - optional capability
+
+    return precedents.ruling_status(ruling_id)
+
+
 @dataclass
 class Totals:
     """Whole public cost per partner and for the project, cash and in kind, each funding line once."""

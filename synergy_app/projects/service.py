@@ -21,6 +21,7 @@ from ..db_types import utcnow
 from ..directory.models import Organisation, Programme, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
+from ..int_params import DB_INT_MAX
 from ..stateaid.project_document import (
     ASSISTED_AREAS,
     DocumentError,
@@ -28,6 +29,7 @@ from ..stateaid.project_document import (
     country_codes,
     municipality_codes,
 )
+from . import checking
 from .budget_form import BudgetRows
 from .models import (
     PARTNER_KINDS,
@@ -110,9 +112,9 @@ def expected_version(value: Any) -> int | None:
         number = int(str(value).strip().strip('"').removeprefix("W/").strip('"'))
     except ValueError:
         number = 0
-    if number < 1:
-        raise InputError(FieldError("version", "Versionen måste vara ett heltal, 1 eller mer.",
-                                    "The version must be a whole number, 1 or more."))
+    if not 1 <= number <= DB_INT_MAX:
+        raise InputError(FieldError("version", f"Versionen måste vara ett heltal från 1 till {DB_INT_MAX}.",
+                                    f"The version must be a whole number from 1 to {DB_INT_MAX}."))
     return number
 
 
@@ -578,6 +580,14 @@ def link_ruling(project: Project, flag_code: str, ruling_id: int, label: str, ac
     _require(can_edit_project(actor, project) or getattr(actor, "role", None) == "taskforce")
     if not flag_code or not ruling_id:
         raise InputError(FieldError("ruling", "Välj ett avgörande.", "Choose a ruling."))
+    status = checking.ruling_status(ruling_id)
+    if status is None:
+        raise InputError(FieldError("ruling", "Avgörandet finns inte.", "The ruling does not exist."))
+    if status != "agreed":
+        # A draft may still change or be withdrawn; a project must not lean on it (nor see it, as a reader).
+        raise InputError(FieldError(
+            "ruling", "Bara överenskomna avgöranden kan länkas som prejudikat; ett utkast kan inte länkas.",
+            "Only agreed rulings can be linked as precedents; a draft cannot be linked."))
     if any(link.flag_code == flag_code and link.ruling_id == ruling_id for link in project.ruling_links):
         return
     with transaction():

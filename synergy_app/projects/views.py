@@ -18,6 +18,7 @@ from ..directory.models import Organisation, Region
 from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale, pick
+from ..int_params import id_arg, page_arg
 from ..money import format_sek
 from ..stateaid.exchange_rates import rate_text
 from ..stateaid.flags import CATEGORY_NAMES
@@ -60,7 +61,7 @@ def _choices() -> dict:
 @bp.get("/")
 @allow(ANY_USER)
 def index():
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     total = db.session.scalar(select(func.count(Project.id)))
     projects = db.session.scalars(
         select(Project).options(selectinload(Project.regions))
@@ -460,7 +461,7 @@ def partner_remove(id: int):  # noqa: A002
 @allow("planner", "strategist")
 def calls(id: int):  # noqa: A002
     project = _editable(_project_or_404(id))
-    call_id = request.form.get("call", type=int)
+    call_id = id_arg("call")
     if request.form.get("action") == "unlink" and call_id:
         service.unlink_call(project, call_id, current_user)
     else:
@@ -474,7 +475,7 @@ def rulings(id: int):  # noqa: A002
     project = _project_or_404(id)
     if not (service.can_edit_project(current_user, project) or current_user.role == "taskforce"):
         abort(403)
-    service.link_ruling(project, request.form.get("flag_code", ""), request.form.get("ruling_id", 0, type=int),
+    service.link_ruling(project, request.form.get("flag_code", ""), id_arg("ruling_id") or 0,
                         request.form.get("label", ""), current_user)
     flash(_("Avgörandet är länkat till flaggan."), "success")
     return redirect(url_for("projects.show", id=project.id) + "#flaggor")
@@ -564,7 +565,7 @@ def ledger_undertaking(id: int):  # noqa: A002
     errors: list[FieldError] = []
     if request.method == "POST":
         if request.form.get("action") == "supersede":
-            grant = db.session.get(DeMinimisGrant, request.form.get("grant", 0, type=int))
+            grant = db.session.get(DeMinimisGrant, id_arg("grant") or 0)
             if grant is None or grant.undertaking_id != undertaking.id:
                 abort(404)
             service.supersede_grant(grant, current_user)

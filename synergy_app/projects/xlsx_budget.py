@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..bounded_parsing import MAX_XLSX_UNPACKED, WorkbookTooLarge, bounded_rows, check_xlsx_archive, excerpt
 from ..stateaid.project_document import (
     CATEGORIES,
     PARTNER_KINDS,
@@ -58,6 +59,7 @@ COST_COLUMNS = ("partner", "category", "amount_sek", "in_kind")
 FUNDING_COLUMNS = ("source", "kind", "partner", "category", "amount_sek", "union_max_rate")
 _PATH = re.compile(r"^(partners|costs|funding)\[(\d+)\](?:\.([a-z_]+))?")
 MAX_ROWS = 5000
+MAX_COLUMNS = 50  # the widest sheet of the template has 7; a sheet's declared dimension is not trusted
 
 
 class WorkbookError(ValueError):
@@ -132,8 +134,8 @@ def _table(wb, title: str, columns: tuple[str, ...]) -> tuple[list[dict], list[i
         raise WorkbookError(title, f"bladet ”{title}” saknas; använd mallen", f"the sheet '{title}' is missing; "
                             "use the template")
     sheet = wb[title]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    rows = bounded_rows(sheet, MAX_ROWS, MAX_COLUMNS, values_only=True)
+    header = [str(h).strip()[:100] if h is not None else "" for h in next(rows, ())]
     for column in columns:
         if column not in header:
             raise WorkbookError(f"{title}!1", f"kolumnen ”{column}” saknas i rubrikraden",
@@ -143,6 +145,7 @@ def _table(wb, title: str, columns: tuple[str, ...]) -> tuple[list[dict], list[i
     for number, row in enumerate(rows, start=2):
         if number > MAX_ROWS:
             raise WorkbookError(title, f"högst {MAX_ROWS} rader", f"at most {MAX_ROWS} rows")
+        _refuse_wide(title, number, row)
         values = {c: _value(row[i]) if i < len(row) else None for c, i in index.items()}
         if all(v is None for v in values.values()):
             continue
@@ -156,9 +159,19 @@ def _code_list(value: Any) -> list[str]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [str(int(value)).zfill(4)]
     return [c for c in str(value).replace(",", " ").replace(";", " ").split() if c]
+def _refuse_wide(title: str, number: int, row: tuple) -> None:
+    if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] not in (None, ""):
+        raise WorkbookError(f"{title}!{number}", f"värden efter kolumn {MAX_COLUMNS}; mallen har färre kolumner",
+                            f"values beyond column {MAX_COLUMNS}; the template has fewer columns")
 
 
 def read_workbook(content: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, list[int], tuple[str, ...]]]]:
+    try:
+        check_xlsx_archive(content)
+    except WorkbookTooLarge as exc:
+        mb = MAX_XLSX_UNPACKED // (1024 * 1024)
+        raise WorkbookError("", f"arbetsboken packas upp till mer än {mb} MB och läses inte",
+                            f"the workbook unpacks to more than {mb} MB and is not read") from exc
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the same answer to the user
@@ -169,13 +182,17 @@ def read_workbook(content: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, 
     data: dict[str, Any] = {}
     collaboration: dict[str, Any] = {}
     known = {k for k, _ in PROJECT_FIELDS}
-    for number, row in enumerate(wb[PROJECT_SHEET].iter_rows(min_row=2, values_only=True), start=2):
-        if not row or row[0] is None:
+    for number, row in enumerate(bounded_rows(wb[PROJECT_SHEET], MAX_ROWS, MAX_COLUMNS, values_only=True), start=1):
+        if number > MAX_ROWS:
+            raise WorkbookError(PROJECT_SHEET, f"högst {MAX_ROWS} rader", f"at most {MAX_ROWS} rows")
+        _refuse_wide(PROJECT_SHEET, number, row)
+        if number == 1 or not row or row[0] is None:
             continue
         key = str(row[0]).strip()
         value = _value(row[1]) if len(row) > 1 else None
         if key not in known:
-            raise WorkbookError(f"{PROJECT_SHEET}!A{number}", f"okänt fält ”{key}”", f"unknown field '{key}'")
+            raise WorkbookError(f"{PROJECT_SHEET}!A{number}", f"okänt fält {excerpt(key)}",
+                                  f"unknown field {excerpt(key)}")
         if value is None:
             continue
         if key in _LIST_FIELDS:

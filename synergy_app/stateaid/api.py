@@ -7,6 +7,7 @@ from flask import Blueprint, abort, jsonify, request
 from ..auth.access import ANY_USER, allow, current_actor
 from ..errors import FieldError, InputError
 from ..extensions import db
+from ..int_params import page_arg
 from .models import Ruling
 from .precedents import ruling_summary
 from .rulings_search import filters_from_args, search
@@ -25,9 +26,9 @@ def _can_see_drafts(user) -> bool:
 def rulings():
     user = current_actor()
     filters = filters_from_args(request.args)
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg(strict=True)
     size = request.args.get("per_page", 20, type=int) or 20
-    if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
+    if not 1 <= size <= MAX_PAGE_SIZE:
         raise InputError(FieldError("per_page", f"Sida från 1, högst {MAX_PAGE_SIZE} per sida.",
                                     f"Page from 1, at most {MAX_PAGE_SIZE} per page."))
     result = search(filters, include_drafts=_can_see_drafts(user), page=page, page_size=size)

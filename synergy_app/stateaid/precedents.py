@@ -113,6 +113,12 @@ def rulings_by_flag_code(flag_codes) -> dict[str, list[dict[str, Any]]]:
     return {code: precedents_for(flag_codes=[code], limit=5) for code in flag_codes}
 
 
+def ruling_status(ruling_id: int) -> str | None:
+    """A ruling's status (draft, agreed, superseded), or None for no such ruling."""
+    ruling = db.session.get(Ruling, ruling_id)
+    return ruling.status if ruling is not None else None
+
+
 def link_precedent(ruling_id: int, project_key: str, flag_code: str = "", actor=None) -> PrecedentLink:
     """Link an agreed ruling to a project's flag (idempotent); InputError on bad input."""
     from ..errors import NotFound

@@ -7,7 +7,6 @@ Swedish and English. Money becomes integer öre; unknown keys are refused.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..bounded_parsing import EXCERPT_CHARS, TooDeeplyNested, excerpt, load_yaml, loads_json
 from .regional_aid_map import is_kommunkod
 
 CATEGORIES = (
@@ -25,8 +25,6 @@ CATEGORIES = (
 )
 PARTNER_KINDS = ("undertaking", "research_organisation", "public_body", "intermediary")
 SIZES = ("micro", "small", "medium", "large")
-# libyaml's safe loader when PyYAML was built with it: about five times faster on large budgets.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SOURCE_KINDS = ("state", "regional", "municipal", "erdf", "eu_direct", "private")
 ASSISTED_AREAS = ("none", "a", "c")
@@ -155,7 +153,8 @@ def _mapping(value: Any, path: str, allowed: tuple[str, ...], required: tuple[st
         raise _fail(path, "måste vara ett objekt med fält", "must be a mapping of fields")
     for key in value:
         if key not in allowed:
-            where = f"{path}.{key}" if path else str(key)
+            name = key if isinstance(key, str) and len(key) <= EXCERPT_CHARS else excerpt(key)
+            where = f"{path}.{name}" if path else name
             raise _fail(where, f"okänt fält; tillåtna fält: {', '.join(allowed)}",
                         f"unknown field; allowed fields: {', '.join(allowed)}")
     for key in required:
@@ -172,9 +171,9 @@ def _text(value: Any, path: str) -> str:
 
 
 def _choice(value: Any, path: str, options: tuple[str, ...]) -> str:
-    if value not in options:
-        raise _fail(path, f"okänt värde {value!r}; tillåtna: {', '.join(options)}",
-                    f"unknown value {value!r}; allowed: {', '.join(options)}")
+    if not isinstance(value, str) or value not in options:
+        raise _fail(path, f"okänt värde {excerpt(value)}; tillåtna: {', '.join(options)}",
+                    f"unknown value {excerpt(value)}; allowed: {', '.join(options)}")
     return value
 
 
@@ -204,7 +203,8 @@ def _decimal(value: Any, path: str) -> Decimal:
         # str() of a float gives its shortest repr, so 11.2 stays 11.2 rather than 11.199999...
         number = Decimal(str(value).strip().replace(" ", ""))
     except InvalidOperation as exc:
-        raise _fail(path, f"är inte ett tal: {value!r}", f"is not a number: {value!r}") from exc
+        raise _fail(path, f"är inte ett tal: {excerpt(value)}",
+                    f"is not a number: {excerpt(value)}") from exc
     if not number.is_finite():
         raise _fail(path, "måste vara ett ändligt tal", "must be a finite number")
     return number
@@ -285,7 +285,8 @@ def _cost(value: Any, path: str, partner_ids: set[str]) -> CostLine:
                     ("partner", "category", "amount_sek"))
     partner = _text(data["partner"], f"{path}.partner")
     if partner not in partner_ids:
-        raise _fail(f"{path}.partner", f"okänd partner {partner!r}", f"unknown partner {partner!r}")
+        raise _fail(f"{path}.partner", f"okänd partner {excerpt(partner)}",
+                    f"unknown partner {excerpt(partner)}")
     return CostLine(
         partner=partner,
         category=_choice(data["category"], f"{path}.category", CATEGORIES),
@@ -300,7 +301,8 @@ def _funding(value: Any, path: str, partner_ids: set[str]) -> FundingLine:
     kind = _choice(data["kind"], f"{path}.kind", SOURCE_KINDS)
     partner = _text(data["partner"], f"{path}.partner")
     if partner not in partner_ids:
-        raise _fail(f"{path}.partner", f"okänd partner {partner!r}", f"unknown partner {partner!r}")
+        raise _fail(f"{path}.partner", f"okänd partner {excerpt(partner)}",
+                    f"unknown partner {excerpt(partner)}")
     category = _optional(data, "category", path, lambda v, p: _choice(v, p, CATEGORIES))
     if category is None and kind != "private":
         raise _fail(f"{path}.category", "krävs för offentlig finansiering", "is required for public funding")
@@ -383,8 +385,8 @@ def document_from_mapping(data: Any) -> ProjectDocument:
     ids: set[str] = set()
     for i, partner in enumerate(partners):
         if partner.id in ids:
-            raise _fail(f"partners[{i}].id", f"id {partner.id!r} förekommer två gånger",
-                        f"id {partner.id!r} appears twice")
+            raise _fail(f"partners[{i}].id", f"id {excerpt(partner.id)} förekommer två gånger",
+                        f"id {excerpt(partner.id)} appears twice")
         ids.add(partner.id)
     collaboration = _collaboration(data.get("collaboration") or {})
     return ProjectDocument(
@@ -414,10 +416,26 @@ def parse_project_document(content: str | bytes) -> ProjectDocument:
     stripped = content.lstrip()
     try:
         if stripped.startswith("{"):
-            data = json.loads(content)
+            data = loads_json(content)
         else:
-            data = yaml.load(content, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise _fail("", f"filen kan inte läsas som YAML eller JSON: {exc}",
-                    f"the file cannot be read as YAML or JSON: {exc}") from exc
+            data = load_yaml(content)
+    except TooDeeplyNested as exc:
+        raise _fail("", f"dokumentet är nästlat djupare än {exc.depth} nivåer",
+                    f"the document is nested deeper than {exc.depth} levels") from exc
+    except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError is a ValueError
+        problem_sv, problem_en = _parser_problem(exc)
+        raise _fail("", f"filen kan inte läsas som YAML eller JSON: {problem_sv}",
+                    f"the file cannot be read as YAML or JSON: {problem_en}") from exc
     return document_from_mapping(data)
+
+
+def _parser_problem(exc: Exception) -> tuple[str, str]:
+    """The parser's message (Swedish, English) without the document text it may quote, cut short."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem = str(exc.problem or exc.context or "YAML error")[:200]
+        mark = exc.problem_mark or exc.context_mark
+        if mark is None:
+            return problem, problem
+        return (f"{problem} (rad {mark.line + 1}, kolumn {mark.column + 1})",
+                f"{problem} (line {mark.line + 1}, column {mark.column + 1})")
+    return str(exc)[:200], str(exc)[:200]

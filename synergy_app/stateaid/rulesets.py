@@ -19,6 +19,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from ..bounded_parsing import PythonNoAliasLoader, describe_schema_error, excerpt
+
 RULESET_DIR = Path(__file__).with_name("rulesets")
 SCHEMA_PATH = Path(__file__).with_name("ruleset_schema.json")
 
@@ -33,8 +35,8 @@ class RulesetError(ValueError):
         super().__init__(f"{file}: {path or '<root>'}: {problem}")
 
 
-class _StringDateLoader(yaml.SafeLoader):
-    """SafeLoader that keeps ISO dates as strings so the schema sees what the file says."""
+class _StringDateLoader(PythonNoAliasLoader):
+    """SafeLoader that keeps ISO dates as strings so the schema sees what the file says (and has no aliases)."""
 
 
 _StringDateLoader.yaml_implicit_resolvers = {
@@ -230,19 +232,19 @@ def _best_error(errors: Iterable[jsonschema.ValidationError]) -> jsonschema.Vali
 def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return f"unknown key(s) {', '.join(extra)}"
+        return describe_schema_error(f"unknown key(s) {', '.join(extra)}", None)
     if error.validator == "required" and "'quote'" in error.message and error.instance.get("verified") is True:
         return "verified: true needs a quote (text, language, source) of the sentence the value is read in"
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
-    return error.message
+    return describe_schema_error(error.message, error.instance)
 
 
 def _parse_date(text: str, file: str, path: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise RulesetError(file, path, f"not a valid date: {text!r}") from exc
+        raise RulesetError(file, path, f"not a valid date: {excerpt(text)}") from exc
 
 
 def _build_reference(item: Mapping[str, Any]) -> LegalReference:

@@ -12,6 +12,7 @@ from ..directory.models import Organisation
 from ..errors import Conflict, InputError
 from ..extensions import db
 from ..i18n import locale, pick
+from ..int_params import page_arg
 from . import rulings_output, rulings_service
 from .forms import LinkPrecedentForm, RulingForm, SupersedeForm
 from .models import RULING_STATUSES, STATUS_LABELS, TOPICS, Ruling
@@ -71,7 +72,7 @@ def index():
     except InputError as exc:
         errors = [e.message(locale()) for e in exc.errors]
         filters = None
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_arg()
     result = search(filters, include_drafts=drafts, page=page, page_size=PAGE_SIZE) if filters else None
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("stateaid/index.html", result=result, page=page, page_size=PAGE_SIZE, args=args,

@@ -1,0 +1,158 @@
+"""Reading untrusted documents at a cost bounded by their size.
+
+Anything a user uploads or sends (project YAML/JSON, the API's JSON bodies, spreadsheets) goes through
+these readers: YAML without aliases (a few hundred bytes of nested aliases expand to gigabytes), JSON
+with a bounded nesting depth (deep nesting overflows Python's stack), XLSX with a bounded unpacked
+size, and error messages that quote at most a short excerpt of a value, never the value itself.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from typing import Any
+
+import yaml
+
+# Deeper than any document the workspace reads (a project file nests four levels).
+MAX_NESTING = 64
+EXCERPT_CHARS = 60
+# Unpacked size of all parts of an XLSX file: a workbook zipped at 1:1000 must not unpack into gigabytes.
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024
+
+
+def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
+    """``repr`` of a value cut to ``limit`` characters with an ellipsis; cheap whatever the value's size."""
+    if isinstance(value, str | bytes):
+        text = repr(value[: limit + 1])
+    elif isinstance(value, int | float | bool) or value is None:
+        # repr of an integer of thousands of digits is itself refused by Python (and slow).
+        text = repr(value) if not isinstance(value, int) or abs(value) < 10**limit else "<a very large integer>"
+    else:
+        # A list or mapping: name its kind and size instead of rendering it (it may be enormous).
+        size = len(value) if hasattr(value, "__len__") else None
+        text = f"<{type(value).__name__}{f' of {size}' if size is not None else ''}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- YAML --------------------------------------------------------------------------------------
+
+class AliasRefused(yaml.constructor.ConstructorError):
+    """A YAML alias (``*name``) in a document that may not use them."""
+
+
+class _NoAliasConstructor:
+    """Refuses aliases: a node met a second time while constructing can only have come from an alias."""
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise AliasRefused(None, None, "anchors and aliases (&name, *name) are not allowed", node.start_mark)
+        return super().construct_object(node, deep=deep)
+
+
+class _PythonNoAliasLoader(_NoAliasConstructor, yaml.SafeLoader):
+    pass
+
+
+# libyaml's safe loader when PyYAML was built with it: about five times faster on large documents, and
+# its scanner refuses flow nesting deeper than 1000 levels by itself.
+if hasattr(yaml, "CSafeLoader"):
+    class NoAliasLoader(_NoAliasConstructor, yaml.CSafeLoader):  # type: ignore[misc, valid-type]
+        pass
+else:  # pragma: no cover - PyYAML without libyaml
+    NoAliasLoader = _PythonNoAliasLoader  # type: ignore[misc]
+
+PythonNoAliasLoader = _PythonNoAliasLoader
+
+
+def describe_schema_error(message: str, instance: Any, limit: int = 200) -> str:
+    """A jsonschema message ("<repr of instance> is not of type ...") with the instance cut to an excerpt."""
+    try:
+        shown = repr(instance)
+    except ValueError:  # an integer too long to render
+        shown = ""
+    if shown and message.startswith(shown):
+        message = excerpt(instance) + message[len(shown):]
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def load_yaml(text: str | bytes) -> Any:
+    """``yaml.safe_load`` that refuses aliases and too deep nesting (raising ``yaml.YAMLError``)."""
+    check_nesting(text)
+    return yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 (a SafeLoader subclass)
+
+
+# --- JSON and nesting --------------------------------------------------------------------------
+
+class TooDeeplyNested(ValueError):
+    """A document nested deeper than ``MAX_NESTING``; a ValueError so JSON readers treat it as invalid."""
+
+    def __init__(self, depth: int):
+        self.depth = depth
+        super().__init__(f"nested more than {depth} levels deep")
+
+
+# A quoted string (skipped whole, so brackets inside text do not count) or a bracket.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.S)
+_TOKENS_BYTES = re.compile(rb'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.S)
+
+
+def check_nesting(text: str | bytes, limit: int = MAX_NESTING) -> None:
+    """Raise ``TooDeeplyNested`` when brackets nest deeper than ``limit``; one linear pass, no recursion.
+
+    It counts JSON (and YAML flow) brackets outside double-quoted strings; a bracket inside a YAML
+    single-quoted or plain scalar may over-count, which only matters for documents near the limit.
+    """
+    depth = 0
+    pattern = _TOKENS_BYTES if isinstance(text, bytes) else _TOKENS
+    opening = (b"[", b"{") if isinstance(text, bytes) else ("[", "{")
+    closing = (b"]", b"}") if isinstance(text, bytes) else ("]", "}")
+    for match in pattern.finditer(text):
+        token = match.group()
+        if token in opening:
+            depth += 1
+            if depth > limit:
+                raise TooDeeplyNested(limit)
+        elif token in closing:
+            depth = max(depth - 1, 0)
+
+
+def loads_json(text: str | bytes, **kwargs: Any) -> Any:
+    """``json.loads`` that refuses documents nested deeper than ``MAX_NESTING`` (as a ValueError)."""
+    check_nesting(text)
+    return json.loads(text, **kwargs)
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+
+class WorkbookTooLarge(ValueError):
+    pass
+
+
+def check_xlsx_archive(content: bytes, limit: int = MAX_XLSX_UNPACKED) -> None:
+    """Refuse an XLSX (zip) whose parts unpack to more than ``limit`` bytes, before anything unpacks them.
+
+    zipfile stops reading a part at its declared size, so the declared sizes bound the work.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a zip: the workbook reader says so in its own words
+    if total > limit:
+        raise WorkbookTooLarge(f"the workbook unpacks to more than {limit // (1024 * 1024)} MB")
+
+
+def bounded_rows(sheet, max_rows: int, max_columns: int, **options):
+    """Rows of a read-only worksheet, at most ``max_rows`` of at most ``max_columns`` values each.
+
+    The sheet's declared dimension (``<dimension ref="A1:XFD1048576">``) is ignored: openpyxl would pad
+    every row to it and yield empty rows up to it. Yields ``max_rows + 1`` rows when there are more,
+    so the caller can tell "exactly at the cap" from "over it", and rows of ``max_columns + 1`` values,
+    the last of which says whether anything lies beyond the column cap.
+    """
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    return sheet.iter_rows(max_row=max_rows + 1, max_col=max_columns + 1, **options)
