@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from ..bounded_parsing import PythonNoAliasLoader, describe_schema_error, excerpt
+from ..bounded_parsing import describe_schema_error, excerpt
 
 RULESET_DIR = Path(__file__).with_name("rulesets")
 SCHEMA_PATH = Path(__file__).with_name("ruleset_schema.json")
@@ -35,8 +35,11 @@ class RulesetError(ValueError):
         super().__init__(f"{file}: {path or '<root>'}: {problem}")
 
 
-class _StringDateLoader(PythonNoAliasLoader):
-    """SafeLoader that keeps ISO dates as strings so the schema sees what the file says (and has no aliases)."""
+class _StringDateLoader(yaml.SafeLoader):
+    """SafeLoader that keeps ISO dates as strings so the schema sees what the file says.
+
+    Rulesets are the workspace's own shipped files, not uploads, so their anchors (one quote shared by
+    several values) are allowed here; files users send go through bounded_parsing.load_yaml."""
 
 
 _StringDateLoader.yaml_implicit_resolvers = {
