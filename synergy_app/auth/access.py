@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, has_request_context, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
@@ -111,10 +111,12 @@ def require(allowed: bool, user=None) -> None:
     """Refuse with 403, saying why when the account itself is the reason (a planner without an agency)."""
     if allowed:
         return
+    # Translated in a request; the command line and other callers outside one get the Swedish text.
+    say = _ if has_request_context() else str
     if is_unbound_planner(user):
-        raise AccessDenied(_("Ditt planerarkonto är inte knutet till någon myndighet och får därför inte ändra "
-                             "något som hör till en myndighet. Be en administratör att ange din myndighet."))
-    raise AccessDenied(_("Du får inte ändra det här."))
+        raise AccessDenied(say("Ditt planerarkonto är inte knutet till någon myndighet och får därför inte ändra "
+                               "något som hör till en myndighet. Be en administratör att ange din myndighet."))
+    raise AccessDenied(say("Du får inte ändra det här."))
 
 
 def permit(actor, allowed: Callable[[object], bool]) -> None:
