@@ -220,3 +220,11 @@ def test_moving_a_booking_is_the_rounds_planners(app, world, db_session):
     db_session.refresh(booking)
     assert booking.slot_id == target.id
     assert db_session.scalar(select(Booking.id).where(Booking.slot_id == world["slot"].id)) is None
+
+
+def test_the_refusal_reads_in_english_too(app, world):
+    client = _client(app, world["users"]["planner_none"])
+    client.get("/dialogues/?lang=en")
+    response = client.get(f"/priorities/areas/{world['area_a'].slug}/edit")
+    assert response.status_code == 403
+    assert "Your planner account is bound to no agency" in response.get_data(as_text=True)

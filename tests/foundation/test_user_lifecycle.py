@@ -272,3 +272,11 @@ def _client_csrf(app, user):
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token})
     assert response.status_code == 302
     return client
+
+
+def test_the_account_pages_read_in_english(app, db_session, make_user):
+    client = _client(app, make_user("admin"))
+    user = make_user("planner")
+    page = client.get(f"/admin/users/{user.id}?lang=en").get_data(as_text=True)
+    assert "Deactivate the account" in page and "Planner (national agency)" in page and "Vinnova" in page
+    assert f"Remove {user.email}?" in client.get(f"/admin/users/{user.id}/remove").get_data(as_text=True)
