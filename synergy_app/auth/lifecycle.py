@@ -115,6 +115,9 @@ def reactivate_user(user: User, actor=None) -> User:
 def remove_user(user: User, actor=None) -> User:
     """Remove an account: its name and e-mail become a placeholder, its password and tokens go, its
     sessions end; the row stays so the audit log and the records it wrote keep their author's id."""
+    from ..dialogues.models import round_people
+    from ..stateaid.models import RulingRevision
+
     _not_removed(user)
     _guard_admin_loss(user, actor, "ta bort", "remove")
     old_email = user.email
@@ -131,6 +134,11 @@ def remove_user(user: User, actor=None) -> User:
         user.organisation_id = None
         user.removed_at = utcnow()
         db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == old_email))
+        # No longer one of the people a round's calendar invitation goes to.
+        db.session.execute(delete(round_people).where(round_people.c.user_id == user.id))
+        # Ruling revisions name their author as the audit log does.
+        db.session.execute(update(RulingRevision).where(RulingRevision.author_id == user.id)
+                           .values(author_label=placeholder))
         # The audit log keeps the account's id; its e-mail address is replaced where the log wrote it out.
         db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id)
                            .values(actor_label=placeholder))

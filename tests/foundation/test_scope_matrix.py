@@ -228,3 +228,14 @@ def test_the_refusal_reads_in_english_too(app, world):
     response = client.get(f"/priorities/areas/{world['area_a'].slug}/edit")
     assert response.status_code == 403
     assert "Your planner account is bound to no agency" in response.get_data(as_text=True)
+
+
+def test_only_the_taskforce_writes_rulings_through_the_service_too(world):
+    from synergy_app.stateaid import rulings_service
+
+    from ..stateaid.test_rulings_service import BASE
+
+    for who in ("planner_a", "strategist_own", "reader", "planner_none"):
+        with pytest.raises(Forbidden):
+            rulings_service.create_ruling(BASE, world["users"][who])
+    assert rulings_service.create_ruling(BASE, world["users"]["taskforce"]).id

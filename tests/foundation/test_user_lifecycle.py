@@ -237,7 +237,11 @@ def test_removal_asks_for_confirmation_then_replaces_personal_data_and_keeps_his
 
 
 def test_cli_remove_asks_unless_yes(app, db_session, make_user):
-    user = make_user("reader", email="olle@test.invalid")
+    from ..dialogues.rounds_support import make_round
+
+    user = make_user("planner", email="olle@test.invalid")
+    round_ = make_round(db_session, user, open_for_booking=False, people=[user.id])
+    assert [p.id for p in round_.people] == [user.id]
     aborted = run(app, ["users", "remove", "--email", user.email], input="n\n")
     assert aborted.exit_code != 0
     db_session.refresh(user)
@@ -247,6 +251,8 @@ def test_cli_remove_asks_unless_yes(app, db_session, make_user):
     db_session.refresh(user)
     assert user.removed_at is not None and user.email != "olle@test.invalid"
     assert _audit(db_session, "user.remove", user).actor_label == "cli"
+    db_session.refresh(round_)
+    assert round_.people == []  # no calendar invitation goes to a removed account
 
 
 def test_lifecycle_forms_need_their_csrf_token(app, db_session, make_user):
