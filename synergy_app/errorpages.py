@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .auth.access import AccessDenied
 from .errors import Conflict, InputError, NotFound
 from .i18n import locale
 
@@ -78,7 +79,9 @@ def init_app(app: Flask) -> None:
         status = exc.code or 500
         if _wants_json():
             return json_error(status, (exc.name or "error").lower().replace(" ", "_"), exc.description or exc.name)
-        return render_template("errors/error.html", status=status, title=TITLES.get(status, exc.name)), status
+        message = exc.description if isinstance(exc, AccessDenied) else None
+        return render_template("errors/error.html", status=status, title=TITLES.get(status, exc.name),
+                               message=message), status
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -107,6 +107,8 @@ def make_user(db_session):
 
     def _make(role: str = "reader", region: str | None = None, email: str | None = None, **kwargs):
         email = email or f"{role}{next(counter)}@test.invalid"
+        if role == "planner" and "organisation" not in kwargs and "organisation_id" not in kwargs:
+            kwargs["organisation"] = "vinnova"  # a planner works for an agency; Vinnova leads the test rounds
         return service.create_user(email, role, TEST_PASSWORD, region_code=region, actor="test", **kwargs)
 
     return _make

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..directory.models import Organisation
 from ..extensions import db
 from . import service
 from .models import User
@@ -27,8 +26,7 @@ def seed_demo() -> str:
     for email, role, region, org_slug, name in DEMO_USERS:
         if db.session.scalar(select(User.id).where(User.email == email)):
             continue
-        org_id = db.session.scalar(select(Organisation.id).where(Organisation.slug == org_slug)) if org_slug else None
-        service.create_user(email, role, DEMO_PASSWORD, region_code=region, name=name, organisation_id=org_id,
+        service.create_user(email, role, DEMO_PASSWORD, region_code=region, name=name, organisation=org_slug,
                             actor="seed")
         created.append(email)
     lines = [f"Demo logins (password: {DEMO_PASSWORD}):"]

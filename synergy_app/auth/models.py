@@ -30,6 +30,9 @@ class User(UserMixin, db.Model):
     # Bumped on password change or deactivation so every existing session ends, on every instance.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the account was removed: name and e-mail replaced by a placeholder, password cleared;
+    # the row stays so the audit log and the records it wrote keep pointing at it.
+    removed_at = mapped_column(UTCDateTime, nullable=True)
 
     region: Mapped[Region | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
@@ -37,6 +40,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

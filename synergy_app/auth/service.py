@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..audit.service import record, transaction
 from ..db_types import utcnow
-from ..directory.models import Region
+from ..directory.models import Organisation, Region
 from ..errors import FieldError, InputError
 from ..extensions import db
 from . import throttle
@@ -32,14 +32,13 @@ def find_region(code_or_slug: str) -> Region | None:
     )
 
 
-def _validate_new_user(email: str, role: str, region_code: str | None, password: str) -> tuple[str, Region | None]:
-    errors = []
-    email = (email or "").strip().lower()
-    if not EMAIL_RE.match(email):
-        errors.append(FieldError("email", "Ogiltig e-postadress.", "Invalid e-mail address."))
-    elif db.session.scalar(select(User.id).where(User.email == email)):
-        errors.append(FieldError("email", "Det finns redan ett konto med den e-postadressen.",
-                                 "An account with that e-mail address already exists."))
+def find_organisation(slug: str) -> Organisation | None:
+    return db.session.scalar(select(Organisation).where(Organisation.slug == (slug or "").strip().lower()))
+
+
+def _validate_scope(role: str, region_code: str | None, organisation_key: str | int | None,
+                    errors: list[FieldError]) -> tuple[Region | None, Organisation | None]:
+    """The role's scope: a strategist names her region, a planner his agency; no other role has either."""
     if role not in ROLES:
         errors.append(FieldError("role", f"Okänd roll. Välj en av: {', '.join(ROLES)}.",
                                  f"Unknown role. Choose one of: {', '.join(ROLES)}."))
@@ -56,22 +55,54 @@ def _validate_new_user(email: str, role: str, region_code: str | None, password:
     elif region_code:
         errors.append(FieldError("region", "Bara regionala strateger knyts till en region.",
                                  "Only regional strategists are bound to a region."))
+    organisation = None
+    if organisation_key not in (None, ""):
+        organisation = (db.session.get(Organisation, organisation_key) if isinstance(organisation_key, int)
+                        else find_organisation(str(organisation_key)))
+    if role == "planner":
+        if organisation_key in (None, ""):
+            errors.append(FieldError("organisation", "En planerare måste knytas till en myndighet.",
+                                     "A planner must be bound to an agency."))
+        elif organisation is None or organisation.kind != "national_agency":
+            errors.append(FieldError(
+                "organisation", f"'{organisation_key}' är ingen nationell myndighet i katalogen.",
+                f"'{organisation_key}' is not a national agency in the directory."))
+    elif organisation_key not in (None, ""):
+        errors.append(FieldError("organisation", "Bara planerare knyts till en myndighet.",
+                                 "Only planners are bound to an agency."))
+        organisation = None
+    return region, organisation
+
+
+def _validate_new_user(email: str, role: str, region_code: str | None, organisation_key: str | int | None,
+                       password: str) -> tuple[str, Region | None, Organisation | None]:
+    errors: list[FieldError] = []
+    email = (email or "").strip().lower()
+    if not EMAIL_RE.match(email):
+        errors.append(FieldError("email", "Ogiltig e-postadress.", "Invalid e-mail address."))
+    elif db.session.scalar(select(User.id).where(User.email == email)):
+        errors.append(FieldError("email", "Det finns redan ett konto med den e-postadressen.",
+                                 "An account with that e-mail address already exists."))
+    region, organisation = _validate_scope(role, region_code, organisation_key, errors)
     errors += password_problems(password, email)
     if errors:
         raise InputError(errors)
-    return email, region
+    return email, region, organisation
 
 
 def create_user(email: str, role: str, password: str, *, region_code: str | None = None, name: str = "",
-                organisation_id: int | None = None, actor=None) -> User:
-    email, region = _validate_new_user(email, role, region_code, password)
+                organisation: str | None = None, organisation_id: int | None = None, actor=None) -> User:
+    """A new account; a strategist names her region, a planner his agency (`organisation`: slug)."""
+    email, region, org = _validate_new_user(email, role, region_code,
+                                            organisation if organisation_id is None else organisation_id, password)
     with transaction():
         user = User(email=email, role=role, name=name or email.split("@")[0], password_hash=hash_password(password),
-                    region_id=region.id if region else None, organisation_id=organisation_id)
+                    region_id=region.id if region else None, organisation_id=org.id if org else None)
         db.session.add(user)
         db.session.flush()
         record("user.create", user, summary=f"{email} ({role})",
-               changes={"email": email, "role": role, "region": region.slug if region else None}, actor=actor)
+               changes={"email": email, "role": role, "region": region.slug if region else None,
+                        "organisation": org.slug if org else None}, actor=actor)
     return user
 
 
@@ -102,6 +133,10 @@ class LoginThrottled(Exception):
     pass
 
 
+class AccountInactive(Exception):
+    """The password was right but an admin has deactivated the account."""
+
+
 def authenticate(email: str, password: str, client: str) -> User | None:
     """Check a login from the client address `client`.
 
@@ -112,7 +147,8 @@ def authenticate(email: str, password: str, client: str) -> User | None:
     if not throttle.reserve(email, client):
         raise LoginThrottled()
     user = db.session.scalar(select(User).where(User.email == email))
-    ok = verify_password(user.password_hash if user else DUMMY_HASH, password or "") and bool(user and user.active)
+    password_ok = verify_password(user.password_hash if user else DUMMY_HASH, password or "")
+    ok = password_ok and bool(user and user.active)
     with transaction():
         db.session.add(LoginAttempt(email=email, client=client, succeeded=ok))
         if ok:
@@ -120,6 +156,9 @@ def authenticate(email: str, password: str, client: str) -> User | None:
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             record("user.login", user, actor=user)
+    if password_ok and user is not None and not user.active:
+        # Said only to whoever knows the password, so it tells a stranger nothing about the account.
+        raise AccountInactive()
     return user if ok else None
 
 

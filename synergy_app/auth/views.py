@@ -51,6 +51,10 @@ def login():
         except service.LoginThrottled:
             flash(_("För många misslyckade inloggningar. Vänta en stund och försök igen."), "error")
             return render_template("auth/login.html", form=form), 429
+        except service.AccountInactive:
+            flash(_("Kontot är avstängt. Kontakta en administratör om du behöver komma åt arbetsytan igen."),
+                  "error")
+            return render_template("auth/login.html", form=form), 403
         if user is not None:
             _fresh_cookie_session()
             session[SESSION_KEY] = service.start_session(user)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..audit.service import record, transaction
+from ..auth.access import permit
 from ..db_types import utcnow
 from ..directory.models import Organisation, Programme, Region
 from ..errors import Conflict, FieldError, InputError, NotFound
@@ -22,6 +23,7 @@ from ..extensions import db
 from ..priorities.models import Area
 from ..secret_tokens import hash_secret, new_secret
 from . import queries
+from .access import can_edit_calls
 from .call_data import CallData, EventKind, local_date, validate_call
 from .call_data import FieldError as CoreFieldError
 from .import_ics import parse_ics
@@ -88,6 +90,7 @@ def _reference_problems(call: CallData) -> tuple[list[CoreFieldError], dict[str,
 
 def save_call(data: CallData, *, actor=None, source: str = "form", expected_id: int | None = None) -> Call:
     """Create or update a call by identity, keeping every moved date in its history."""
+    permit(actor, can_edit_calls)
     with transaction():
         call = _save_call(data, actor=actor, source=source, expected_id=expected_id)
     return call
@@ -218,6 +221,7 @@ def _replace_links(call: Call, data: CallData, regions: dict[str, Region]) -> No
 
 
 def archive_call(call: Call, *, actor=None) -> None:
+    permit(actor, can_edit_calls)
     with transaction():
         call.archived = True
         call.revision = (call.revision or 0) + 1
@@ -292,6 +296,7 @@ def _check_against_database(preview: ImportPreview) -> None:
 
 def commit_import(preview: ImportPreview, *, actor=None, filename: str = "") -> dict[str, int]:
     """Save every row of a valid preview in one transaction; an invalid preview saves nothing."""
+    permit(actor, can_edit_calls)
     if not preview.ok:
         problems = [FieldError("file", e.message_sv, e.message_en) for e in preview.file_errors]
         for row in preview.rows:
@@ -396,6 +401,7 @@ def is_following(call_id: int, user) -> bool:
 def mark_coordinated(call_ids: list[int], *, name: str, actor=None, set_id: int | None = None,
                      note: str | None = None) -> CoordinationSet:
     """Mark calls as coordinated (meant to co-fund one project); they are then checked together."""
+    permit(actor, can_edit_calls)
     ids = sorted(set(call_ids))
     calls = list(db.session.scalars(select(Call).where(Call.id.in_(ids), Call.archived.is_(False)))) if ids else []
     if len(calls) != len(ids):
@@ -424,6 +430,7 @@ def mark_coordinated(call_ids: list[int], *, name: str, actor=None, set_id: int 
 
 
 def remove_from_set(cset: CoordinationSet, call: Call, *, actor=None) -> None:
+    permit(actor, can_edit_calls)
     with transaction():
         if call in cset.calls:
             cset.calls.remove(call)

@@ -14,13 +14,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..auth.access import ANY_USER, PUBLIC, allow
+from ..auth.access import ANY_USER, PUBLIC, allow, require
 from ..db_types import utcnow
 from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale
 from ..int_params import id_arg, page_arg
 from . import queries, service
+from .access import can_edit_calls
 from .alignment import AlignmentSettings, check_alignment, coordination_view
 from .call_data import EVENT_LABELS, STATUS_LABELS, STOCKHOLM, CallStatus, derive_status
 from .export_ics import calls_to_ics
@@ -87,7 +88,7 @@ def _status_label(call) -> str:
 
 
 def can_write() -> bool:
-    return current_user.is_authenticated and current_user.role in ("admin", *WRITERS)
+    return can_edit_calls(current_user)
 
 
 @bp.app_context_processor
@@ -293,6 +294,7 @@ def _save_from_form(form: CallForm, expected_id: int | None):
 @bp.route("/calls/new", methods=["GET", "POST"])
 @allow(*WRITERS)
 def call_new():
+    require(can_edit_calls(current_user), current_user)
     form = _form_for(CallForm())
     other_errors = []
     if request.method == "GET" and current_user.organisation and current_user.organisation.is_funder:
@@ -309,6 +311,7 @@ def call_new():
 @bp.route("/calls/<int:id>/edit", methods=["GET", "POST"])
 @allow(*WRITERS)
 def call_edit(id: int):
+    require(can_edit_calls(current_user), current_user)
     call = queries.get_call(id)
     form = _form_for(CallForm())
     other_errors = []
@@ -346,6 +349,7 @@ def unfollow(id: int):
 @bp.post("/calls/<int:id>/coordinate")
 @allow(*WRITERS)
 def coordinate(id: int):
+    require(can_edit_calls(current_user), current_user)
     call = queries.get_call(id)
     form = CoordinateForm()
     other = id_arg("other")
@@ -415,6 +419,7 @@ def coordinated_set(id: int):
 @bp.post("/coordinated/<int:id>/add")
 @allow(*WRITERS)
 def coordinated_add(id: int):
+    require(can_edit_calls(current_user), current_user)
     form = CoordinateForm()
     other = id_arg("other")
     if not form.validate_on_submit() or other is None:
@@ -426,6 +431,7 @@ def coordinated_add(id: int):
 @bp.post("/coordinated/<int:id>/remove")
 @allow(*WRITERS)
 def coordinated_remove(id: int):
+    require(can_edit_calls(current_user), current_user)
     cset = db.session.get(CoordinationSet, id)
     if cset is None:
         abort(404)
@@ -468,6 +474,7 @@ def _import_form() -> ImportForm:
 @bp.get("/import")
 @allow(*WRITERS)
 def import_form():
+    require(can_edit_calls(current_user), current_user)
     form = _import_form()
     if current_user.organisation and current_user.organisation.is_funder:
         form.funder.data = current_user.organisation.slug
@@ -477,6 +484,7 @@ def import_form():
 @bp.post("/import")
 @allow(*WRITERS)
 def import_preview():
+    require(can_edit_calls(current_user), current_user)
     form = _import_form()
     upload = request.files.get("file")
     if not form.validate_on_submit() or upload is None or not upload.filename:
@@ -506,6 +514,7 @@ def _column_names() -> dict[str, str]:
 @bp.post("/import/confirm")
 @allow(*WRITERS)
 def import_confirm():
+    require(can_edit_calls(current_user), current_user)
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         raise InputError(FieldError("draft", "Importen saknas; ladda upp filen igen.",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from ..auth.access import ANY_USER, allow, can_edit_region, current_actor
+from ..auth.access import ANY_USER, allow, current_actor, require
 from ..db_types import utcnow
 from ..directory import queries as directory
 from ..errors import FieldError, InputError
 from ..formatting import to_local
 from ..int_params import is_db_id, page_arg
-from . import queries, service
+from . import access, queries, service
 from .models import ROUND_STATUSES
 
 bp = Blueprint("dialogues_api", __name__, url_prefix="/api/v1")
@@ -111,8 +111,9 @@ def book(id: int):
     region = user.region
     if user.role == "admin" and body.get("region"):
         region = directory.region_by_key(str(body["region"]))
-    if region is None or not can_edit_region(user, region):
+    if region is None:
         abort(403)
+    require(access.can_act_for_region(user, region), user)
     slot = queries.slot_or_404(slot_id)
     if slot.round_id != round_.id:
         raise InputError(FieldError("slot_id", "Passet hör inte till omgången.", "The slot is not in this round."))
@@ -134,11 +135,7 @@ def booking(id: int):
 def cancel_booking(id: int):
     user = current_actor()
     booking = queries.booking_or_404(id)
-    allowed = user.role == "admin" or (user.role == "strategist" and can_edit_region(user, booking.region)) or (
-        user.role == "planner" and user.organisation_id in (None, booking.round.lead_organisation_id,
-                                                            *[a.id for a in booking.round.agencies]))
-    if not allowed:
-        abort(403)
+    require(access.can_cancel_booking(user, booking), user)
     booking = service.cancel_booking(booking, user)
     return jsonify(_booking_dict(booking))
 

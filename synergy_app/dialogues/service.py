@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..audit.service import diff, record, transaction
+from ..auth.access import permit
 from ..auth.models import User
 from ..db_types import utcnow
 from ..directory.models import Organisation, Region
@@ -24,7 +25,7 @@ from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..priorities.models import Area
 from ..secret_tokens import hash_secret, new_secret
-from . import agency_gaps, scheduling, validation
+from . import access, agency_gaps, scheduling, validation
 from .models import (
     ANSWERS,
     RECURRENCES,
@@ -200,12 +201,24 @@ def _sync_meetings_and_slots(round_: DialogueRound, meetings: list[tuple[datetim
         slot.position = position
 
 
+def _require_own_agency(actor, lead, agencies) -> None:
+    """A planner's agency leads the round or takes part in it, else she could not manage what she made."""
+    if actor is None or access.can_lead_round(actor, lead, agencies):
+        return
+    own = actor.organisation.name if getattr(actor, "organisation", None) else "–"
+    raise InputError(FieldError(
+        "lead_organisation", f"Din myndighet ({own}) måste vara huvudman för omgången eller delta i den.",
+        f"Your agency ({own}) must lead the round or take part in it."))
+
+
 def _local(value: datetime) -> str:
     return value.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
 
 def create_round(data: RoundData, actor: User | None) -> DialogueRound:
+    permit(actor, access.can_plan_rounds)
     lead, area, agencies, people = _validate_round(data)
+    _require_own_agency(actor, lead, agencies)
     with transaction():
         round_ = DialogueRound(created_by=actor)
         _apply_fields(round_, data, lead, area, agencies, people)
@@ -236,6 +249,7 @@ def shift_local_months(value: datetime, months: int) -> datetime:
 def create_next_in_series(round_: DialogueRound, actor: User | None) -> DialogueRound:
     """The next round of a recurring series: same theme, lead, agencies, people, slot pattern, link and
     recording; meetings 3 or 6 months later at the same local time; a draft in the same series."""
+    permit(actor, lambda user: access.can_manage_round(user, round_))
     months = SERIES_MONTHS.get(round_.recurrence)
     if months is None:
         raise InputError(FieldError("recurrence", "Omgången återkommer inte; ange kvartal eller halvår först.",
@@ -277,7 +291,9 @@ def create_next_in_series(round_: DialogueRound, actor: User | None) -> Dialogue
 
 
 def update_round(round_: DialogueRound, data: RoundData, actor: User | None) -> DialogueRound:
+    permit(actor, lambda user: access.can_manage_round(user, round_))
     lead, area, agencies, people = _validate_round(data)
+    _require_own_agency(actor, lead, agencies)
     before = _snapshot(round_)
     with transaction():
         _apply_fields(round_, data, lead, area, agencies, people)
@@ -308,6 +324,7 @@ def _active_bookings(round_: DialogueRound) -> list[Booking]:
 
 def invite_regions(round_: DialogueRound, region_ids: list[int], actor: User | None,
                    reasons: dict[int, str] | None = None) -> list[Invitation]:
+    permit(actor, lambda user: access.can_manage_round(user, round_))
     if not region_ids:
         raise InputError(FieldError("regions", "Välj minst en region.", "Choose at least one region."))
     regions = list(db.session.scalars(select(Region).where(Region.id.in_(region_ids))))
@@ -396,6 +413,7 @@ def format_presenters(people: list[dict]) -> str:
 
 def answer_invitation(invitation: Invitation, answer: str, presenters_text: str, unavailable_text: str,
                       comment: str, actor: User | None) -> Invitation:
+    permit(actor, lambda user: access.can_act_for_region(user, invitation.region))
     errors = []
     if answer not in ANSWERS or answer == "pending":
         errors.append(FieldError("answer", "Välj ja, lyssnar eller nej.", "Choose yes, listening or no."))
@@ -545,6 +563,7 @@ def acknowledged_keys(round_: DialogueRound) -> set[str]:
 
 
 def acknowledge_warnings(round_: DialogueRound, keys: list[str], actor: User | None) -> None:
+    permit(actor, lambda user: access.can_manage_round(user, round_))
     result = compute_schedule(round_)
     known = {w.key for w in round_warnings(round_, result)}
     unknown = [k for k in keys if k not in known]
@@ -577,6 +596,7 @@ def pending_warnings(round_: DialogueRound) -> list:
 
 def apply_schedule(round_: DialogueRound, actor: User | None) -> list[Booking]:
     """Book every presenting region into its scheduled slot; conflicts and unacknowledged warnings block."""
+    permit(actor, lambda user: access.can_manage_round(user, round_))
     result = compute_schedule(round_)
     conflicts = round_conflicts(round_, result)
     if conflicts:
@@ -626,6 +646,7 @@ def apply_schedule(round_: DialogueRound, actor: User | None) -> list[Booking]:
 
 def send_invitations(round_: DialogueRound, actor: User | None) -> DialogueRound:
     """Release the round's calendar invitations: status moves on, SEQUENCE rises."""
+    permit(actor, lambda user: access.can_manage_round(user, round_))
     if not round_.invitations:
         raise InputError(FieldError("regions", "Bjud in minst en region först.", "Invite at least one region first."))
     if _active_bookings(round_):
@@ -652,6 +673,7 @@ def send_invitations(round_: DialogueRound, actor: User | None) -> DialogueRound
 
 
 def set_status(round_: DialogueRound, status: str, actor: User | None) -> DialogueRound:
+    permit(actor, lambda user: access.can_manage_round(user, round_))
     order = ("draft", "invitations_sent", "scheduled", "held", "followed_up")
     if status not in order:
         raise InputError(FieldError("status", "Okänd status.", "Unknown status."))
@@ -681,6 +703,7 @@ def _region_booked() -> Conflict:
 
 def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
     """A region books a free slot. The unique constraint on the slot decides between simultaneous bookings."""
+    permit(actor, lambda user: access.can_act_for_region(user, region))
     round_ = slot.round
     if round_.status not in OPEN_FOR_BOOKING:
         raise Conflict("round", "Omgången är inte öppen för bokning.", "The round is not open for booking.",
@@ -747,6 +770,7 @@ def move_booking(booking: Booking, target: Slot, actor: User | None) -> list[Boo
 
     Every booking that moves gets a higher SEQUENCE so the presenters' calendars update; the slot is pinned
     so a later scheduling keeps it."""
+    permit(actor, lambda user: access.can_move_booking(user, booking))
     if booking.cancelled_at is not None:
         raise InputError(FieldError("booking", "Bokningen är avbokad.", "The booking is cancelled."))
     if target.round_id != booking.round_id:
@@ -788,6 +812,7 @@ def _cancel(booking: Booking) -> None:
 
 
 def cancel_booking(booking: Booking, actor: User | None) -> Booking:
+    permit(actor, lambda user: access.can_cancel_booking(user, booking))
     if booking.cancelled_at is not None:
         raise Conflict("booking", "Bokningen är redan avbokad.", "The booking is already cancelled.",
                        code="already_cancelled")

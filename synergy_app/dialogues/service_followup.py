@@ -12,15 +12,15 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import Forbidden
 
 from ..audit.service import diff, record, transaction
-from ..auth.access import can_edit_region
+from ..auth.access import require
 from ..db_types import utcnow
 from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..formatting import STOCKHOLM
+from . import access
 from . import presentation as core
 from .models import DialogueRound, Slot
 from .models_followup import (
@@ -70,23 +70,12 @@ def template_for(template_id: str | None) -> core.TemplateSpec:
 # --- permissions -----------------------------------------------------------------------------
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Forbidden()
+def _require(allowed: bool, actor=None) -> None:
+    require(allowed, actor)
 
 
 def may_edit_presentation(user, region: Region) -> bool:
-    """Only the region's own strategist (and admins) write the region's presentation."""
-    return can_edit_region(user, region)
-
-
-def may_follow_up(user, region: Region | None) -> bool:
-    """Planners and admins follow up any dialogue; a strategist only her own region's."""
-    if not user or not user.is_authenticated:
-        return False
-    if user.role in ("admin", "planner"):
-        return True
-    return region is not None and can_edit_region(user, region)
+    return access.can_edit_presentation(user, region)
 
 
 # --- presentations ---------------------------------------------------------------------------
@@ -94,7 +83,7 @@ def may_follow_up(user, region: Region | None) -> bool:
 
 def save_presentation(round_: DialogueRound, region: Region, template_id: str | None,
                       content: Mapping[str, Any], actor) -> Presentation:
-    _require(may_edit_presentation(actor, region))
+    _require(access.can_edit_presentation(actor, region), actor)
     template = template_for(template_id)
     problems = core.validate_content(template, content)
     if problems:
@@ -131,6 +120,7 @@ def _store_presentation(round_, region, template, content, actor) -> Presentatio
 
 
 def add_slot_note(slot: Slot, text: str, actor) -> SlotNote:
+    _require(access.can_chair_round(actor, slot.round), actor)
     text = (text or "").strip()
     if len(text) > NOTE_MAX_CHARS:
         raise InputError(FieldError("text", f"Anteckningen får vara högst {NOTE_MAX_CHARS} tecken.",
@@ -146,6 +136,7 @@ def add_slot_note(slot: Slot, text: str, actor) -> SlotNote:
 
 def start_slot(slot: Slot, actor, now: datetime | None = None) -> SlotTiming:
     """The chair starts a presenter's ten minutes; any other running slot of the round ends."""
+    _require(access.can_chair_round(actor, slot.round), actor)
     now = now or utcnow()
     with transaction():
         slot_ids = select(Slot.id).where(Slot.round_id == slot.round_id)
@@ -165,6 +156,7 @@ def start_slot(slot: Slot, actor, now: datetime | None = None) -> SlotTiming:
 
 
 def end_slot(slot: Slot, actor, now: datetime | None = None) -> SlotTiming:
+    _require(access.can_chair_round(actor, slot.round), actor)
     now = now or utcnow()
     timing = db.session.scalar(select(SlotTiming).where(SlotTiming.slot_id == slot.id))
     if timing is None or timing.started_at is None:
@@ -201,7 +193,7 @@ def _date(value: date | str | None, field: str, label_sv: str, label_en: str) ->
 
 def add_action(round_: DialogueRound, *, region: Region | None, owner_kind: str, owner: Organisation | None,
                description: str, due_date: date | str | None, actor) -> FollowUpAction:
-    _require(may_follow_up(actor, region))
+    _require(access.can_follow_up(actor, round_, region), actor)
     errors: list[FieldError] = []
     if owner_kind not in OWNER_KINDS:
         errors.append(FieldError("owner_kind", "Ange om en region eller en myndighet äger åtgärden.",
@@ -231,9 +223,7 @@ def add_action(round_: DialogueRound, *, region: Region | None, owner_kind: str,
 
 
 def set_action_status(action: FollowUpAction, status: str, actor) -> FollowUpAction:
-    _require(may_follow_up(actor, action.region) or (
-        actor.role == "strategist" and actor.region is not None
-        and actor.region.organisation_id == action.owner_organisation_id))
+    _require(access.can_update_action(actor, action), actor)
     if status not in ACTION_STATUSES:
         raise InputError(FieldError("status", "Status ska vara öppen, klar eller struken.",
                                     "Status must be open, done or dropped."))
@@ -247,7 +237,7 @@ def set_action_status(action: FollowUpAction, status: str, actor) -> FollowUpAct
 
 def add_feedback(round_: DialogueRound, *, region: Region | None, organisation: Organisation | None,
                  led_to: str, reported_on: date | str | None, actor) -> Feedback:
-    _require(may_follow_up(actor, region))
+    _require(access.can_follow_up(actor, round_, region), actor)
     errors: list[FieldError] = []
     if organisation is None:
         errors.append(FieldError("organisation", "Ange vem som återkopplar.", "Give who reports back."))
@@ -277,7 +267,7 @@ def add_feedback(round_: DialogueRound, *, region: Region | None, organisation: 
 
 def add_horizon_note(round_: DialogueRound, *, signal: str, horizon_years: int | str | None, eu_source: str,
                      relevance: str, organisation: Organisation | None, actor) -> HorizonNote:
-    _require(actor.role in ("admin", "planner", "strategist"))
+    _require(access.can_add_horizon_note(actor, round_), actor)
     errors: list[FieldError] = []
     if round_.kind != "spaning":
         errors.append(FieldError("round", "Spaningar hör till Spaningsgruppens rundor.",

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.access import ANY_USER, PUBLIC, allow, can_edit_region
+from ..auth.access import ANY_USER, PUBLIC, allow, require
 from ..auth.models import User
 from ..directory import queries as directory
 from ..directory.models import Region
@@ -17,7 +17,7 @@ from ..extensions import db
 from ..i18n import locale, pick
 from ..int_params import page_arg
 from ..priorities.models import Area
-from . import invitations_ics, queries, service
+from . import access, invitations_ics, queries, service
 from .forms import AcknowledgeForm, AnswerForm, InviteForm, MoveForm, RoundForm
 from .models import ROUND_STATUSES, DialogueRound
 
@@ -78,17 +78,11 @@ def _status(form) -> int:
 
 
 def _planner_may_edit(round_: DialogueRound) -> bool:
-    user = current_user
-    if user.role == "admin":
-        return True
-    return user.role == "planner" and (user.organisation_id in (None, round_.lead_organisation_id)
-                                       or user.organisation_id in {a.id for a in round_.agencies}
-                                       or round_.created_by_id == user.id)
+    return access.can_manage_round(current_user, round_)
 
 
 def _require_planner(round_: DialogueRound) -> None:
-    if not _planner_may_edit(round_):
-        abort(403)
+    require(_planner_may_edit(round_), current_user)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,6 +166,7 @@ def _prefill_area(form: RoundForm, slug: str) -> None:
 @bp.route("/new", methods=["GET", "POST"])
 @allow("planner")
 def create():
+    require(access.can_plan_rounds(current_user), current_user)
     form = RoundForm()
     _round_form_choices(form)
     if request.method == "GET" and current_user.organisation is not None:
@@ -303,8 +298,9 @@ def answer(id: int):
     region = current_user.region
     if region is None and current_user.role == "admin" and request.values.get("region"):
         region = directory.region_by_key(request.values["region"])
-    if region is None or not can_edit_region(current_user, region):
+    if region is None:
         abort(403)
+    require(access.can_act_for_region(current_user, region), current_user)
     invitation = queries.region_invitation(round_, region.id)
     if invitation is None:
         raise NotFound("invitation", f"{round_.id}/{region.slug}")
@@ -403,8 +399,9 @@ def book(id: int):
     region = current_user.region
     if region is None and current_user.role == "admin" and request.form.get("region"):
         region = directory.region_by_key(request.form["region"])
-    if region is None or not can_edit_region(current_user, region):
+    if region is None:
         abort(403)
+    require(access.can_act_for_region(current_user, region), current_user)
     round_id = slot.round_id
     try:
         service.book_slot(slot, region, current_user)
@@ -415,20 +412,11 @@ def book(id: int):
     return redirect(url_for("dialogues.round_page", id=round_id), 303)
 
 
-def _may_handle_booking(booking) -> bool:
-    if current_user.role == "admin":
-        return True
-    if current_user.role == "strategist":
-        return can_edit_region(current_user, booking.region)
-    return current_user.role == "planner" and _planner_may_edit(booking.round)
-
-
 @bp.post("/bookings/<int:id>/cancel")
 @allow("strategist", "planner")
 def cancel(id: int):
     booking = queries.booking_or_404(id)
-    if not _may_handle_booking(booking):
-        abort(403)
+    require(access.can_cancel_booking(current_user, booking), current_user)
     try:
         service.cancel_booking(booking, current_user)
     except Conflict as exc:
@@ -443,8 +431,9 @@ def cancel(id: int):
 @allow("planner")
 def move(id: int):
     booking = queries.booking_or_404(id)
-    if not _planner_may_edit(booking.round) or booking.cancelled_at is not None:
-        abort(403 if booking.cancelled_at is None else 404)
+    require(access.can_move_booking(current_user, booking), current_user)
+    if booking.cancelled_at is not None:
+        abort(404)
     slots = queries.slots_with_bookings(booking.round)
     form = MoveForm()
     form.slot.choices = [(s.id, f"{s.starts_at.astimezone(service.STOCKHOLM):%Y-%m-%d %H:%M}"
@@ -532,8 +521,7 @@ def booking_ics(id: int):
 @allow("planner", "strategist")
 def booking_eml(id: int):
     booking = queries.booking_or_404(id)
-    if not _may_handle_booking(booking):
-        abort(403)
+    require(access.can_cancel_booking(current_user, booking), current_user)
     return _eml_response(_ics_call(queries.booking_email, booking, current_user), f"snabbdialog-pass-{id}.eml")
 
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from ..auth.access import ANY_USER, allow, current_actor
+from ..auth.access import ANY_USER, allow, current_actor, require
 from ..db_types import utcnow
 from ..directory import queries as directory
 from ..directory.models import Organisation, Region
@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..extensions import db
 from ..formatting import to_local
 from ..i18n import locale
-from . import queries
+from . import access, queries
 from . import service_followup as service
 from .forms_followup import ActionForm, FeedbackForm, HorizonNoteForm
 from .models import Booking, DialogueRound, Invitation
@@ -125,8 +125,7 @@ def _render_followup(round_: DialogueRound, action_form=None, feedback_form=None
     actions = queries.followup_actions(round_)
     feedback = queries.followup_feedback(round_)
     user = current_actor()
-    can_write = user.role in ("admin", "planner") or (
-        user.role == "strategist" and any(r.id == user.region_id for r in regions))
+    can_write = access.can_manage_round(user, round_) or any(access.can_follow_up(user, round_, r) for r in regions)
     return render_template(
         "dialogues/followup/round.html", round=round_, regions=regions, actions=actions, feedback=feedback,
         action_form=action_form or default_action, feedback_form=feedback_form or default_feedback,
@@ -268,10 +267,9 @@ def horizon_notes(id: int):
     form = HorizonNoteForm()
     status = 200
     user = current_actor()
-    may_write = user.role in ("admin", "planner", "strategist")
+    may_write = access.can_add_horizon_note(user, round_)
     if request.method == "POST":
-        if not may_write:
-            abort(403)
+        require(may_write, user)
         org = user.organisation if user.role == "planner" else (user.region.organisation if user.region else None)
         try:
             service.add_horizon_note(round_, signal=form.signal.data, horizon_years=request.form.get("horizon_years"),

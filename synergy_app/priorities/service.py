@@ -11,18 +11,17 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import Forbidden
 
 from ..audit.service import diff, record, transaction
-from ..auth.access import can_edit_organisation, can_edit_region
+from ..auth.access import require
 from ..db_types import utcnow
 from ..directory.models import Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..reference.vocabularies import labels as vocabulary_labels
+from .access import can_decide_match, can_edit_area, can_edit_priorities
 from .codes import AXES, Codes
 from .errors import InvalidInput
 from .models import Area, Priority
@@ -128,14 +127,9 @@ def _unique_slug(base: str) -> str:
     return f"{base}-{n}"
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Forbidden(_("Du får inte ändra det här."))
-
-
 def create_priority(region: Region, data: Mapping[str, Any], actor) -> Priority:
     """A new S3 priority of `region`; a strategist only for her own region."""
-    _require(can_edit_region(actor, region))
+    require(can_edit_priorities(actor, region), actor)
     values = validate_fields(data, "priority")
     with transaction():
         priority = Priority(slug=_unique_slug(f"{region.slug}-{slugify(values['title'])}"), region_id=region.id,
@@ -148,14 +142,14 @@ def create_priority(region: Region, data: Mapping[str, Any], actor) -> Priority:
 
 
 def update_priority(priority: Priority, data: Mapping[str, Any], actor) -> Priority:
-    _require(can_edit_region(actor, priority.region))
+    require(can_edit_priorities(actor, priority.region), actor)
     values = validate_fields(data, "priority")
     return _update(priority, values, actor, "priority.update", f"{priority.region.name}: {values['title']}")
 
 
 def update_area(area: Area, data: Mapping[str, Any], actor) -> Area:
     """Edit a national/EU area; a planner only her own agency's."""
-    _require(can_edit_organisation(actor, area.organisation) and actor.role in ("planner", "admin"))
+    require(can_edit_area(actor, area), actor)
     values = validate_fields(data, "area")
     return _update(area, values, actor, "area.update", f"{area.organisation.name}: {values['title']}")
 
@@ -173,14 +167,9 @@ def _update(obj, values: dict[str, Any], actor, action: str, summary: str):
     return obj
 
 
-def may_decide(actor, area: Area) -> bool:
-    return bool(actor and actor.is_authenticated and actor.role in ("planner", "admin")
-                and can_edit_organisation(actor, area.organisation))
-
-
 def decide(priority: Priority, area: Area, verdict: str, actor, note: str = "") -> MatchDecision:
     """Confirm or reject a suggested match, or add one the engine missed; replaces an earlier verdict."""
-    _require(may_decide(actor, area))
+    require(can_decide_match(actor, area), actor)
     note = (note or "").strip()
     if verdict not in VERDICTS:
         raise InputError(FieldError("verdict", "Välj bekräfta, avvisa eller lägg till.",

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
-from ..auth.access import ANY_USER, allow, can_edit_organisation, can_edit_region, current_actor
+from ..auth.access import ANY_USER, acting_planner, allow, current_actor, require
 from ..directory.queries import region_by_key
 from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
@@ -19,6 +19,7 @@ from ..i18n import locale
 from ..reference.vocabularies import labels as vocabulary_labels
 from . import graph as g
 from . import service
+from .access import can_decide_match, can_edit_area, can_edit_priorities
 from .complementarity import complementary_pairs
 from .exports import tabular, wanted_format
 from .forms import CodedForm, DecisionForm
@@ -161,14 +162,14 @@ def area(area: str):
         return tabular(fmt, f"regioner-{row.slug}", [_("Rang"), _("Region"), _("Länskod"), _("Prioritering"),
                                                     _("Poäng"), _("Beslut"), _("Förklaring")], rows)
     actor = current_actor()
-    may_decide = service.may_decide(actor, row)
+    may_decide = can_decide_match(actor, row)
     shown = {p["slug"] for r in ranks for p in r["priorities"]}
     rejected = [d for (p, a), d in run_.decisions.items() if a == row.slug and d.verdict == "rejected"]
     addable = sorted((p for s, p in run_.priority_rows.items() if s not in shown),
                      key=lambda p: (p.region.name, p.title)) if may_decide else []
-    may_edit = actor.role in ("planner", "admin") and can_edit_organisation(actor, row.organisation)
+    may_edit = can_edit_area(actor, row)
     # Snabbdialog rounds are led by a national agency, so only its areas can start one.
-    may_start_round = actor.role in ("planner", "admin") and row.organisation.kind == "national_agency"
+    may_start_round = acting_planner(actor) and row.organisation.kind == "national_agency"
     return render_template("priorities/area.html", area=row, ranks=ranks, may_decide=may_decide,
                            rejected=rejected, addable=addable, explanation=_explanation, may_edit=may_edit,
                            may_start_round=may_start_round, form=DecisionForm())
@@ -226,7 +227,7 @@ def region(region: str):
     calls = _open_calls([r["area_id"] for r in ranks if r["area_id"]])
     return render_template("priorities/region.html", region=row, ranks=ranks, agencies=agencies,
                            priorities=priorities, calls=calls, explanation=_explanation,
-                           may_edit=can_edit_region(current_actor(), row))
+                           may_edit=can_edit_priorities(current_actor(), row))
 
 
 # --- region–region collaboration ------------------------------------------------------------------------
@@ -320,10 +321,7 @@ def _coded_form(obj=None) -> CodedForm:
 @allow("strategist")
 def new_priority(region: str):
     row = region_by_key(region)
-    if not can_edit_region(current_actor(), row):
-        from werkzeug.exceptions import Forbidden
-
-        raise Forbidden()
+    require(can_edit_priorities(current_actor(), row), current_actor())
     form = _coded_form()
     if request.method == "POST" and form.validate():
         try:
@@ -344,10 +342,7 @@ def edit_priority(slug: str):
     row = db.session.scalar(select(Priority).where(Priority.slug == slug))
     if row is None:
         raise HTTPNotFound()
-    if not can_edit_region(current_actor(), row.region):
-        from werkzeug.exceptions import Forbidden
-
-        raise Forbidden()
+    require(can_edit_priorities(current_actor(), row.region), current_actor())
     form = _coded_form(row)
     if request.method == "POST" and form.validate():
         try:
@@ -367,10 +362,7 @@ def edit_priority(slug: str):
 @allow("planner")
 def edit_area(area: str):
     row = _area_row(area)
-    if not can_edit_organisation(current_actor(), row.organisation):
-        from werkzeug.exceptions import Forbidden
-
-        raise Forbidden()
+    require(can_edit_area(current_actor(), row), current_actor())
     form = _coded_form(row)
     if request.method == "POST" and form.validate():
         try:

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..auth.access import ANY_USER, allow, current_actor
+from ..auth.access import ANY_USER, allow, current_actor, require
 from ..bounded_parsing import TooDeeplyNested, loads_json
 from ..errorpages import json_error
 from ..errors import FieldError, InputError
@@ -121,8 +121,7 @@ def save_budget(id: int):  # noqa: A002
     project = checking.load_project(id)
     if project is None:
         abort(404)
-    if not service.can_edit_project(actor, project):
-        abort(403)
+    require(service.can_edit_project(actor, project), actor)
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise InputError(FieldError("body", "Skicka JSON med version, costs och funding.",

@@ -30,6 +30,7 @@ from ..stateaid.project_document import (
     municipality_codes,
 )
 from . import checking
+from .access import can_create_project, can_edit_ledger, can_edit_project  # noqa: F401 - used by the views
 from .budget_form import BudgetRows
 from .models import (
     PARTNER_KINDS,
@@ -49,24 +50,6 @@ from .models import (
 DE_MINIMIS_REGULATIONS = ("2023/2831", "1407/2013", "1408/2013", "717/2014", "2023/2832", "360/2012")
 
 # --- permissions -------------------------------------------------------------------------------
-
-
-def can_create_project(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.role in ("admin", "planner", "strategist"))
-
-
-def can_edit_project(user, project: Project) -> bool:
-    """Admins and planners edit every project; a strategist the projects of her region."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.role in ("admin", "planner"):
-        return True
-    return user.role == "strategist" and user.region_id is not None and any(
-        r.id == user.region_id for r in project.regions)
-
-
-def can_edit_ledger(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.role in ("admin", "planner", "taskforce"))
 
 
 def _require(allowed: bool) -> None:

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..auth.access import ANY_USER, allow
+from ..auth.access import ANY_USER, allow, require
 from ..directory.models import Organisation, Region
 from ..errors import FieldError, InputError
 from ..extensions import db
@@ -48,8 +48,7 @@ def _project_or_404(project_id: int) -> Project:
 
 
 def _editable(project: Project) -> Project:
-    if not service.can_edit_project(current_user, project):
-        abort(403)
+    require(service.can_edit_project(current_user, project), current_user)
     return project
 
 

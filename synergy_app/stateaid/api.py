@@ -8,6 +8,7 @@ from ..auth.access import ANY_USER, allow, current_actor
 from ..errors import FieldError, InputError
 from ..extensions import db
 from ..int_params import page_arg
+from .access import can_see_drafts
 from .models import Ruling
 from .precedents import ruling_summary
 from .rulings_search import filters_from_args, search
@@ -15,10 +16,6 @@ from .rulings_search import filters_from_args, search
 bp = Blueprint("stateaid_api", __name__, url_prefix="/api/v1")
 
 MAX_PAGE_SIZE = 100
-
-
-def _can_see_drafts(user) -> bool:
-    return user.role in ("taskforce", "admin")
 
 
 @bp.get("/rulings")
@@ -31,7 +28,7 @@ def rulings():
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise InputError(FieldError("per_page", f"Sida från 1, högst {MAX_PAGE_SIZE} per sida.",
                                     f"Page from 1, at most {MAX_PAGE_SIZE} per page."))
-    result = search(filters, include_drafts=_can_see_drafts(user), page=page, page_size=size)
+    result = search(filters, include_drafts=can_see_drafts(user), page=page, page_size=size)
     items = []
     for hit in result.hits:
         item = ruling_summary(hit.ruling, hit.revision)
@@ -47,7 +44,7 @@ def rulings():
 def ruling(id: int):  # noqa: A002
     user = current_actor()
     found = db.session.get(Ruling, id)
-    if found is None or (found.status == "draft" and not _can_see_drafts(user)):
+    if found is None or (found.status == "draft" and not can_see_drafts(user)):
         abort(404)
     data = ruling_summary(found, found.current_revision)
     data["successor"] = found.successor.number if found.successor else None

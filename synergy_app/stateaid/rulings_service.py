@@ -13,11 +13,13 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..audit.service import diff, record, transaction
+from ..auth.access import permit
 from ..db_types import utcnow
 from ..directory.models import Organisation
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from . import flags as flag_texts
+from .access import can_write_rulings
 from .models import (
     TOPICS,
     PrecedentLink,
@@ -178,6 +180,7 @@ def _content(revision: RulingRevision) -> dict[str, Any]:
 
 def create_ruling(data: dict[str, Any], actor=None, *, reason: str | None = None) -> Ruling:
     """Log a new ruling as a draft with its first revision."""
+    permit(actor, can_write_rulings)
     clean = _validate(data)
     with transaction():
         now = utcnow()
@@ -193,6 +196,7 @@ def create_ruling(data: dict[str, Any], actor=None, *, reason: str | None = None
 
 def revise_ruling(ruling: Ruling, data: dict[str, Any], reason: str | None, actor=None) -> RulingRevision:
     """A new revision with the given content; the reason is required and the old text stays."""
+    permit(actor, can_write_rulings)
     errors = []
     try:
         reason = _reason(reason)
@@ -222,6 +226,7 @@ def revise_ruling(ruling: Ruling, data: dict[str, Any], reason: str | None, acto
 
 def agree_ruling(ruling: Ruling, actor=None) -> Ruling:
     """The agencies agree: a draft becomes an agreed ruling, readable by every logged-in user."""
+    permit(actor, can_write_rulings)
     if ruling.status != "draft":
         raise Conflict("status", "Bara ett utkast kan bli överenskommet.", "Only a draft can be agreed.")
     revision = ruling.current_revision
@@ -238,6 +243,7 @@ def agree_ruling(ruling: Ruling, actor=None) -> Ruling:
 
 def supersede_ruling(ruling: Ruling, successor: Ruling, reason: str | None, actor=None) -> Ruling:
     """Replace an agreed ruling by another; the old one links to its successor and stays readable."""
+    permit(actor, can_write_rulings)
     reason = _reason(reason)
     if ruling.status != "agreed":
         raise Conflict("status", "Bara ett överenskommet avgörande kan ersättas.",
@@ -260,6 +266,7 @@ def supersede_ruling(ruling: Ruling, successor: Ruling, reason: str | None, acto
 
 def link_related(draft: Ruling, precedent: Ruling, actor=None) -> RulingRevision:
     """Link an agreed ruling to a draft as a precedent: a new revision of the draft naming it."""
+    permit(actor, can_write_rulings)
     if draft.status != "draft":
         raise Conflict("status", "Prejudikat länkas till utkast.", "Precedents are linked to drafts.")
     if precedent.status != "agreed":

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..i18n import locale, pick
 from ..int_params import page_arg
 from . import rulings_output, rulings_service
+from .access import can_see_drafts, can_write_rulings
 from .forms import LinkPrecedentForm, RulingForm, SupersedeForm
 from .models import RULING_STATUSES, STATUS_LABELS, TOPICS, Ruling
 from .precedents import precedents_for
@@ -24,10 +25,6 @@ bp = Blueprint("stateaid", __name__, url_prefix="/stateaid")
 
 PAGE_SIZE = 20
 WRITERS = ("taskforce",)
-
-
-def can_see_drafts(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in ("taskforce", "admin"))
 
 
 def _ruling_or_404(ruling_id: int) -> Ruling:
@@ -78,7 +75,7 @@ def index():
     return render_template("stateaid/index.html", result=result, page=page, page_size=PAGE_SIZE, args=args,
                            errors=errors, topics=TOPICS, statuses=RULING_STATUSES, status_labels=STATUS_LABELS,
                            agencies=_agencies(), flag_codes=rulings_service.FLAG_CODES,
-                           can_write=can_see_drafts(current_user), show_drafts=drafts), (400 if errors else 200)
+                           can_write=can_write_rulings(current_user), show_drafts=drafts), (400 if errors else 200)
 
 
 @bp.route("/rulings/new", methods=["GET", "POST"])
@@ -123,7 +120,7 @@ def show(id: int):  # noqa: A002 - the route parameter's name
     return render_template("stateaid/show.html", ruling=ruling, revision=shown, revisions=revisions, diff=diff,
                            a=a, b=b, related=related, agency_names=agency_names, suggestions=suggestions,
                            predecessors=predecessors,
-                           topics=TOPICS, can_write=can_see_drafts(current_user),
+                           topics=TOPICS, can_write=can_write_rulings(current_user),
                            supersede_form=SupersedeForm(), link_form=LinkPrecedentForm())
 
 
