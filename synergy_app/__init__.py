@@ -27,7 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.update(load_config(Path(app.instance_path), overrides))
 
-    from . import database, errorpages, security, templating
+    from . import database, errorpages, security, templating, text_boundary
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import select_locale
 
@@ -39,6 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     login_manager.init_app(app)
     security.init_app(app)
+    text_boundary.init_app(app)
     errorpages.init_app(app)
     templating.init_app(app)
 

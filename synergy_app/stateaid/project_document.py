@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from ..storable_text import forbidden_character, text_error
+
 CATEGORIES = (
     "fundamental_research", "industrial_research", "experimental_development", "feasibility_study",
     "cluster_investment", "cluster_operating", "sme_innovation", "process_innovation", "de_minimis",
@@ -136,6 +138,10 @@ def _mapping(value: Any, path: str, allowed: tuple[str, ...], required: tuple[st
 def _text(value: Any, path: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _fail(path, "måste vara en icke-tom text", "must be a non-empty text")
+    codepoint = forbidden_character(value)
+    if codepoint:
+        error = text_error(path, codepoint)
+        raise _fail(path, error.message_sv, error.message_en)
     return value.strip()
 
 
