@@ -27,7 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.update(load_config(Path(app.instance_path), overrides))
 
-    from . import database, errorpages, security, templating, text_boundary
+    from . import database, errorpages, security, submissions, templating, text_boundary
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import select_locale
 
@@ -42,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     text_boundary.init_app(app)
     errorpages.init_app(app)
     templating.init_app(app)
+    submissions.init_app(app)
 
     for capability in ("audit", *CAPABILITIES):
         _capability_modules(capability, "models")  # importing registers every table with Alembic

@@ -19,6 +19,7 @@ from ..db_types import utcnow
 from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale
+from ..submissions import submitted_once
 from . import queries, service
 from .alignment import AlignmentSettings, check_alignment, coordination_view
 from .call_data import EVENT_LABELS, STATUS_LABELS, STOCKHOLM, CallStatus, derive_status
@@ -294,6 +295,7 @@ def _save_from_form(form: CallForm, expected_id: int | None):
 
 @bp.route("/calls/new", methods=["GET", "POST"])
 @allow(*WRITERS)
+@submitted_once
 def call_new():
     form = _form_for(CallForm())
     other_errors = []
@@ -347,6 +349,7 @@ def unfollow(id: int):
 
 @bp.post("/calls/<int:id>/coordinate")
 @allow(*WRITERS)
+@submitted_once
 def coordinate(id: int):
     call = queries.get_call(id)
     form = CoordinateForm()
@@ -506,6 +509,7 @@ def _column_names() -> dict[str, str]:
 
 @bp.post("/import/confirm")
 @allow(*WRITERS)
+@submitted_once
 def import_confirm():
     form = ConfirmImportForm()
     if not form.validate_on_submit():

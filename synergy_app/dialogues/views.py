@@ -16,6 +16,7 @@ from ..errors import Conflict, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale, pick
 from ..priorities.models import Area
+from ..submissions import submitted_once
 from . import invitations_ics, queries, service
 from .forms import AcknowledgeForm, AnswerForm, InviteForm, MoveForm, RoundForm
 from .models import ROUND_STATUSES, DialogueRound
@@ -165,6 +166,7 @@ def _prefill_area(form: RoundForm, slug: str) -> None:
 
 @bp.route("/new", methods=["GET", "POST"])
 @allow("planner")
+@submitted_once
 def create():
     form = RoundForm()
     _round_form_choices(form)
@@ -242,6 +244,7 @@ def round_page(id: int):
 
 @bp.post("/<int:id>/next")
 @allow("planner")
+@submitted_once
 def next_in_series(id: int):
     round_ = queries.round_or_404(id)
     _require_planner(round_)
@@ -270,6 +273,7 @@ def change_status(id: int):
 
 @bp.route("/<int:id>/invite", methods=["GET", "POST"])
 @allow("planner")
+@submitted_once
 def invite(id: int):
     round_ = queries.round_or_404(id)
     _require_planner(round_)

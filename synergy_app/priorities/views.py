@@ -17,6 +17,7 @@ from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale
 from ..reference.vocabularies import labels as vocabulary_labels
+from ..submissions import submitted_once
 from . import graph as g
 from . import service
 from .complementarity import complementary_pairs
@@ -318,6 +319,7 @@ def _coded_form(obj=None) -> CodedForm:
 
 @bp.route("/regions/<region>/priorities/new", methods=["GET", "POST"])
 @allow("strategist")
+@submitted_once
 def new_priority(region: str):
     row = region_by_key(region)
     if not can_edit_region(current_actor(), row):

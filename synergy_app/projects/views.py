@@ -19,6 +19,7 @@ from ..extensions import db
 from ..i18n import locale, pick
 from ..stateaid.flags import CATEGORY_NAMES
 from ..stateaid.project_document import CATEGORIES, DocumentError, parse_project_document
+from ..submissions import submitted_once
 from . import checking, ledger, service
 from .budget_form import COST_CELLS, FUNDING_CELLS, BudgetRows, parse_budget
 from .edit_conflicts import field_differences, line_differences
@@ -75,6 +76,7 @@ def _project_form_data() -> dict:
 
 @bp.route("/new", methods=["GET", "POST"])
 @allow("planner", "strategist")
+@submitted_once
 def new():
     errors: list[FieldError] = []
     data: dict = {"regions": [current_user.region.slug] if current_user.region else []}
@@ -369,6 +371,7 @@ def _partner_data() -> dict:
 
 @bp.route("/<int:id>/partners/new", methods=["GET", "POST"])
 @allow("planner", "strategist")
+@submitted_once
 def partner_new(id: int):  # noqa: A002
     project = _editable(_project_or_404(id))
     return _partner_form(project, None)
@@ -478,6 +481,7 @@ def budget_template():
 
 @bp.route("/import", methods=["GET", "POST"])
 @allow("planner", "strategist")
+@submitted_once
 def import_project():
     errors: list[FieldError] = []
     regions = db.session.scalars(select(Region).order_by(Region.name)).all()
@@ -523,6 +527,7 @@ def _on_date() -> date:
 
 @bp.route("/de-minimis", methods=["GET", "POST"])
 @allow("planner", "taskforce")
+@submitted_once
 def ledger_index():
     errors: list[FieldError] = []
     data: dict = {}

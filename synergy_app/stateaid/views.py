@@ -12,6 +12,7 @@ from ..directory.models import Organisation
 from ..errors import Conflict, InputError
 from ..extensions import db
 from ..i18n import locale, pick
+from ..submissions import submitted_once
 from . import rulings_output, rulings_service
 from .forms import LinkPrecedentForm, RulingForm, SupersedeForm
 from .models import RULING_STATUSES, STATUS_LABELS, TOPICS, Ruling
@@ -82,6 +83,7 @@ def index():
 
 @bp.route("/rulings/new", methods=["GET", "POST"])
 @allow(*WRITERS)
+@submitted_once
 def new():
     form = _form(request.form if request.method == "POST" else None)
     if request.method == "POST":
@@ -128,6 +130,7 @@ def show(id: int):  # noqa: A002 - the route parameter's name
 
 @bp.route("/rulings/<int:id>/revise", methods=["GET", "POST"])
 @allow(*WRITERS)
+@submitted_once
 def revise(id: int):  # noqa: A002
     ruling = _ruling_or_404(id)
     if request.method == "POST":
