@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from .auth.access import AccessDenied
-from .errors import Conflict, InputError, NotFound
+from .errors import Conflict, FieldError, InputError, NotFound
+from .extensions import db
 from .i18n import locale
 
 TITLES = {
@@ -28,6 +32,32 @@ TITLES = {
 def json_error(status: int, code: str, message: str, field: str | None = None, **extra):
     body = {"error": {"code": code, "message": message, "field": field, **extra}}
     return jsonify(body), status
+
+
+# "Key (number)=(...) already exists" (PostgreSQL), "UNIQUE constraint failed: rulings.number" (SQLite)
+_PG_KEY = re.compile(r"Key \(([^)]*)\)")
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)")
+
+
+def integrity_conflict(exc: IntegrityError) -> FieldError:
+    """What a constraint the database enforced says to the user, naming the field where it can."""
+    text = str(exc.orig)
+    pg, lite = _PG_KEY.search(text), _SQLITE_UNIQUE.search(text)
+    if pg:
+        field = pg.group(1)
+    elif lite:
+        field = ", ".join(part.rsplit(".", 1)[-1] for part in lite.group(1).split(", "))
+    else:
+        field = getattr(getattr(exc.orig, "diag", None), "constraint_name", None) or "-"
+    if "unique" in text.lower() or "duplicate" in text.lower():
+        return FieldError(field, "Det finns redan en post med samma värde, troligen sparad av någon annan i samma "
+                                 "stund. Ingenting sparades; ladda om sidan och se efter.",
+                          "A record with the same value already exists, probably saved by someone else at the "
+                          "same moment. Nothing was saved; reload the page and check.")
+    return FieldError(field, "Ändringen krockade med en annan ändring som sparades i samma stund. Ingenting "
+                             "sparades; ladda om sidan och försök igen.",
+                      "The change clashed with another change saved at the same moment. Nothing was saved; "
+                      "reload the page and try again.")
 
 
 def _wants_json() -> bool:
@@ -49,6 +79,16 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             return json_error(409, exc.code, exc.error.message(locale()), exc.error.field)
         return render_template("errors/error.html", status=409, title=TITLES[409], errors=[exc.error]), 409
+
+    @app.errorhandler(IntegrityError)
+    def _integrity(exc: IntegrityError):
+        # A constraint caught what no check before it could (two requests at once): a conflict, not a failure.
+        db.session.rollback()
+        app.logger.warning("Constraint conflict: %s", exc.orig)
+        error = integrity_conflict(exc)
+        if _wants_json():
+            return json_error(409, "conflict", error.message(locale()), error.field)
+        return render_template("errors/error.html", status=409, title=TITLES[409], errors=[error]), 409
 
     @app.errorhandler(NotFound)
     def _not_found(exc: NotFound):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from .storable_text import replace_forbidden
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -25,7 +27,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value):
-    """Text that a spreadsheet would run as a formula (CSV/XLSX injection) is kept text with a leading '."""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+    """Text as a spreadsheet cell: a control character XLSX cannot hold (one stored before it was refused
+    at input) becomes U+FFFD instead of failing the whole export, and text that a spreadsheet would run
+    as a formula (CSV/XLSX injection) is kept text with a leading '."""
+    if not isinstance(value, str):
+        return value
+    value = replace_forbidden(value)
+    if value[:1] in FORMULA_STARTS:
         return "'" + value
     return value

@@ -13,6 +13,7 @@ from ..auth.access import ANY_USER, PUBLIC, allow
 from ..errors import InputError
 from ..extensions import db
 from ..i18n import locale
+from ..submissions import submitted_once
 from . import service
 from .forms import LoginForm, PasswordForm, TokenForm
 from .models import ApiToken
@@ -91,6 +92,7 @@ def profile():
 
 @bp.post("/profile/tokens")
 @allow(ANY_USER)
+@submitted_once
 def create_token():
     form = TokenForm()
     if not form.validate_on_submit():

@@ -13,6 +13,8 @@ from enum import StrEnum
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from ..storable_text import forbidden_character, text_error
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 # A call whose opening is announced within this many days counts as "forthcoming"; further
@@ -202,9 +204,27 @@ def derive_status(call: CallData, today: date, horizon_days: int = DEFAULT_FORTH
     return CallStatus.PLANNED
 
 
+def _unstorable_text(call: CallData) -> list[tuple[str, str]]:
+    """(field, code point) for each text of the call holding a character that cannot be stored."""
+    texts = [(name, getattr(call, name)) for name in ("title", "reference", "uid", "programme", "url", "description")]
+    texts += [(name, value) for name in ("eligible_applicants", "themes", "regions") for value in getattr(call, name)]
+    texts += [("deadline", d.label) for d in call.deadlines]
+    if call.series is not None:
+        texts += [("series", call.series.key), ("rrule", call.series.rrule)]
+    texts += list(call.extra.items())
+    found = {}
+    for name, value in texts:
+        if isinstance(value, str) and name not in found and (codepoint := forbidden_character(value)):
+            found[name] = codepoint
+    return list(found.items())
+
+
 def validate_call(call: CallData) -> list[FieldError]:
     """Problems that make a call unusable, whatever the source (form, import, API)."""
     errors: list[FieldError] = []
+    for name, codepoint in _unstorable_text(call):
+        error = text_error(name, codepoint)
+        errors.append(FieldError(error.field, error.message_sv, error.message_en))
     if not call.title.strip():
         errors.append(FieldError("title", "Titel saknas.", "Title is missing."))
     if not call.uid and not call.reference:

@@ -163,6 +163,9 @@ class CallDateChange(db.Model):
     """A date a funder moved: kept so followers see what changed, when and by whom."""
 
     __tablename__ = "call_date_changes"
+    # One row per moved date per revision: the call's row lock serialises saves, and this index
+    # keeps a second save of the same change from recording it again whatever the path.
+    __table_args__ = (Index("uq_call_date_changes_call_field_revision", "call_id", "field", "revision", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)

@@ -108,7 +108,10 @@ def _save_call(data: CallData, *, actor, source: str, expected_id: int | None = 
                                      f'Unknown funder: "{data.funder_slug}".'))
     if errors:
         raise InputError(_errors(errors))
-    call = db.session.scalar(select(Call).where(Call.identity == data.identity))
+    # Lock the stored call (PostgreSQL; SQLite's writers queue anyway): two imports of the same
+    # changed file then compare with what the other saved, so each moved date is recorded once.
+    call = db.session.scalar(select(Call).where(Call.identity == data.identity).with_for_update()
+                             .execution_options(populate_existing=True))
     if expected_id is not None and call is not None and call.id != expected_id:
         raise InputError(FieldError("reference", "En annan utlysning har redan denna referens.",
                                     "Another call already has this reference."))

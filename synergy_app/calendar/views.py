@@ -20,6 +20,7 @@ from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale
 from ..int_params import id_arg, page_arg
+from ..submissions import submitted_once
 from . import queries, service
 from .access import can_edit_calls
 from .alignment import AlignmentSettings, check_alignment, coordination_view
@@ -293,6 +294,7 @@ def _save_from_form(form: CallForm, expected_id: int | None):
 
 @bp.route("/calls/new", methods=["GET", "POST"])
 @allow(*WRITERS)
+@submitted_once
 def call_new():
     require(can_edit_calls(current_user), current_user)
     form = _form_for(CallForm())
@@ -348,6 +350,7 @@ def unfollow(id: int):
 
 @bp.post("/calls/<int:id>/coordinate")
 @allow(*WRITERS)
+@submitted_once
 def coordinate(id: int):
     require(can_edit_calls(current_user), current_user)
     call = queries.get_call(id)
@@ -513,6 +516,7 @@ def _column_names() -> dict[str, str]:
 
 @bp.post("/import/confirm")
 @allow(*WRITERS)
+@submitted_once
 def import_confirm():
     require(can_edit_calls(current_user), current_user)
     form = ConfirmImportForm()

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..i18n import locale, pick
 from ..int_params import page_arg
 from ..priorities.models import Area
+from ..submissions import submitted_once
 from . import access, invitations_ics, queries, service
 from .forms import AcknowledgeForm, AnswerForm, InviteForm, MoveForm, RoundForm
 from .models import ROUND_STATUSES, DialogueRound
@@ -165,6 +166,7 @@ def _prefill_area(form: RoundForm, slug: str) -> None:
 
 @bp.route("/new", methods=["GET", "POST"])
 @allow("planner")
+@submitted_once
 def create():
     require(access.can_plan_rounds(current_user), current_user)
     form = RoundForm()
@@ -243,6 +245,7 @@ def round_page(id: int):
 
 @bp.post("/<int:id>/next")
 @allow("planner")
+@submitted_once
 def next_in_series(id: int):
     round_ = queries.round_or_404(id)
     _require_planner(round_)
@@ -271,6 +274,7 @@ def change_status(id: int):
 
 @bp.route("/<int:id>/invite", methods=["GET", "POST"])
 @allow("planner")
+@submitted_once
 def invite(id: int):
     round_ = queries.round_or_404(id)
     _require_planner(round_)

@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..extensions import db
 from ..formatting import to_local
 from ..i18n import locale
+from ..submissions import submitted_once
 from . import access, queries
 from . import service_followup as service
 from .forms_followup import ActionForm, FeedbackForm, HorizonNoteForm
@@ -160,6 +161,7 @@ def _attach(form, exc: InputError, mapping: dict[str, str]) -> None:
 
 @bp.post("/rounds/<int:id>/follow-up/actions")
 @allow("planner", "strategist")
+@submitted_once
 def add_action(id: int):
     round_ = round_or_404(id)
     form = ActionForm(prefix="action")
@@ -190,6 +192,7 @@ def action_status(id: int):
 
 @bp.post("/rounds/<int:id>/follow-up/feedback")
 @allow("planner", "strategist")
+@submitted_once
 def add_feedback(id: int):
     round_ = round_or_404(id)
     form = FeedbackForm(prefix="feedback")
@@ -260,6 +263,7 @@ def spaning():
 
 @bp.route("/rounds/<int:id>/horizon-notes", methods=["GET", "POST"])
 @allow(ANY_USER)
+@submitted_once
 def horizon_notes(id: int):
     round_ = round_or_404(id)
     if round_.kind != "spaning":

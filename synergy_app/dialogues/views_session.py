@@ -18,6 +18,7 @@ from ..directory.models import Region
 from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale, pick
+from ..submissions import submitted_once
 from . import presentation as core
 from . import service_followup as service
 from .forms_followup import SlotNoteForm, contact_rows, content_from_form, form_values
@@ -305,6 +306,7 @@ def _run_page(round_: DialogueRound, note_error: tuple[int, str, str] | None = N
 
 @bp.post("/slots/<int:id>/note")
 @allow("planner")
+@submitted_once
 def slot_note(id: int):
     slot = slot_or_404(id)
     text = request.form.get("text", "")

@@ -17,6 +17,7 @@ from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale
 from ..reference.vocabularies import labels as vocabulary_labels
+from ..submissions import submitted_once
 from . import graph as g
 from . import service
 from .access import can_decide_match, can_edit_area, can_edit_priorities
@@ -319,6 +320,7 @@ def _coded_form(obj=None) -> CodedForm:
 
 @bp.route("/regions/<region>/priorities/new", methods=["GET", "POST"])
 @allow("strategist")
+@submitted_once
 def new_priority(region: str):
     row = region_by_key(region)
     require(can_edit_priorities(current_actor(), row), current_actor())

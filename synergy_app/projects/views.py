@@ -25,6 +25,7 @@ from ..stateaid.flags import CATEGORY_NAMES
 from ..stateaid.notices import current_warnings
 from ..stateaid.project_document import CATEGORIES, DocumentError, parse_project_document
 from ..stateaid.rulesets import default_rulesets
+from ..submissions import submitted_once
 from . import checking, ledger, service
 from .budget_form import COST_CELLS, FUNDING_CELLS, BudgetRows, parse_budget
 from .edit_conflicts import field_differences, line_differences
@@ -80,6 +81,7 @@ def _project_form_data() -> dict:
 
 @bp.route("/new", methods=["GET", "POST"])
 @allow("planner", "strategist")
+@submitted_once
 def new():
     errors: list[FieldError] = []
     data: dict = {"regions": [current_user.region.slug] if current_user.region else []}
@@ -384,6 +386,7 @@ def _partner_data() -> dict:
 
 @bp.route("/<int:id>/partners/new", methods=["GET", "POST"])
 @allow("planner", "strategist")
+@submitted_once
 def partner_new(id: int):  # noqa: A002
     project = _editable(_project_or_404(id))
     return _partner_form(project, None)
@@ -493,6 +496,7 @@ def budget_template():
 
 @bp.route("/import", methods=["GET", "POST"])
 @allow("planner", "strategist")
+@submitted_once
 def import_project():
     errors: list[FieldError] = []
     regions = db.session.scalars(select(Region).order_by(Region.name)).all()
@@ -538,6 +542,7 @@ def _on_date() -> date:
 
 @bp.route("/de-minimis", methods=["GET", "POST"])
 @allow("planner", "taskforce")
+@submitted_once
 def ledger_index():
     errors: list[FieldError] = []
     data: dict = {}

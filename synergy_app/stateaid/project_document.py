@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..bounded_parsing import EXCERPT_CHARS, TooDeeplyNested, excerpt, load_yaml, loads_json
+from ..storable_text import forbidden_character, text_error
 from .regional_aid_map import is_kommunkod
 
 CATEGORIES = (
@@ -167,6 +168,10 @@ def _mapping(value: Any, path: str, allowed: tuple[str, ...], required: tuple[st
 def _text(value: Any, path: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _fail(path, "måste vara en icke-tom text", "must be a non-empty text")
+    codepoint = forbidden_character(value)
+    if codepoint:
+        error = text_error(path, codepoint)
+        raise _fail(path, error.message_sv, error.message_en)
     return value.strip()
 
 

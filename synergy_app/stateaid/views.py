@@ -13,6 +13,7 @@ from ..errors import Conflict, InputError
 from ..extensions import db
 from ..i18n import locale, pick
 from ..int_params import page_arg
+from ..submissions import submitted_once
 from . import rulings_output, rulings_service
 from .access import can_see_drafts, can_write_rulings
 from .forms import LinkPrecedentForm, RulingForm, SupersedeForm
@@ -80,6 +81,7 @@ def index():
 
 @bp.route("/rulings/new", methods=["GET", "POST"])
 @allow(*WRITERS)
+@submitted_once
 def new():
     form = _form(request.form if request.method == "POST" else None)
     if request.method == "POST":
@@ -126,6 +128,7 @@ def show(id: int):  # noqa: A002 - the route parameter's name
 
 @bp.route("/rulings/<int:id>/revise", methods=["GET", "POST"])
 @allow(*WRITERS)
+@submitted_once
 def revise(id: int):  # noqa: A002
     ruling = _ruling_or_404(id)
     if request.method == "POST":
