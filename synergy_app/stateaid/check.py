@@ -22,7 +22,7 @@ from ..money import Eur, Pct, Sek, format_sek
 from .check_result import CategoryResult, CheckResult, PartnerResult
 from .de_minimis import de_minimis_position, merge_grants
 from .exchange_rates import ECB_SOURCE_SV, ExchangeRateTable, ecb_rates
-from .flags import ERROR, INFO, WARNING, Flag, make_flag
+from .flags import CATEGORY_NAMES, ERROR, INFO, WARNING, Flag, make_flag
 from .intensity import (
     GBER_CATEGORIES,
     R_AND_D,
@@ -288,7 +288,8 @@ class _Checker:
                 self.add(make_flag("FUNDING_EXCEEDS_COSTS", ERROR, partner=partner.id, category=result.category,
                                    reference=self.ref("funding_above_costs"),
                                    values=_money_values(result.eligible_costs, total), partner_name=partner.name,
-                                   for_category_sv=f" för {result.category}", for_category_en=f" for {result.category}",
+                                   for_category_sv=f" för {CATEGORY_NAMES[result.category][0]}",
+                                   for_category_en=f" for {CATEGORY_NAMES[result.category][1]}",
                                    planned_sek=Sek(total), allowed_sek=Sek(result.eligible_costs),
                                    difference_sek=Sek(total - result.eligible_costs)))
         costs = sum(r.eligible_costs for r in categories)

@@ -396,6 +396,9 @@ def test_funding_above_costs_is_an_error(run, example):
     flag = _flag(run(example), "FUNDING_EXCEEDS_COSTS")
     assert (flag.partner, flag.category) == ("ltu", "non_economic")
     assert flag.values["difference"] == 1 * KR
+    # The category is named in words, never by its key.
+    assert "för icke-ekonomisk verksamhet" in flag.message_sv and "non_economic" not in flag.message_sv
+    assert "for non-economic activity" in flag.message_en and "non_economic" not in flag.message_en
 
 
 def test_uncategorised_private_money_above_costs_is_caught_per_partner(run, example):
