@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from benchmarks.bench_stateaid import project_mapping
-from benchmarks.common import Figure, median_ms
+from benchmarks.common import BENCH_PASSWORD, Figure, median_ms
 
 
 def run() -> list[Figure]:
@@ -42,9 +42,9 @@ def run() -> list[Figure]:
 
         from synergy_app.auth import service as auth_service
         with app.app_context():
-            auth_service.create_user("bench@example.invalid", "reader", "bench-password-123", actor="bench")
+            auth_service.create_user("bench@example.invalid", "reader", BENCH_PASSWORD, actor="bench")
         client = app.test_client()
-        client.post("/login", data={"email": "bench@example.invalid", "password": "bench-password-123"})
+        client.post("/login", data={"email": "bench@example.invalid", "password": BENCH_PASSWORD})
         page_ms = median_ms(lambda: client.get(f"/projects/{project_id}"), repeat=9)
         with app.app_context():
             db.engine.dispose()

@@ -8,6 +8,9 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# A password the workspace's password rules accept (long, not common, not the e-mail), for benchmark users.
+BENCH_PASSWORD = "kalender-och-projekt-mätning-2026"  # noqa: S105
+
 
 @dataclass(frozen=True)
 class Figure:

@@ -14,7 +14,8 @@ from werkzeug.exceptions import HTTPException
 from .auth.access import AccessDenied
 from .errors import Conflict, FieldError, InputError, NotFound
 from .extensions import db
-from .i18n import locale
+from .i18n import locale, pick
+from .request_limits import view_limit_message
 
 TITLES = {
     400: _l("Felaktig begäran"),
@@ -108,8 +109,9 @@ def init_app(app: Flask) -> None:
     def _too_large(exc: HTTPException):
         # The request's own limit: a view may set a smaller one than MAX_CONTENT_LENGTH.
         mb = (request.max_content_length or 0) // (1024 * 1024)
-        message = _("Den uppladdade filen är större än %(mb)s MB, det största som tas emot. Ingenting sparades.",
-                    mb=mb)
+        own = view_limit_message()
+        message = pick(*own) if own else _(
+            "Den uppladdade filen är större än %(mb)s MB, det största som tas emot. Ingenting sparades.", mb=mb)
         if _wants_json():
             return json_error(413, "request_entity_too_large", message, "file")
         return render_template("errors/error.html", status=413, title=TITLES[413], message=message), 413

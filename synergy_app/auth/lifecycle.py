@@ -54,7 +54,7 @@ def end_sessions_and_tokens(user: User) -> int:
     version in each cookie no longer matches) and
     revoke every API token and personal feed link. Returns how many API tokens were revoked."""
     from ..calendar.models import CalendarFeedToken as CallFeedToken
-    from ..dialogues.models import CalendarFeedToken as DialogueFeedToken
+    from ..dialogues.models import DialogueFeedToken
 
     user.session_version += 1
     revoke_sessions(user)

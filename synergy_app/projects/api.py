@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth.access import ANY_USER, allow, current_actor, require
 from ..bounded_parsing import TooDeeplyNested, loads_json
@@ -15,6 +14,7 @@ from ..errorpages import json_error
 from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale
+from ..request_limits import body_limit
 from ..stateaid.project_document import DocumentError, document_from_mapping, parse_project_document
 from . import checking, ledger, service
 from .budget_form import parse_budget
@@ -24,15 +24,11 @@ MAX_BODY = 5 * 1024 * 1024
 
 
 @bp.post("/projects/check")
+@body_limit(MAX_BODY, "Dokumentet är större än 5 MB.", "The document is larger than 5 MB.")  # on the bytes read
 @allow(ANY_USER)
 def check():
     """Check a project document sent as JSON (or YAML with a YAML content type); nothing is stored."""
-    request.max_content_length = MAX_BODY  # on the bytes read, so also for a chunked body
-    try:
-        body = request.get_data()
-    except RequestEntityTooLarge as exc:
-        raise InputError(FieldError("", "Dokumentet är större än 5 MB.", "The document is larger than 5 MB."),
-                         status=413, code="too_large") from exc
+    body = request.get_data()
     try:
         if request.is_json:
             try:

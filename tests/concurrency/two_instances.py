@@ -93,8 +93,8 @@ def _prepare(url: str) -> dict:
             user = auth.create_user(f"strateg.{region.slug}@race.invalid", "strategist", PASSWORD,
                                     region_code=region.county_code, actor="test")
             tokens.append(auth.create_token(user, "race"))
-        planners = [auth.create_user(f"planerare{i}@race.invalid", "planner", PASSWORD, actor="test")
-                    for i in (1, 2)]
+        planners = [auth.create_user(f"planerare{i}@race.invalid", "planner", PASSWORD, organisation="vinnova",
+                                     actor="test") for i in (1, 2)]
         planner_token = auth.create_token(planners[0], "race")
         project_id = db.session.scalar(db.select(Project.id).where(Project.title == DEMO_TITLE))
         preview = calendar.preview_import(ICS_FILE.read_bytes(), "ics", "vinnova")
