@@ -92,8 +92,9 @@ def test_real_chunked_requests_to_gunicorn_are_limited(tmp_path):
         prepare(url, demo=False)
         env = server_env(url)
         subprocess.run(FLASK + ["users", "create", "--email", "api@example.se", "--role", "planner",
-                                "--organisation", "vinnova", "--password-stdin"], input="ett-langt-losenord-2026\n", text=True, env=env,
-                       check=True, capture_output=True, timeout=120)
+                                "--organisation", "vinnova", "--password-stdin"],
+                       input="ett-langt-losenord-2026\n", text=True, env=env, check=True, capture_output=True,
+                       timeout=120)
         printed = subprocess.run(FLASK + ["users", "token", "--email", "api@example.se"], env=env, text=True,
                                  check=True, capture_output=True, timeout=120).stdout
         auth = {"Authorization": f"Bearer {printed.strip().splitlines()[-1].strip()}",
