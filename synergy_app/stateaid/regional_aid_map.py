@@ -13,6 +13,7 @@ Derivation is deliberately cautious, because a wrongly granted bonus misleads th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -90,15 +91,10 @@ def load_regional_aid_map(path: Path | str = MAP_PATH) -> RegionalAidMap:
                           _as_date(data["retrieved"]), tuple(data.get("sources") or ()), municipalities)
 
 
-_default_map: RegionalAidMap | None = None
-
-
+@functools.cache
 def default_aid_map() -> RegionalAidMap:
     """The shipped map, loaded once per process (read-only package data)."""
-    global _default_map
-    if _default_map is None:
-        _default_map = load_regional_aid_map()
-    return _default_map
+    return load_regional_aid_map()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ time. Silently ignoring a misplaced key is how rules-as-code goes wrong, so noth
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -335,15 +336,10 @@ def load_rulesets(directory: Path | str | None = None) -> RulesetLibrary:
     return build_library(parsed)
 
 
-_default_library: RulesetLibrary | None = None
-
-
+@functools.cache
 def default_rulesets() -> RulesetLibrary:
     """The shipped rulesets, loaded once per process (they are read-only package data)."""
-    global _default_library
-    if _default_library is None:
-        _default_library = load_rulesets()
-    return _default_library
+    return load_rulesets()
 
 
 def ruleset_for(family: str, on_date: date, library: RulesetLibrary | None = None) -> Ruleset | None:
