@@ -22,7 +22,7 @@ from ..money import Eur, Pct, Sek, format_sek
 from .check_result import CategoryResult, CheckResult, PartnerResult
 from .de_minimis import de_minimis_position, merge_grants
 from .exchange_rates import ECB_SOURCE_SV, ExchangeRateTable, ecb_rates
-from .flags import CATEGORY_NAMES, ERROR, INFO, WARNING, Flag, make_flag
+from .flags import CATEGORY_NAMES, ERROR, FAMILY_NAMES, INFO, WARNING, Flag, make_flag
 from .intensity import (
     GBER_CATEGORIES,
     R_AND_D,
@@ -38,8 +38,6 @@ from .rulesets import Ruleset, RulesetLibrary
 from .validity import ended_detail
 
 PUBLIC_KINDS = ("state", "regional", "municipal", "erdf", "eu_direct")
-_FAMILY_NAMES = {"gber": ("allmänna gruppundantaget (GBER)", "General Block Exemption (GBER)"),
-                 "de_minimis": ("de minimis-stöd", "de minimis aid")}
 _THRESHOLD_NAMES = {
     "fundamental_research": ("projekt huvudsakligen grundforskning", "project predominantly fundamental research"),
     "industrial_research": ("projekt huvudsakligen industriell forskning", "project predominantly industrial research"),
@@ -149,7 +147,7 @@ class _Checker:
         needs = {"gber": bool(categories & set(GBER_CATEGORIES)), "de_minimis": "de_minimis" in categories}
         for family, needed in needs.items():
             if needed and getattr(self, family) is None:
-                sv, en = _FAMILY_NAMES[family]
+                sv, en = FAMILY_NAMES[family]
                 detail_sv, detail_en = ended_detail(self.library, family, self.doc.grant_date)
                 self.add(make_flag("RULESET_NOT_IN_FORCE", ERROR, on=self.doc.grant_date.isoformat(),
                                    family_sv=sv, family_en=en, detail_sv=detail_sv, detail_en=detail_en,

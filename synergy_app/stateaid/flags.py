@@ -124,6 +124,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# Ruleset families in words (Swedish, English), for every page, report and message that names one.
+FAMILY_NAMES: dict[str, tuple[str, str]] = {
+    "gber": ("allmänna gruppundantaget (GBER)", "General Block Exemption (GBER)"),
+    "de_minimis": ("de minimis-stöd", "de minimis aid"),
+}
+
 CATEGORY_NAMES: dict[str, tuple[str, str]] = {
     "fundamental_research": ("grundforskning", "fundamental research"),
     "industrial_research": ("industriell forskning", "industrial research"),

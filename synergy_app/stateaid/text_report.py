@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..money import format_eur, format_percent, format_sek
 from .check_result import CheckResult
 from .exchange_rates import rate_text
-from .flags import CATEGORY_NAMES, SEVERITY_ORDER
+from .flags import CATEGORY_NAMES, FAMILY_NAMES, SEVERITY_ORDER
 
 _LABELS = {
     "sv": {
@@ -43,7 +43,8 @@ def render_text(result: CheckResult, language: str = "sv") -> str:
     t = _LABELS[lang]
     name_index = 0 if lang == "sv" else 1
     lines = [f"{t['title']}: {result.title}", f"{t['grant_date']}: {result.grant_date}"]
-    for family, summary in result.rulesets.items():
+    for key, summary in result.rulesets.items():
+        family = FAMILY_NAMES[key][name_index]
         if summary is None:
             lines.append(f"{t['ruleset']} ({family}): {t['none']}")
         else:

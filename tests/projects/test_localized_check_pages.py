@@ -72,3 +72,19 @@ def test_the_pdf_report_uses_the_readers_language(client, make_user, login, demo
     en = _pdf_text(client.get(f"/projects/{demo_project.id}/report.pdf?lang=en").data)
     assert "SEK 600,000.00" in en and "EUR 300,000.00" in en and "SEK 11.2 per euro" in en
     assert not SWEDISH_NUMBER.search(en), SWEDISH_NUMBER.findall(en)
+
+
+def test_rulesets_are_named_in_words_on_the_page_pdf_and_text_report(client, make_user, login, demo_project):
+    from synergy_app.projects import checking
+    from synergy_app.stateaid.text_report import render_text
+
+    login(make_user("reader"))
+    page = client.get(f"/projects/{demo_project.id}").get_data(as_text=True)
+    pdf = _pdf_text(client.get(f"/projects/{demo_project.id}/report.pdf").data)
+    for text in (page, pdf):
+        assert "Regelverk för GBER" in text and "Regelverk för de minimis-stöd" in text
+        assert "(gber)" not in text and "(de_minimis)" not in text
+    en = client.get(f"/projects/{demo_project.id}?lang=en").get_data(as_text=True)
+    assert "Ruleset (GBER)" in en and "Ruleset (de minimis aid)" in en
+    report = render_text(checking.run_check(demo_project).result, "sv")
+    assert "(allmänna gruppundantaget (GBER))" in report and "(gber)" not in report
