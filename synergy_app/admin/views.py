@@ -18,6 +18,8 @@ from ..errors import Conflict, InputError
 from ..extensions import db
 from ..i18n import locale
 from ..int_params import page_arg
+from ..stateaid.notices import current_warnings, today
+from ..stateaid.rulesets import default_rulesets
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -64,12 +66,11 @@ def _user_form() -> UserCreateForm:
 @allow("taskforce")
 def rulesets():
     """Every loaded State-aid ruleset: when it applies, when it ends and how much of it was read."""
-    from ..stateaid.notices import current_warnings, today  # noqa: PLC0415 - the capability may be absent
-    from ..stateaid.rulesets import default_rulesets  # noqa: PLC0415
-
     on = today()
     rows = [(r, r.summary(), (r.valid_to - on).days) for r in default_rulesets().rulesets]
     return render_template("admin/rulesets.html", rows=rows, today=on, warnings=current_warnings())
+
+
 def _put_errors(form, exc: InputError | Conflict) -> None:
     errors = [exc.error] if isinstance(exc, Conflict) else exc.errors
     form.summary = [e.message(locale()) for e in errors]

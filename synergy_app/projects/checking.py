@@ -8,7 +8,6 @@ than passed beside it, for the same reason.
 
 from __future__ import annotations
 
-import importlib.util
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from ..directory.models import Programme
 from ..extensions import db
+from ..stateaid import precedents
 from ..stateaid.check import check_project
 from ..stateaid.check_result import CheckResult
 from ..stateaid.project_document import ProjectDocument, document_from_mapping
@@ -168,31 +168,18 @@ def programme_rates() -> dict[str, Decimal]:
 
 
 def rulings_for_flags(codes: list[str]) -> dict[str, list[dict]]:
-    """Taskforce rulings on the same questions, when the ruling log offers them."""
-    if not codes or importlib.util.find_spec("synergy_app.stateaid.precedents") is None:
+    """Taskforce rulings on the same questions, per flag code."""
+    if not codes:
         return {}
-    from ..stateaid import precedents  # noqa: PLC0415 - optional capability
-
     try:
-        if hasattr(precedents, "rulings_by_flag_code"):
-            found = precedents.rulings_by_flag_code(codes)
-            return {code: list(items) for code, items in found.items() if items}
-        result: dict[str, list[dict]] = defaultdict(list)
-        for item in precedents.precedents_for(flag_codes=codes) or []:
-            for code in item.get("flag_codes") or ():
-                if code in codes:
-                    result[code].append(item)
-        return dict(result)
+        found = precedents.rulings_by_flag_code(codes)
     except Exception:  # noqa: BLE001 - precedents are a help beside the check, never a reason for it to fail
         return {}
+    return {code: list(items) for code, items in found.items() if items}
 
 
 def ruling_status(ruling_id: int) -> str | None:
-    """The status of a ruling in the log (None when there is no such ruling, or no ruling log)."""
-    if importlib.util.find_spec("synergy_app.stateaid.precedents") is None:
-        return None
-    from ..stateaid import precedents  # noqa: PLC0415 - optional capability
-
+    """The status of a ruling in the log (None when there is no such ruling)."""
     return precedents.ruling_status(ruling_id)
 
 
