@@ -26,6 +26,7 @@ from . import queries
 from .access import can_edit_calls
 from .call_data import CallData, EventKind, local_date, validate_call
 from .call_data import FieldError as CoreFieldError
+from .call_notices import notify_call_dates_changed
 from .import_ics import parse_ics
 from .import_preview import ImportPreview, RowAction
 from .import_tabular import parse_csv, parse_xlsx
@@ -169,20 +170,24 @@ def _save_call(data: CallData, *, actor, source: str, expected_id: int | None = 
     else:
         old_events = _event_map(before)
         changed = []
+        rows = []
         for key in sorted(set(old_events) | set(new_events)):
             old = old_events.get(key, ("", None))[1]
             new = new_events.get(key, ("", None))[1]
             if old != new:
                 label = (new_events.get(key) or old_events.get(key))[0]
                 changed.append(key)
-                db.session.add(CallDateChange(
+                rows.append(CallDateChange(
                     call_id=call.id, field=key, label=label, old_value=_iso(old), new_value=_iso(new),
                     revision=call.revision, changed_by_id=getattr(actor, "id", None),
                     changed_by_label=getattr(actor, "email", None) or (actor if isinstance(actor, str) else "system"),
                     source=source,
                 ))
+        db.session.add_all(rows)
         record("calendar.call.update", call, summary=f"{data.title} ({data.identity}), revision {call.revision}",
                changes={"dates_moved": changed} if changed else None, actor=actor)
+        # In this transaction: whatever a receiver writes commits or rolls back with the change.
+        notify_call_dates_changed(call, rows)
     return call
 
 
@@ -297,7 +302,8 @@ def _check_against_database(preview: ImportPreview) -> None:
             row.action = RowAction.UPDATE
 
 
-def commit_import(preview: ImportPreview, *, actor=None, filename: str = "") -> dict[str, int]:
+def commit_import(preview: ImportPreview, *, actor=None, filename: str = "",
+                  source: str = "import") -> dict[str, int]:
     """Save every row of a valid preview in one transaction; an invalid preview saves nothing."""
     permit(actor, can_edit_calls)
     if not preview.ok:
@@ -312,7 +318,7 @@ def commit_import(preview: ImportPreview, *, actor=None, filename: str = "") -> 
     with transaction():
         for row in preview.rows:
             if row.action in (RowAction.CREATE, RowAction.UPDATE) and row.call is not None:
-                _save_call(row.call, actor=actor, source="import", funders=funders)
+                _save_call(row.call, actor=actor, source=source, funders=funders)
         record("calendar.import", None, object_type="calls", summary=f"{filename}: {counts}", actor=actor,
                changes={"counts": counts})
     return counts
@@ -360,11 +366,13 @@ def confirm_draft(draft: CallImportDraft, *, actor=None) -> dict[str, int]:
     return counts
 
 
-def import_file(content: bytes, kind: str, funder: str, *, actor=None, filename: str = "") -> dict[str, int]:
+def import_file(content: bytes, kind: str, funder: str, *, actor=None, filename: str = "",
+                source: str = "import") -> dict[str, int]:
     """Check a file against what is stored and save it; a lost race is checked again (Conflict at last)."""
     for attempt in range(IMPORT_ATTEMPTS):
         try:
-            return commit_import(preview_import(content, kind, funder), actor=actor, filename=filename)
+            return commit_import(preview_import(content, kind, funder), actor=actor, filename=filename,
+                                 source=source)
         except (IntegrityError, OperationalError) as exc:
             # OperationalError: SQLite's "database is locked" when another process held the write lock too long.
             if isinstance(exc, OperationalError) and db.session.get_bind().dialect.name != "sqlite":

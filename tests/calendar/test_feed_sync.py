@@ -1,0 +1,362 @@
+"""A funder's calendar feed fetched from a real local HTTP server: conditional GET, the ordinary import,
+date history, one notice per moved call, and the refusals that keep fetching safe."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from contextlib import contextmanager
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from sqlalchemy import func, select
+
+from synergy_app.calendar import feed_sync, queries, service
+from synergy_app.calendar.call_notices import call_dates_changed
+from synergy_app.calendar.feed_fetch import FeedFetchError, FetchLimits, address_refusal, fetch
+from synergy_app.calendar.models import Call, CallDateChange
+from synergy_app.calendar.models_feeds import FunderFeedSubscription
+from synergy_app.db_types import utcnow
+from synergy_app.errors import InputError
+from synergy_app.extensions import db
+
+
+def ics(deadline_a: str, deadline_b: str = "20270520T120000Z") -> bytes:
+    events = []
+    for key, title, deadline in (("a", "Flödestest A", deadline_a), ("b", "Flödestest B", deadline_b)):
+        events.append(
+            f"BEGIN:VEVENT\r\nUID:feedtest-{key}-opening@vinnova.se\r\nDTSTAMP:20261101T120000Z\r\n"
+            f"SUMMARY:{title}: öppnar\r\nDTSTART;VALUE=DATE:20270201\r\nEND:VEVENT\r\n"
+            f"BEGIN:VEVENT\r\nUID:feedtest-{key}-deadline@vinnova.se\r\nDTSTAMP:20261101T120000Z\r\n"
+            f"SUMMARY:{title}: sista ansökningsdag\r\nDTSTART:{deadline}\r\nEND:VEVENT\r\n")
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Feed//SV\r\n" + "".join(events)
+            + "END:VCALENDAR\r\n").encode()
+
+
+class FeedServer:
+    """What the local server answers; `requests` counts GETs of the feed and keeps their headers."""
+
+    def __init__(self):
+        self.body = ics("20270415T120000Z")
+        self.version = 1
+        self.validators = True
+        self.requests: list[dict[str, str]] = []
+        self.base = ""
+        self.redirect_to = ""
+
+    def change(self, body: bytes) -> None:
+        self.body = body
+        self.version += 1
+
+    @property
+    def etag(self) -> str:
+        return f'"v{self.version}"'
+
+    @property
+    def last_modified(self) -> str:
+        return f"Mon, 0{self.version} Nov 2026 10:00:00 GMT"
+
+
+def _handler(state: FeedServer):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):  # keep the test output quiet
+            pass
+
+        def do_GET(self):
+            if self.path == "/redirect":
+                self.send_response(302)
+                self.send_header("Location", state.redirect_to)
+                self.end_headers()
+                return
+            if self.path == "/unbounded":
+                # No Content-Length: the size limit must hold while reading the chunks.
+                self.send_response(200)
+                self.send_header("Content-Type", "text/calendar")
+                self.end_headers()
+                self.wfile.write(b"BEGIN:VCALENDAR\r\n" + b"X" * 200_000)
+                return
+            state.requests.append(dict(self.headers))
+            if state.validators and self.headers.get("If-None-Match") == state.etag:
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/calendar; charset=utf-8")
+            self.send_header("Content-Length", str(len(state.body)))
+            if state.validators:
+                self.send_header("ETag", state.etag)
+                self.send_header("Last-Modified", state.last_modified)
+            self.end_headers()
+            self.wfile.write(state.body)
+
+    return Handler
+
+
+@pytest.fixture
+def feed_server():
+    state = FeedServer()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def allow_private(monkeypatch):
+    monkeypatch.setenv("FEED_ALLOW_PRIVATE", "1")
+
+
+@pytest.fixture
+def notices():
+    """Every call_dates_changed signal: (call id, moved fields, follower e-mails)."""
+    seen: list[tuple[int, list[str], list[str]]] = []
+
+    def receiver(call, changes, followers):
+        seen.append((call.id, [c.field for c in changes], [u.email for u in followers]))
+
+    call_dates_changed.connect(receiver)
+    yield seen
+    call_dates_changed.disconnect(receiver)
+
+
+@contextmanager
+def _no_private_flag(monkeypatch):
+    monkeypatch.delenv("FEED_ALLOW_PRIVATE", raising=False)
+    yield
+
+
+def _vinnova():
+    return queries.funder_by_slug("vinnova")
+
+
+def _call(uid_stem: str) -> Call:
+    return db.session.scalar(select(Call).where(Call.identity == f"uid:{uid_stem}@vinnova.se"))
+
+
+def test_a_changed_feed_is_imported_once_and_the_follower_gets_one_notice(
+        db_session, feed_server, allow_private, notices, make_user):
+    sub = feed_sync.subscribe(_vinnova(), f"{feed_server.base}/feed.ics", actor="test")
+    start = utcnow()
+
+    first = feed_sync.refresh_subscribed_feeds(now=start)
+    assert [(o.funder_slug, o.status) for o in first] == [("vinnova", "changed")]
+    assert first[0].counts["create"] == 2
+    a, b = _call("feedtest-a"), _call("feedtest-b")
+    assert a is not None and b is not None
+    follower = make_user("strategist", region="varmland")
+    service.follow(a, follower)
+    service.follow(b, follower)
+    assert notices == []  # new calls moved no date
+
+    # Not due yet: nothing is fetched.
+    assert feed_sync.refresh_subscribed_feeds(now=start + timedelta(minutes=5)) == []
+    assert len(feed_server.requests) == 1
+
+    feed_server.change(ics("20270430T120000Z"))
+    second = feed_sync.refresh_subscribed_feeds(now=start + timedelta(hours=2))
+    assert second[0].status == "changed"
+    assert (second[0].counts["update"], second[0].counts["unchanged"]) == (1, 1)
+    assert feed_server.requests[1]["If-None-Match"] == '"v1"'
+    assert feed_server.requests[1]["If-Modified-Since"] == "Mon, 01 Nov 2026 10:00:00 GMT"
+
+    third = feed_sync.refresh_subscribed_feeds(now=start + timedelta(hours=4))
+    assert third[0].status == "unchanged"
+    assert feed_server.requests[2]["If-None-Match"] == '"v2"'
+
+    assert notices == [(a.id, ["deadline:0"], [follower.email])]
+    history = list(db.session.scalars(select(CallDateChange).where(CallDateChange.call_id == a.id)))
+    assert [(h.field, h.old_value, h.new_value, h.source) for h in history] == [
+        ("deadline:0", "2027-04-15T12:00:00+00:00", "2027-04-30T12:00:00+00:00", "feed")]
+    assert db.session.scalar(select(func.count()).select_from(CallDateChange)
+                             .where(CallDateChange.call_id == b.id)) == 0
+    db.session.refresh(sub)
+    assert sub.status == "unchanged" and sub.last_error is None
+    assert sub.last_fetched_at == start + timedelta(hours=4)
+    assert sub.last_changed_at == start + timedelta(hours=2)
+    assert sub.claimed_at is None
+
+
+def test_the_same_body_without_validators_is_not_imported_again(db_session, feed_server, allow_private, notices):
+    feed_server.validators = False
+    sub = feed_sync.subscribe(_vinnova(), f"{feed_server.base}/feed.ics", actor="test")
+    assert feed_sync.refresh_subscription(sub.id).status == "changed"
+    again = feed_sync.refresh_subscription(sub.id)
+    assert again.status == "unchanged" and again.counts is None
+    assert "If-None-Match" not in feed_server.requests[1]
+    assert notices == []
+
+
+def test_a_loopback_feed_without_the_allow_flag_is_refused_with_a_clear_message(
+        db_session, feed_server, monkeypatch):
+    with _no_private_flag(monkeypatch):
+        with pytest.raises(InputError) as refused:
+            feed_sync.subscribe(_vinnova(), f"{feed_server.base}/feed.ics", actor="test")
+        assert refused.value.first.field == "url"
+        assert "127.0.0.1" in refused.value.first.message_en
+        assert "internal address (loopback)" in refused.value.first.message_en
+        assert "intern adress" in refused.value.first.message_sv
+        assert feed_sync.subscription_for(_vinnova()) is None
+
+        # A subscription saved while the flag was set is refused at fetch time, with the status kept.
+        sub = FunderFeedSubscription(funder_id=_vinnova().id, url=f"{feed_server.base}/feed.ics", status="new")
+        db.session.add(sub)
+        db.session.flush()
+        outcome = feed_sync.refresh_subscription(sub.id)
+    assert outcome.status == "error"
+    assert "loopback" in outcome.error_en
+    assert feed_server.requests == []
+    db.session.refresh(sub)
+    assert sub.status == "error" and "public addresses" in sub.last_error and sub.last_fetched_at is not None
+
+
+def test_a_redirect_to_a_link_local_address_is_refused(db_session, feed_server, allow_private):
+    feed_server.redirect_to = "http://169.254.169.254/latest/meta-data/"
+    with pytest.raises(FeedFetchError) as refused:
+        fetch(f"{feed_server.base}/redirect", allow_private=True)
+    assert refused.value.code == "address"
+    assert "169.254.169.254" in refused.value.message_en and "link-local" in refused.value.message_en
+
+
+def test_a_redirect_is_resolved_again(db_session, feed_server, monkeypatch):
+    """Each hop's host name is looked up afresh and refused when it points inside."""
+    real = socket.getaddrinfo
+
+    def fake(host, *args, **kwargs):
+        answers = {"calendar.funder.test": "10.1.2.3", "metadata.funder.test": "169.254.169.254"}
+        if host in answers:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers[host], 80))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    with pytest.raises(FeedFetchError) as refused:
+        fetch("http://calendar.funder.test/feed.ics", allow_private=False)
+    assert "10.1.2.3" in refused.value.message_en and "(private)" in refused.value.message_en
+    feed_server.redirect_to = "http://metadata.funder.test/latest/"
+    with pytest.raises(FeedFetchError) as redirected:
+        fetch(f"{feed_server.base}/redirect", allow_private=True)
+    assert redirected.value.code == "address" and "169.254.169.254" in redirected.value.message_en
+
+
+@pytest.mark.parametrize("address, reason", [
+    ("127.0.0.1", "loopback"), ("10.0.0.1", "private"), ("192.168.1.10", "private"), ("169.254.169.254", "link-local"),
+    ("::1", "loopback"), ("fe80::1", "link-local"), ("fd00::1", "private"), ("::ffff:127.0.0.1", "loopback"),
+    ("224.0.0.1", "multicast"), ("::", "unspecified"), ("100.64.0.1", "private"),
+])
+def test_internal_addresses_are_refused(address, reason):
+    import ipaddress
+
+    assert address_refusal(ipaddress.ip_address(address), allow_private=False) == reason
+
+
+def test_public_addresses_are_allowed_and_the_flag_allows_private_but_never_link_local():
+    import ipaddress
+
+    assert address_refusal(ipaddress.ip_address("93.184.216.34"), allow_private=False) is None
+    assert address_refusal(ipaddress.ip_address("2606:2800:220:1::1"), allow_private=False) is None
+    assert address_refusal(ipaddress.ip_address("127.0.0.1"), allow_private=True) is None
+    assert address_refusal(ipaddress.ip_address("10.0.0.1"), allow_private=True) is None
+    assert address_refusal(ipaddress.ip_address("169.254.169.254"), allow_private=True) == "link-local"
+
+
+@pytest.mark.parametrize("url, field_text", [
+    ("ftp://example.org/feed.ics", "http:// or https://"),
+    ("file:///etc/passwd", "http:// or https://"),
+    ("https://user:secret@example.org/feed.ics", "user name or password"),
+    ("", "Give the feed's address"),
+    ("https://" + "a" * 2000 + ".se/", "longer than 2000"),
+])
+def test_bad_urls_name_the_field(db_session, url, field_text, allow_private):
+    with pytest.raises(InputError) as refused:
+        feed_sync.subscribe(_vinnova(), url, actor="test")
+    assert refused.value.first.field == "url"
+    assert field_text in refused.value.first.message_en
+
+
+def test_a_body_over_the_size_limit_is_refused_with_a_clear_status(db_session, feed_server, allow_private,
+                                                                   monkeypatch):
+    monkeypatch.setenv("FEED_MAX_BYTES", "500")  # the feed is about 700 bytes
+    sub = feed_sync.subscribe(_vinnova(), f"{feed_server.base}/feed.ics", actor="test")
+    outcome = feed_sync.refresh_subscription(sub.id)
+    assert outcome.status == "error"
+    assert outcome.error_en == "The feed is larger than 500 bytes and is not fetched."
+    db.session.refresh(sub)
+    assert sub.status == "error" and "larger than" in sub.last_error and "större än" in sub.last_error_sv
+    assert _call("feedtest-a") is None
+    # Without Content-Length the limit holds while reading.
+    with pytest.raises(FeedFetchError) as refused:
+        fetch(f"{feed_server.base}/unbounded", allow_private=True, limits=FetchLimits(max_bytes=50_000))
+    assert refused.value.code == "size"
+
+
+def test_a_malformed_feed_leaves_calls_unchanged_and_records_the_error(db_session, feed_server, allow_private,
+                                                                      notices):
+    sub = feed_sync.subscribe(_vinnova(), f"{feed_server.base}/feed.ics", actor="test")
+    start = utcnow()
+    assert feed_sync.refresh_subscription(sub.id, now=start).status == "changed"
+    a = _call("feedtest-a")
+    revision = a.revision
+    # One good change and one broken event: all or nothing, so the good change is not saved either.
+    broken = ics("20270430T120000Z", deadline_b="2027-05-20 noon")
+    feed_server.change(broken)
+    outcome = feed_sync.refresh_subscription(sub.id, now=start + timedelta(hours=1))
+    assert outcome.status == "error"
+    assert "no calls were changed" in outcome.error_en and "DTSTART" in outcome.error_en
+    db.session.expire_all()
+    a = _call("feedtest-a")
+    assert a.revision == revision and a.last_deadline_on.isoformat() == "2027-04-15"
+    assert notices == []
+    sub = db.session.get(FunderFeedSubscription, sub.id)
+    assert sub.status == "error" and sub.last_error_sv.startswith("Flödet importerades inte")
+    assert sub.last_changed_at == start
+    # The validators of the last good import stay, so the broken file is fetched again next time.
+    assert sub.etag == '"v1"'
+    # Once the funder fixes the feed, the change comes in and the error is cleared.
+    feed_server.change(ics("20270430T120000Z"))
+    assert feed_sync.refresh_subscription(sub.id, now=start + timedelta(hours=2)).status == "changed"
+    db.session.refresh(sub)
+    assert sub.status == "changed" and sub.last_error is None
+    assert [n[1] for n in notices] == [["deadline:0"]]
+
+
+def test_a_feed_that_another_process_is_fetching_is_left_alone(db_session, feed_server, allow_private):
+    sub = feed_sync.subscribe(_vinnova(), f"{feed_server.base}/feed.ics", actor="test")
+    sub.claimed_at = utcnow()
+    db.session.commit()
+    assert feed_sync.refresh_subscription(sub.id).status == "busy"
+    assert feed_server.requests == []
+    # A claim older than the lease is a fetch that died: taken over.
+    sub.claimed_at = utcnow() - feed_sync.CLAIM_LEASE - timedelta(seconds=1)
+    db.session.commit()
+    assert feed_sync.refresh_subscription(sub.id).status == "changed"
+
+
+def test_changing_the_url_starts_afresh_and_unsubscribing_keeps_the_calls(db_session, feed_server, allow_private):
+    sub = feed_sync.subscribe(_vinnova(), f"{feed_server.base}/feed.ics", actor="test")
+    feed_sync.refresh_subscription(sub.id)
+    sub = feed_sync.subscribe(_vinnova(), f"{feed_server.base}/other.ics", actor="test")
+    assert (sub.etag, sub.content_sha256, sub.status) == (None, None, "new")
+    assert db.session.scalar(select(func.count()).select_from(FunderFeedSubscription)) == 1
+    feed_sync.unsubscribe(_vinnova(), actor="test")
+    assert feed_sync.subscription_for(_vinnova()) is None
+    assert _call("feedtest-a") is not None
+
+
+def test_cli_refresh_runs_one_pass(app, db_session, feed_server, allow_private):
+    from synergy_app.calendar.cli_feeds import feeds
+
+    runner = app.test_cli_runner()
+    empty = runner.invoke(feeds, ["refresh"])
+    assert empty.exit_code == 0 and "No feed is due." in empty.output
+    feed_sync.subscribe(_vinnova(), f"{feed_server.base}/feed.ics", actor="test")
+    result = runner.invoke(feeds, ["refresh"])
+    assert result.exit_code == 0, result.output
+    assert "vinnova: changed (create 2)" in result.output
+    feed_server.change(b"not a calendar")
+    db.session.execute(FunderFeedSubscription.__table__.update().values(last_fetched_at=None))
+    failed = runner.invoke(feeds, ["refresh"])
+    assert failed.exit_code == 1
+    assert "vinnova: error: The feed was not imported" in failed.output
