@@ -106,8 +106,8 @@ def address_refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, allow_pri
     return None if ip.is_global else "private"
 
 
-def resolve(host: str, port: int, allow_private: bool) -> str:
-    """The address to connect to; every address the name resolves to must be allowed."""
+def resolve(host: str, port: int, allow_private: bool) -> list[str]:
+    """The addresses to connect to, in the resolver's order; every one of them must be allowed."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
@@ -126,36 +126,48 @@ def resolve(host: str, port: int, allow_private: bool) -> str:
     if not addresses:
         raise FeedFetchError("dns", f'Värdnamnet "{_short(host)}" finns inte.',
                              f'The host name "{_short(host)}" does not resolve.')
-    return str(addresses[0])
+    return list(dict.fromkeys(str(ip) for ip in addresses))
+
+
+def _connect_checked(ips: list[str], port: int, timeout: float) -> socket.socket:
+    """A socket to the first of the checked addresses that answers (a name may have IPv6 and IPv4)."""
+    error: OSError | None = None
+    for ip in ips:
+        try:
+            return socket.create_connection((ip, port), timeout)
+        except OSError as exc:
+            error = exc
+    raise error or OSError("no address")
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """HTTP to an address checked beforehand; the Host header keeps the host name."""
+    """HTTP to addresses checked beforehand; the Host header keeps the host name."""
 
-    def __init__(self, host: str, ip: str, port: int, timeout: float):
+    def __init__(self, host: str, ips: list[str], port: int, timeout: float):
         super().__init__(host, port, timeout=timeout)
-        self._ip = ip
+        self._ips = ips
 
     def connect(self):
-        self.sock = socket.create_connection((self._ip, self.port), self.timeout)
+        self.sock = _connect_checked(self._ips, self.port, self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    """HTTPS to an address checked beforehand; the certificate is checked against the host name."""
+    """HTTPS to addresses checked beforehand; the certificate is checked against the host name."""
 
-    def __init__(self, host: str, ip: str, port: int, timeout: float, context: ssl.SSLContext):
+    def __init__(self, host: str, ips: list[str], port: int, timeout: float, context: ssl.SSLContext):
         super().__init__(host, port, timeout=timeout, context=context)
-        self._ip = ip
+        self._ips = ips
 
     def connect(self):
-        sock = socket.create_connection((self._ip, self.port), self.timeout)
+        sock = _connect_checked(self._ips, self.port, self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def _connection(target: _Target, ip: str, timeout: float) -> http.client.HTTPConnection:
+def _connection(target: _Target, ips: list[str], timeout: float,
+                tls: ssl.SSLContext | None) -> http.client.HTTPConnection:
     if target.scheme == "https":
-        return _PinnedHTTPSConnection(target.host, ip, target.port, timeout, ssl.create_default_context())
-    return _PinnedHTTPConnection(target.host, ip, target.port, timeout)
+        return _PinnedHTTPSConnection(target.host, ips, target.port, timeout, tls or ssl.create_default_context())
+    return _PinnedHTTPConnection(target.host, ips, target.port, timeout)
 
 
 def _headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
@@ -168,13 +180,16 @@ def _headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
 
 
 def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None, allow_private: bool = False,
-          limits: FetchLimits = FetchLimits()) -> FetchResult:
-    """GET a feed safely (see the module); FeedFetchError for every refusal and failure."""
+          limits: FetchLimits = FetchLimits(), tls: ssl.SSLContext | None = None) -> FetchResult:
+    """GET a feed safely (see the module); FeedFetchError for every refusal and failure.
+
+    ``tls``: the context for https (default: the system's trusted certificates, host name checked).
+    """
     deadline = time.monotonic() + limits.total_timeout
     for _hop in range(limits.max_redirects + 1):
         target = check_url(url)
-        ip = resolve(target.host, target.port, allow_private)
-        conn = _connection(target, ip, min(limits.timeout, max(deadline - time.monotonic(), 0.1)))
+        ips = resolve(target.host, target.port, allow_private)
+        conn = _connection(target, ips, min(limits.timeout, max(deadline - time.monotonic(), 0.1)), tls)
         try:
             response = _request(conn, target, _headers(etag, last_modified))
             if response.status in REDIRECTS and response.getheader("Location"):

@@ -13,6 +13,7 @@ FEED_REFRESH_MINUTES (how often the periodic job fetches each feed).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,6 +31,8 @@ from . import service
 from .access import can_edit_calls
 from .feed_fetch import FeedFetchError, FetchLimits, FetchResult, check_url, fetch, resolve
 from .models_feeds import FunderFeedSubscription
+
+logger = logging.getLogger(__name__)
 
 MAX_URL_LENGTH = 2000
 # A claim older than this is a fetch that died; another process may take the feed over.
@@ -152,6 +155,12 @@ def refresh_subscription(sub_id: int, *, actor=None, now: datetime | None = None
         outcome = _import(sub_id, funder_slug, result, actor or f"feed:{funder_slug}")
     except FeedFetchError as exc:
         outcome = FeedOutcome(funder_slug, "error", error_sv=exc.message_sv, error_en=exc.message_en)
+    except Exception:
+        # One feed's failure must not stop the periodic pass nor keep the feed claimed; kept for the log.
+        db.session.rollback()
+        logger.exception("calendar feed of %s could not be refreshed", funder_slug)
+        outcome = FeedOutcome(funder_slug, "error", error_sv="Ett oväntat fel inträffade; se serverns logg.",
+                              error_en="An unexpected error occurred; see the server log.")
     _store(sub_id, outcome, now)
     return outcome
 

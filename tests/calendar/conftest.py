@@ -8,7 +8,7 @@ import pytest
 
 from synergy_app.calendar.call_data import CallData, Deadline
 
-from .feed_server import allow_private, feed_server  # noqa: F401  (fixtures of the feed tests)
+from .feed_server import allow_private, feed_server, tls_feed_server  # noqa: F401  (fixtures of the feed tests)
 
 
 def make_data(reference: str = "T-1", funder: str = "vinnova", **kw) -> CallData:

@@ -96,3 +96,26 @@ def allow_private(monkeypatch):
     monkeypatch.setenv("FEED_ALLOW_PRIVATE", "1")
 
 
+
+
+@pytest.fixture
+def tls_feed_server(tmp_path):
+    """The same feed over HTTPS with a certificate for the name "localhost" only; yields (state, CA file)."""
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+                   check=True, capture_output=True)
+    state = FeedServer()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    state.base = f"https://localhost:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state, cert
+    server.shutdown()
+    server.server_close()

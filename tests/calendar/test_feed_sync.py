@@ -272,3 +272,35 @@ def test_cli_refresh_runs_one_pass(app, db_session, feed_server, allow_private):
     failed = runner.invoke(feeds, ["refresh"])
     assert failed.exit_code == 1
     assert "vinnova: error: The feed was not imported" in failed.output
+
+
+def test_https_connects_to_the_checked_address_and_checks_the_certificate_name(tls_feed_server):
+    import ssl
+
+    state, cert = tls_feed_server
+    trusted = ssl.create_default_context(cafile=str(cert))
+    result = fetch(f"{state.base}/feed.ics", allow_private=True, tls=trusted)
+    assert (result.status, result.body, result.etag) == (200, state.body, '"v1"')
+    assert state.requests[0]["Host"] == state.base.removeprefix("https://")
+    # The system's trust store does not know this certificate.
+    with pytest.raises(FeedFetchError) as untrusted:
+        fetch(f"{state.base}/feed.ics", allow_private=True)
+    assert untrusted.value.code == "tls"
+    # The certificate names "localhost", not the bare address.
+    with pytest.raises(FeedFetchError) as mismatch:
+        fetch(state.base.replace("localhost", "127.0.0.1") + "/feed.ics", allow_private=True, tls=trusted)
+    assert mismatch.value.code == "tls"
+
+
+def test_an_unexpected_failure_is_recorded_and_releases_the_feed(db_session, feed_server, allow_private,
+                                                                 monkeypatch):
+    sub = feed_sync.subscribe(_vinnova(), f"{feed_server.base}/feed.ics", actor="test")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(service, "import_file", broken)
+    outcome = feed_sync.refresh_subscription(sub.id)
+    assert outcome.status == "error" and "unexpected" in outcome.error_en
+    sub = db.session.get(FunderFeedSubscription, sub.id)
+    assert sub.status == "error" and sub.claimed_at is None
