@@ -2,6 +2,8 @@
 
 `call_dates_changed` is a blinker signal sent inside the transaction that records the date history,
 so a receiver that writes (an outbox row, say) commits or rolls back together with the change.
+Receivers should do nothing else: a save that is rolled back (an import refused on a later row, a
+lost race checked again) may have sent the signal before.
 Sent once per saved revision that moved at least one date, whatever path saved it (form, import,
 API, a funder's subscribed feed).
 """

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, true, update
 
 from ..audit.service import record, transaction
 from ..auth.access import permit
@@ -136,17 +136,21 @@ def refresh_subscribed_feeds(now: datetime | None = None) -> list[FeedOutcome]:
         .where(or_(FunderFeedSubscription.last_fetched_at.is_(None),
                    FunderFeedSubscription.last_fetched_at <= now - settings.interval))
         .order_by(FunderFeedSubscription.id)))
-    return [refresh_subscription(sub_id, now=now, settings=settings) for sub_id in due]
+    return [refresh_subscription(sub_id, now=now, settings=settings, only_if_due=True) for sub_id in due]
 
 
 def refresh_subscription(sub_id: int, *, actor=None, now: datetime | None = None,
-                         settings: FeedSettings | None = None) -> FeedOutcome:
-    """Fetch one feed now and import what changed; the outcome is also kept on the subscription."""
+                         settings: FeedSettings | None = None, only_if_due: bool = False) -> FeedOutcome:
+    """Fetch one feed now and import what changed; the outcome is also kept on the subscription.
+
+    "busy" when another process is fetching it, or (``only_if_due``) has fetched it since it fell due.
+    """
     permit(actor, can_edit_calls)
     now = now or utcnow()
     settings = settings or feed_settings()
     sub = db.session.get(FunderFeedSubscription, sub_id)
-    if sub is None or not _claim(sub_id, now):
+    due_before = now - settings.interval if only_if_due else None
+    if sub is None or not _claim(sub_id, now, due_before):
         return FeedOutcome(sub.funder.slug if sub else "-", "busy")
     funder_slug, url = sub.funder.slug, sub.url
     try:
@@ -165,14 +169,15 @@ def refresh_subscription(sub_id: int, *, actor=None, now: datetime | None = None
     return outcome
 
 
-def _claim(sub_id: int, now: datetime) -> bool:
-    """Take the feed for this process (committed before the network is touched); False when taken."""
+def _claim(sub_id: int, now: datetime, due_before: datetime | None) -> bool:
+    """Take the feed for this process (committed before the network is touched); False when taken,
+    or when ``due_before`` is given and the feed was fetched after it (another worker's pass)."""
     table = FunderFeedSubscription
+    free = or_(table.claimed_at.is_(None), table.claimed_at < now - CLAIM_LEASE)
+    due = or_(table.last_fetched_at.is_(None), table.last_fetched_at <= due_before) if due_before else true()
     with transaction():
-        taken = db.session.execute(
-            update(table).where(table.id == sub_id,
-                                or_(table.claimed_at.is_(None), table.claimed_at < now - CLAIM_LEASE))
-            .values(claimed_at=now).execution_options(synchronize_session=False))
+        taken = db.session.execute(update(table).where(table.id == sub_id, free, due)
+                                   .values(claimed_at=now).execution_options(synchronize_session=False))
     return taken.rowcount == 1
 
 

@@ -304,3 +304,16 @@ def test_an_unexpected_failure_is_recorded_and_releases_the_feed(db_session, fee
     assert outcome.status == "error" and "unexpected" in outcome.error_en
     sub = db.session.get(FunderFeedSubscription, sub.id)
     assert sub.status == "error" and sub.claimed_at is None
+
+
+def test_a_second_periodic_pass_over_a_feed_just_fetched_leaves_it_alone(db_session, feed_server, allow_private):
+    """Two workers that both found the feed due: the one that comes second does not fetch it again."""
+    sub = feed_sync.subscribe(_vinnova(), f"{feed_server.base}/feed.ics", actor="test")
+    start = utcnow()
+    assert feed_sync.refresh_subscription(sub.id, now=start, only_if_due=True).status == "changed"
+    late = feed_sync.refresh_subscription(sub.id, now=start + timedelta(seconds=1), only_if_due=True)
+    assert late.status == "busy"
+    assert len(feed_server.requests) == 1
+    # "Fetch now" is not bound to the schedule.
+    assert feed_sync.refresh_subscription(sub.id, now=start + timedelta(seconds=2)).status == "unchanged"
+    assert len(feed_server.requests) == 2
