@@ -186,6 +186,30 @@ def large_project_id(database_url: str) -> int:
     return found
 
 
+def page_ids(database_url: str) -> dict[str, object]:
+    """The records whose pages the load benchmark opens: the 20-partner project, the demo's first
+    round, the national area with the most matches' candidates (Vinnova's sustainable industry)."""
+    from sqlalchemy import select
+
+    from synergy_app.dialogues.models import DialogueRound
+    from synergy_app.extensions import db
+    from synergy_app.priorities.models import Area
+
+    project = large_project_id(database_url)
+    app = _app(database_url)
+    with app.app_context():
+        try:
+            round_id = db.session.scalar(select(DialogueRound.id).order_by(DialogueRound.id))
+            area = db.session.scalar(select(Area.slug).where(Area.slug == "vinnova-hallbar-industri")) \
+                or db.session.scalar(select(Area.slug).order_by(Area.id))
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+    if round_id is None:
+        raise LookupError("no dialogue round: seed the demo data (flask seed --demo) first")
+    return {"project": project, "round": round_id, "area": area}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.national", description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True,

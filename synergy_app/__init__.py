@@ -33,7 +33,17 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from . import database, errorpages, int_params, request_limits, security, submissions, templating, text_boundary
+    from . import (
+        database,
+        delivery,
+        errorpages,
+        int_params,
+        request_limits,
+        security,
+        submissions,
+        templating,
+        text_boundary,
+    )
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import select_locale
 
@@ -51,6 +61,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     errorpages.init_app(app)
     templating.init_app(app)
     submissions.init_app(app)
+    delivery.init_app(app)
 
     for capability in ("audit", *CAPABILITIES):
         _capability_modules(capability, "models")  # importing registers every table with Alembic

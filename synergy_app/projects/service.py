@@ -92,7 +92,8 @@ def expected_version(value: Any) -> int | None:
     try:
         if isinstance(value, bool):
             raise ValueError
-        number = int(str(value).strip().strip('"').removeprefix("W/").strip('"'))
+        # An ETag read from a compressed answer carries the encoding ("3:gzip"): the version is before it.
+        number = int(str(value).strip().removeprefix("W/").strip('"').split(":")[0])
     except ValueError:
         number = 0
     if not 1 <= number <= DB_INT_MAX:

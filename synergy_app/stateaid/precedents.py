@@ -61,6 +61,48 @@ def precedents_for(flag_codes=(), topics=(), legal_bases=(), *, exclude_ruling_i
     """
     flag_codes = {c.upper() for c in flag_codes if c}
     topics = set(topics) | {t for c in flag_codes for t in FLAG_TOPICS.get(c, ())}
+    acts = _acts(legal_bases)
+    if not (flag_codes or topics or acts):
+        return []
+    base = _agreed(exclude_ruling_id)
+    matched: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for rid, code in _flag_hits(base, flag_codes):
+        matched[rid]["flag_code"].add(code)
+    for rid, topic in _topic_hits(base, topics):
+        matched[rid]["topic"].add(topic)
+    for rid, act, article in _act_hits(base, acts):
+        if (act, "") in acts or (act, article) in acts:
+            matched[rid]["legal_basis"].add(f"{act} art. {article}" if article else act)
+    ranked = _ranked({"": matched}, limit)
+    return ranked[""]
+
+
+def rulings_by_flag_code(flag_codes, limit: int = 5) -> dict[str, list[dict[str, Any]]]:
+    """For the project check: per flag code, the agreed rulings that are precedents for it.
+
+    The same answer as ``precedents_for(flag_codes=[code], limit=5)`` for each code, asked of the
+    database in four statements however many flags a project raises."""
+    codes = {c.upper() for c in flag_codes if c}
+    base = _agreed(None)
+    flag_hits, topic_hits = defaultdict(set), defaultdict(set)
+    for rid, code in _flag_hits(base, codes):
+        flag_hits[code].add(rid)
+    for rid, topic in _topic_hits(base, {t for c in codes for t in FLAG_TOPICS.get(c, ())}):
+        topic_hits[topic].add(rid)
+    per_code: dict[str, dict[int, dict[str, set]]] = {}
+    for code in codes:
+        matched: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        for rid in flag_hits[code]:
+            matched[rid]["flag_code"].add(code)
+        for topic in FLAG_TOPICS.get(code, ()):
+            for rid in topic_hits[topic]:
+                matched[rid]["topic"].add(topic)
+        per_code[code] = matched
+    ranked = _ranked(per_code, limit)
+    return {code: ranked[code.upper()] for code in flag_codes if code}
+
+
+def _acts(legal_bases) -> set[tuple[str, str]]:
     acts = set()
     for text in legal_bases:
         try:
@@ -68,49 +110,62 @@ def precedents_for(flag_codes=(), topics=(), legal_bases=(), *, exclude_ruling_i
         except Exception:  # noqa: S112 - an unparseable reference simply matches nothing
             continue
         acts.add((ref["act"], ref.get("article", "")))
-    if not (flag_codes or topics or acts):
-        return []
-    matched: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    return acts
+
+
+def _agreed(exclude_ruling_id: int | None):
     base = select(Ruling.id).join(RulingRevision, _current_join()).where(Ruling.status == "agreed")
-    if exclude_ruling_id:
-        base = base.where(Ruling.id != exclude_ruling_id)
-    if flag_codes:
-        stmt = base.add_columns(RulingFlag.flag_code).join(RulingFlag, RulingFlag.revision_id == RulingRevision.id)
-        for rid, code in db.session.execute(stmt.where(RulingFlag.flag_code.in_(flag_codes))):
-            matched[rid]["flag_code"].add(code)
-    if topics:
-        stmt = base.add_columns(RulingTopic.topic).join(RulingTopic, RulingTopic.revision_id == RulingRevision.id)
-        for rid, topic in db.session.execute(stmt.where(RulingTopic.topic.in_(topics))):
-            matched[rid]["topic"].add(topic)
-    if acts:
-        stmt = base.add_columns(RulingLegalBasis.act, RulingLegalBasis.article).join(
-            RulingLegalBasis, RulingLegalBasis.revision_id == RulingRevision.id)
-        for rid, act, article in db.session.execute(stmt.where(RulingLegalBasis.act.in_({a for a, _ in acts}))):
-            if (act, "") in acts or (act, article) in acts:
-                matched[rid]["legal_basis"].add(f"{act} art. {article}" if article else act)
-    if not matched:
+    return base.where(Ruling.id != exclude_ruling_id) if exclude_ruling_id else base
+
+
+def _flag_hits(base, flag_codes):
+    if not flag_codes:
         return []
-    scores = {rid: sum(WEIGHTS[k] * len(v) for k, v in found.items()) for rid, found in matched.items()}
-    # Rank on the few columns the order needs, then load whole texts only for the rulings shown:
-    # a common flag can match hundreds of rulings.
+    stmt = base.add_columns(RulingFlag.flag_code).join(RulingFlag, RulingFlag.revision_id == RulingRevision.id)
+    return db.session.execute(stmt.where(RulingFlag.flag_code.in_(flag_codes))).all()
+
+
+def _topic_hits(base, topics):
+    if not topics:
+        return []
+    stmt = base.add_columns(RulingTopic.topic).join(RulingTopic, RulingTopic.revision_id == RulingRevision.id)
+    return db.session.execute(stmt.where(RulingTopic.topic.in_(topics))).all()
+
+
+def _act_hits(base, acts):
+    if not acts:
+        return []
+    stmt = base.add_columns(RulingLegalBasis.act, RulingLegalBasis.article).join(
+        RulingLegalBasis, RulingLegalBasis.revision_id == RulingRevision.id)
+    return db.session.execute(stmt.where(RulingLegalBasis.act.in_({a for a, _ in acts}))).all()
+
+
+def _ranked(per_key: dict[str, dict[int, dict[str, set]]], limit: int) -> dict[str, list[dict[str, Any]]]:
+    """Each key's matched rulings, best first, at most `limit`: ranked on the few columns the order
+    needs, then whole texts loaded only for the rulings shown (a common flag can match hundreds)."""
+    every = {rid for matched in per_key.values() for rid in matched}
+    if not every:
+        return {key: [] for key in per_key}
     keys = db.session.execute(select(Ruling.id, Ruling.number, RulingRevision.decided_on)
-                              .join(RulingRevision, _current_join()).where(Ruling.id.in_(matched))).all()
-    keys.sort(key=lambda k: (-scores[k.id], k.decided_on.isoformat() if k.decided_on else "", k.number))
-    shown = [k.id for k in keys[:limit]]
+                              .join(RulingRevision, _current_join()).where(Ruling.id.in_(every))).all()
+    shown_per_key = {}
+    for key, matched in per_key.items():
+        scores = {rid: sum(WEIGHTS[k] * len(v) for k, v in found.items()) for rid, found in matched.items()}
+        own = sorted((k for k in keys if k.id in matched),
+                     key=lambda k: (-scores[k.id], k.decided_on.isoformat() if k.decided_on else "", k.number))
+        shown_per_key[key] = ([k.id for k in own[:limit]], scores)
+    shown = {rid for ids, _ in shown_per_key.values() for rid in ids}
     rows = {ruling.id: (ruling, revision) for ruling, revision in db.session.execute(
         select(Ruling, RulingRevision).join(RulingRevision, _current_join()).where(Ruling.id.in_(shown)))}
-    result = []
-    for rid in shown:
-        item = ruling_summary(*rows[rid])
-        item["matched_on"] = {k: sorted(v) for k, v in matched[rid].items()}
-        item["score"] = scores[rid]
-        result.append(item)
+    result = {}
+    for key, (ids, scores) in shown_per_key.items():
+        result[key] = []
+        for rid in ids:
+            item = ruling_summary(*rows[rid])
+            item["matched_on"] = {k: sorted(v) for k, v in per_key[key][rid].items()}
+            item["score"] = scores[rid]
+            result[key].append(item)
     return result
-
-
-def rulings_by_flag_code(flag_codes) -> dict[str, list[dict[str, Any]]]:
-    """For the project check: per flag code, the agreed rulings that are precedents for it."""
-    return {code: precedents_for(flag_codes=[code], limit=5) for code in flag_codes}
 
 
 def ruling_status(ruling_id: int) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import gzip
+import json
 import re
 
 from synergy_app.projects import checking
@@ -174,3 +176,18 @@ def test_field_differences_compares_as_the_form_shows_values():
     stored = {"grant_date": date(2026, 1, 2), "rate": Decimal("11.5000"), "flag": False, "regions": ["b", "a"]}
     submitted = {"grant_date": "2026-01-02", "rate": "11.5", "regions": ["a", "b"], "title": "x"}
     assert field_differences(stored, submitted, ["grant_date", "rate", "flag", "regions", "title"]) == ["title"]
+
+
+def test_api_etag_read_compressed_is_accepted_back_as_if_match(client, make_user, api_token, demo_project):
+    # A client that accepts gzip (most HTTP libraries do) reads the ETag with the encoding appended.
+    headers = api_token(make_user("planner"))
+    url = f"/api/v1/projects/{demo_project.id}"
+    read = client.get(url, headers=headers | {"Accept-Encoding": "gzip"})
+    assert read.headers["Content-Encoding"] == "gzip"
+    etag = read.headers["ETag"]
+    document = json.loads(gzip.decompress(read.data))
+    assert etag == f'"{document["version"]}:gzip"'
+    saved = client.put(url + "/budget", json=_api_body(document, None) | {"version": None},
+                       headers=headers | {"If-Match": etag})
+    assert saved.status_code == 200, saved.get_json()
+    assert saved.get_json()["version"] == document["version"] + 1
