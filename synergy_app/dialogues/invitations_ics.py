@@ -21,7 +21,6 @@ from ..formatting import STOCKHOLM
 from ..ics_writer import METHODS, Participant, calendar_method, stockholm_vtimezone, to_ics
 from .validation import FieldError, interval_errors, raise_if_errors
 
-STOCKHOLM_TZID = ics_writer.TZID
 DEFAULT_DOMAIN = "synergy.example"
 PRODID = "-//Synergy workspace//Snabbdialog//SV"
 
