@@ -53,15 +53,13 @@ def end_sessions_and_tokens(user: User) -> int:
     """End every session on every instance (its server-side session rows are revoked, and the session
     version in each cookie no longer matches) and
     revoke every API token and personal feed link. Returns how many API tokens were revoked."""
-    from ..calendar.models import CalendarFeedToken as CallFeedToken
-    from ..dialogues.models import DialogueFeedToken
+    from ..calendar.models import CalendarFeedToken
 
     user.session_version += 1
     revoke_sessions(user)
     revoked = db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
                                  .values(revoked_at=utcnow())).rowcount or 0
-    db.session.execute(delete(CallFeedToken).where(CallFeedToken.user_id == user.id))
-    db.session.execute(delete(DialogueFeedToken).where(DialogueFeedToken.user_id == user.id))
+    db.session.execute(delete(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id))
     return revoked
 
 

@@ -199,12 +199,14 @@ class CoordinationSet(db.Model):
 
 
 class CalendarFeedToken(db.Model):
-    """The secret of a user's personal feed URL; only its SHA-256 hash is stored."""
+    """The secret of a user's personal feed URL (followed calls and snabbdialoger); only its SHA-256 hash
+    is stored. A new secret replaces all of the user's rows; a user has two only while a link from the
+    former separate dialogue feed is still in use."""
 
     __tablename__ = "calendar_feed_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at = mapped_column(UTCDateTime, default=utcnow)
     last_used_at = mapped_column(UTCDateTime, nullable=True)

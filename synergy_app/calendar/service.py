@@ -449,22 +449,19 @@ def remove_from_set(cset: CoordinationSet, call: Call, *, actor=None) -> None:
 
 
 def new_feed_token(user) -> str:
-    """A new secret for the user's personal feed; the previous link stops working."""
+    """A new secret for the user's personal feed, returned this once; every earlier link stops working."""
     token = new_secret()
     with transaction():
-        row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id))
-        if row is None:
-            db.session.add(CalendarFeedToken(user_id=user.id, token_hash=hash_secret(token)))
-        else:
-            row.token_hash = hash_secret(token)
-            row.created_at = utcnow()
-            row.last_used_at = None
+        renew = has_feed_token(user)
+        db.session.execute(delete(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id))
+        db.session.add(CalendarFeedToken(user_id=user.id, token_hash=hash_secret(token)))
         record("calendar.feed.token", None, object_type="calendar_feed_tokens", object_id=user.id,
-               summary="new personal feed link", actor=user)
+               summary="personal feed link renewed" if renew else "new personal feed link", actor=user)
     return token
 
 
 def user_for_feed_token(token: str):
+    """The active user whose feed the secret opens, or None (unknown, replaced or deactivated)."""
     row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.token_hash == hash_secret(token or "")))
     if row is None or not row.user.active:
         return None
@@ -472,7 +469,8 @@ def user_for_feed_token(token: str):
 
 
 def has_feed_token(user) -> bool:
-    return db.session.scalar(select(CalendarFeedToken.id).where(CalendarFeedToken.user_id == user.id)) is not None
+    return db.session.scalar(select(CalendarFeedToken.id).where(CalendarFeedToken.user_id == user.id)
+                             .limit(1)) is not None
 
 
 EVENT_KINDS = tuple(k.value for k in EventKind)

@@ -19,6 +19,7 @@ from ..db_types import utcnow
 from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale
+from ..ics_writer import webcal_url
 from ..int_params import id_arg, page_arg
 from ..submissions import submitted_once
 from . import queries, service
@@ -32,6 +33,7 @@ from .import_tabular import template_csv, template_xlsx
 from .models import Call, CoordinationSet, call_followers
 from .tabular_columns import COLUMNS
 from .timeline import Zoom, add_entry_lane, layout_timeline, month_grid, period_for, render_svg
+from .views_feed import ics_response, with_links
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
@@ -565,26 +567,14 @@ def export_xlsx():
                     headers={"Content-Disposition": 'attachment; filename="utlysningar.xlsx"'})
 
 
-def _ics_response(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": f'inline; filename="{filename}"',
-        "Cache-Control": "public, max-age=900",
-    })
-
-
 @bp.get("/calls.ics")
 @allow(PUBLIC)
 def calls_ics():
     """The public feed of calls (calls are public information), with the list's filters."""
     calls = queries.all_calls(queries.filters_from_args(request.args))
     base = url_for("calendar.index", _external=True).rstrip("/") + "/calls"
-    body = calls_to_ics(_with_links(calls, base), utcnow(), calendar_name=_("Utlysningar"), lang=locale())
-    return _ics_response(body, "utlysningar.ics")
-
-
-def _with_links(calls, base: str):
-    # Link each event to the call's page here when the funder gave no link of its own.
-    return [c if c.url else replace(c, url=f"{base}/{c.extra['id']}") for c in calls]
+    body = calls_to_ics(with_links(calls, base), utcnow(), calendar_name=_("Utlysningar"), lang=locale())
+    return ics_response(body, "utlysningar.ics")
 
 
 @bp.get("/feed")
@@ -600,61 +590,11 @@ def feed_new():
     if not SimpleForm().validate_on_submit():
         return redirect(url_for("calendar.feed"))
     token = service.new_feed_token(current_user)
-    url = url_for("calendar.personal_feed", key=token, _external=True)
+    url = url_for("feeds.personal_feed", key=token, _external=True)
     return render_template("calendar/feed.html", form=SimpleForm(), token=token, has_token=True,
-                           feed_url=url, webcal_url=_webcal(url), public_url=_public_feed_urls())
-
-
-def _webcal(url: str) -> str:
-    return "webcal://" + url.split("://", 1)[1]
+                           feed_url=url, webcal_url=webcal_url(url), public_url=_public_feed_urls())
 
 
 def _public_feed_urls() -> dict[str, str]:
     url = url_for("calendar.calls_ics", _external=True)
-    return {"https": url, "webcal": _webcal(url)}
-
-
-@bp.get("/feed/<key>.ics")
-@allow(PUBLIC)
-def personal_feed(key: str):
-    """Calls the user follows plus the user's snabbdialog meetings, at a secret URL."""
-    user = service.user_for_feed_token(key)
-    if user is None:
-        abort(404)
-    ids = list(db.session.scalars(select(call_followers.c.call_id).where(call_followers.c.user_id == user.id)))
-    calls = queries.call_data_for_ids(ids)
-    base = url_for("calendar.index", _external=True).rstrip("/") + "/calls"
-    body = calls_to_ics(_with_links(calls, base), utcnow(), calendar_name=_("Mina utlysningar och dialoger"),
-                        lang=user.locale or "sv")
-    extra = _dialogue_vevents(user)
-    if extra:
-        body = body.replace(b"END:VCALENDAR\r\n", extra.encode() + b"END:VCALENDAR\r\n")
-    response = _ics_response(body, "mina-utlysningar.ics")
-    response.headers["Cache-Control"] = "private, max-age=900"
-    return response
-
-
-def _dialogue_vevents(user) -> str:
-    if importlib.util.find_spec("synergy_app.dialogues.public") is None:
-        return ""
-    fn = getattr(importlib.import_module("synergy_app.dialogues.public"), "calendar_entries_for_user", None)
-    if fn is None:
-        return ""
-    from .export_ics import _utc_stamp, escape_text, fold
-
-    stamp = _utc_stamp(utcnow())
-    lines: list[str] = []
-    for e in fn(user):
-        if e.get("cancelled"):
-            continue
-        lines += ["BEGIN:VEVENT", f"UID:{e['uid']}", f"DTSTAMP:{stamp}", f"DTSTART:{_utc_stamp(e['start'])}"]
-        if e.get("end"):
-            lines.append(f"DTEND:{_utc_stamp(e['end'])}")
-        lines.append(f"SEQUENCE:{int(e.get('sequence') or 0)}")
-        lines.append(f"SUMMARY:{escape_text(str(e.get('summary') or ''))}")
-        if e.get("location"):
-            lines.append(f"LOCATION:{escape_text(str(e['location']))}")
-        if e.get("url"):
-            lines.append(f"URL:{e['url']}")
-        lines.append("END:VEVENT")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return {"https": url, "webcal": webcal_url(url)}

@@ -5,37 +5,26 @@ Two different things are produced here, and clients treat them differently:
     UID per event and a SEQUENCE the caller raises on every change, otherwise clients ignore updates;
   * a subscription feed: no METHOD and no attendees, so Outlook, Google and Apple show it as a read-only
     calendar instead of offering to answer it.
-Times are written as local Europe/Stockholm time with a VTIMEZONE built from the zoneinfo data for the
-years the events span, so the offsets are right on both sides of the March and October changes.
+The calendars themselves are written by `ics_writer`; this module decides what the events say.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
+from icalendar import Calendar
 
+from .. import ics_writer
+from ..formatting import STOCKHOLM
+from ..ics_writer import METHODS, Participant, calendar_method, stockholm_vtimezone, to_ics
 from .validation import FieldError, interval_errors, raise_if_errors
 
-STOCKHOLM_TZID = "Europe/Stockholm"
-STOCKHOLM = ZoneInfo(STOCKHOLM_TZID)
 DEFAULT_DOMAIN = "synergy.example"
 PRODID = "-//Synergy workspace//Snabbdialog//SV"
-METHODS = ("REQUEST", "CANCEL")
 
-
-@dataclass(frozen=True)
-class Participant:
-    """An organizer or attendee. `role` and `partstat` use the RFC 5545 values."""
-
-    name: str
-    email: str
-    role: str = "REQ-PARTICIPANT"
-    partstat: str = "NEEDS-ACTION"
-    rsvp: bool = True
+__all__ = ["METHODS", "STOCKHOLM", "Participant", "calendar_method", "stockholm_vtimezone", "to_ics"]
 
 
 @dataclass(frozen=True)
@@ -157,106 +146,16 @@ def booking_entry(
 
 
 # ---------------------------------------------------------------------------------------------
-# VTIMEZONE from zoneinfo
-
-
-def _utc_offset_at(zone: ZoneInfo, instant: datetime) -> timedelta:
-    return instant.astimezone(zone).utcoffset() or timedelta(0)
-
-
-def _transitions(zone: ZoneInfo, first: date, last: date) -> list[datetime]:
-    """UTC instants where the zone's offset changes between `first` and `last` (day scan, then bisect)."""
-    found = []
-    day = datetime.combine(first, time(0), UTC)
-    stop = datetime.combine(last + timedelta(days=1), time(0), UTC)
-    while day < stop:
-        nxt = day + timedelta(days=1)
-        if _utc_offset_at(zone, day) != _utc_offset_at(zone, nxt):
-            low, high = day, nxt
-            while high - low > timedelta(seconds=1):
-                mid = low + (high - low) / 2
-                if _utc_offset_at(zone, mid) == _utc_offset_at(zone, low):
-                    low = mid
-                else:
-                    high = mid
-            found.append(high.replace(microsecond=0))
-        day = nxt
-    return found
-
-
-def _observance(zone: ZoneInfo, instant: datetime, offset_from: timedelta):
-    local = instant.astimezone(zone)
-    component = TimezoneDaylight() if local.dst() else TimezoneStandard()
-    # RFC 5545 3.6.5: DTSTART is the onset in the local time *before* the change (TZOFFSETFROM).
-    component.add("dtstart", (instant + offset_from).replace(tzinfo=None))
-    component.add("tzname", local.tzname())
-    component.add("tzoffsetfrom", offset_from)
-    component.add("tzoffsetto", local.utcoffset())
-    return component
-
-
-def stockholm_vtimezone(first: date, last: date) -> Timezone:
-    """A Europe/Stockholm VTIMEZONE valid from `first` to `last`, one observance per change."""
-    zone = STOCKHOLM
-    vtimezone = Timezone()
-    vtimezone.add("tzid", STOCKHOLM_TZID)
-    start = datetime.combine(first, time(0), UTC)
-    initial = _utc_offset_at(zone, start)
-    vtimezone.add_component(_observance(zone, start, initial))
-    previous = initial
-    for instant in _transitions(zone, first, last):
-        vtimezone.add_component(_observance(zone, instant, previous))
-        previous = _utc_offset_at(zone, instant)
-    return vtimezone
-
-
-def _timezone_range(entries: Sequence[CalendarEntry], now: datetime) -> tuple[date, date]:
-    if not entries:
-        return date(now.year - 1, 12, 31), date(now.year, 12, 31)
-    first = min(e.start.astimezone(STOCKHOLM) for e in entries).year
-    last = max(e.end.astimezone(STOCKHOLM) for e in entries).year
-    # Whole calendar years (from the last day of the year before, so the first observance starts
-    # before any local time on 1 January), so every observance an event could fall under is present.
-    return date(first - 1, 12, 31), date(last, 12, 31)
-
-
-# ---------------------------------------------------------------------------------------------
 # calendars
 
 
-def _address(person: Participant) -> vCalAddress:
-    address = vCalAddress(f"mailto:{person.email}")
-    address.params["cn"] = person.name
-    return address
-
-
-def _event(entry: CalendarEntry, now: datetime, method: str | None, organizer, attendees) -> Event:
-    event = Event()
-    event.add("uid", entry.uid)
-    event.add("dtstamp", now.astimezone(UTC))
-    event.add("dtstart", entry.start.astimezone(STOCKHOLM))
-    event.add("dtend", entry.end.astimezone(STOCKHOLM))
-    event.add("summary", entry.summary)
-    event.add("sequence", entry.sequence)
-    if entry.description:
-        event.add("description", entry.description)
-    if entry.location:
-        event.add("location", entry.location)
-    if entry.url:
-        event.add("url", entry.url)
-    cancelled = entry.cancelled or method == "CANCEL"
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "OPAQUE")
-    if organizer is not None:
-        event.add("organizer", _address(organizer))
-    for person in attendees:
-        address = _address(person)
-        address.params["role"] = person.role
-        address.params["partstat"] = person.partstat
-        # No answers are expected to a cancellation.
-        address.params["rsvp"] = "TRUE" if person.rsvp and method == "REQUEST" else "FALSE"
-        event.add("attendee", address)
-    return event
+def calendar_event(entry: CalendarEntry, cancelled: bool = False) -> ics_writer.Entry:
+    """The entry as the calendar writer's event: a meeting makes its people busy."""
+    return ics_writer.Entry(
+        uid=entry.uid, summary=entry.summary, start=entry.start, end=entry.end, sequence=entry.sequence,
+        description=entry.description, location=entry.location, url=entry.url,
+        status="CANCELLED" if entry.cancelled or cancelled else "CONFIRMED",
+    )
 
 
 def _check_invitation(method: str, sequence: int, organizer: Participant, attendees, entries) -> None:
@@ -306,16 +205,6 @@ def _check_invitation(method: str, sequence: int, organizer: Participant, attend
     raise_if_errors(errors)
 
 
-def _calendar(method: str | None) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    if method:
-        calendar.add("method", method)
-    return calendar
-
-
 def invitation(
     entries: Sequence[CalendarEntry],
     attendees: Sequence[Participant],
@@ -327,12 +216,9 @@ def invitation(
     """An iTIP invitation (REQUEST) or cancellation (CANCEL) for the given entries."""
     now = now or datetime.now(UTC)
     _check_invitation(method, min((e.sequence for e in entries), default=0), organizer, attendees, entries)
-    calendar = _calendar(method)
-    first, last = _timezone_range(entries, now)
-    calendar.add_component(stockholm_vtimezone(first, last))
-    for entry in entries:
-        calendar.add_component(_event(entry, now, method, organizer, attendees))
-    return calendar
+    events = [calendar_event(entry, cancelled=method == "CANCEL") for entry in entries]
+    return ics_writer.invitation(events, now, prodid=PRODID, method=method, organizer=organizer,
+                                 attendees=attendees)
 
 
 def round_invitation(
@@ -385,46 +271,14 @@ def subscription_feed(
     items = sorted(entries, key=lambda e: (e.start, e.uid))
     for index, entry in enumerate(items):
         raise_if_errors(interval_errors(entry.start, entry.end, f"entries[{index}]"))
-    calendar = _calendar(None)
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", STOCKHOLM_TZID)
-    if description:
-        calendar.add("x-wr-caldesc", description)
-    calendar.add("refresh-interval", refresh, parameters={"value": "DURATION"})
-    calendar.add("x-published-ttl", refresh)
-    first, last = _timezone_range(items, now)
-    calendar.add_component(stockholm_vtimezone(first, last))
-    for entry in items:
-        calendar.add_component(_event(entry, now, None, None, ()))
-    return calendar
-
-
-def to_ics(calendar: Calendar) -> bytes:
-    return calendar.to_ical()
-
-
-def calendar_method(calendar: Calendar | bytes | str) -> str | None:
-    """The METHOD of a calendar (None for a feed)."""
-    if not isinstance(calendar, Calendar):
-        calendar = Calendar.from_ical(calendar)
-    method = calendar.get("method")
-    return str(method).upper() if method is not None else None
+    header = ics_writer.FeedHeader(prodid=PRODID, name=name, description=description, refresh=refresh)
+    return ics_writer.feed([calendar_event(entry) for entry in items], now, header)
 
 
 def webcal_url(https_url: str) -> str:
     """The same feed address as a webcal:// link, which opens the subscribe dialog in calendar apps."""
-    for prefix in ("https://", "http://"):
-        if https_url.startswith(prefix):
-            return "webcal://" + https_url[len(prefix) :]
-    raise_if_errors(
-        [
-            FieldError(
-                "url",
-                "invalid_url",
-                "Flödets adress måste börja med https://.",
-                "The feed address must start with https://.",
-            )
-        ]
-    )
-    return https_url  # unreachable; keeps the return type obvious
+    url = ics_writer.webcal_url(https_url)
+    if url is None:
+        raise_if_errors([FieldError("url", "invalid_url", "Flödets adress måste börja med https://.",
+                                    "The feed address must start with https://.")])
+    return url

@@ -191,26 +191,12 @@ class ScheduleWarningAck(db.Model):
     acknowledged_by: Mapped[User | None] = relationship()
 
 
-class DialogueFeedToken(db.Model):
-    """The secret of a user's personal subscription feed (webcal://); only its SHA-256 hash is stored."""
-
-    __tablename__ = "dialogue_feed_tokens"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow)
-
-    user: Mapped[User] = relationship()
-
-
 __all__ = [
     "ANSWERS",
     "RECURRENCES",
     "ROUND_KINDS",
     "ROUND_STATUSES",
     "Booking",
-    "DialogueFeedToken",
     "DialogueRound",
     "Invitation",
     "RoundMeeting",

@@ -336,13 +336,6 @@ def entries_for_user(user: User) -> list[invitations_ics.CalendarEntry]:
     return _round_entries(rounds_for_user(user)) + _booking_entries(bookings_for_user(user))
 
 
-def feed_ics(user: User) -> bytes:
-    calendar = invitations_ics.subscription_feed(
-        entries_for_user(user), name="Snabbdialoger",
-        description="Dina snabbdialoger och pass i Synergi-arbetsytan.")
-    return invitations_ics.to_ics(calendar)
-
-
 def entries_between(start: datetime, end: datetime) -> list[invitations_ics.CalendarEntry]:
     rounds = list(db.session.scalars(
         select(DialogueRound).join(RoundMeeting).where(

@@ -24,14 +24,12 @@ from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..priorities.models import Area
-from ..secret_tokens import hash_secret, new_secret
 from . import access, agency_gaps, scheduling, validation
 from .models import (
     ANSWERS,
     RECURRENCES,
     ROUND_KINDS,
     Booking,
-    DialogueFeedToken,
     DialogueRound,
     Invitation,
     RoundMeeting,
@@ -822,34 +820,4 @@ def cancel_booking(booking: Booking, actor: User | None) -> Booking:
         record("dialogues.booking_cancelled", booking, summary=f"{booking.region.name} avbokade sitt pass",
                changes={"slot_id": {"from": slot_id, "to": None}}, actor=actor)
     return booking
-
-
-# ---------------------------------------------------------------------------------------------
-# subscription feed
-
-
-def has_feed_token(user: User) -> bool:
-    return db.session.scalar(select(DialogueFeedToken.id).where(DialogueFeedToken.user_id == user.id)) is not None
-
-
-def new_feed_token(user: User) -> str:
-    """A new secret for the user's feed, returned this once (only its hash is kept); the old link stops working."""
-    token = new_secret()
-    with transaction():
-        row = db.session.scalar(select(DialogueFeedToken).where(DialogueFeedToken.user_id == user.id))
-        renew = row is not None
-        if row is None:
-            row = DialogueFeedToken(user_id=user.id)
-            db.session.add(row)
-        row.token_hash = hash_secret(token)
-        row.created_at = utcnow()
-        record("dialogues.feed_token", object_type="dialogue_feed_tokens", object_id=user.id,
-               summary="Kalenderprenumeration skapad" if not renew else "Kalenderprenumeration förnyad",
-               actor=user)
-    return token
-
-
-def user_for_feed_token(token: str) -> User | None:
-    return db.session.scalar(select(User).join(DialogueFeedToken, DialogueFeedToken.user_id == User.id).where(
-        DialogueFeedToken.token_hash == hash_secret(token or ""), User.active.is_(True)))
 

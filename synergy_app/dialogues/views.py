@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.access import ANY_USER, PUBLIC, allow, require
+from ..auth.access import ANY_USER, allow, require
 from ..auth.models import User
 from ..directory import queries as directory
 from ..directory.models import Region
@@ -96,26 +96,17 @@ def index():
     return _index_page()
 
 
-def _index_page(new_feed_token: str | None = None, status_code: int = 200):
-    """The rounds page; a feed link just created is shown on it this once (only its hash is stored)."""
+def _index_page(status_code: int = 200):
+    """The rounds page."""
     status = request.args.get("status") or None
     if status not in (None, *ROUND_STATUSES):
         status = None
     page = page_arg()
     rounds, total = queries.rounds_page(page, status)
-    feed_url = url_for("dialogues.feed", key=new_feed_token, _external=True) if new_feed_token else None
     region = current_user.region if current_user.role == "strategist" else None
     return render_template("dialogues/index.html", rounds=rounds, total=total, page=page, region=region,
                            region_invitations=queries.invitations_for_region(region.id) if region else [],
-                           page_size=queries.PAGE_SIZE, status=status, statuses=ROUND_STATUSES,
-                           feed_url=feed_url, webcal=_webcal(feed_url),
-                           has_feed=feed_url is not None or service.has_feed_token(current_user)), status_code
-
-
-def _webcal(url: str | None) -> str | None:
-    if not url:
-        return None
-    return invitations_ics.webcal_url(url) if url.startswith(("https://", "http://")) else None
+                           page_size=queries.PAGE_SIZE, status=status, statuses=ROUND_STATUSES), status_code
 
 
 def _round_form_choices(form: RoundForm) -> None:
@@ -527,27 +518,3 @@ def booking_eml(id: int):
     booking = queries.booking_or_404(id)
     require(access.can_cancel_booking(current_user, booking), current_user)
     return _eml_response(_ics_call(queries.booking_email, booking, current_user), f"snabbdialog-pass-{id}.eml")
-
-
-@bp.get("/feed/<key>.ics")
-@allow(PUBLIC)
-def feed(key: str):
-    """The personal subscription feed; `key` is the user's secret feed token."""
-    user = service.user_for_feed_token(key)
-    if user is None:
-        raise NotFound("feed", "…")
-    response = _ics_response(queries.feed_ics(user), "snabbdialoger.ics", None)
-    response.headers["Content-Disposition"] = 'inline; filename="snabbdialoger.ics"'
-    response.headers["Cache-Control"] = "private, max-age=900"
-    return response
-
-
-@bp.post("/feed/token")
-@allow(ANY_USER)
-def feed_token():
-    renew = service.has_feed_token(current_user)
-    token = service.new_feed_token(current_user)
-    flash(_("Din personliga kalenderlänk är klar.") if not renew else
-          _("En ny kalenderlänk är skapad; den gamla slutar fungera."), "success")
-    # Shown in this answer only, never redirected to: the secret is not kept and must not sit in a URL or cookie.
-    return _index_page(new_feed_token=token)

@@ -166,10 +166,12 @@ def test_personal_feed_has_no_method_and_a_webcal_link(client, make_user, login,
     round_ = make_round(db_session, planner)
     strategist = login(make_user("strategist", region="ostergotland"))
     service.book_slot(slots_of(db_session, round_)[0], strategist.region, strategist)
-    page = client.post("/dialogues/feed/token").get_data(as_text=True)
+    assert "/calendar/feed" in client.get("/dialogues/").get_data(as_text=True)  # the one personal feed
+    page = client.post("/calendar/feed").get_data(as_text=True)
     assert "webcal://" in page
-    token = re.search(r"/dialogues/feed/([A-Za-z0-9_-]+)\.ics", page).group(1)
+    token = re.search(r"/calendar/feed/([A-Za-z0-9_-]+)\.ics", page).group(1)
     client.post("/logout")
+    # The address the dialogue pages once handed out serves the same feed.
     response = client.get(f"/dialogues/feed/{token}.ics")
     assert response.status_code == 200
     cal = Calendar.from_ical(response.data)
