@@ -8,7 +8,7 @@ Downgrading gives each user's first row back to the calendar feed and the second
 only one, the same hash) to a recreated dialogue feed table, so every link still opens a feed.
 
 Revision ID: e5b8d1c3a7f2
-Revises: c4e1f0a7d2b9
+Revises: f3ed5a1c9b27
 Create Date: 2026-12-06 14:20:00.000000
 
 """
@@ -19,7 +19,7 @@ import synergy_app.db_types
 
 # revision identifiers, used by Alembic.
 revision = 'e5b8d1c3a7f2'
-down_revision = 'c4e1f0a7d2b9'
+down_revision = 'f3ed5a1c9b27'
 branch_labels = None
 depends_on = None
 
