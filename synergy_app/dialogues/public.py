@@ -105,8 +105,8 @@ def region_rounds(region_id: int, limit: int = WORKLIST_LIMIT) -> list[dict]:
 
 
 def presentation_state(stored: Presentation) -> str:
-    """"ready" or "draft": a presentation saved before drafts existed was complete, so it is ready."""
-    return "draft" if (stored.content or {}).get("_draft") else "ready"
+    """"ready" or "draft"."""
+    return "ready" if stored.ready else "draft"
 
 
 def open_actions_for_region(region_id: int, today: date, limit: int = WORKLIST_LIMIT) -> list[dict]:
