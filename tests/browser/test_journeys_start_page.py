@@ -44,7 +44,8 @@ def test_strategist_follows_the_next_step_from_the_start_page(page, browser, liv
 
     card.locator(".next-step").get_by_role("link", name=t["answer"]).click()
     page.get_by_label(t["yes"]).check()
-    page.locator("#presenters").fill("Stina Strateg <stina@demo.synergy.invalid>")
+    page.locator("#new-0-name").fill("Stina Strateg")
+    page.locator("#new-0-email").fill("stina@demo.synergy.invalid")
     page.locator("form button[type=submit]").last.click()
 
     page.goto("/start")

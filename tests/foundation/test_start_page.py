@@ -61,7 +61,7 @@ def test_strategist_is_led_step_by_step_and_each_step_clears(client, db_session,
     assert _next_step(html) == (f"/dialogues/{round_.id}/answer", words["answer"])
 
     # Answering clears the step: the next one is booking a slot, on the round page.
-    answer = {"answer": "yes", "presenters": "Stina Strateg <stina@test.invalid>"}
+    answer = {"answer": "yes", "new-0-name": "Stina Strateg", "new-0-email": "stina@test.invalid"}
     assert client.post(f"/dialogues/{round_.id}/answer", data=answer).status_code == 303
     html = _start(client, lang)
     assert _next_step(html) == (f"/dialogues/{round_.id}#slots-heading", words["book"])
