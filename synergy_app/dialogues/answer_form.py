@@ -141,21 +141,25 @@ def read(form: Mapping[str, str], people: list[RegionPerson], getlist) -> Answer
         email = (form.get(f"new-{index}-email") or "").strip()
         if f"new-{index}-name" not in form and f"new-{index}-email" not in form:
             break
+        if not (name or email):
+            continue
+        # Empty rows are dropped, so a message names the row as the form shows it again.
+        row = len(choices.new_people)
         if email and not EMAIL_RE.match(email):
-            choices.error(f"new-{index}-email", f"Ny presentatör {index + 1}: {email} är ingen giltig e-postadress.",
-                          f"New presenter {index + 1}: {email} is not a valid e-mail address.")
+            choices.error(f"new-{row}-email", f"Ny presentatör {row + 1}: {email} är ingen giltig e-postadress.",
+                          f"New presenter {row + 1}: {email} is not a valid e-mail address.")
         if email and not name:
-            choices.error(f"new-{index}-name", f"Ny presentatör {index + 1}: ange namnet.",
-                          f"New presenter {index + 1}: give the name.")
-        if name or email:
-            choices.new_people.append({"name": name, "email": email})
-    for index in range(MAX_ROWS):
-        if f"unavailable-{index}-date" not in form:
+            choices.error(f"new-{row}-name", f"Ny presentatör {row + 1}: ange namnet.",
+                          f"New presenter {row + 1}: give the name.")
+        choices.new_people.append({"name": name, "email": email})
+    for posted in range(MAX_ROWS):
+        if f"unavailable-{posted}-date" not in form:
             break
-        row = Row(*((form.get(f"unavailable-{index}-{part}") or "").strip() for part in ("date", "start", "end")))
-        choices.rows.append(row)
+        row = Row(*((form.get(f"unavailable-{posted}-{part}") or "").strip() for part in ("date", "start", "end")))
         if not (row.day or row.start or row.end):
             continue
+        index = len(choices.rows)  # the row's place as the form shows it again
+        choices.rows.append(row)
         label_sv, label_en = f"Tid ni inte kan {index + 1}", f"Unavailable time {index + 1}"
         try:
             date.fromisoformat(row.day)
@@ -189,8 +193,7 @@ def presenters_text(choices: AnswerChoices) -> str:
 
 def unavailable_text(choices: AnswerChoices) -> str:
     """The filled-in rows as the service reads them ("YYYY-MM-DD HH:MM–HH:MM" a line)."""
-    return "\n".join(f"{r.day} {_time(r.start):%H:%M}–{_time(r.end):%H:%M}"
-                     for r in choices.rows if r.day or r.start or r.end)
+    return "\n".join(f"{r.day} {_time(r.start):%H:%M}–{_time(r.end):%H:%M}" for r in choices.rows)
 
 
 # Where a service error about a whole field is shown.

@@ -85,3 +85,15 @@ def test_yes_without_a_presenter_points_at_the_presenters(client, db_session, ma
     assert response.status_code == 400
     assert '<a href="#presenters">Name at least one presenter when the region presents.</a>' in \
         response.get_data(as_text=True)
+
+
+def test_an_error_links_to_the_row_as_the_form_shows_it_again(client, db_session, make_user, login):
+    round_, _invitation = _invited(db_session, make_user)
+    login(make_user("strategist", region="ostergotland"))
+    response = client.post(f"/dialogues/{round_.id}/answer", data={
+        "answer": "no", "unavailable-0-date": "", "unavailable-0-start": "", "unavailable-0-end": "",
+        "unavailable-1-date": "2030-09-10", "unavailable-1-start": "11:00", "unavailable-1-end": "10:00"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert '<a href="#unavailable-0-end">Tid ni inte kan 1: till-tiden måste vara efter från-tiden.</a>' in html
+    assert 'id="unavailable-0-end" name="unavailable-0-end" type="time" value="10:00"' in html
