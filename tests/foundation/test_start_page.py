@@ -148,3 +148,24 @@ def test_start_page_is_one_language(client, db_session, make_user, login):
     english = _start(client, "en")
     for swedish in ("Svara på inbjudan", "Nästa steg", "Öppna åtgärder för", "Utlysningar som stänger"):
         assert swedish not in english
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_planner_acknowledges_a_soft_conflict_from_the_start_page(client, db_session, make_user, login, lang):
+    from synergy_app.dialogues import service
+    from tests.dialogues import rounds_support
+
+    planner = make_user("planner")
+    # Västmanland's energy priorities point to Energimyndigheten, which is not in this round.
+    round_ = rounds_support.make_round(db_session, planner, open_for_booking=False, agencies=[],
+                                       theme="Runda med lucka")
+    service.invite_regions(round_, [rounds_support.region(db_session, "vastmanland").id], planner)
+    login(planner)
+    warnings = _start(client, lang).split('id="warnings-h"')[1].split("</section>")[0]
+    assert "Runda med lucka" in warnings and "Energimyndigheten" in warnings
+    assert f'href="/dialogues/{round_.id}/schedule"' in warnings
+
+    keys = [w.key for w in service.pending_warnings(round_)]
+    client.post(f"/dialogues/{round_.id}/schedule/acknowledge", data={"keys": keys})
+    warnings = _start(client, lang).split('id="warnings-h"')[1].split("</section>")[0]
+    assert "Runda med lucka" not in warnings
