@@ -169,3 +169,24 @@ def test_planner_acknowledges_a_soft_conflict_from_the_start_page(client, db_ses
     client.post(f"/dialogues/{round_.id}/schedule/acknowledge", data={"keys": keys})
     warnings = _start(client, lang).split('id="warnings-h"')[1].split("</section>")[0]
     assert "Runda med lucka" not in warnings
+
+
+def test_taskforce_assesses_a_flagged_project_and_it_clears(client, db_session, make_user, login):
+    from synergy_app.projects import demo as project_demo
+    from synergy_app.projects.models import Project
+
+    project_demo.seed_demo()  # its intermediary asks the taskforce for an assessment
+    project = db_session.scalar(select(Project).where(Project.title == project_demo.DEMO_TITLE))
+    tf = make_user("taskforce")
+    ruling = rulings_service.create_ruling({**RULING, "flag_codes": ["INDIRECT_AID_VIA_INTERMEDIARY"]}, tf)
+    rulings_service.agree_ruling(ruling, tf)
+    login(tf)
+    section = _start(client, "sv").split('id="assessments-h"')[1].split("</section>")[0]
+    assert project.title in section and f'href="/projects/{project.id}#flaggor"' in section
+    assert "indirekt statsstöd" in section
+
+    response = client.post(f"/projects/{project.id}/rulings",
+                           data={"flag_code": "INDIRECT_AID_VIA_INTERMEDIARY", "ruling_id": str(ruling.id)})
+    assert response.status_code == 302
+    section = _start(client, "en").split('id="assessments-h"')[1].split("</section>")[0]
+    assert project.title not in section and "No project is waiting for an assessment." in section
