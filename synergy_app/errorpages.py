@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from .auth.access import AccessDenied
+from .auth.access import ANY_USER, AccessDenied, access_of, current_actor
+from .auth.contacts import admin_contacts
+from .auth.forms import ROLE_LABELS
 from .errors import Conflict, FieldError, InputError, NotFound
 from .extensions import db
 from .i18n import locale, pick
@@ -28,6 +30,49 @@ TITLES = {
     429: _l("För många försök"),
     500: _l("Något gick fel"),
 }
+
+
+# What a NotFound names, in words (its `what` is a key meant for the API).
+NOT_FOUND_WHAT = {
+    "area": _l("Området"), "booking": _l("Bokningen"), "call": _l("Utlysningen"),
+    "coordination set": _l("Den samordnade uppsättningen"), "feed": _l("Kalenderflödet"), "funder": _l("Finansiären"),
+    "import": _l("Importen"), "invitation": _l("Inbjudan"), "organisation": _l("Organisationen"),
+    "region": _l("Regionen"), "round": _l("Rundan"), "ruling": _l("Avgörandet"), "slot": _l("Passet"),
+}
+
+
+def error_help(status: int) -> dict | None:
+    """Why a page was refused or not found and what the person can do, for the error page."""
+    if status == 403:
+        return forbidden_help()
+    if status == 404:
+        return {"kind": "not_found"}
+    return None
+
+
+def forbidden_help() -> dict:
+    """Who the page is for, who the person is signed in as, and who can change that."""
+    view = app_view()
+    audience = access_of(view) if view else None
+    roles = [str(ROLE_LABELS[r]) for r in ROLE_LABELS if audience and r in audience and r != "admin"]
+    user = current_actor()
+    signed_in = bool(user is not None and getattr(user, "is_authenticated", False))
+    bound_to = None
+    if signed_in and user.role == "strategist" and user.region is not None:
+        bound_to = user.region.name
+    elif signed_in and user.role == "planner" and user.organisation is not None:
+        bound_to = user.organisation.name
+    return {
+        "kind": "forbidden", "roles": [] if not audience or ANY_USER in audience else roles,
+        "signed_in": signed_in, "role": str(ROLE_LABELS.get(user.role, "")) if signed_in else None,
+        "bound_to": bound_to, "admins": admin_contacts(),
+    }
+
+
+def app_view():
+    """The view the refused request was meant for, if the route exists."""
+    endpoint = request.endpoint
+    return current_app.view_functions.get(endpoint) if endpoint else None
 
 
 def json_error(status: int, code: str, message: str, field: str | None = None, **extra):
@@ -93,12 +138,15 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(NotFound)
     def _not_found(exc: NotFound):
-        message = (f"{exc.what} '{exc.key}' not found" if locale() == "en"
-                   else f"{exc.what} '{exc.key}' finns inte")
         if _wants_json():
+            message = (f"{exc.what} '{exc.key}' not found" if locale() == "en"
+                       else f"{exc.what} '{exc.key}' finns inte")
             return json_error(404, "not_found", message, None, suggestions=exc.suggestions)
+        label = NOT_FOUND_WHAT.get(exc.what)
+        message = (_("%(what)s ”%(key)s” finns inte.", what=label, key=exc.key) if label
+                   else _("”%(key)s” finns inte.", key=exc.key))
         return render_template("errors/error.html", status=404, title=TITLES[404], message=message,
-                               suggestions=exc.suggestions), 404
+                               suggestions=exc.suggestions, help=error_help(404)), 404
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
@@ -122,8 +170,10 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             return json_error(status, (exc.name or "error").lower().replace(" ", "_"), exc.description or exc.name)
         message = exc.description if isinstance(exc, AccessDenied) else None
+        if status == 404:
+            message = _("Adressen leder inte till någon sida här.")
         return render_template("errors/error.html", status=status, title=TITLES.get(status, exc.name),
-                               message=message), status
+                               message=message, help=error_help(status)), status
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, or_, select
 
+from ..directory.models import Organisation
 from ..extensions import db
 from . import queries
 from .alignment import AlignmentSettings, Flag, check_alignment
-from .call_data import CallData
-from .models import Call, CallTheme
+from .call_data import CallData, EventKind
+from .models import (
+    Call,
+    CallDateChange,
+    CallEventRecord,
+    CallTheme,
+    CoordinationSet,
+    call_followers,
+    call_regions,
+    coordination_members,
+)
 
 
 def calls_for_choice(limit: int = 400) -> list[tuple[int, str]]:
@@ -44,3 +54,71 @@ def open_calls_for_areas(area_ids: Iterable[int], horizon_days: int = 365) -> li
         ).order_by(Call.opens_on, Call.id).limit(200)
     ))
     return queries.call_data_for_ids(ids)
+
+
+# --- work lists for the start page ------------------------------------------------------------------------
+
+WORKLIST_LIMIT = 20
+
+
+def calls_closing(within_days: int, region_id: int | None = None, limit: int = WORKLIST_LIMIT) -> list[dict]:
+    """Calls with a deadline from today to `within_days` ahead, soonest first: {id, title, funder, deadline}.
+
+    With a region, only the calls open to it: those naming it and national calls naming no region.
+    """
+    today = queries.today_local()
+    stmt = (select(Call.id, Call.title, Organisation.name, func.min(CallEventRecord.on_date))
+            .join(CallEventRecord, CallEventRecord.call_id == Call.id)
+            .join(Organisation, Organisation.id == Call.funder_id)
+            .where(Call.archived.is_(False), CallEventRecord.kind == EventKind.DEADLINE.value,
+                   CallEventRecord.on_date.between(today, today + timedelta(days=within_days)))
+            .group_by(Call.id, Call.title, Organisation.name))
+    if region_id is not None:
+        names_region = exists().where(call_regions.c.call_id == Call.id, call_regions.c.region_id == region_id)
+        names_any = exists().where(call_regions.c.call_id == Call.id)
+        stmt = stmt.where(or_(names_region, ~names_any))
+    rows = db.session.execute(stmt.order_by(func.min(CallEventRecord.on_date), Call.id).limit(limit)).all()
+    return [{"id": cid, "title": title, "funder": funder, "deadline": day} for cid, title, funder, day in rows]
+
+
+def followed_set_warnings(user_id: int, limit: int = WORKLIST_LIMIT) -> list[dict]:
+    """Alignment flags of the coordinated sets a user follows (made, or holding a call the user follows):
+    {set_id, set_name, message_sv, message_en}, set by set."""
+    followed_calls = select(call_followers.c.call_id).where(call_followers.c.user_id == user_id)
+    sets = db.session.scalars(
+        select(CoordinationSet).where(
+            CoordinationSet.archived.is_(False),
+            or_(CoordinationSet.created_by_id == user_id,
+                CoordinationSet.id.in_(select(coordination_members.c.set_id)
+                                       .where(coordination_members.c.call_id.in_(followed_calls)))))
+        .order_by(CoordinationSet.name, CoordinationSet.id).limit(50))
+    out = []
+    for cset in sets:
+        for flag in alignment_for_ids(c.id for c in cset.calls if not c.archived):
+            out.append({"set_id": cset.id, "set_name": cset.name,
+                        "message_sv": flag.message_sv, "message_en": flag.message_en})
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def date_changes_since(since: datetime, limit: int = WORKLIST_LIMIT) -> list[dict]:
+    """Call dates moved since a moment, latest first: {call_id, title, label, old, new, changed_at}."""
+    rows = db.session.execute(
+        select(CallDateChange.call_id, Call.title, CallDateChange.label, CallDateChange.old_value,
+               CallDateChange.new_value, CallDateChange.changed_at)
+        .join(Call, Call.id == CallDateChange.call_id)
+        .where(CallDateChange.changed_at >= since, Call.archived.is_(False))
+        .order_by(CallDateChange.changed_at.desc(), CallDateChange.id.desc()).limit(limit)).all()
+    return [{"call_id": cid, "title": title, "label": label, "old": old, "new": new, "changed_at": at}
+            for cid, title, label, old, new, at in rows]
+
+
+def calls_added_since(since: datetime, limit: int = WORKLIST_LIMIT) -> list[dict]:
+    """Calls entered since a moment, latest first: {id, title, funder, created_at}."""
+    rows = db.session.execute(
+        select(Call.id, Call.title, Organisation.name, Call.created_at)
+        .join(Organisation, Organisation.id == Call.funder_id)
+        .where(Call.created_at >= since, Call.archived.is_(False))
+        .order_by(Call.created_at.desc(), Call.id.desc()).limit(limit)).all()
+    return [{"id": cid, "title": title, "funder": funder, "created_at": at} for cid, title, funder, at in rows]

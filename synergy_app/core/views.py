@@ -6,12 +6,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from ..auth.access import ANY_USER, PUBLIC, allow
-from ..directory.models import Organisation, Region
 from ..extensions import db
-from ..priorities.models import Area, Priority
+from . import start_page
 
 bp = Blueprint("core", __name__)
 
@@ -27,15 +26,8 @@ def index():
 @bp.get("/start")
 @allow(ANY_USER)
 def home():
-    counts = {
-        "regions": db.session.scalar(select(func.count(Region.id))),
-        "priorities": db.session.scalar(select(func.count(Priority.id)).where(Priority.archived.is_(False))),
-        "agencies": db.session.scalar(
-            select(func.count(Organisation.id)).where(Organisation.kind == "national_agency")),
-        "areas": db.session.scalar(select(func.count(Area.id)).where(Area.archived.is_(False))),
-        "funders": db.session.scalar(select(func.count(Organisation.id)).where(Organisation.is_funder.is_(True))),
-    }
-    return render_template("core/home.html", counts=counts)
+    return render_template("core/home.html", page=start_page.start_page(current_user),
+                           counts=start_page.directory_counts())
 
 
 @bp.get("/lang/<code>")

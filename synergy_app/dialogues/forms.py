@@ -13,7 +13,6 @@ from wtforms import (
     Form,
     FormField,
     IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -72,21 +71,6 @@ class RoundForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     regions = MultiCheckboxField(_l("Regioner att bjuda in"), choices=[], validate_choice=False, coerce=int)
-
-
-class AnswerForm(FlaskForm):
-    answer = RadioField(_l("Svar"), choices=[
-        ("yes", _l("Ja, vi presenterar")),
-        ("listening", _l("Vi lyssnar bara")),
-        ("no", _l("Nej, vi deltar inte")),
-    ], validators=[DataRequired(_l("Välj ett svar."))])
-    presenters = TextAreaField(
-        _l("Presentatörer"), validators=[Optional(), Length(max=3000)],
-        description=_l("En per rad: Namn <e-post>"))
-    unavailable = TextAreaField(
-        _l("Tider ni inte kan"), validators=[Optional(), Length(max=3000)],
-        description=_l("En per rad, svensk tid: ÅÅÅÅ-MM-DD TT:MM–TT:MM"))
-    comment = TextAreaField(_l("Kommentar"), validators=[Optional(), Length(max=2000)])
 
 
 ANSWER_CHOICES = ANSWERS

@@ -359,26 +359,29 @@ def count_words(value: Any) -> int:
     return 0
 
 
-def validate_content(template: TemplateSpec, content: Mapping[str, Any]) -> list[ContentError]:
-    """Every problem with the content, in field order; an empty list means it can be saved."""
+def validate_content(template: TemplateSpec, content: Mapping[str, Any], *, complete: bool = True
+                     ) -> list[ContentError]:
+    """Every problem with the content, in field order; an empty list means it can be saved.
+
+    `complete=False` checks a draft: required fields may still be empty, everything given must be valid."""
     errors: list[ContentError] = []
     known = {spec.name for spec in template.fields}
     for name in content:
         if name not in known:
             errors.append(ContentError(name, "Okänt fält i mallen.", "Unknown field for this template."))
     for spec in template.fields:
-        errors.extend(_field_errors(spec, content.get(spec.name)))
+        errors.extend(_field_errors(spec, content.get(spec.name), complete))
     return errors
 
 
-def _field_errors(spec: FieldSpec, value: Any) -> list[ContentError]:
+def _field_errors(spec: FieldSpec, value: Any, complete: bool = True) -> list[ContentError]:
     name = spec.name
 
     def err(sv: str, en: str) -> ContentError:
         return ContentError(name, sv, en)
 
     if value is None or value == "" or value == []:
-        if spec.required:
+        if spec.required and complete:
             return [err(f"{spec.label_sv} måste fyllas i.", f"{spec.label_en} is required.")]
         return []
 

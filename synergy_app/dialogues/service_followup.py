@@ -82,14 +82,15 @@ def may_edit_presentation(user, region: Region) -> bool:
 
 
 def save_presentation(round_: DialogueRound, region: Region, template_id: str | None,
-                      content: Mapping[str, Any], actor) -> Presentation:
+                      content: Mapping[str, Any], actor, *, ready: bool = True) -> Presentation:
+    """Save the presentation as ready (every required field filled in) or as a draft to come back to."""
     _require(access.can_edit_presentation(actor, region), actor)
     template = template_for(template_id)
-    problems = core.validate_content(template, content)
+    problems = core.validate_content(template, content, complete=ready)
     if problems:
         raise InputError([FieldError(p.field, p.message_sv, p.message_en) for p in problems])
     try:
-        return _store_presentation(round_, region, template, content, actor)
+        return _store_presentation(round_, region, template, content, actor, ready)
     except IntegrityError:
         # Two first saves at the same moment: the unique (round, region) constraint kept one.
         raise Conflict("content", "Presentationen sparades samtidigt av någon annan. Ladda om sidan och försök igen.",
@@ -97,22 +98,24 @@ def save_presentation(round_: DialogueRound, region: Region, template_id: str | 
                        code="presentation_conflict") from None
 
 
-def _store_presentation(round_, region, template, content, actor) -> Presentation:
+def _store_presentation(round_, region, template, content, actor, ready: bool = True) -> Presentation:
     with transaction():
         existing = db.session.scalar(select(Presentation).where(
             Presentation.round_id == round_.id, Presentation.region_id == region.id))
-        before = {"template_id": existing.template_id, "content": existing.content} if existing else {}
+        before = ({"template_id": existing.template_id, "content": existing.content, "ready": existing.ready}
+                  if existing else {})
         if existing is None:
             existing = Presentation(round_id=round_.id, region_id=region.id)
             db.session.add(existing)
         existing.template_id = template.id
         existing.content = dict(content)
+        existing.ready = ready
         existing.updated_by_id = actor.id
         existing.updated_at = utcnow()
         db.session.flush()
         record("dialogue.presentation.save", existing, actor=actor,
-               summary=f"{region.name}: presentation for '{round_.theme}'",
-               changes=diff(before, {"template_id": template.id, "content": dict(content)}))
+               summary=f"{region.name}: presentation for '{round_.theme}'" + ("" if ready else " (utkast)"),
+               changes=diff(before, {"template_id": template.id, "content": dict(content), "ready": ready}))
     return existing
 
 

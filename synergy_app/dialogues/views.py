@@ -18,8 +18,8 @@ from ..i18n import locale, pick
 from ..int_params import page_arg
 from ..priorities.models import Area
 from ..submissions import submitted_once
-from . import access, invitations_ics, queries, service
-from .forms import AcknowledgeForm, AnswerForm, InviteForm, MoveForm, RoundForm
+from . import access, answer_form, invitations_ics, queries, service
+from .forms import AcknowledgeForm, InviteForm, MoveForm, RoundForm
 from .models import ROUND_STATUSES, DialogueRound
 
 bp = Blueprint("dialogues", __name__, url_prefix="/dialogues")
@@ -299,23 +299,25 @@ def answer(id: int):
     invitation = queries.region_invitation(round_, region.id)
     if invitation is None:
         raise NotFound("invitation", f"{round_.id}/{region.slug}")
-    form = AnswerForm()
+    people = answer_form.region_people(region)
     if request.method == "GET":
-        form.answer.data = invitation.answer if invitation.answer != "pending" else None
-        form.presenters.data = service.format_presenters(invitation.presenters)
-        form.unavailable.data = service.format_unavailable(invitation.unavailable)
-        form.comment.data = invitation.comment
-    if form.validate_on_submit():
-        try:
-            service.answer_invitation(invitation, form.answer.data, form.presenters.data or "",
-                                      form.unavailable.data or "", form.comment.data or "", current_user)
-        except InputError as exc:
-            _put_errors(form, exc)
-        else:
-            flash(_("Tack, svaret är sparat."), "success")
-            return redirect(url_for("dialogues.round_page", id=id), 303)
+        choices = answer_form.from_invitation(invitation, people)
+    else:
+        choices = answer_form.read(request.form, people, request.form.getlist)
+        if not choices.errors:
+            try:
+                service.answer_invitation(invitation, choices.answer, answer_form.presenters_text(choices),
+                                          answer_form.unavailable_text(choices), choices.comment, current_user)
+            except InputError as exc:
+                for error in exc.errors:
+                    choices.errors.setdefault(answer_form.SERVICE_FIELDS.get(error.field, "presenters"), []).append(
+                        error.message(locale()))
+            else:
+                flash(_("Tack, svaret är sparat."), "success")
+                return redirect(url_for("dialogues.round_page", id=id), 303)
+        answer_form.pad(choices)
     return render_template("dialogues/answer.html", round=round_, region=region, invitation=invitation,
-                           form=form), _status(form)
+                           choices=choices), 400 if choices.errors else 200
 
 
 @bp.post("/<int:id>/send")

@@ -1,5 +1,5 @@
-"""Follow-up of snabbdialoger: actions and återkoppling per round, a region's dialogue history,
-overdue follow-ups on the start page, and Spaningsgruppen's horizon-scanning notes."""
+"""Follow-up of snabbdialoger: actions and återkoppling per round, a region's dialogue history and
+Spaningsgruppen's horizon-scanning notes (open and overdue actions reach the start page through public.py)."""
 
 from __future__ import annotations
 
@@ -28,50 +28,11 @@ from .queries import round_or_404
 
 bp = Blueprint("dialogue_followup", __name__, url_prefix="/dialogues")
 
-PANEL_LIMIT = 20
 HISTORY_LIMIT = 200
 
 
 def _today() -> date:
     return to_local(utcnow()).date()
-
-
-# --- start page panel ------------------------------------------------------------------------
-
-
-def overdue_actions(user, today: date, limit: int = PANEL_LIMIT) -> list[FollowUpAction]:
-    """Open actions past their due date that concern the user: a planner's agency's rounds and
-    actions, a strategist's region; everything for admins."""
-    stmt = (select(FollowUpAction).where(FollowUpAction.status == "open", FollowUpAction.due_date < today)
-            .options(selectinload(FollowUpAction.round), selectinload(FollowUpAction.region),
-                     selectinload(FollowUpAction.owner_organisation))
-            .order_by(FollowUpAction.due_date, FollowUpAction.id).limit(limit))
-    if user.role == "planner":
-        if user.organisation_id is not None:
-            lead_rounds = select(DialogueRound.id).where(DialogueRound.lead_organisation_id == user.organisation_id)
-            stmt = stmt.where(or_(FollowUpAction.owner_organisation_id == user.organisation_id,
-                                  FollowUpAction.round_id.in_(lead_rounds)))
-    elif user.role == "strategist":
-        if user.region is None:
-            return []
-        stmt = stmt.where(or_(FollowUpAction.region_id == user.region_id,
-                              FollowUpAction.owner_organisation_id == user.region.organisation_id))
-    elif user.role != "admin":
-        return []
-    return list(db.session.scalars(stmt))
-
-
-@bp.app_context_processor
-def _start_panel_globals():
-    def dialogue_followup_panel():
-        user = current_actor()
-        if not user or not user.is_authenticated or user.role not in ("admin", "planner", "strategist"):
-            return None
-        today = _today()
-        return {"overdue": overdue_actions(user, today), "today": today,
-                "region": user.region if user.role == "strategist" else None}
-
-    return {"dialogue_followup_panel": dialogue_followup_panel}
 
 
 # --- a round's follow-up ---------------------------------------------------------------------

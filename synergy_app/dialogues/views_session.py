@@ -118,14 +118,16 @@ def presentation(id: int, region: str):
         if not can_edit:
             abort(403)
         content = content_from_form(template, request.form)
+        ready = request.form.get("save") != "draft"  # "Save draft" keeps an unfinished presentation
         try:
-            service.save_presentation(round_, region_obj, template.id, content, current_user)
+            service.save_presentation(round_, region_obj, template.id, content, current_user, ready=ready)
         except InputError as exc:
             for error in exc.errors:
                 errors.setdefault(error.field, []).append(error.message(locale()))
             status = 400
         else:
-            flash(_("Presentationen är sparad."), "success")
+            flash(_("Presentationen är sparad.") if ready else _(
+                "Utkastet är sparat. Presentationen är klar först när du sparar den som klar."), "success")
             return redirect(url_for(".presentation", id=id, region=region_obj.slug))
     else:
         content = stored.content if stored else _region_draft(template, round_, region_obj)

@@ -86,3 +86,16 @@ def areas_for_region(region_key: str, top: int | None = None) -> list[dict]:
     organisation behind each and the region's matching priorities."""
     run_ = run()
     return area_ranks(run_, run_.region_slug(region_key), top)
+
+
+def counts() -> dict[str, int]:
+    """How many live regional priorities and national/EU areas there are."""
+    from sqlalchemy import func, select
+
+    from ..extensions import db
+    from .models import Area, Priority
+
+    return {
+        "priorities": db.session.scalar(select(func.count(Priority.id)).where(Priority.archived.is_(False))),
+        "areas": db.session.scalar(select(func.count(Area.id)).where(Area.archived.is_(False))),
+    }

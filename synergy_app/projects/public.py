@@ -64,3 +64,31 @@ def milestones_between(start: date, end: date) -> list[dict]:
             })
     result.sort(key=lambda m: (m["date"], m["project_title"], m["kind"]))
     return result[:MAX_MILESTONES]
+
+
+# Flags whose fix is an assessment by the State-aid taskforce (see fixes.py); a linked ruling answers one.
+ASSESSMENT_FLAGS = ("INDIRECT_AID_VIA_INTERMEDIARY", "NON_ECONOMIC_CLAIM_REVIEW")
+
+
+def projects_awaiting_assessment(limit: int = 20, scan: int = 100) -> list[dict]:
+    """Projects with a flag that asks the taskforce for an assessment and no ruling linked to it yet,
+    most recently changed first: {id, title, url, flags: [(message_sv, message_en)]}.
+
+    Checks the `scan` most recently changed projects (each check reads the project whole)."""
+    from ..stateaid.project_document import DocumentError
+    from .checking import run_check
+
+    projects = db.session.scalars(select(Project).order_by(Project.id.desc()).limit(scan))
+    out = []
+    for project in projects:
+        linked = {link.flag_code for link in project.ruling_links}
+        try:
+            flags = run_check(project).result.flags
+        except DocumentError:  # an incomplete project shows what it lacks on its own page
+            continue
+        asking = [(f.message_sv, f.message_en) for f in flags if f.code in ASSESSMENT_FLAGS and f.code not in linked]
+        if asking:
+            out.append({"id": project.id, "title": project.title, "url": _url(project.id), "flags": asking})
+            if len(out) >= limit:
+                break
+    return out

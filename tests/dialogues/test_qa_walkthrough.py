@@ -17,14 +17,13 @@ from tests.dialogues import followup_support as fs
 from tests.dialogues.rounds_support import DAY, make_round, region
 
 
-def test_answer_hint_shows_the_email_placeholder(client, db_session, make_user, login):
+def test_answer_form_asks_for_name_and_email_in_their_own_fields(client, db_session, make_user, login):
     planner = make_user("planner")
     round_ = make_round(db_session, planner, open_for_booking=False)
     service.invite_regions(round_, [region(db_session, "ostergotland").id], planner)
     login(make_user("strategist", region="ostergotland"))
     page = client.get(f"/dialogues/{round_.id}/answer").get_data(as_text=True)
-    # The hint is text, not markup: "<e-post>" must not vanish into an unknown HTML tag.
-    assert "Namn &lt;e-post&gt;" in page
+    assert '<label for="new-0-name">' in page and 'id="new-0-email" name="new-0-email" type="email"' in page
     assert "<e-post>" not in page
 
 
@@ -33,8 +32,10 @@ def test_presenter_with_a_malformed_email_is_refused(client, db_session, make_us
     round_ = make_round(db_session, planner, open_for_booking=False)
     service.invite_regions(round_, [region(db_session, "ostergotland").id], planner)
     login(make_user("strategist", region="ostergotland"))
-    bad = client.post(f"/dialogues/{round_.id}/answer", data={"answer": "yes", "presenters": "Stina <stina@@bad>"})
-    assert bad.status_code == 400 and "Rad 1" in bad.get_data(as_text=True)
+    bad = client.post(f"/dialogues/{round_.id}/answer",
+                      data={"answer": "yes", "new-0-name": "Stina", "new-0-email": "stina@@bad"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and '<a href="#new-0-email">' in html and "ingen giltig e-postadress" in html
 
 
 def test_cancellation_downloads_under_its_own_name(client, db_session, make_user, login):

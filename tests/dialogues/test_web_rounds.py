@@ -126,12 +126,16 @@ def test_invite_from_matching_and_answer(client, make_user, login, db_session):
     client.post("/logout")
     strategist = login(make_user("strategist", region="ostergotland"))
     assert strategist.region.slug == "ostergotland"
+    presenter = {"new-0-name": "Stina Strateg", "new-0-email": "stina@test.invalid"}
     bad = client.post(f"/dialogues/{round_.id}/answer", data={
-        "answer": "yes", "presenters": "Stina Strateg <stina@test.invalid>", "unavailable": "2030-09-10 kl nio"})
-    assert bad.status_code == 400 and "Rad 1" in bad.get_data(as_text=True)
+        "answer": "yes", **presenter, "unavailable-0-date": "2030-09-10", "unavailable-0-start": "kl nio",
+        "unavailable-0-end": "09:20"})
+    assert bad.status_code == 400
+    summary_link = '<a href="#unavailable-0-start">Tid ni inte kan 1: ange från-tiden som TT:MM.</a>'
+    assert summary_link in bad.get_data(as_text=True)
     ok = client.post(f"/dialogues/{round_.id}/answer", data={
-        "answer": "yes", "presenters": "Stina Strateg <stina@test.invalid>",
-        "unavailable": "2030-09-10 09:00–09:20"})
+        "answer": "yes", **presenter, "unavailable-0-date": "2030-09-10", "unavailable-0-start": "09:00",
+        "unavailable-0-end": "09:20"})
     assert ok.status_code == 303
     inv = db_session.scalar(select(Invitation).where(Invitation.round_id == round_.id,
                                                      Invitation.region_id == osterg.id))
