@@ -1,7 +1,7 @@
 """dialogues: a presentation is a draft until the strategist saves it as ready
 
 Revision ID: e7a2c9d4b1f3
-Revises: c4e1f0a7d2b9
+Revises: e5b8d1c3a7f2
 Create Date: 2026-12-06 14:10:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e7a2c9d4b1f3'
-down_revision = 'c4e1f0a7d2b9'
+down_revision = 'e5b8d1c3a7f2'
 branch_labels = None
 depends_on = None
 
