@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from ..stateaid.project_document import CATEGORIES, SOURCE_KINDS
+from ..stateaid.vocabulary import CATEGORIES, SOURCE_KINDS
 
 COST_CELLS = ("partner", "category", "amount", "in_kind")
 FUNDING_CELLS = ("partner", "source", "kind", "category", "amount", "in_kind", "union_max_rate")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..money import format_eur, format_percent, format_sek
 from .check_result import CheckResult
 from .exchange_rates import rate_text
-from .flags import CATEGORY_NAMES, FAMILY_NAMES, SEVERITY_ORDER
+from .flags import FAMILY_NAMES, SEVERITY_ORDER
+from .vocabulary import CATEGORY_NAMES
 
 _LABELS = {
     "sv": {
