@@ -250,8 +250,9 @@ def update_project(project: Project, data: Mapping[str, Any], actor) -> Project:
 # --- partners ----------------------------------------------------------------------------------
 
 
-def _partner_fields(project: Project, data: Mapping[str, Any], errors: list,
-                    partner: ProjectPartner | None) -> dict[str, Any]:
+def _partner_identity(project: Project, data: Mapping[str, Any], errors: list,
+                      partner: ProjectPartner | None) -> tuple[str, str, Organisation | None]:
+    """(key, name, organisation): the directory's organisation fills in a name and key left empty."""
     key = (data.get("key") or "").strip().lower()
     name = (data.get("name") or "").strip()
     organisation = None
@@ -272,22 +273,34 @@ def _partner_fields(project: Project, data: Mapping[str, Any], errors: list,
     elif any(p.key == key and p is not partner for p in project.partners):
         errors.append(FieldError("key", f"Identiteten ”{key}” används redan i projektet.",
                                  f"The id “{key}” is already used in the project."))
+    return key, name, organisation
+
+
+def _headcount(data: Mapping[str, Any], errors: list) -> int | None:
+    staff = data.get("staff_headcount")
+    if staff in (None, ""):
+        return None
+    try:
+        value = int(str(staff).strip())
+        if value < 0:
+            raise ValueError
+    except ValueError:
+        errors.append(FieldError("staff_headcount", "Ange antal anställda (årsarbetskrafter) som ett heltal.",
+                                 "Enter the headcount (annual work units) as a whole number."))
+        return None
+    return value
+
+
+def _partner_fields(project: Project, data: Mapping[str, Any], errors: list,
+                    partner: ProjectPartner | None) -> dict[str, Any]:
+    key, name, organisation = _partner_identity(project, data, errors, partner)
     kind = data.get("kind")
     if kind not in PARTNER_KINDS:
         errors.append(FieldError("kind", "Välj typ av partner.", "Choose the kind of partner."))
     size = data.get("size_stated") or None
     if size and size not in SIZES:
         errors.append(FieldError("size_stated", "Okänd storleksklass.", "Unknown size class."))
-    staff = data.get("staff_headcount")
-    staff_value = None
-    if staff not in (None, ""):
-        try:
-            staff_value = int(str(staff).strip())
-            if staff_value < 0:
-                raise ValueError
-        except ValueError:
-            errors.append(FieldError("staff_headcount", "Ange antal anställda (årsarbetskrafter) som ett heltal.",
-                                     "Enter the headcount (annual work units) as a whole number."))
+    staff_value = _headcount(data, errors)
     turnover = decimal_field(data, "turnover_eur", errors)
     balance = decimal_field(data, "balance_sheet_eur", errors)
     figures_given = staff_value is not None and turnover is not None and balance is not None

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, select
 
+from ..errors import InputError
 from ..extensions import db
 from .models import PrecedentLink, Ruling, RulingFlag, RulingLegalBasis, RulingRevision, RulingTopic
 from .rulings_legal_refs import parse_legal_reference
@@ -52,6 +53,18 @@ def ruling_summary(ruling: Ruling, revision: RulingRevision) -> dict[str, Any]:
     }
 
 
+def _acts(legal_bases) -> set[tuple[str, str]]:
+    """(act, article) of each legal basis; a reference text that cannot be parsed matches nothing."""
+    acts = set()
+    for text in legal_bases:
+        try:
+            ref = parse_legal_reference(text) if isinstance(text, str) else text
+        except InputError:
+            continue
+        acts.add((ref["act"], ref.get("article", "")))
+    return acts
+
+
 def precedents_for(flag_codes=(), topics=(), legal_bases=(), *, exclude_ruling_id: int | None = None,
                    limit: int = 10) -> list[dict[str, Any]]:
     """Agreed rulings sharing a flag code, topic or legal basis, best first, each with ``matched_on``.
@@ -61,13 +74,7 @@ def precedents_for(flag_codes=(), topics=(), legal_bases=(), *, exclude_ruling_i
     """
     flag_codes = {c.upper() for c in flag_codes if c}
     topics = set(topics) | {t for c in flag_codes for t in FLAG_TOPICS.get(c, ())}
-    acts = set()
-    for text in legal_bases:
-        try:
-            ref = parse_legal_reference(text) if isinstance(text, str) else text
-        except Exception:  # noqa: S112 - an unparseable reference simply matches nothing
-            continue
-        acts.add((ref["act"], ref.get("article", "")))
+    acts = _acts(legal_bases)
     if not (flag_codes or topics or acts):
         return []
     matched: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
