@@ -84,7 +84,7 @@ def build_cases(users: dict) -> dict[str, Case]:
             "name": f"Verkstad {tag} AB", "kind": "undertaking", "size_stated": "small"}, "project_partners"),
         "projects.import_project": Case("planner", "/projects/import", {}, "projects",
                                         files={"file": ("p.yaml", PROJECT_YAML % tag.encode())}),
-        "projects.ledger_index": Case("planner", "/projects/de-minimis", {
+        "de_minimis.index": Case("planner", "/projects/de-minimis", {
             "beneficiary_org_number": "556100-0001", "beneficiary_name": f"Bolaget {tag} AB",
             "grantor": "Region X", "grant_date": "2025-03-02", "amount_eur": "1000",
             "regulation": "2023/2831"}, "de_minimis_grants"),

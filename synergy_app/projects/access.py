@@ -1,4 +1,4 @@
-"""Who may change joint projects and the de minimis ledger.
+"""Who may change joint projects.
 
 A joint project has several funders and partners, so it is not bound to one agency: planners (case
 officers) with an agency edit every project; a strategist the projects of her region. A planner without
@@ -21,6 +21,3 @@ def can_edit_project(user, project) -> bool:
     return bool(is_signed_in(user) and user.role == "strategist" and user.region_id is not None
                 and any(r.id == user.region_id for r in project.regions))
 
-
-def can_edit_ledger(user) -> bool:
-    return acting_planner(user) or (is_signed_in(user) and user.role == "taskforce")

@@ -3,7 +3,6 @@ the stored project with its version, and saving its budget with optimistic locki
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
@@ -16,7 +15,7 @@ from ..extensions import db
 from ..i18n import locale
 from ..request_limits import body_limit
 from ..stateaid.project_document import DocumentError, document_from_mapping, parse_project_document
-from . import checking, ledger, service
+from . import checking, service
 from .budget_form import parse_budget
 
 bp = Blueprint("projects_api", __name__, url_prefix="/api/v1")
@@ -139,23 +138,3 @@ def save_budget(id: int):  # noqa: A002
         return _with_etag(response, exc.current_version), status
     db.session.expire_all()
     return _document_response(checking.load_project(id))
-
-
-@bp.get("/de-minimis/headroom")
-@allow("planner", "taskforce")
-def de_minimis_headroom():
-    number = (request.args.get("org_number") or "").strip()
-    try:
-        on = date.fromisoformat(request.args.get("on") or date.today().isoformat())
-    except ValueError as exc:
-        raise InputError(FieldError("on", "Ange datum som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD.")) from exc
-    undertaking = service.undertaking_for(number) if number else None
-    if undertaking is None:
-        raise InputError(FieldError("org_number", "Organisationsnumret finns inte i de minimis-registret.",
-                                    "The organisation number is not in the de minimis ledger."), status=404,
-                         code="not_found")
-    position = ledger.position(undertaking, on)
-    return jsonify({"single_undertaking": {"org_number": undertaking.org_number, "name": undertaking.name,
-                                           "members": [m.org_number for m in undertaking.members]},
-                    "on": on.isoformat(), "ruleset": (ledger.ruleset_on(on).summary() if position else None),
-                    "position": position.to_dict() if position else None})

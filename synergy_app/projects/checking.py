@@ -1,9 +1,10 @@
-"""Check a stored project: build the core's project document from the database and run the check.
+"""Check a stored project: read it from the database straight into the check's project document.
 
-The document built here is the same document the project file export writes, so the page, the
-API, the PDF and ``flask check-project`` on the exported file give the same result. Earlier de
-minimis grants from the ledger are written into the document (``de_minimis_received``) rather
-than passed beside it, for the same reason.
+The document built here is the one the project file export writes (``document_mapping``), so the page,
+the API, the PDF and ``flask check-project`` on the exported file give the same result; all of them check
+with the shipped rulesets and programme rates (``check_with_shipped_data``). Earlier de minimis grants
+from the register are written into the document (``de_minimis_received``) rather than passed beside it,
+for the same reason.
 """
 
 from __future__ import annotations
@@ -17,25 +18,30 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..directory.models import Programme
 from ..extensions import db
 from ..stateaid import precedents
-from ..stateaid.check import check_project
+from ..stateaid.check import check_with_shipped_data
 from ..stateaid.check_result import CheckResult
-from ..stateaid.project_document import ProjectDocument, document_from_mapping
-from ..stateaid.rulesets import default_rulesets
-from .models import DeMinimisGrant, Project, ProjectPartner, UndertakingMember
-from .sizing import derive_size
+from ..stateaid.ledger import grants_by_org_number
+from ..stateaid.models_de_minimis import DeMinimisGrant as LedgerGrant
+from ..stateaid.project_document import (
+    Collaboration,
+    CostLine,
+    DeMinimisGrant,
+    FundingLine,
+    MultiCountry,
+    Partner,
+    ProjectDocument,
+    document_mapping,
+    plain_decimal,
+    sek_text,  # noqa: F401 - the project file's money text, also used by the budget tests
+    validate_document,
+)
+from ..stateaid.sme_size import derive_size
+from ..stateaid.vocabulary import FUNDING_LEVELS, LEVEL_OF_KIND
+from .models import Project, ProjectPartner
 
-LEVELS = ("state", "regional", "municipal", "eu", "private")
-_LEVEL_OF_KIND = {"state": "state", "regional": "regional", "municipal": "municipal", "erdf": "eu",
-                  "eu_direct": "eu", "private": "private"}
-
-
-def sek_text(ore: int) -> str:
-    """Öre as a plain decimal krona string for the project file ('1200000' or '1200000.50')."""
-    kronor, rest = divmod(ore, 100)
-    return f"{kronor}" if rest == 0 else f"{kronor}.{rest:02d}"
+_CENT = Decimal("0.01")
 
 
 def load_project(project_id: int) -> Project | None:
@@ -63,118 +69,75 @@ def partner_size(project: Project, partner: ProjectPartner) -> tuple[str | None,
     return None, "none"
 
 
-def ledger_grants(org_numbers: list[str]) -> dict[str, list[DeMinimisGrant]]:
-    """Every ledger grant of the single undertaking each organisation number belongs to."""
-    numbers = [n for n in org_numbers if n]
-    if not numbers:
-        return {}
-    members = db.session.execute(
-        select(UndertakingMember.org_number, UndertakingMember.undertaking_id)
-        .where(UndertakingMember.org_number.in_(numbers))).all()
-    by_undertaking = {m.org_number: m.undertaking_id for m in members}
-    if not by_undertaking:
-        return {}
-    grants = db.session.scalars(
-        select(DeMinimisGrant).where(DeMinimisGrant.undertaking_id.in_(set(by_undertaking.values())),
-                                     DeMinimisGrant.superseded.is_(False))
-        .order_by(DeMinimisGrant.grant_date, DeMinimisGrant.id)).all()
-    grouped: dict[int, list[DeMinimisGrant]] = defaultdict(list)
-    for grant in grants:
-        grouped[grant.undertaking_id].append(grant)
-    return {number: grouped.get(uid, []) for number, uid in by_undertaking.items()}
+def _declared_grant(item: dict) -> DeMinimisGrant:
+    return DeMinimisGrant(date.fromisoformat(str(item["date"])), Decimal(str(item["amount_eur"])).quantize(_CENT),
+                          item.get("grantor") or "", item.get("regulation") or "")
 
 
-def _declared(items: list[dict]) -> list[dict]:
-    out = []
-    for g in items:
-        item = {"date": str(g["date"]), "amount_eur": f"{Decimal(str(g['amount_eur'])):.2f}"}
-        for key in ("grantor", "regulation"):
-            if g.get(key):
-                item[key] = g[key]
-        out.append(item)
-    return out
+def _received(partner: ProjectPartner, ledger: list[LedgerGrant]) -> tuple[DeMinimisGrant, ...]:
+    """What the partner declared, then the register's grants of its single undertaking not declared."""
+    grants = [_declared_grant(g) for g in partner.de_minimis_declared or []]
+    seen = {(g.date, g.amount_eur, g.grantor) for g in grants}
+    for entry in ledger:
+        grant = DeMinimisGrant(entry.grant_date, Decimal(entry.amount_eur).quantize(_CENT), entry.grantor,
+                               entry.regulation)
+        if (grant.date, grant.amount_eur, grant.grantor) not in seen:
+            grants.append(grant)
+    return tuple(grants)
 
 
-def project_mapping(project: Project, *, include_ledger: bool = True) -> dict[str, Any]:
-    """The project as a project-file mapping (the format of stateaid/PROJECT_FILE_FORMAT.md)."""
-    ledger = ledger_grants([p.org_number for p in project.partners]) if include_ledger else {}
+def _partner(project: Project, partner: ProjectPartner, ledger: dict[str, list[LedgerGrant]]) -> Partner:
+    size, _ = partner_size(project, partner)
+    return Partner(id=partner.key, name=partner.name, kind=partner.kind, size=size,
+                   organisation_number=partner.org_number or None,
+                   de_minimis_received=_received(partner, ledger.get(partner.org_number or "", [])))
+
+
+def _collaboration(project: Project) -> Collaboration:
+    multi = project.collab_multi_country
+    return Collaboration(
+        effective=project.collab_effective, wide_dissemination=project.collab_wide_dissemination,
+        research_organisations_may_publish=project.collab_ro_may_publish,
+        cross_border=project.collab_cross_border, licensing=bool(project.collab_licensing),
+        multi_country=MultiCountry(
+            selected_after_open_call=bool(multi.get("selected_after_open_call")),
+            **{k: tuple(multi.get(k) or ()) for k in ("jointly_designed_by", "undertaking_countries",
+                                                       "dissemination_countries")}) if multi else None)
+
+
+def stored_document(project: Project) -> ProjectDocument:
+    """The stored project as the check's document, as it stands (it may not be checkable yet)."""
+    ledger = grants_by_org_number([p.org_number for p in project.partners])
     keys = {p.id: p.key for p in project.partners}
-    partners = []
-    for partner in project.partners:
-        item: dict[str, Any] = {"id": partner.key, "name": partner.name, "kind": partner.kind}
-        size, _ = partner_size(project, partner)
-        if size:
-            item["size"] = size
-        if partner.org_number:
-            item["organisation_number"] = partner.org_number
-        grants = _declared(partner.de_minimis_declared or [])
-        seen = {(g["date"], g["amount_eur"], g.get("grantor", "")) for g in grants}
-        for g in ledger.get(partner.org_number or "", []):
-            entry = {"date": g.grant_date.isoformat(), "amount_eur": f"{Decimal(g.amount_eur):.2f}",
-                     "grantor": g.grantor, "regulation": g.regulation}
-            if (entry["date"], entry["amount_eur"], entry["grantor"]) not in seen:
-                grants.append(entry)
-        if grants:
-            item["de_minimis_received"] = grants
-        partners.append(item)
-    data: dict[str, Any] = {
-        "title": project.title,
-        "grant_date": project.grant_date.isoformat(),
-    }
-    for name in ("application_date", "work_start", "end_date"):
-        value = getattr(project, name)
-        if value is not None:
-            data[name] = value.isoformat()
-    if project.exchange_rate_eur_sek is not None:
-        data["exchange_rate_eur_sek"] = str(Decimal(project.exchange_rate_eur_sek).normalize())
-    if project.assisted_area:
-        data["assisted_area"] = project.assisted_area
-    if project.municipalities:
-        data["municipalities"] = list(project.municipalities)
-    data["collaboration"] = {"effective": project.collab_effective,
-                             "wide_dissemination": project.collab_wide_dissemination,
-                             "research_organisations_may_publish": project.collab_ro_may_publish,
-                             "cross_border": project.collab_cross_border,
-                             "licensing": bool(project.collab_licensing)}
-    if project.collab_multi_country:
-        data["collaboration"]["multi_country"] = dict(project.collab_multi_country)
-    data["partners"] = partners
-    data["costs"] = [
-        {"partner": keys[c.partner_id], "category": c.category, "amount_sek": sek_text(c.amount_ore)}
-        | ({"in_kind": True} if c.in_kind else {})
-        for c in project.cost_lines]
-    funding = []
-    for line in project.funding_lines:
-        item = {"source": line.source, "kind": line.source_kind, "partner": keys[line.partner_id],
-                "amount_sek": sek_text(line.amount_ore)}
-        if line.category:
-            item["category"] = line.category
-        if line.union_max_rate is not None:
-            item["union_max_rate"] = str(Decimal(line.union_max_rate).normalize())
-        funding.append(item)
-    data["funding"] = funding
-    return data
+    rate = project.exchange_rate_eur_sek
+    return ProjectDocument(
+        title=project.title, grant_date=project.grant_date, application_date=project.application_date,
+        work_start=project.work_start, end_date=project.end_date,
+        exchange_rate_eur_sek=None if rate is None else plain_decimal(rate),
+        collaboration=_collaboration(project), assisted_area=project.assisted_area or None,
+        municipalities=tuple(project.municipalities or ()),
+        partners=tuple(_partner(project, p, ledger) for p in project.partners),
+        costs=tuple(CostLine(keys[c.partner_id], c.category, c.amount_ore, c.in_kind) for c in project.cost_lines),
+        funding=tuple(FundingLine(f.source, f.source_kind, keys[f.partner_id], f.amount_ore, f.category or None,
+                                  None if f.union_max_rate is None else plain_decimal(f.union_max_rate))
+                      for f in project.funding_lines))
 
 
 def project_document(project: Project) -> ProjectDocument:
-    return document_from_mapping(project_mapping(project))
+    """The document the check reads; ``DocumentError`` when the project cannot be checked yet."""
+    return validate_document(stored_document(project))
 
 
-def programme_rates() -> dict[str, Decimal]:
-    """ERDF co-financing rate per programme slug, from the directory's Programme table."""
-    rows = db.session.execute(select(Programme.slug, Programme.cofinancing_rate)
-                              .where(Programme.cofinancing_rate.is_not(None))).all()
-    return {slug: Decimal(rate) for slug, rate in rows}
+def project_mapping(project: Project) -> dict[str, Any]:
+    """The project as a project-file mapping (the format of stateaid/PROJECT_FILE_FORMAT.md)."""
+    return document_mapping(stored_document(project))
 
 
 def rulings_for_flags(codes: list[str]) -> dict[str, list[dict]]:
     """Taskforce rulings on the same questions, per flag code."""
     if not codes:
         return {}
-    try:
-        found = precedents.rulings_by_flag_code(codes)
-    except Exception:  # noqa: BLE001 - precedents are a help beside the check, never a reason for it to fail
-        return {}
+    found = precedents.rulings_by_flag_code(codes)
     return {code: list(items) for code, items in found.items() if items}
 
 
@@ -189,7 +152,7 @@ class Totals:
 
     costs: dict[str, int] = field(default_factory=lambda: {"cash": 0, "in_kind": 0})
     funding: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {level: {"cash": 0, "in_kind": 0} for level in LEVELS})
+        default_factory=lambda: {level: {"cash": 0, "in_kind": 0} for level in FUNDING_LEVELS})
 
     @property
     def public(self) -> int:
@@ -222,7 +185,7 @@ def totals(project: Project) -> tuple[dict[int, Totals], Totals]:
         whole.costs[key] += line.amount_ore
     for line in project.funding_lines:
         key = "in_kind" if line.in_kind else "cash"
-        level = _LEVEL_OF_KIND[line.source_kind]
+        level = LEVEL_OF_KIND[line.source_kind]
         per[line.partner_id].funding[level][key] += line.amount_ore
         whole.funding[level][key] += line.amount_ore
     return dict(per), whole
@@ -238,10 +201,9 @@ class ProjectCheck:
 
 def run_check(project: Project) -> ProjectCheck:
     doc = project_document(project)
-    result = check_project(doc, default_rulesets(), programme_rates=programme_rates())
-    return ProjectCheck(project, doc, result, date.today())
+    return ProjectCheck(project, doc, check_with_shipped_data(doc), date.today())
 
 
 def check_document(doc: ProjectDocument) -> CheckResult:
-    """A posted or uploaded document, with the same programme rates as a stored project."""
-    return check_project(doc, default_rulesets(), programme_rates=programme_rates())
+    """A posted or uploaded document, checked as a stored project is."""
+    return check_with_shipped_data(doc)

@@ -9,9 +9,11 @@ import importlib.util
 from sqlalchemy import select
 
 from ..extensions import db
+from ..stateaid import ledger_service
+from ..stateaid.models_de_minimis import SingleUndertaking
 from ..stateaid.project_document import document_from_mapping
 from . import service
-from .models import Project, SingleUndertaking
+from .models import Project
 
 DEMO_TITLE = "[Exempel] Systemdemonstrator för hållbar och resilient produktion – Hållbar industri"
 DEMO_DESCRIPTION = (
@@ -104,7 +106,7 @@ def seed_demo() -> str:
         return f"Demo project already present ({linked} calls linked now)."
     if not db.session.scalar(select(SingleUndertaking.id).where(SingleUndertaking.org_number == "556000-0002")):
         for entry in DEMO_LEDGER:
-            service.add_grant(entry, "seed")
+            ledger_service.add_grant(entry, "seed")
     project = service.import_document(document_from_mapping(DEMO_DOCUMENT), "seed", ["norrbotten", "varmland"],
                                       is_demo=True, description=DEMO_DESCRIPTION, audit_action="project.demo")
     linked = _link_demo_calls(project)

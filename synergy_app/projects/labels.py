@@ -1,21 +1,24 @@
-"""Readable names for the project enumerations, in Swedish and English."""
+"""Readable names for the project enumerations, in Swedish and English.
+
+The project status is the projects' own; partner kinds, size classes and funding sources are named
+where they are defined, in the state-aid vocabulary.
+"""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-LABELS = {
-    "status": {"draft": _l("Utkast"), "applied": _l("Ansökt"), "granted": _l("Beviljat"), "closed": _l("Avslutat")},
-    "partner_kind": {"undertaking": _l("Företag"), "research_organisation": _l("Forskningsorganisation"),
-                     "public_body": _l("Offentlig aktör"), "intermediary": _l("Mellanhand")},
-    "size": {"micro": _l("mikroföretag"), "small": _l("litet företag"), "medium": _l("medelstort företag"),
-             "large": _l("stort företag")},
-    "source_kind": {"state": _l("statlig"), "regional": _l("regional"), "municipal": _l("kommunal"),
-                    "erdf": _l("ERUF"), "eu_direct": _l("EU direkt"), "private": _l("privat")},
-}
+from ..i18n import pick
+from ..stateaid.vocabulary import PARTNER_KIND_NAMES, SIZE_NAMES, SOURCE_KIND_NAMES
+
+STATUS_LABELS = {"draft": _l("Utkast"), "applied": _l("Ansökt"), "granted": _l("Beviljat"), "closed": _l("Avslutat")}
+_NAMES = {"partner_kind": PARTNER_KIND_NAMES, "size": SIZE_NAMES, "source_kind": SOURCE_KIND_NAMES}
 
 
 def label(kind: str, value: str | None) -> str:
     if not value:
         return "–"
-    return str(LABELS.get(kind, {}).get(value, value))
+    if kind == "status":
+        return str(STATUS_LABELS.get(value, value))
+    names = _NAMES.get(kind, {}).get(value)
+    return pick(*names) if names else value

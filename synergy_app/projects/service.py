@@ -1,4 +1,4 @@
-"""Writes for projects, their budgets, linked calls and the de minimis ledger.
+"""Writes for projects, their budgets, linked calls and rulings.
 
 Every function validates, changes, records an audit entry and commits in one transaction;
 bad input raises ``InputError`` naming the field (or the budget cell) and changes nothing.
@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select, update
@@ -21,33 +19,14 @@ from ..db_types import utcnow
 from ..directory.models import Organisation, Programme, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
+from ..form_fields import date_field, decimal_field, org_number_field
 from ..int_params import DB_INT_MAX
-from ..stateaid.project_document import (
-    ASSISTED_AREAS,
-    DocumentError,
-    ProjectDocument,
-    country_codes,
-    municipality_codes,
-)
+from ..stateaid.project_document import DocumentError, ProjectDocument, country_codes, municipality_codes
+from ..stateaid.vocabulary import ASSISTED_AREAS, PARTNER_KINDS, SIZES
 from . import checking
-from .access import can_create_project, can_edit_ledger, can_edit_project  # noqa: F401 - used by the views
+from .access import can_create_project, can_edit_project  # noqa: F401 - used by the views
 from .budget_form import BudgetRows
-from .models import (
-    PARTNER_KINDS,
-    PROJECT_STATUSES,
-    SIZES,
-    CostLine,
-    DeMinimisGrant,
-    FundingLine,
-    Project,
-    ProjectCall,
-    ProjectPartner,
-    ProjectRulingLink,
-    SingleUndertaking,
-    UndertakingMember,
-)
-
-DE_MINIMIS_REGULATIONS = ("2023/2831", "1407/2013", "1408/2013", "717/2014", "2023/2832", "360/2012")
+from .models import PROJECT_STATUSES, CostLine, FundingLine, Project, ProjectCall, ProjectPartner, ProjectRulingLink
 
 # --- permissions -------------------------------------------------------------------------------
 
@@ -136,38 +115,6 @@ def changes_since(project: Project, version: int) -> list[AuditEntry]:
 # --- field readers -----------------------------------------------------------------------------
 
 
-def _date(data: Mapping[str, Any], key: str, errors: list, required: bool = False) -> date | None:
-    value = data.get(key)
-    if isinstance(value, date):
-        return value
-    text = (value or "").strip() if isinstance(value, str) else ""
-    if not text:
-        if required:
-            errors.append(FieldError(key, "Ange ett datum (ÅÅÅÅ-MM-DD).", "Enter a date (YYYY-MM-DD)."))
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors.append(FieldError(key, f"”{text}” är inte ett datum; skriv ÅÅÅÅ-MM-DD.",
-                                 f"“{text}” is not a date; write YYYY-MM-DD."))
-        return None
-
-
-def _decimal(data: Mapping[str, Any], key: str, errors: list, positive: bool = False) -> Decimal | None:
-    value = data.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        number = Decimal(str(value).replace(" ", "").replace(",", "."))
-        if not number.is_finite() or number < 0 or (positive and number == 0):
-            raise InvalidOperation
-    except InvalidOperation:
-        errors.append(FieldError(key, "Ange ett tal större än noll." if positive else "Ange ett tal, noll eller mer.",
-                                 "Enter a number above zero." if positive else "Enter a number, zero or more."))
-        return None
-    return number
-
-
 def _regions(keys: list[str], errors: list) -> list[Region]:
     found = []
     for key in keys:
@@ -193,12 +140,12 @@ def _project_fields(data: Mapping[str, Any], errors: list) -> dict[str, Any]:
         "title": title,
         "description": (data.get("description") or "").strip() or None,
         "status": status,
-        "grant_date": _date(data, "grant_date", errors, required=True),
-        "application_date": _date(data, "application_date", errors),
-        "work_start": _date(data, "work_start", errors),
-        "start_date": _date(data, "start_date", errors),
-        "end_date": _date(data, "end_date", errors),
-        "exchange_rate_eur_sek": _decimal(data, "exchange_rate_eur_sek", errors, positive=True),
+        "grant_date": date_field(data, "grant_date", errors, required=True),
+        "application_date": date_field(data, "application_date", errors),
+        "work_start": date_field(data, "work_start", errors),
+        "start_date": date_field(data, "start_date", errors),
+        "end_date": date_field(data, "end_date", errors),
+        "exchange_rate_eur_sek": decimal_field(data, "exchange_rate_eur_sek", errors, positive=True),
     }
     for flag in ("collab_effective", "collab_wide_dissemination", "collab_ro_may_publish", "collab_cross_border",
                  "collab_licensing"):
@@ -304,8 +251,9 @@ def update_project(project: Project, data: Mapping[str, Any], actor) -> Project:
 # --- partners ----------------------------------------------------------------------------------
 
 
-def _partner_fields(project: Project, data: Mapping[str, Any], errors: list,
-                    partner: ProjectPartner | None) -> dict[str, Any]:
+def _partner_identity(project: Project, data: Mapping[str, Any], errors: list,
+                      partner: ProjectPartner | None) -> tuple[str, str, Organisation | None]:
+    """(key, name, organisation): the directory's organisation fills in a name and key left empty."""
     key = (data.get("key") or "").strip().lower()
     name = (data.get("name") or "").strip()
     organisation = None
@@ -326,24 +274,36 @@ def _partner_fields(project: Project, data: Mapping[str, Any], errors: list,
     elif any(p.key == key and p is not partner for p in project.partners):
         errors.append(FieldError("key", f"Identiteten ”{key}” används redan i projektet.",
                                  f"The id “{key}” is already used in the project."))
+    return key, name, organisation
+
+
+def _headcount(data: Mapping[str, Any], errors: list) -> int | None:
+    staff = data.get("staff_headcount")
+    if staff in (None, ""):
+        return None
+    try:
+        value = int(str(staff).strip())
+        if value < 0:
+            raise ValueError
+    except ValueError:
+        errors.append(FieldError("staff_headcount", "Ange antal anställda (årsarbetskrafter) som ett heltal.",
+                                 "Enter the headcount (annual work units) as a whole number."))
+        return None
+    return value
+
+
+def _partner_fields(project: Project, data: Mapping[str, Any], errors: list,
+                    partner: ProjectPartner | None) -> dict[str, Any]:
+    key, name, organisation = _partner_identity(project, data, errors, partner)
     kind = data.get("kind")
     if kind not in PARTNER_KINDS:
         errors.append(FieldError("kind", "Välj typ av partner.", "Choose the kind of partner."))
     size = data.get("size_stated") or None
     if size and size not in SIZES:
         errors.append(FieldError("size_stated", "Okänd storleksklass.", "Unknown size class."))
-    staff = data.get("staff_headcount")
-    staff_value = None
-    if staff not in (None, ""):
-        try:
-            staff_value = int(str(staff).strip())
-            if staff_value < 0:
-                raise ValueError
-        except ValueError:
-            errors.append(FieldError("staff_headcount", "Ange antal anställda (årsarbetskrafter) som ett heltal.",
-                                     "Enter the headcount (annual work units) as a whole number."))
-    turnover = _decimal(data, "turnover_eur", errors)
-    balance = _decimal(data, "balance_sheet_eur", errors)
+    staff_value = _headcount(data, errors)
+    turnover = decimal_field(data, "turnover_eur", errors)
+    balance = decimal_field(data, "balance_sheet_eur", errors)
     figures_given = staff_value is not None and turnover is not None and balance is not None
     if kind == "undertaking" and not size and not figures_given:
         errors.append(FieldError("size_stated", "Ange storleksklass, eller anställda, omsättning och balansomslutning "
@@ -352,7 +312,7 @@ def _partner_fields(project: Project, data: Mapping[str, Any], errors: list,
                                  "can be derived."))
     typed = (data.get("org_number") or "").strip()
     # Written as NNNNNN-NNNN, as in the de minimis ledger, so the project check finds the undertaking's earlier aid.
-    org_number = _org_number(typed, "org_number", errors) if typed else (
+    org_number = org_number_field(typed, "org_number", errors) if typed else (
         organisation.org_number if organisation else None)
     return {"key": key, "name": name, "kind": kind, "size_stated": size, "organisation_id": getattr(
         organisation, "id", None), "org_number": org_number, "staff_headcount": staff_value,
@@ -577,101 +537,3 @@ def link_ruling(project: Project, flag_code: str, ruling_id: int, label: str, ac
     with transaction():
         project.ruling_links.append(ProjectRulingLink(flag_code=flag_code, ruling_id=ruling_id, label=label[:300]))
         record("project.ruling.link", project, summary=f"{flag_code}: {label}", actor=actor)
-
-
-# --- de minimis ledger -------------------------------------------------------------------------
-
-
-def _org_number(value: Any, field: str, errors: list) -> str | None:
-    text = (value or "").strip() if isinstance(value, str) else ""
-    digits = text.replace("-", "")
-    if not (digits.isdigit() and len(digits) == 10):
-        errors.append(FieldError(field, "Ange organisationsnummer som NNNNNN-NNNN.",
-                                 "Enter the organisation number as NNNNNN-NNNN."))
-        return None
-    return f"{digits[:6]}-{digits[6:]}"
-
-
-def undertaking_for(org_number: str) -> SingleUndertaking | None:
-    member = db.session.scalar(select(UndertakingMember).where(UndertakingMember.org_number == org_number))
-    return member.undertaking if member else None
-
-
-def add_grant(data: Mapping[str, Any], actor) -> DeMinimisGrant:
-    """Record a de minimis grant; the beneficiary's single undertaking is found or started."""
-    if not can_edit_ledger(actor) and actor != "seed":
-        _require(False)
-    errors: list[FieldError] = []
-    org_number = _org_number(data.get("beneficiary_org_number"), "beneficiary_org_number", errors)
-    name = (data.get("beneficiary_name") or "").strip()
-    if not name:
-        errors.append(FieldError("beneficiary_name", "Ange stödmottagarens namn.", "Enter the beneficiary's name."))
-    grant_date = _date(data, "grant_date", errors, required=True)
-    grantor = (data.get("grantor") or "").strip()
-    if not grantor:
-        errors.append(FieldError("grantor", "Ange vem som beviljade stödet.", "Enter who granted the aid."))
-    amount = _decimal(data, "amount_eur", errors, positive=True)
-    if amount is None and not any(e.field == "amount_eur" for e in errors):
-        errors.append(FieldError("amount_eur", "Ange beloppet i euro.", "Enter the amount in euro."))
-    elif amount is not None and amount != amount.quantize(Decimal("0.01")):
-        errors.append(FieldError("amount_eur", "Ange högst två decimaler.", "Give at most two decimals."))
-    amount_sek = _decimal(data, "amount_sek", errors)
-    regulation = data.get("regulation") or ""
-    if regulation not in DE_MINIMIS_REGULATIONS:
-        errors.append(FieldError("regulation", "Välj förordningen stödet beviljades enligt.",
-                                 "Choose the regulation the aid was granted under."))
-    grantor_org = None
-    if (data.get("grantor_org_number") or "").strip():
-        grantor_org = _org_number(data.get("grantor_org_number"), "grantor_org_number", errors)
-    if errors:
-        raise InputError(errors)
-    with transaction():
-        undertaking = undertaking_for(org_number)
-        if undertaking is None:
-            undertaking = SingleUndertaking(org_number=org_number, name=name)
-            undertaking.members.append(UndertakingMember(org_number=org_number, name=name))
-            db.session.add(undertaking)
-        grant = DeMinimisGrant(
-            undertaking=undertaking, beneficiary_org_number=org_number, beneficiary_name=name,
-            grant_date=grant_date, grantor=grantor, grantor_org_number=grantor_org, amount_eur=amount,
-            amount_ore=int(amount_sek * 100) if amount_sek is not None else None, regulation=regulation,
-            purpose=(data.get("purpose") or "").strip() or None, project_id=data.get("project_id"))
-        db.session.add(grant)
-        db.session.flush()
-        record("deminimis.grant.add", grant, summary=f"{name}: {amount} EUR {grant_date}",
-               changes={"grantor": grantor, "amount_eur": amount, "regulation": regulation},
-               actor=None if actor == "seed" else actor)
-    return grant
-
-
-def link_enterprise(undertaking: SingleUndertaking, data: Mapping[str, Any], actor) -> UndertakingMember:
-    """Add a linked enterprise to a single undertaking (its grants then count in the same ledger)."""
-    if not can_edit_ledger(actor) and actor != "seed":
-        _require(False)
-    errors: list[FieldError] = []
-    org_number = _org_number(data.get("org_number"), "org_number", errors)
-    name = (data.get("name") or "").strip()
-    if not name:
-        errors.append(FieldError("name", "Ange företagets namn.", "Enter the enterprise's name."))
-    if org_number and undertaking_for(org_number) is not None:
-        errors.append(FieldError("org_number", "Företaget hör redan till ett annat enda företag i registret.",
-                                 "The enterprise already belongs to a single undertaking in the ledger."))
-    if errors:
-        raise InputError(errors)
-    with transaction():
-        member = UndertakingMember(undertaking=undertaking, org_number=org_number, name=name)
-        db.session.add(member)
-        db.session.flush()
-        record("deminimis.member.add", member, summary=f"{undertaking.name}: {name} ({org_number})",
-               actor=None if actor == "seed" else actor)
-    return member
-
-
-def supersede_grant(grant: DeMinimisGrant, actor) -> None:
-    """A wrongly recorded grant is superseded (kept for the history), never deleted."""
-    if not can_edit_ledger(actor):
-        _require(False)
-    with transaction():
-        grant.superseded = True
-        record("deminimis.grant.supersede", grant, summary=f"{grant.beneficiary_name} {grant.grant_date}",
-               actor=actor)

@@ -1,4 +1,4 @@
-"""Project pages: list, plan with flags and headroom, budget editor, imports, PDF report, ledger."""
+"""Project pages: list, plan with flags and headroom, budget editor, imports, PDF report."""
 
 from __future__ import annotations
 
@@ -21,17 +21,16 @@ from ..i18n import locale, pick
 from ..int_params import id_arg, page_arg
 from ..money import format_sek
 from ..stateaid.exchange_rates import rate_text
-from ..stateaid.flags import CATEGORY_NAMES
+from ..stateaid.fixes import all_headroom, ruleset_used, suggestion_for
 from ..stateaid.notices import current_warnings
-from ..stateaid.project_document import CATEGORIES, DocumentError, parse_project_document
-from ..stateaid.rulesets import default_rulesets
+from ..stateaid.project_document import DocumentError, parse_project_document
+from ..stateaid.vocabulary import CATEGORIES, CATEGORY_NAMES, PARTNER_KINDS, SIZES, SOURCE_KINDS
 from ..submissions import submitted_once
-from . import checking, ledger, service
+from . import checking, service
 from .budget_form import COST_CELLS, FUNDING_CELLS, BudgetRows, parse_budget
 from .edit_conflicts import field_differences, line_differences
-from .fixes import all_headroom, suggestion_for
 from .labels import label as project_label
-from .models import PARTNER_KINDS, PROJECT_STATUSES, SIZES, SOURCE_KINDS, DeMinimisGrant, Project, ProjectPartner
+from .models import PROJECT_STATUSES, Project, ProjectPartner
 from .service import EditConflict
 from .xlsx_budget import WorkbookError, document_from_workbook, template_xlsx
 
@@ -221,7 +220,7 @@ def _page_context(project: Project) -> dict:
         "project": project, "check": check, "result": result, "check_error": check_error,
         "per_partner": per_partner, "whole": whole,
         "headroom": all_headroom(result) if result else {},
-        "suggestion_for": partial(suggestion_for, gber=default_rulesets().ruleset_for("gber", project.grant_date)),
+        "suggestion_for": partial(suggestion_for, gber=ruleset_used(result, "gber") if result else None),
         "exchange_rate_text": lambda info: rate_text(info, locale()),
         "ruleset_warnings": current_warnings(),
         "precedents": checking.rulings_for_flags(codes), "partners_by_key": {p.key: p for p in project.partners},
@@ -527,79 +526,3 @@ def import_project():
                     p=len(project.partners), c=len(project.cost_lines), f=len(project.funding_lines)), "success")
             return redirect(url_for("projects.show", id=project.id))
     return render_template("projects/import.html", errors=errors, regions=regions), 400 if errors else 200
-
-
-# --- de minimis ledger -------------------------------------------------------------------------
-
-
-def _on_date() -> date:
-    text = request.args.get("on", "")
-    try:
-        return date.fromisoformat(text) if text else date.today()
-    except ValueError as exc:
-        raise InputError(FieldError("on", "Ange datum som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD.")) from exc
-
-
-@bp.route("/de-minimis", methods=["GET", "POST"])
-@allow("planner", "taskforce")
-@submitted_once
-def ledger_index():
-    errors: list[FieldError] = []
-    data: dict = {}
-    if request.method == "POST":
-        data = request.form.to_dict()
-        try:
-            grant = service.add_grant(data, current_user)
-        except InputError as exc:
-            errors = exc.errors
-        else:
-            flash(_("Stödet är registrerat."), "success")
-            return redirect(url_for("projects.ledger_undertaking", id=grant.undertaking_id))
-    on = _on_date()
-    query = request.args.get("q", "").strip()
-    rows = ledger.undertakings(query, on)
-    return render_template("projects/ledger.html", rows=rows, on=on, q=query, data=data, errors=_by_field(errors),
-                           regulations=service.DE_MINIMIS_REGULATIONS), 400 if errors else 200
-
-
-@bp.route("/de-minimis/<int:id>", methods=["GET", "POST"])
-@allow("planner", "taskforce")
-def ledger_undertaking(id: int):  # noqa: A002
-    undertaking = ledger.undertaking(id) or abort(404)
-    errors: list[FieldError] = []
-    if request.method == "POST":
-        if request.form.get("action") == "supersede":
-            grant = db.session.get(DeMinimisGrant, id_arg("grant") or 0)
-            if grant is None or grant.undertaking_id != undertaking.id:
-                abort(404)
-            service.supersede_grant(grant, current_user)
-            return redirect(url_for("projects.ledger_undertaking", id=id))
-        try:
-            service.link_enterprise(undertaking, request.form.to_dict(), current_user)
-        except InputError as exc:
-            errors = exc.errors
-        else:
-            flash(_("Företaget är kopplat till samma enda företag."), "success")
-            return redirect(url_for("projects.ledger_undertaking", id=id))
-    on = _on_date()
-    return render_template("projects/undertaking.html", undertaking=undertaking, on=on,
-                           position=ledger.position(undertaking, on), errors=_by_field(errors)), \
-        400 if errors else 200
-
-
-def _export(fmt: str) -> Response:
-    content, mimetype = ledger.export(fmt)
-    return Response(content, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="de-minimis-register.{fmt}"'})
-
-
-@bp.get("/de-minimis/export.csv")
-@allow("planner", "taskforce")
-def ledger_export_csv():
-    return _export("csv")
-
-
-@bp.get("/de-minimis/export.xlsx")
-@allow("planner", "taskforce")
-def ledger_export_xlsx():
-    return _export("xlsx")

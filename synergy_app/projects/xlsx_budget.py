@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -17,15 +18,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..bounded_parsing import MAX_XLSX_UNPACKED, WorkbookTooLarge, bounded_rows, check_xlsx_archive, excerpt
-from ..stateaid.project_document import (
-    CATEGORIES,
-    PARTNER_KINDS,
-    SIZES,
-    SOURCE_KINDS,
-    DocumentError,
-    ProjectDocument,
-    document_from_mapping,
-)
+from ..stateaid.project_document import DocumentError, ProjectDocument, document_from_mapping
+from ..stateaid.vocabulary import CATEGORIES, PARTNER_KINDS, SIZES, SOURCE_KINDS
 
 PROJECT_SHEET, PARTNER_SHEET, COST_SHEET, FUNDING_SHEET = "Projekt", "Partner", "Kostnader", "Finansiering"
 PROJECT_FIELDS = (
@@ -159,13 +153,15 @@ def _code_list(value: Any) -> list[str]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [str(int(value)).zfill(4)]
     return [c for c in str(value).replace(",", " ").replace(";", " ").split() if c]
+
+
 def _refuse_wide(title: str, number: int, row: tuple) -> None:
     if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] not in (None, ""):
         raise WorkbookError(f"{title}!{number}", f"värden efter kolumn {MAX_COLUMNS}; mallen har färre kolumner",
                             f"values beyond column {MAX_COLUMNS}; the template has fewer columns")
 
 
-def read_workbook(content: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, list[int], tuple[str, ...]]]]:
+def _open_workbook(content: bytes):
     try:
         check_xlsx_archive(content)
     except WorkbookTooLarge as exc:
@@ -179,10 +175,13 @@ def read_workbook(content: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, 
     if PROJECT_SHEET not in wb.sheetnames:
         raise WorkbookError(PROJECT_SHEET, f"bladet ”{PROJECT_SHEET}” saknas; använd mallen",
                             f"the sheet '{PROJECT_SHEET}' is missing; use the template")
-    data: dict[str, Any] = {}
-    collaboration: dict[str, Any] = {}
+    return wb
+
+
+def _project_rows(sheet) -> Iterator[tuple[str, Any]]:
+    """(field, value) of each filled row of the project sheet; an unknown field is refused."""
     known = {k for k, _ in PROJECT_FIELDS}
-    for number, row in enumerate(bounded_rows(wb[PROJECT_SHEET], MAX_ROWS, MAX_COLUMNS, values_only=True), start=1):
+    for number, row in enumerate(bounded_rows(sheet, MAX_ROWS, MAX_COLUMNS, values_only=True), start=1):
         if number > MAX_ROWS:
             raise WorkbookError(PROJECT_SHEET, f"högst {MAX_ROWS} rader", f"at most {MAX_ROWS} rows")
         _refuse_wide(PROJECT_SHEET, number, row)
@@ -192,9 +191,15 @@ def read_workbook(content: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, 
         value = _value(row[1]) if len(row) > 1 else None
         if key not in known:
             raise WorkbookError(f"{PROJECT_SHEET}!A{number}", f"okänt fält {excerpt(key)}",
-                                  f"unknown field {excerpt(key)}")
-        if value is None:
-            continue
+                                f"unknown field {excerpt(key)}")
+        if value is not None:
+            yield key, value
+
+
+def _project_fields(sheet) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    collaboration: dict[str, Any] = {}
+    for key, value in _project_rows(sheet):
         if key in _LIST_FIELDS:
             value = _code_list(value)
         elif key.startswith("collaboration."):
@@ -207,9 +212,11 @@ def read_workbook(content: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, 
             data[key] = str(value) if key == "exchange_rate_eur_sek" else value
     if collaboration:
         data["collaboration"] = collaboration
-    partners, p_rows = _table(wb, PARTNER_SHEET, PARTNER_COLUMNS)
-    costs, c_rows = _table(wb, COST_SHEET, COST_COLUMNS)
-    funding, f_rows = _table(wb, FUNDING_SHEET, FUNDING_COLUMNS)
+    return data
+
+
+def _as_file_values(partners: list[dict], costs: list[dict], funding: list[dict]) -> None:
+    """Cells as the project file writes them: ids as text, yes/no as booleans, amounts without float noise."""
     for item in partners:
         for key in ("id", "organisation_number"):
             if key in item:
@@ -221,6 +228,15 @@ def read_workbook(content: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, 
         for key in ("amount_sek", "union_max_rate"):
             if isinstance(item.get(key), float):
                 item[key] = repr(item[key])
+
+
+def read_workbook(content: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, list[int], tuple[str, ...]]]]:
+    wb = _open_workbook(content)
+    data = _project_fields(wb[PROJECT_SHEET])
+    partners, p_rows = _table(wb, PARTNER_SHEET, PARTNER_COLUMNS)
+    costs, c_rows = _table(wb, COST_SHEET, COST_COLUMNS)
+    funding, f_rows = _table(wb, FUNDING_SHEET, FUNDING_COLUMNS)
+    _as_file_values(partners, costs, funding)
     data.update(partners=partners, costs=costs, funding=funding)
     where = {"partners": (PARTNER_SHEET, p_rows, PARTNER_COLUMNS), "costs": (COST_SHEET, c_rows, COST_COLUMNS),
              "funding": (FUNDING_SHEET, f_rows, FUNDING_COLUMNS)}

@@ -1,6 +1,9 @@
-"""The ruling log as JSON: GET /api/v1/rulings (same filters as the register page) and one ruling."""
+"""State aid as JSON: the ruling log (GET /api/v1/rulings, same filters as the register page, and one ruling)
+and the de minimis headroom of an organisation number on a date."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import Blueprint, abort, jsonify, request
 
@@ -8,6 +11,7 @@ from ..auth.access import ANY_USER, allow, current_actor
 from ..errors import FieldError, InputError
 from ..extensions import db
 from ..int_params import page_arg
+from . import ledger
 from .access import can_see_drafts
 from .models import Ruling
 from .precedents import ruling_summary
@@ -52,3 +56,23 @@ def ruling(id: int):  # noqa: A002
     data["revisions"] = [{"number": r.number, "author": r.author_label, "reason": r.reason,
                           "created_at": r.created_at.isoformat()} for r in found.revisions]
     return jsonify(data)
+
+
+@bp.get("/de-minimis/headroom")
+@allow("planner", "taskforce")
+def de_minimis_headroom():
+    number = (request.args.get("org_number") or "").strip()
+    try:
+        on = date.fromisoformat(request.args.get("on") or date.today().isoformat())
+    except ValueError as exc:
+        raise InputError(FieldError("on", "Ange datum som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD.")) from exc
+    undertaking = ledger.undertaking_for(number) if number else None
+    if undertaking is None:
+        raise InputError(FieldError("org_number", "Organisationsnumret finns inte i de minimis-registret.",
+                                    "The organisation number is not in the de minimis ledger."), status=404,
+                         code="not_found")
+    position = ledger.position(undertaking, on)
+    return jsonify({"single_undertaking": {"org_number": undertaking.org_number, "name": undertaking.name,
+                                           "members": [m.org_number for m in undertaking.members]},
+                    "on": on.isoformat(), "ruleset": (ledger.ruleset_on(on).summary() if position else None),
+                    "position": position.to_dict() if position else None})

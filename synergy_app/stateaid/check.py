@@ -22,7 +22,7 @@ from ..money import Eur, Pct, Sek, format_sek
 from .check_result import CategoryResult, CheckResult, PartnerResult
 from .de_minimis import de_minimis_position, merge_grants
 from .exchange_rates import ECB_SOURCE_SV, ExchangeRateTable, ecb_rates
-from .flags import CATEGORY_NAMES, ERROR, FAMILY_NAMES, INFO, WARNING, Flag, make_flag
+from .flags import ERROR, FAMILY_NAMES, INFO, WARNING, Flag, make_flag
 from .intensity import (
     GBER_CATEGORIES,
     R_AND_D,
@@ -32,12 +32,13 @@ from .intensity import (
     max_intensity,
 )
 from .money import eur_to_ore, ore_to_eur, share_of
+from .programme_rates import programme_rates as shipped_programme_rates
 from .project_document import DeMinimisGrant, Partner, ProjectDocument
 from .regional_aid_map import RegionalAidMap, assess_assisted_area, default_aid_map
-from .rulesets import Ruleset, RulesetLibrary
+from .rulesets import Ruleset, RulesetLibrary, default_rulesets
 from .validity import ended_detail
+from .vocabulary import CATEGORY_NAMES, PUBLIC_KINDS
 
-PUBLIC_KINDS = ("state", "regional", "municipal", "erdf", "eu_direct")
 _THRESHOLD_NAMES = {
     "fundamental_research": ("projekt huvudsakligen grundforskning", "project predominantly fundamental research"),
     "industrial_research": ("projekt huvudsakligen industriell forskning", "project predominantly industrial research"),
@@ -494,3 +495,9 @@ def check_project(doc: ProjectDocument, rulesets: RulesetLibrary, *,
     """
     return _Checker(doc, rulesets, ledger, exchange_rates, programme_rates, rulings, aid_map).run()
 
+
+
+def check_with_shipped_data(doc: ProjectDocument) -> CheckResult:
+    """The check as the workspace runs it on every page, in the API and on the command line: the shipped
+    rulesets and the programme rates of the shipped reference data, so all three give the same result."""
+    return check_project(doc, default_rulesets(), programme_rates=shipped_programme_rates())

@@ -1,36 +1,24 @@
 """``flask --app synergy_app check-project FILE [--format json|text] [--lang sv|en]``.
 
 Exit codes: 0 no error flag, 1 at least one error flag, 2 the file itself is invalid (the field
-is named on stderr). Needs no database: the check reads only the file and the shipped data.
+is named on stderr) or the shipped rulesets or reference data cannot be read. Needs no database: the
+check reads only the file and the shipped data, the same data the project page and the API use.
 """
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import click
 
-from .check import check_project
+from ..reference.loader import ReferenceDataError
+from .check import check_with_shipped_data
 from .project_document import DocumentError, parse_project_document
-from .rulesets import RulesetError, default_rulesets
+from .rulesets import RulesetError
 from .text_report import render_text
 
 EXIT_OK, EXIT_ERROR_FLAGS, EXIT_INVALID = 0, 1, 2
-
-
-def programme_rates_from_reference() -> dict[str, Decimal]:
-    """ERDF co-financing rates per programme slug from the shipped reference data, if readable."""
-    try:
-        from synergy_app.reference.loader import load
-    except ImportError:
-        return {}
-    try:
-        data = load()
-    except Exception:  # noqa: BLE001 - missing reference data must not stop a check; the flag says "unknown"
-        return {}
-    return {p.slug: p.cofinancing_rate for p in data.programmes if p.cofinancing_rate is not None}
 
 
 @click.command("check-project")
@@ -47,14 +35,18 @@ def check_project_command(file: Path, output_format: str, lang: str) -> None:
         click.echo(f"{file}: {exc.field or '<fil>'}: {message}", err=True)
         raise SystemExit(EXIT_INVALID) from exc
     try:
-        rulesets = default_rulesets()
+        result = check_with_shipped_data(doc)
     except RulesetError as exc:
         click.echo(f"ruleset: {exc}", err=True)
         raise SystemExit(EXIT_INVALID) from exc
-    result = check_project(doc, rulesets, programme_rates=programme_rates_from_reference())
+    except ReferenceDataError as exc:
+        click.echo(f"reference data: {exc}", err=True)
+        raise SystemExit(EXIT_INVALID) from exc
     if output_format == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(result, lang), nl=False)
     raise SystemExit(EXIT_ERROR_FLAGS if result.has_errors else EXIT_OK)
+
+
 commands = [check_project_command]

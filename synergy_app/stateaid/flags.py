@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..money import localize
+from .vocabulary import CATEGORY_NAMES
 
 ERROR = "error"
 WARNING = "warning"
@@ -130,18 +131,6 @@ FAMILY_NAMES: dict[str, tuple[str, str]] = {
     "de_minimis": ("de minimis-stöd", "de minimis aid"),
 }
 
-CATEGORY_NAMES: dict[str, tuple[str, str]] = {
-    "fundamental_research": ("grundforskning", "fundamental research"),
-    "industrial_research": ("industriell forskning", "industrial research"),
-    "experimental_development": ("experimentell utveckling", "experimental development"),
-    "feasibility_study": ("genomförbarhetsstudie", "feasibility study"),
-    "cluster_investment": ("investeringsstöd till innovationskluster", "investment aid for innovation clusters"),
-    "cluster_operating": ("driftsstöd till innovationskluster", "operating aid for innovation clusters"),
-    "sme_innovation": ("innovationsstöd till små och medelstora företag", "innovation aid for SMEs"),
-    "process_innovation": ("process- och organisationsinnovation", "process and organisational innovation"),
-    "de_minimis": ("de minimis-stöd", "de minimis aid"),
-    "non_economic": ("icke-ekonomisk verksamhet", "non-economic activity"),
-}
 
 
 @dataclass(frozen=True)

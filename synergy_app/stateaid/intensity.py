@@ -18,6 +18,7 @@ from decimal import Decimal
 from ..money import format_percent, format_value
 from .project_document import MultiCountry, Partner, ProjectDocument
 from .rulesets import Parameter, Ruleset
+from .vocabulary import SIZE_NAMES
 
 R_AND_D = ("fundamental_research", "industrial_research", "experimental_development")
 BONUS_CATEGORIES = ("industrial_research", "experimental_development")
@@ -150,8 +151,6 @@ def _size_key(partner: Partner) -> str | None:
     return {"micro": "small", "small": "small", "medium": "medium"}.get(partner.size or "")
 
 
-_SIZE_NAMES = {"small": ("litet företag", "small enterprise"),
-               "medium": ("medelstort företag", "medium-sized enterprise")}
 
 
 def _points_sv(fraction: Decimal) -> str:
@@ -303,8 +302,8 @@ def _r_and_d_limit(ruleset: Ruleset, category: str, partner: Partner, collab: Co
         if size:
             bonus = ruleset.param(f"r_and_d_projects.{group}.{size}")
             total += bonus.decimal
-            reasons.append(Reason(bonus.decimal, f"{_SIZE_NAMES[size][0].capitalize()}: {_points_sv(bonus.decimal)}",
-                                  f"{_SIZE_NAMES[size][1].capitalize()}: {_points_en(bonus.decimal)}", _ref(bonus)))
+            reasons.append(Reason(bonus.decimal, f"{SIZE_NAMES[size][0].capitalize()}: {_points_sv(bonus.decimal)}",
+                                  f"{SIZE_NAMES[size][1].capitalize()}: {_points_en(bonus.decimal)}", _ref(bonus)))
     notes: list[Reason] = []
     if category in BONUS_CATEGORIES:
         added, bonus_reasons = _bonus_reasons(ruleset, partner, collab, facts)

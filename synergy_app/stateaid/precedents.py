@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, select
 
+from ..errors import InputError
 from ..extensions import db
 from .models import PrecedentLink, Ruling, RulingFlag, RulingLegalBasis, RulingRevision, RulingTopic
 from .rulings_legal_refs import parse_legal_reference
@@ -103,11 +104,12 @@ def rulings_by_flag_code(flag_codes, limit: int = 5) -> dict[str, list[dict[str,
 
 
 def _acts(legal_bases) -> set[tuple[str, str]]:
+    """(act, article) of each legal basis; a reference text that cannot be parsed matches nothing."""
     acts = set()
     for text in legal_bases:
         try:
             ref = parse_legal_reference(text) if isinstance(text, str) else text
-        except Exception:  # noqa: S112 - an unparseable reference simply matches nothing
+        except InputError:
             continue
         acts.add((ref["act"], ref.get("article", "")))
     return acts

@@ -18,17 +18,8 @@ import yaml
 from ..bounded_parsing import EXCERPT_CHARS, TooDeeplyNested, excerpt, load_yaml, loads_json
 from ..storable_text import forbidden_character, text_error
 from .regional_aid_map import is_kommunkod
+from .vocabulary import ASSISTED_AREAS, CATEGORIES, PARTNER_KINDS, SIZES, SME_SIZES, SOURCE_KINDS
 
-CATEGORIES = (
-    "fundamental_research", "industrial_research", "experimental_development", "feasibility_study",
-    "cluster_investment", "cluster_operating", "sme_innovation", "process_innovation", "de_minimis",
-    "non_economic",
-)
-PARTNER_KINDS = ("undertaking", "research_organisation", "public_body", "intermediary")
-SIZES = ("micro", "small", "medium", "large")
-
-SOURCE_KINDS = ("state", "regional", "municipal", "erdf", "eu_direct", "private")
-ASSISTED_AREAS = ("none", "a", "c")
 # EU Member States and the other contracting parties to the EEA Agreement (ISO 3166-1 alpha-2).
 EEA_COUNTRIES = (
     "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV",
@@ -98,7 +89,7 @@ class Partner:
 
     @property
     def is_sme(self) -> bool:
-        return self.size in ("micro", "small", "medium")
+        return self.size in SME_SIZES
 
     @property
     def is_undertaking(self) -> bool:
@@ -251,6 +242,15 @@ def _optional(data: Mapping[str, Any], key: str, path: str, reader: Callable[[An
     return None if value is None else reader(value, f"{path}.{key}" if path else key)
 
 
+def _size_missing(path: str) -> DocumentError:
+    return _fail(f"{path}.size", "krävs för företag (micro, small, medium eller large)",
+                 "is required for undertakings (micro, small, medium or large)")
+
+
+def _no_partners() -> DocumentError:
+    return _fail("partners", "måste ha minst en partner", "must have at least one partner")
+
+
 # --- sections ----------------------------------------------------------------------------------
 
 def _grant(value: Any, path: str) -> DeMinimisGrant:
@@ -272,8 +272,7 @@ def _partner(value: Any, path: str) -> Partner:
     kind = _choice(data["kind"], f"{path}.kind", PARTNER_KINDS)
     size = _optional(data, "size", path, lambda v, p: _choice(v, p, SIZES))
     if kind == "undertaking" and size is None:
-        raise _fail(f"{path}.size", "krävs för företag (micro, small, medium eller large)",
-                    "is required for undertakings (micro, small, medium or large)")
+        raise _size_missing(path)
     grants = _list(data.get("de_minimis_received") or [], f"{path}.de_minimis_received")
     return Partner(
         id=_text(data["id"], f"{path}.id"),
@@ -385,7 +384,7 @@ def document_from_mapping(data: Any) -> ProjectDocument:
     data = _mapping(data, "", _TOP_FIELDS, ("title", "grant_date", "partners", "costs"))
     partners_raw = _list(data["partners"], "partners")
     if not partners_raw:
-        raise _fail("partners", "måste ha minst en partner", "must have at least one partner")
+        raise _no_partners()
     partners = tuple(_partner(p, f"partners[{i}]") for i, p in enumerate(partners_raw))
     ids: set[str] = set()
     for i, partner in enumerate(partners):
@@ -444,3 +443,84 @@ def _parser_problem(exc: Exception) -> tuple[str, str]:
         return (f"{problem} (rad {mark.line + 1}, kolumn {mark.column + 1})",
                 f"{problem} (line {mark.line + 1}, column {mark.column + 1})")
     return str(exc)[:200], str(exc)[:200]
+
+
+# --- documents built from stored data, and written back as a project file --------------------------
+
+def validate_document(doc: ProjectDocument) -> ProjectDocument:
+    """A document built from stored data, refused as a parsed file would be when it cannot be checked
+    yet: no partner, or an undertaking without a size class."""
+    if not doc.partners:
+        raise _no_partners()
+    for i, partner in enumerate(doc.partners):
+        if partner.kind == "undertaking" and partner.size is None:
+            raise _size_missing(f"partners[{i}]")
+    return doc
+
+
+def plain_decimal(value: Decimal | int | str) -> Decimal:
+    """The number as the project file writes it: no trailing zeros and no exponent (11.2000 -> 11.2)."""
+    return Decimal(format(Decimal(value).normalize(), "f"))
+
+
+def sek_text(ore: int) -> str:
+    """Öre as a plain decimal krona string for the project file ('1200000' or '1200000.50')."""
+    kronor, rest = divmod(ore, 100)
+    return f"{kronor}" if rest == 0 else f"{kronor}.{rest:02d}"
+
+
+def _grant_mapping(grant: DeMinimisGrant) -> dict[str, str]:
+    item = {"date": grant.date.isoformat(), "amount_eur": f"{grant.amount_eur:.2f}"}
+    return item | {k: getattr(grant, k) for k in ("grantor", "regulation") if getattr(grant, k)}
+
+
+def _partner_mapping(partner: Partner) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": partner.id, "name": partner.name, "kind": partner.kind}
+    if partner.size:
+        item["size"] = partner.size
+    if partner.organisation_number:
+        item["organisation_number"] = partner.organisation_number
+    if partner.de_minimis_received:
+        item["de_minimis_received"] = [_grant_mapping(g) for g in partner.de_minimis_received]
+    return item
+
+
+def _funding_mapping(line: FundingLine) -> dict[str, Any]:
+    item: dict[str, Any] = {"source": line.source, "kind": line.kind, "partner": line.partner,
+                            "amount_sek": sek_text(line.amount_ore)}
+    if line.category:
+        item["category"] = line.category
+    if line.union_max_rate is not None:
+        item["union_max_rate"] = str(plain_decimal(line.union_max_rate))
+    return item
+
+
+def _collaboration_mapping(collab: Collaboration) -> dict[str, Any]:
+    out: dict[str, Any] = {"effective": collab.effective, "wide_dissemination": collab.wide_dissemination,
+                           "research_organisations_may_publish": collab.research_organisations_may_publish,
+                           "cross_border": collab.cross_border, "licensing": collab.licensing}
+    if collab.multi_country is not None:
+        out["multi_country"] = collab.multi_country.to_mapping()
+    return out
+
+
+def document_mapping(doc: ProjectDocument) -> dict[str, Any]:
+    """The document as a project file mapping (PROJECT_FILE_FORMAT.md); ``document_from_mapping`` reads it
+    back into an equal document."""
+    data: dict[str, Any] = {"title": doc.title, "grant_date": doc.grant_date.isoformat()}
+    for name in ("application_date", "work_start", "end_date"):
+        value = getattr(doc, name)
+        if value is not None:
+            data[name] = value.isoformat()
+    if doc.exchange_rate_eur_sek is not None:
+        data["exchange_rate_eur_sek"] = str(plain_decimal(doc.exchange_rate_eur_sek))
+    if doc.assisted_area:
+        data["assisted_area"] = doc.assisted_area
+    if doc.municipalities:
+        data["municipalities"] = list(doc.municipalities)
+    data["collaboration"] = _collaboration_mapping(doc.collaboration)
+    data["partners"] = [_partner_mapping(p) for p in doc.partners]
+    data["costs"] = [{"partner": c.partner, "category": c.category, "amount_sek": sek_text(c.amount_ore)}
+                     | ({"in_kind": True} if c.in_kind else {}) for c in doc.costs]
+    data["funding"] = [_funding_mapping(f) for f in doc.funding]
+    return data

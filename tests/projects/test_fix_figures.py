@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from synergy_app.projects.fixes import suggestion_for
+from synergy_app.stateaid.fixes import suggestion_for
 from synergy_app.stateaid.flags import make_flag
 from synergy_app.stateaid.rulesets import RULESET_DIR, load_rulesets, parse_ruleset
 

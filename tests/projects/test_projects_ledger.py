@@ -10,12 +10,13 @@ from decimal import Decimal
 import pytest
 
 from synergy_app.errors import InputError
-from synergy_app.projects import checking, ledger, service
-from synergy_app.projects.ledger import EXPORT_COLUMNS
+from synergy_app.projects import checking
+from synergy_app.stateaid import ledger, ledger_service
+from synergy_app.stateaid.ledger import EXPORT_COLUMNS
 
 
 def _grant(actor, org="556100-0001", on="2023-03-02", eur="100000", name="Bolaget AB"):
-    return service.add_grant({"beneficiary_org_number": org, "beneficiary_name": name, "grantor": "Region X",
+    return ledger_service.add_grant({"beneficiary_org_number": org, "beneficiary_name": name, "grantor": "Region X",
                               "grant_date": on, "amount_eur": eur, "regulation": "1407/2013"}, actor)
 
 
@@ -33,7 +34,7 @@ def test_headroom_three_years_minus_a_day(db_session, make_user):
 def test_linked_enterprises_share_one_ledger(db_session, make_user):
     planner = make_user("planner")
     first = _grant(planner, org="556100-0001", eur="200000")
-    service.link_enterprise(first.undertaking, {"org_number": "5561000002", "name": "Dotterbolaget AB"}, planner)
+    ledger_service.link_enterprise(first.undertaking, {"org_number": "5561000002", "name": "Dotterbolaget AB"}, planner)
     second = _grant(planner, org="556100-0002", eur="50000", name="Dotterbolaget AB")
     assert second.undertaking_id == first.undertaking_id
     assert ledger.position(first.undertaking, date(2025, 1, 1)).earlier_eur == Decimal("250000")
@@ -41,7 +42,7 @@ def test_linked_enterprises_share_one_ledger(db_session, make_user):
 
 def test_bad_grant_names_the_field(db_session, make_user):
     with pytest.raises(InputError) as exc:
-        service.add_grant({"beneficiary_org_number": "12", "beneficiary_name": "", "grant_date": "2025-02-30",
+        ledger_service.add_grant({"beneficiary_org_number": "12", "beneficiary_name": "", "grant_date": "2025-02-30",
                            "grantor": "X", "amount_eur": "-1", "regulation": "nope"}, make_user("planner"))
     fields = {e.field for e in exc.value.errors}
     assert {"beneficiary_org_number", "beneficiary_name", "grant_date", "amount_eur", "regulation"} <= fields

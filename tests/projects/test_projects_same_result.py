@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import yaml
 from pypdf import PdfReader
@@ -97,3 +98,44 @@ def test_totals_count_each_funding_line_once(demo_project):
     assert whole.public == 940_000_000  # state 6.5 M + regional 1.7 M + ERDF 1.2 M
     assert whole.private == 520_000_000
     assert sum(t.public for t in per_partner.values()) == whole.public
+
+
+def test_the_stored_document_is_the_exported_file(demo_project):
+    # The check reads the stored project straight into its document; the file export writes that document,
+    # and reading the file back gives the same document, so the CLI on the export checks the same thing.
+    from synergy_app.stateaid.project_document import document_from_mapping
+
+    doc = checking.project_document(demo_project)
+    assert document_from_mapping(yaml.safe_load(yaml.safe_dump(checking.project_mapping(demo_project)))) == doc
+    norrstal = doc.partner("norrstal")
+    assert norrstal.size == "medium" and isinstance(doc.costs[0].amount_ore, int)
+    assert {g.grantor for g in doc.partner("varmauto").de_minimis_received}  # the register's grants are in it
+
+
+def _page_flags(page: str) -> set[str]:
+    from synergy_app.stateaid.flags import known_codes
+
+    return set(re.findall(r"\b[A-Z][A-Z_]+[A-Z]\b", page)) & set(known_codes())
+
+
+def test_page_api_and_cli_use_one_source_of_programme_rates(client, make_user, login, api_token, demo_project, app,
+                                                            tmp_path, db_session):
+    from sqlalchemy import update
+
+    from synergy_app.directory.models import Programme
+
+    # A programme row whose rate differs from the shipped reference data (a stale seed, say): were the page to
+    # read the database and the CLI the files, the page would flag the ERDF line and the CLI would not.
+    changed = db_session.execute(update(Programme).where(Programme.slug == "eruf-ovre-norrland")
+                                 .values(cofinancing_rate="0.0100")).rowcount
+    assert changed == 1
+    db_session.flush()
+    headers = api_token(login(make_user("reader")))
+    api = client.get(f"/api/v1/projects/{demo_project.id}/check", headers=headers).get_json()
+    path = tmp_path / "project.yaml"
+    path.write_bytes(client.get(f"/projects/{demo_project.id}/project.yaml").data)
+    cli = json.loads(app.test_cli_runner().invoke(args=["check-project", str(path), "--format", "json"]).output)
+    page = client.get(f"/projects/{demo_project.id}").get_data(as_text=True)
+    assert cli == api
+    assert _page_flags(page) == {f["code"] for f in api["flags"]} == {code for code, _p, _c in EXPECTED_DEMO_FLAGS}
+    assert "ERDF_RATE_EXCEEDED" not in page and "ERDF_PROGRAMME_RATE_UNKNOWN" not in page

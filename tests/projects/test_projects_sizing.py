@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from synergy_app.projects.sizing import aggregate, derive_size
+from synergy_app.stateaid.sme_size import aggregate, derive_size
 
 ON = date(2026, 3, 1)
 

@@ -153,7 +153,7 @@ def _cells(fmt: str, body: bytes) -> list[str]:
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_de_minimis_export_keeps_formula_like_text_as_text(monkeypatch, fmt):
-    from synergy_app.projects import ledger
+    from synergy_app.stateaid import ledger
 
     row = {key: FORMULAS[i % len(FORMULAS)] for i, (key, _label) in enumerate(ledger.EXPORT_COLUMNS)}
     monkeypatch.setattr(ledger, "export_rows", lambda: [row])

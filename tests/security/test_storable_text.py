@@ -218,8 +218,8 @@ def _store_control_characters() -> None:
     from synergy_app.calendar.models import Call
     from synergy_app.extensions import db
     from synergy_app.priorities.models import Area, Priority
-    from synergy_app.projects.models import DeMinimisGrant, SingleUndertaking
     from synergy_app.stateaid import rulings_service
+    from synergy_app.stateaid.models_de_minimis import DeMinimisGrant, SingleUndertaking
     from tests.submit_twice_cases import RULING
 
     for model, column in ((Call, Call.title), (Priority, Priority.title), (Area, Area.title),

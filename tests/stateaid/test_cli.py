@@ -44,3 +44,17 @@ def test_invalid_file_exits_2_naming_the_field(tmp_path, example):
 def test_english_text_report(tmp_path, example):
     result = CliRunner().invoke(check_project_command, [_write(tmp_path, example), "--lang", "en"])
     assert "State-aid check" in result.output and "Effective collaboration" in result.output
+
+
+def test_unreadable_reference_data_exits_2_and_says_so(tmp_path, example, monkeypatch):
+    from synergy_app.reference.loader import ReferenceDataError
+    from synergy_app.stateaid import check
+
+    def broken():
+        raise ReferenceDataError("programmes.yaml: programmes[0].cofinancing_rate: not a number: 'x'")
+
+    # A broken shipped file is a real fault: the command stops and names it instead of checking without rates.
+    monkeypatch.setattr(check, "shipped_programme_rates", broken)
+    result = CliRunner().invoke(check_project_command, [_write(tmp_path, example)])
+    assert result.exit_code == 2
+    assert "reference data: programmes.yaml" in result.stderr

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from synergy_app.stateaid.project_document import DocumentError, document_from_mapping, parse_project_document
+from synergy_app.stateaid.project_document import (
+    DocumentError,
+    MultiCountry,
+    document_from_mapping,
+    document_mapping,
+    parse_project_document,
+    validate_document,
+)
 
 EXAMPLE_YAML = """\
 title: Systemdemonstrator för resilient produktion
@@ -45,6 +53,30 @@ def test_issue_example_parses_with_money_in_ore():
 def test_json_and_bytes_give_the_same_document(example):
     from_json = parse_project_document(json.dumps(example).encode("utf-8"))
     assert from_json == document_from_mapping(example)
+
+
+def test_a_written_document_reads_back_equal():
+    doc = parse_project_document(EXAMPLE_YAML)
+    doc = replace(doc, exchange_rate_eur_sek=Decimal("10.0000"), funding=(
+        *doc.funding, replace(doc.funding[0], kind="eu_direct", union_max_rate=Decimal("0.7000"), partner="ltu")),
+        collaboration=replace(doc.collaboration, multi_country=MultiCountry(True, ("SE", "FI"))),
+        municipalities=("2584",), assisted_area="c")
+    written = document_mapping(doc)
+    # Numbers are written plainly, without trailing zeros or an exponent (10.0000 normalised is 1E+1).
+    assert written["exchange_rate_eur_sek"] == "10" and written["funding"][-1]["union_max_rate"] == "0.7"
+    assert written["costs"][0]["amount_sek"] == "4000000"
+    assert document_from_mapping(written) == doc
+
+
+def test_a_stored_document_without_what_the_check_needs_is_refused_like_a_file():
+    doc = parse_project_document(EXAMPLE_YAML)
+    with pytest.raises(DocumentError) as exc:
+        validate_document(replace(doc, partners=()))
+    assert exc.value.field == "partners"
+    with pytest.raises(DocumentError) as exc:
+        validate_document(replace(doc, partners=(replace(doc.partners[0], size=None), doc.partners[1])))
+    assert exc.value.field == "partners[0].size"
+    assert validate_document(doc) is doc
 
 
 @pytest.mark.parametrize(("amount", "ore"), [

@@ -1,17 +1,17 @@
 """What would fix it: a concrete change for each flag, and the largest grant a funder can still add.
 
-Pure: a check result in, suggestions (Swedish and English) out.
+Pure: a check result in, suggestions (Swedish and English) out. Every figure of a rule in the advice is
+read from the ruleset the check used, never written into the text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..money import format_eur, format_percent, format_sek
-from ..stateaid.check_result import CheckResult, PartnerResult
-from ..stateaid.flags import Flag
-from ..stateaid.rulesets import Ruleset
+from .check_result import CheckResult, PartnerResult
+from .flags import Flag
+from .rulesets import Ruleset, RulesetLibrary, default_rulesets
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,12 @@ def _collaboration_conditions(gber: Ruleset | None) -> tuple[str, str]:
             f"{format_percent(least, 'sv')})",
             f" (no single undertaking above {format_percent(most, 'en')}, research organisations at least "
             f"{format_percent(least, 'en')})")
+
+
+def ruleset_used(result: CheckResult, family: str, library: RulesetLibrary | None = None) -> Ruleset | None:
+    """The ruleset of ``family`` the check applied (None when none was in force)."""
+    used = (result.rulesets.get(family) or {}).get("id")
+    return next((r for r in (library or default_rulesets()).rulesets if r.id == used), None)
 
 
 def suggestion_for(flag: Flag, gber: Ruleset | None = None) -> Suggestion | None:
@@ -112,6 +118,3 @@ def headroom(partner: PartnerResult) -> list[Headroom]:
 def all_headroom(result: CheckResult) -> dict[str, list[Headroom]]:
     return {p.id: headroom(p) for p in result.partners}
 
-
-def percent(fraction: Decimal | None) -> str:
-    return "–" if fraction is None else f"{(fraction * 100).quantize(Decimal('0.01'))} %"

@@ -1,4 +1,5 @@
-"""Reading the de minimis ledger: single undertakings, their headroom on a date, the register export.
+"""Reading the de minimis ledger: single undertakings, their headroom on a date, the grants of the
+undertaking an organisation number belongs to, the register export.
 
 The export has the fields a central de minimis register needs (Regulation (EU) 2023/2831,
 Art. 6(2)-(4): member states record each grant with the beneficiary's identity, the grantor, the
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,10 +21,10 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..formatting import spreadsheet_safe
-from ..stateaid.de_minimis import DeMinimisPosition, de_minimis_position
-from ..stateaid.project_document import DeMinimisGrant as CoreGrant
-from ..stateaid.rulesets import Ruleset, default_rulesets
-from .models import DeMinimisGrant, SingleUndertaking, UndertakingMember
+from .de_minimis import DeMinimisPosition, de_minimis_position
+from .models_de_minimis import DeMinimisGrant, SingleUndertaking, UndertakingMember
+from .project_document import DeMinimisGrant as CoreGrant
+from .rulesets import Ruleset, default_rulesets
 
 EXPORT_COLUMNS = (
     ("grant_id", "Stöd-id"),
@@ -81,6 +83,33 @@ def undertaking(undertaking_id: int) -> SingleUndertaking | None:
     return db.session.scalar(select(SingleUndertaking).where(SingleUndertaking.id == undertaking_id)
                              .options(selectinload(SingleUndertaking.grants),
                                       selectinload(SingleUndertaking.members)))
+
+
+def undertaking_for(org_number: str) -> SingleUndertaking | None:
+    """The single undertaking an enterprise (by organisation number) belongs to."""
+    member = db.session.scalar(select(UndertakingMember).where(UndertakingMember.org_number == org_number))
+    return member.undertaking if member else None
+
+
+def grants_by_org_number(org_numbers: list[str]) -> dict[str, list[DeMinimisGrant]]:
+    """Every standing grant of the single undertaking each organisation number belongs to."""
+    numbers = [n for n in org_numbers if n]
+    if not numbers:
+        return {}
+    members = db.session.execute(
+        select(UndertakingMember.org_number, UndertakingMember.undertaking_id)
+        .where(UndertakingMember.org_number.in_(numbers))).all()
+    by_undertaking = {m.org_number: m.undertaking_id for m in members}
+    if not by_undertaking:
+        return {}
+    grants = db.session.scalars(
+        select(DeMinimisGrant).where(DeMinimisGrant.undertaking_id.in_(set(by_undertaking.values())),
+                                     DeMinimisGrant.superseded.is_(False))
+        .order_by(DeMinimisGrant.grant_date, DeMinimisGrant.id)).all()
+    grouped: dict[int, list[DeMinimisGrant]] = defaultdict(list)
+    for grant in grants:
+        grouped[grant.undertaking_id].append(grant)
+    return {number: grouped.get(uid, []) for number, uid in by_undertaking.items()}
 
 
 def export_rows() -> list[dict]:
