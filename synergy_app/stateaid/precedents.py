@@ -52,15 +52,8 @@ def ruling_summary(ruling: Ruling, revision: RulingRevision) -> dict[str, Any]:
     }
 
 
-def precedents_for(flag_codes=(), topics=(), legal_bases=(), *, exclude_ruling_id: int | None = None,
-                   limit: int = 10) -> list[dict[str, Any]]:
-    """Agreed rulings sharing a flag code, topic or legal basis, best first, each with ``matched_on``.
-
-    ``legal_bases`` are reference strings ("GBER art. 25", "(EU) 651/2014", an ECLI); one that
-    cannot be parsed is ignored here (it is validated where it is entered).
-    """
-    flag_codes = {c.upper() for c in flag_codes if c}
-    topics = set(topics) | {t for c in flag_codes for t in FLAG_TOPICS.get(c, ())}
+def _acts(legal_bases) -> set[tuple[str, str]]:
+    """(act, article) of each reference; "" for a reference to the whole act."""
     acts = set()
     for text in legal_bases:
         try:
@@ -68,8 +61,12 @@ def precedents_for(flag_codes=(), topics=(), legal_bases=(), *, exclude_ruling_i
         except Exception:  # noqa: S112 - an unparseable reference simply matches nothing
             continue
         acts.add((ref["act"], ref.get("article", "")))
-    if not (flag_codes or topics or acts):
-        return []
+    return acts
+
+
+def _matches(flag_codes: set[str], topics: set[str], acts: set[tuple[str, str]],
+             exclude_ruling_id: int | None) -> dict[int, dict[str, set]]:
+    """Per agreed ruling, what it shares: flag codes, topics and legal bases."""
     matched: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     base = select(Ruling.id).join(RulingRevision, _current_join()).where(Ruling.status == "agreed")
     if exclude_ruling_id:
@@ -88,6 +85,22 @@ def precedents_for(flag_codes=(), topics=(), legal_bases=(), *, exclude_ruling_i
         for rid, act, article in db.session.execute(stmt.where(RulingLegalBasis.act.in_({a for a, _ in acts}))):
             if (act, "") in acts or (act, article) in acts:
                 matched[rid]["legal_basis"].add(f"{act} art. {article}" if article else act)
+    return matched
+
+
+def precedents_for(flag_codes=(), topics=(), legal_bases=(), *, exclude_ruling_id: int | None = None,
+                   limit: int = 10) -> list[dict[str, Any]]:
+    """Agreed rulings sharing a flag code, topic or legal basis, best first, each with ``matched_on``.
+
+    ``legal_bases`` are reference strings ("GBER art. 25", "(EU) 651/2014", an ECLI); one that
+    cannot be parsed is ignored here (it is validated where it is entered).
+    """
+    flag_codes = {c.upper() for c in flag_codes if c}
+    topics = set(topics) | {t for c in flag_codes for t in FLAG_TOPICS.get(c, ())}
+    acts = _acts(legal_bases)
+    if not (flag_codes or topics or acts):
+        return []
+    matched = _matches(flag_codes, topics, acts, exclude_ruling_id)
     if not matched:
         return []
     scores = {rid: sum(WEIGHTS[k] * len(v) for k, v in found.items()) for rid, found in matched.items()}

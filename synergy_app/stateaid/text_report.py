@@ -43,45 +43,65 @@ def render_text(result: CheckResult, language: str = "sv") -> str:
     t = _LABELS[lang]
     name_index = 0 if lang == "sv" else 1
     lines = [f"{t['title']}: {result.title}", f"{t['grant_date']}: {result.grant_date}"]
-    for key, summary in result.rulesets.items():
-        family = FAMILY_NAMES[key][name_index]
-        if summary is None:
-            lines.append(f"{t['ruleset']} ({family}): {t['none']}")
-        else:
-            checked = t["checked"] if summary["last_checked_against_legal_text"] else t["not_read"]
-            verified = t["verified"].format(v=summary["values_verified"], n=summary["values_total"])
-            lines.append(f"{t['ruleset']} ({family}): {summary['id']} ({summary['valid_from']}–{summary['valid_to']}; "
-                         f"{checked} {summary['checked_on']}; {verified})")
-            for value in summary["unverified_values"]:
-                lines.append(f"  {t['unverified']}: {value['citation']} = {value['value']}")
+    lines += _ruleset_lines(result, t, name_index)
     lines.append(f"{t['rate']}: {rate_text(result.exchange_rate, lang)}")
     if result.assisted_area:
         area = result.assisted_area
         lines.append(f"{t['area']}: {area.text_sv if lang == 'sv' else area.text_en}")
     lines.append("")
     for partner in result.partners:
-        lines.append(f"{t['partner']}: {partner.name} ({partner.id}, {partner.kind}"
-                     f"{', ' + partner.size if partner.size else ''})")
-        for cat in partner.categories:
-            parts = [f"{t['costs']} {format_sek(cat.eligible_costs, lang)}",
-                     f"{t['aid']} {format_sek(cat.state_aid, lang)}"]
-            if cat.max_intensity is not None:
-                parts.append(f"{t['max']} {format_percent(cat.max_intensity, lang)}")
-            if cat.planned_intensity is not None:
-                parts.append(f"{t['planned']} {format_percent(cat.planned_intensity, lang)}")
-            if cat.headroom is not None:
-                parts.append(f"{t['headroom']} {format_sek(cat.headroom, lang)}")
-            lines.append(f"  - {CATEGORY_NAMES[cat.category][name_index]}: " + "; ".join(parts))
-            for reason in cat.reasons:
-                lines.append(f"      {reason.text_sv if lang == 'sv' else reason.text_en} "
-                             f"[{reason.reference['citation'] if reason.reference else ''}]")
-        lines.append(f"  {t['private']}: {t['required']} {format_sek(partner.private_required, lang)}, "
-                     f"{t['planned_private']} {format_sek(partner.private_planned, lang)}")
-        if partner.de_minimis:
-            lines.append(f"  {t['de_minimis']}: {format_eur(partner.de_minimis['remaining_after_eur'], lang)}")
-        lines.append("")
+        lines += _partner_lines(partner, t, lang, name_index)
+    lines += _flag_lines(result, t, lang)
+    return "\n".join(lines) + "\n"
+
+
+def _ruleset_lines(result: CheckResult, t: dict[str, str], name_index: int) -> list[str]:
+    lines = []
+    for key, summary in result.rulesets.items():
+        family = FAMILY_NAMES[key][name_index]
+        if summary is None:
+            lines.append(f"{t['ruleset']} ({family}): {t['none']}")
+            continue
+        checked = t["checked"] if summary["last_checked_against_legal_text"] else t["not_read"]
+        verified = t["verified"].format(v=summary["values_verified"], n=summary["values_total"])
+        lines.append(f"{t['ruleset']} ({family}): {summary['id']} ({summary['valid_from']}–{summary['valid_to']}; "
+                     f"{checked} {summary['checked_on']}; {verified})")
+        for value in summary["unverified_values"]:
+            lines.append(f"  {t['unverified']}: {value['citation']} = {value['value']}")
+    return lines
+
+
+def _partner_lines(partner, t: dict[str, str], lang: str, name_index: int) -> list[str]:
+    lines = [f"{t['partner']}: {partner.name} ({partner.id}, {partner.kind}"
+             f"{', ' + partner.size if partner.size else ''})"]
+    for cat in partner.categories:
+        lines.append(f"  - {CATEGORY_NAMES[cat.category][name_index]}: " + "; ".join(_category_parts(cat, t, lang)))
+        for reason in cat.reasons:
+            lines.append(f"      {reason.text_sv if lang == 'sv' else reason.text_en} "
+                         f"[{reason.reference['citation'] if reason.reference else ''}]")
+    lines.append(f"  {t['private']}: {t['required']} {format_sek(partner.private_required, lang)}, "
+                 f"{t['planned_private']} {format_sek(partner.private_planned, lang)}")
+    if partner.de_minimis:
+        lines.append(f"  {t['de_minimis']}: {format_eur(partner.de_minimis['remaining_after_eur'], lang)}")
+    lines.append("")
+    return lines
+
+
+def _category_parts(cat, t: dict[str, str], lang: str) -> list[str]:
+    parts = [f"{t['costs']} {format_sek(cat.eligible_costs, lang)}",
+             f"{t['aid']} {format_sek(cat.state_aid, lang)}"]
+    if cat.max_intensity is not None:
+        parts.append(f"{t['max']} {format_percent(cat.max_intensity, lang)}")
+    if cat.planned_intensity is not None:
+        parts.append(f"{t['planned']} {format_percent(cat.planned_intensity, lang)}")
+    if cat.headroom is not None:
+        parts.append(f"{t['headroom']} {format_sek(cat.headroom, lang)}")
+    return parts
+
+
+def _flag_lines(result: CheckResult, t: dict[str, str], lang: str) -> list[str]:
     counts = t["summary"].format(e=result.count("error"), w=result.count("warning"), i=result.count("info"))
-    lines.append(f"{t['flags']} ({counts}):")
+    lines = [f"{t['flags']} ({counts}):"]
     if not result.flags:
         lines.append(f"  {t['no_flags']}")
     for flag in sorted(result.flags, key=lambda f: SEVERITY_ORDER[f.severity]):
@@ -91,4 +111,4 @@ def render_text(result: CheckResult, language: str = "sv") -> str:
         if flag.reference:
             unverified = f" [{t['unverified']}]" if flag.reference.get("verified") is False else ""
             lines.append(f"    {t['reference']}: {flag.reference.get('citation', '')}{unverified}")
-    return "\n".join(lines) + "\n"
+    return lines
