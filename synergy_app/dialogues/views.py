@@ -109,6 +109,7 @@ def _index_page(new_feed_token: str | None = None, status_code: int = 200):
                            region_invitations=queries.invitations_for_region(region.id) if region else [],
                            page_size=queries.PAGE_SIZE, status=status, statuses=ROUND_STATUSES,
                            feed_url=feed_url, webcal=_webcal(feed_url),
+                           may_plan_rounds=access.can_plan_rounds(current_user),
                            has_feed=feed_url is not None or service.has_feed_token(current_user)), status_code
 
 
@@ -240,6 +241,8 @@ def round_page(id: int):
         may_book=bool(region) and round_.status in service.OPEN_FOR_BOOKING and own_booking is None
         and (own_invitation is None or own_invitation.answer != "no"),
         move_choices=move_choices, lead=queries.lead_label(round_), series=queries.series_rounds(round_),
+        cancellable={b.id for _s, b in slots if b and access.can_cancel_booking(current_user, b)},
+        movable={b.id for _s, b in slots if b and access.can_move_booking(current_user, b)},
         may_repeat=may_plan and round_.recurrence in service.SERIES_MONTHS)
 
 
@@ -299,11 +302,7 @@ def invite(id: int):
 @allow("strategist")
 def answer(id: int):
     round_ = queries.round_or_404(id)
-    region = current_user.region
-    if region is None and current_user.role == "admin" and request.values.get("region"):
-        region = directory.region_by_key(request.values["region"])
-    if region is None:
-        abort(403)
+    region = queries.region_to_act_for(current_user, request.values.get("region"))
     require(access.can_act_for_region(current_user, region), current_user)
     invitation = queries.region_invitation(round_, region.id)
     if invitation is None:
@@ -400,11 +399,7 @@ def apply_schedule(id: int):
 @allow("strategist")
 def book(id: int):
     slot = queries.slot_or_404(id)
-    region = current_user.region
-    if region is None and current_user.role == "admin" and request.form.get("region"):
-        region = directory.region_by_key(request.form["region"])
-    if region is None:
-        abort(403)
+    region = queries.region_to_act_for(current_user, request.form.get("region"))
     require(access.can_act_for_region(current_user, region), current_user)
     round_id = slot.round_id
     try:
