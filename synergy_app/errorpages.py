@@ -110,76 +110,85 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
+def _input_error(exc: InputError):
+    err = exc.first
+    if _wants_json():
+        return json_error(exc.status, exc.code, err.message(locale()), err.field,
+                          details=[{"field": e.field, "message": e.message(locale())} for e in exc.errors])
+    return render_template("errors/error.html", status=exc.status, title=TITLES.get(exc.status, _("Fel")),
+                           errors=exc.errors), exc.status
+
+
+def _conflict(exc: Conflict):
+    if _wants_json():
+        return json_error(409, exc.code, exc.error.message(locale()), exc.error.field)
+    return render_template("errors/error.html", status=409, title=TITLES[409], errors=[exc.error]), 409
+
+
+def _integrity(exc: IntegrityError):
+    # A constraint caught what no check before it could (two requests at once): a conflict, not a failure.
+    db.session.rollback()
+    current_app.logger.warning("Constraint conflict: %s", exc.orig)
+    error = integrity_conflict(exc)
+    if _wants_json():
+        return json_error(409, "conflict", error.message(locale()), error.field)
+    return render_template("errors/error.html", status=409, title=TITLES[409], errors=[error]), 409
+
+
+def _not_found(exc: NotFound):
+    if _wants_json():
+        message = (f"{exc.what} '{exc.key}' not found" if locale() == "en"
+                   else f"{exc.what} '{exc.key}' finns inte")
+        return json_error(404, "not_found", message, None, suggestions=exc.suggestions)
+    label = NOT_FOUND_WHAT.get(exc.what)
+    message = (_("%(what)s ”%(key)s” finns inte.", what=label, key=exc.key) if label
+               else _("”%(key)s” finns inte.", key=exc.key))
+    return render_template("errors/error.html", status=404, title=TITLES[404], message=message,
+                           suggestions=exc.suggestions, help=error_help(404)), 404
+
+
+def _csrf(exc: CSRFError):
+    message = _("Formuläret har gått ut eller saknar säkerhetsnyckel. Ladda om sidan och försök igen.")
+    return render_template("errors/error.html", status=400, title=TITLES[400], message=message), 400
+
+
+def _too_large(exc: HTTPException):
+    # The request's own limit: a view may set a smaller one than MAX_CONTENT_LENGTH.
+    mb = (request.max_content_length or 0) // (1024 * 1024)
+    own = view_limit_message()
+    message = pick(*own) if own else _(
+        "Den uppladdade filen är större än %(mb)s MB, det största som tas emot. Ingenting sparades.", mb=mb)
+    if _wants_json():
+        return json_error(413, "request_entity_too_large", message, "file")
+    return render_template("errors/error.html", status=413, title=TITLES[413], message=message), 413
+
+
+def _http(exc: HTTPException):
+    status = exc.code or 500
+    if _wants_json():
+        return json_error(status, (exc.name or "error").lower().replace(" ", "_"), exc.description or exc.name)
+    message = exc.description if isinstance(exc, AccessDenied) else None
+    if status == 404:
+        message = _("Adressen leder inte till någon sida här.")
+    return render_template("errors/error.html", status=status, title=TITLES.get(status, exc.name),
+                           message=message, help=error_help(status)), status
+
+
+def _unexpected(exc: Exception):
+    current_app.logger.exception("Unhandled error")
+    if current_app.config.get("PROPAGATE_EXCEPTIONS"):
+        raise exc
+    if _wants_json():
+        return json_error(500, "internal_error", "Internal error")
+    return render_template("errors/error.html", status=500, title=TITLES[500]), 500
+
+
 def init_app(app: Flask) -> None:
-    @app.errorhandler(InputError)
-    def _input_error(exc: InputError):
-        err = exc.first
-        if _wants_json():
-            return json_error(exc.status, exc.code, err.message(locale()), err.field,
-                              details=[{"field": e.field, "message": e.message(locale())} for e in exc.errors])
-        return render_template("errors/error.html", status=exc.status, title=TITLES.get(exc.status, _("Fel")),
-                               errors=exc.errors), exc.status
-
-    @app.errorhandler(Conflict)
-    def _conflict(exc: Conflict):
-        if _wants_json():
-            return json_error(409, exc.code, exc.error.message(locale()), exc.error.field)
-        return render_template("errors/error.html", status=409, title=TITLES[409], errors=[exc.error]), 409
-
-    @app.errorhandler(IntegrityError)
-    def _integrity(exc: IntegrityError):
-        # A constraint caught what no check before it could (two requests at once): a conflict, not a failure.
-        db.session.rollback()
-        app.logger.warning("Constraint conflict: %s", exc.orig)
-        error = integrity_conflict(exc)
-        if _wants_json():
-            return json_error(409, "conflict", error.message(locale()), error.field)
-        return render_template("errors/error.html", status=409, title=TITLES[409], errors=[error]), 409
-
-    @app.errorhandler(NotFound)
-    def _not_found(exc: NotFound):
-        if _wants_json():
-            message = (f"{exc.what} '{exc.key}' not found" if locale() == "en"
-                       else f"{exc.what} '{exc.key}' finns inte")
-            return json_error(404, "not_found", message, None, suggestions=exc.suggestions)
-        label = NOT_FOUND_WHAT.get(exc.what)
-        message = (_("%(what)s ”%(key)s” finns inte.", what=label, key=exc.key) if label
-                   else _("”%(key)s” finns inte.", key=exc.key))
-        return render_template("errors/error.html", status=404, title=TITLES[404], message=message,
-                               suggestions=exc.suggestions, help=error_help(404)), 404
-
-    @app.errorhandler(CSRFError)
-    def _csrf(exc: CSRFError):
-        message = _("Formuläret har gått ut eller saknar säkerhetsnyckel. Ladda om sidan och försök igen.")
-        return render_template("errors/error.html", status=400, title=TITLES[400], message=message), 400
-
-    @app.errorhandler(413)
-    def _too_large(exc: HTTPException):
-        # The request's own limit: a view may set a smaller one than MAX_CONTENT_LENGTH.
-        mb = (request.max_content_length or 0) // (1024 * 1024)
-        own = view_limit_message()
-        message = pick(*own) if own else _(
-            "Den uppladdade filen är större än %(mb)s MB, det största som tas emot. Ingenting sparades.", mb=mb)
-        if _wants_json():
-            return json_error(413, "request_entity_too_large", message, "file")
-        return render_template("errors/error.html", status=413, title=TITLES[413], message=message), 413
-
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException):
-        status = exc.code or 500
-        if _wants_json():
-            return json_error(status, (exc.name or "error").lower().replace(" ", "_"), exc.description or exc.name)
-        message = exc.description if isinstance(exc, AccessDenied) else None
-        if status == 404:
-            message = _("Adressen leder inte till någon sida här.")
-        return render_template("errors/error.html", status=status, title=TITLES.get(status, exc.name),
-                               message=message, help=error_help(status)), status
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):
-        app.logger.exception("Unhandled error")
-        if app.config.get("PROPAGATE_EXCEPTIONS"):
-            raise exc
-        if _wants_json():
-            return json_error(500, "internal_error", "Internal error")
-        return render_template("errors/error.html", status=500, title=TITLES[500]), 500
+    app.register_error_handler(InputError, _input_error)
+    app.register_error_handler(Conflict, _conflict)
+    app.register_error_handler(IntegrityError, _integrity)
+    app.register_error_handler(NotFound, _not_found)
+    app.register_error_handler(CSRFError, _csrf)
+    app.register_error_handler(413, _too_large)
+    app.register_error_handler(HTTPException, _http)
+    app.register_error_handler(Exception, _unexpected)

@@ -28,32 +28,10 @@ def import_calls(file: Path, funder_slug: str | None, file_kind: str | None, dry
     if not file.exists():
         click.echo(f"error: file not found: {file}", err=True)
         sys.exit(2)
-    try:
-        kind = service.file_kind_for(file.name, file_kind)
-        if funder_slug:
-            queries.funder_by_slug(funder_slug)
-        elif kind == "ics":
-            click.echo("error: --funder is required for an ICS file", err=True)
-            sys.exit(2)
-    except NotFound as exc:
-        hint = f" Did you mean: {', '.join(exc.suggestions)}?" if exc.suggestions else ""
-        click.echo(f"error: unknown funder '{exc.key}'.{hint}", err=True)
-        sys.exit(2)
-    except InputError as exc:
-        click.echo(f"error: {exc.first.message_en}", err=True)
-        sys.exit(2)
-
+    kind = _checked_kind(file, funder_slug, file_kind)
     content = file.read_bytes()
     preview = service.preview_import(content, kind, funder_slug)
-    for err in preview.file_errors:
-        click.echo(f"file: {err.field}: {err.message_en}")
-    for row in preview.rows:
-        title = row.call.title if row.call else (row.identity or "")
-        click.echo(f"row {row.row_number}: {row.action.value:<9} {title}")
-        for err in row.errors:
-            click.echo(f"  error {err.field}: {err.message_en}")
-        for warning in row.warnings:
-            click.echo(f"  warning {warning.field}: {warning.message_en}")
+    _echo_preview(preview)
     counts = preview.counts()
     summary = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
     if not preview.ok:
@@ -68,6 +46,37 @@ def import_calls(file: Path, funder_slug: str | None, file_kind: str | None, dry
         click.echo(f"error: {exc.error.message_en}", err=True)
         sys.exit(1)
     click.echo(f"Saved: {summary}.")
+
+
+def _checked_kind(file: Path, funder_slug: str | None, file_kind: str | None) -> str:
+    """The file's kind, with the funder checked; bad usage ends the command with status 2."""
+    try:
+        kind = service.file_kind_for(file.name, file_kind)
+        if funder_slug:
+            queries.funder_by_slug(funder_slug)
+        elif kind == "ics":
+            click.echo("error: --funder is required for an ICS file", err=True)
+            sys.exit(2)
+    except NotFound as exc:
+        hint = f" Did you mean: {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+        click.echo(f"error: unknown funder '{exc.key}'.{hint}", err=True)
+        sys.exit(2)
+    except InputError as exc:
+        click.echo(f"error: {exc.first.message_en}", err=True)
+        sys.exit(2)
+    return kind
+
+
+def _echo_preview(preview) -> None:
+    for err in preview.file_errors:
+        click.echo(f"file: {err.field}: {err.message_en}")
+    for row in preview.rows:
+        title = row.call.title if row.call else (row.identity or "")
+        click.echo(f"row {row.row_number}: {row.action.value:<9} {title}")
+        for err in row.errors:
+            click.echo(f"  error {err.field}: {err.message_en}")
+        for warning in row.warnings:
+            click.echo(f"  warning {warning.field}: {warning.message_en}")
 
 
 commands = [import_calls]

@@ -225,16 +225,41 @@ def _read_event(position: int, ve) -> _Event:
     errors: list[FieldError] = []
     summary = str(ve.get("SUMMARY", "")).strip()
     uid = str(ve["UID"]).strip() if "UID" in ve else None
+    kind = _event_kind(ve, summary)
+    start, end = _event_span(ve, errors)
+    rrule = _event_rrule(ve, start, errors)
+    exdates = _event_exdates(ve, errors)
+    for name, _message in getattr(ve, "errors", []):
+        if name not in {"DTSTART", "DTEND"}:
+            errors.append(FieldError(name, f"Ogiltigt värde i {name}.", f"Invalid value in {name}."))
+    url = _event_url(ve, errors)
+    description = str(ve["DESCRIPTION"]).strip() if "DESCRIPTION" in ve else None
+    reference = str(ve[REFERENCE_PROPERTY]).strip() if REFERENCE_PROPERTY in ve else None
+    call_id = next((str(ve[p]).strip() for p in CALL_ID_PROPERTIES if p in ve), None)
+    ev = _Event(position, uid, summary, kind, start, end, rrule, exdates, url, description, reference)
+    ev.group_key = call_id
+    ev.errors = errors
+    return ev
+
+
+def _listed(raw) -> list:
+    """A property icalendar gives as one value or a list of values, as a list."""
+    return raw if isinstance(raw, list) else [raw] if raw is not None else []
+
+
+def _event_kind(ve, summary: str) -> EventKind | None:
     kind = None
     if KIND_PROPERTY in ve:
         kind = _KIND_VALUES.get(str(ve[KIND_PROPERTY]).strip().lower())
     if kind is None:
         categories: list[str] = []
-        raw = ve.get("CATEGORIES")
-        for item in raw if isinstance(raw, list) else [raw] if raw is not None else []:
+        for item in _listed(ve.get("CATEGORIES")):
             categories.extend(str(c) for c in getattr(item, "cats", [item]))
         kind = classify(summary, categories)
+    return kind
 
+
+def _event_span(ve, errors: list[FieldError]) -> tuple[date | datetime | None, date | datetime | None]:
     start = _moment(ve, "DTSTART", errors)
     end = _moment(ve, "DTEND", errors) if "DTEND" in ve else None
     if start is None and not any(e.field == "DTSTART" for e in errors):
@@ -251,44 +276,46 @@ def _read_event(position: int, ve) -> _Event:
         end = None
     if start is not None and end is not None and end < start:
         errors.append(FieldError("DTEND", "DTEND ligger före DTSTART.", "DTEND is before DTSTART."))
-    rrule = None
-    exdates: list[date | datetime] = []
+    return start, end
+
+
+def _event_rrule(ve, start, errors: list[FieldError]) -> str | None:
+    if "RRULE" not in ve:
+        return None
     try:
-        if "RRULE" in ve:
-            rrule = ve["RRULE"].to_ical().decode()
-            if _rule_parts(rrule).get("FREQ", "").upper() in ("HOURLY", "MINUTELY", "SECONDLY"):
-                errors.append(FieldError(
-                    "RRULE", "En utlysning upprepas högst dagligen (FREQ=DAILY, WEEKLY, MONTHLY eller YEARLY).",
-                    "A call recurs at most daily (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY)."))
-                rrule = None
-            elif start is not None:
-                _rule(start, rrule)  # refuse here what dateutil cannot expand later
+        rrule = ve["RRULE"].to_ical().decode()
+        if _rule_parts(rrule).get("FREQ", "").upper() in ("HOURLY", "MINUTELY", "SECONDLY"):
+            errors.append(FieldError(
+                "RRULE", "En utlysning upprepas högst dagligen (FREQ=DAILY, WEEKLY, MONTHLY eller YEARLY).",
+                "A call recurs at most daily (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY)."))
+            return None
+        if start is not None:
+            _rule(start, rrule)  # refuse here what dateutil cannot expand later
     except Exception:  # icalendar's BrokenCalendarProperty, dateutil's ValueError and the like
         errors.append(FieldError("RRULE", "Ogiltig upprepningsregel (RRULE).", "Invalid recurrence rule (RRULE)."))
-        rrule = None
+        return None
+    return rrule
+
+
+def _event_exdates(ve, errors: list[FieldError]) -> list[date | datetime]:
+    exdates: list[date | datetime] = []
     try:
-        raw_ex = ve.get("EXDATE")
-        for item in raw_ex if isinstance(raw_ex, list) else [raw_ex] if raw_ex is not None else []:
+        for item in _listed(ve.get("EXDATE")):
             for d in getattr(item, "dts", []):
                 exdates.append(_normalise(d.dt))
     except Exception:  # icalendar's BrokenCalendarProperty for an empty or malformed EXDATE
         errors.append(FieldError("EXDATE", "Ogiltigt datum i EXDATE.", "Invalid date in EXDATE."))
-    for name, _message in getattr(ve, "errors", []):
-        if name not in {"DTSTART", "DTEND"}:
-            errors.append(FieldError(name, f"Ogiltigt värde i {name}.", f"Invalid value in {name}."))
+    return exdates
+
+
+def _event_url(ve, errors: list[FieldError]) -> str | None:
     url = str(ve["URL"]).strip() if "URL" in ve else None
     if url and not re.match(r"^https?://\S+$", url):
         # The link is shown as a button on the call page: only web addresses, never javascript: or data:.
         errors.append(FieldError("URL", "Länken måste börja med http:// eller https://.",
                                  "The link must start with http:// or https://."))
-        url = None
-    description = str(ve["DESCRIPTION"]).strip() if "DESCRIPTION" in ve else None
-    reference = str(ve[REFERENCE_PROPERTY]).strip() if REFERENCE_PROPERTY in ve else None
-    call_id = next((str(ve[p]).strip() for p in CALL_ID_PROPERTIES if p in ve), None)
-    ev = _Event(position, uid, summary, kind, start, end, rrule, exdates, url, description, reference)
-    ev.group_key = call_id
-    ev.errors = errors
-    return ev
+        return None
+    return url
 
 
 def _moment(ve, name: str, errors: list[FieldError]) -> date | datetime | None:
@@ -411,9 +438,18 @@ def _skip_ahead(rule, parts: dict[str, str], start: datetime, lo: datetime):
     interval = max(int(parts.get("INTERVAL", "1") or 1), 1)
     if freq not in _FREQ_ORDER:
         return rule
-    level = _FREQ_ORDER.index(freq)
     local = start.replace(tzinfo=None)
-    target = lo.replace(tzinfo=None)
+    fixed = _fixed_by_start(freq, parts, local)
+    first, periods = _period_grid(freq, parts, local, lo.replace(tzinfo=None))
+    skip = (periods // interval - 1) * interval  # one period early: the window's own period stays whole
+    if skip <= 0:
+        return rule.replace(**fixed) if fixed else rule
+    return rule.replace(dtstart=_periods_later(freq, first, skip).replace(tzinfo=start.tzinfo), **fixed)
+
+
+def _fixed_by_start(freq: str, parts: dict[str, str], local: datetime) -> dict[str, object]:
+    """The values dateutil would take from DTSTART, written out so a later start keeps them."""
+    level = _FREQ_ORDER.index(freq)
     fixed: dict[str, object] = {}
     if not any(k in parts for k in ("BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYEASTER")):
         if freq == "YEARLY":
@@ -427,36 +463,35 @@ def _skip_ahead(rule, parts: dict[str, str], start: datetime, lo: datetime):
     for key, name, finer_than in (("BYHOUR", "byhour", 4), ("BYMINUTE", "byminute", 5), ("BYSECOND", "bysecond", 6)):
         if key not in parts and level < finer_than:
             fixed[name] = getattr(local, name[2:])
+    return fixed
+
+
+def _period_grid(freq: str, parts: dict[str, str], local: datetime, target: datetime) -> tuple[datetime, int]:
+    """The first instant of DTSTART's period, and how many whole periods lie between it and ``target``."""
     if freq == "YEARLY":
-        periods = target.year - local.year
-        first = datetime(local.year, 1, 1)
-    elif freq == "MONTHLY":
-        periods = (target.year - local.year) * 12 + target.month - local.month
-        first = datetime(local.year, local.month, 1)
-    elif freq == "WEEKLY":
+        return datetime(local.year, 1, 1), target.year - local.year
+    if freq == "MONTHLY":
+        return datetime(local.year, local.month, 1), (target.year - local.year) * 12 + target.month - local.month
+    if freq == "WEEKLY":
         wkst = _WEEKDAYS.index(parts["WKST"].upper()) if parts.get("WKST", "").upper() in _WEEKDAYS else 0
         first = datetime.combine(local.date() - timedelta(days=(local.weekday() - wkst) % 7), datetime.min.time())
-        periods = (target - first).days // 7
-    else:
-        unit = _SECONDS[freq]
-        first = {"DAILY": local.replace(hour=0, minute=0, second=0, microsecond=0),
-                 "HOURLY": local.replace(minute=0, second=0, microsecond=0),
-                 "MINUTELY": local.replace(second=0, microsecond=0),
-                 "SECONDLY": local.replace(microsecond=0)}[freq]
-        periods = int((target - first).total_seconds() // unit)
-    skip = (periods // interval - 1) * interval  # one period early: the window's own period stays whole
-    if skip <= 0:
-        return rule.replace(**fixed) if fixed else rule
+        return first, (target - first).days // 7
+    first = {"DAILY": local.replace(hour=0, minute=0, second=0, microsecond=0),
+             "HOURLY": local.replace(minute=0, second=0, microsecond=0),
+             "MINUTELY": local.replace(second=0, microsecond=0),
+             "SECONDLY": local.replace(microsecond=0)}[freq]
+    return first, int((target - first).total_seconds() // _SECONDS[freq])
+
+
+def _periods_later(freq: str, first: datetime, skip: int) -> datetime:
     if freq == "YEARLY":
-        moved = first.replace(year=first.year + skip)
-    elif freq == "MONTHLY":
+        return first.replace(year=first.year + skip)
+    if freq == "MONTHLY":
         year, month = divmod(first.month - 1 + skip, 12)
-        moved = first.replace(year=first.year + year, month=month + 1)
-    elif freq == "WEEKLY":
-        moved = first + timedelta(weeks=skip)
-    else:
-        moved = first + timedelta(seconds=skip * _SECONDS[freq])
-    return rule.replace(dtstart=moved.replace(tzinfo=start.tzinfo), **fixed)
+        return first.replace(year=first.year + year, month=month + 1)
+    if freq == "WEEKLY":
+        return first + timedelta(weeks=skip)
+    return first + timedelta(seconds=skip * _SECONDS[freq])
 
 
 def _window_rule(ev: _Event, lo: datetime, hi: datetime, budget: _FileBudget) -> tuple[rruleset, bool]:
@@ -536,6 +571,37 @@ def _window_end_day(ev: _Event) -> date | datetime | None:
     return ev.end - timedelta(days=1) if ev.end > ev.start else ev.end
 
 
+def _event_errors(broken: list[_Event]) -> list[FieldError]:
+    """Each unreadable event's errors, naming the event."""
+    return [
+        FieldError(
+            err.field,
+            f"Händelse {e.position} ({_event_label(e, quoted=False)}): {err.message_sv}",
+            f"Event {e.position} ({_event_label(e, quoted=False)}): {err.message_en}",
+        )
+        for e in broken
+        for err in e.errors
+    ]
+
+
+def _uid_and_reference(key: str, members: list[_Event]) -> tuple[str | None, str | None]:
+    base_uid: str | None = key.split(":", 1)[1]
+    reference = next((e.reference for e in members if e.reference), None)
+    # Our own export writes the call identity ("uid:<uid>" or "ref:<funder>:<reference>").
+    if key.startswith("id:uid:"):
+        base_uid = key[len("id:uid:") :]
+    elif key.startswith("id:ref:"):
+        base_uid = None
+        reference = reference or key.rsplit(":", 1)[1]
+    return base_uid, reference
+
+
+def _call_title(summary: str) -> str:
+    """The summary without its kind ("Utlysning X – sista ansökningsdag" is the call "Utlysning X")."""
+    parts = _SUMMARY_SPLIT.split(summary, maxsplit=1)
+    return parts[0].strip() if len(parts) == 2 and classify(parts[1]) else summary
+
+
 def _build_calls(
     key: str,
     members: list[_Event],
@@ -549,25 +615,9 @@ def _build_calls(
     first = min(members, key=lambda e: e.position)
     broken = [e for e in members if e.errors]
     if broken:
-        errors = [
-            FieldError(
-                err.field,
-                f"Händelse {e.position} ({_event_label(e, quoted=False)}): {err.message_sv}",
-                f"Event {e.position} ({_event_label(e, quoted=False)}): {err.message_en}",
-            )
-            for e in broken
-            for err in e.errors
-        ]
-        return [RowResult(first.position, _identity_for(key), None, errors)]
+        return [RowResult(first.position, _identity_for(key), None, _event_errors(broken))]
 
-    base_uid = key.split(":", 1)[1]
-    reference = next((e.reference for e in members if e.reference), None)
-    # Our own export writes the call identity ("uid:<uid>" or "ref:<funder>:<reference>").
-    if key.startswith("id:uid:"):
-        base_uid = key[len("id:uid:") :]
-    elif key.startswith("id:ref:"):
-        base_uid = None
-        reference = reference or key.rsplit(":", 1)[1]
+    base_uid, reference = _uid_and_reference(key, members)
     # A lone event without a kind is the application window; with RRULE it is a call series.
     if len(members) == 1 and first.kind is None:
         return _window_calls(first, base_uid or str(reference), funder_slug, window_start, window_end, limit,
@@ -596,8 +646,7 @@ def _build_calls(
                 )
             )
         if title is None:
-            parts = _SUMMARY_SPLIT.split(ev.summary, maxsplit=1)
-            title = parts[0].strip() if len(parts) == 2 and classify(parts[1]) else ev.summary
+            title = _call_title(ev.summary)
         if kind == EventKind.OPENING and occurrences:
             opens_on = occurrences[0]
         elif kind == EventKind.DEADLINE:

@@ -177,17 +177,75 @@ def _text(value: object) -> str | None:
     return str(value).strip()
 
 
-def _parse_row(
-    row_number: int, cells: Mapping[str, object], known_funders: Collection[str], default_funder: str | None
-) -> RowResult:
-    errors: list[FieldError] = []
-
+def _funder(cells: Mapping[str, object], known_funders: Collection[str], default_funder: str | None,
+            errors: list[FieldError]) -> str | None:
     funder = _text(cells.get("funder")) or default_funder
     if funder is None:
         errors.append(FieldError("funder", "Finansiär saknas.", "Funder is missing."))
     elif funder not in known_funders:
         errors.append(FieldError("funder", f'Okänd finansiär: "{_cut(funder)}".',
                                  f'Unknown funder: "{_cut(funder)}".'))
+    return funder
+
+
+def _deadlines(cells: Mapping[str, object], errors: list[FieldError]) -> list[Deadline]:
+    deadlines: list[Deadline] = []
+    for item in _split(cells.get("deadlines"), keep_datetime=True):
+        label, _, value = item.rpartition("=") if isinstance(item, str) else ("", "", item)
+        try:
+            at = parse_moment(value)
+        except ValueError:
+            errors.append(_date_error("deadlines", value))
+            continue
+        if at is not None:
+            deadlines.append(Deadline(label.strip(), at))
+    return deadlines
+
+
+def _money(cells: Mapping[str, object], key: str, errors: list[FieldError]) -> int | None:
+    try:
+        return parse_money_ore(cells.get(key))
+    except ValueError:
+        errors.append(
+            FieldError(
+                key,
+                f'Ogiltigt belopp: "{cells.get(key)}" (ange kronor, t.ex. 1 500 000 eller 1500000,50).',
+                f'Invalid amount: "{cells.get(key)}" (give kronor, e.g. 1 500 000 or 1500000.50).',
+            )
+        )
+        return None
+
+
+def _rate(cells: Mapping[str, object], errors: list[FieldError]):
+    try:
+        return parse_percent(cells.get("funding_rate"))
+    except ValueError:
+        errors.append(
+            FieldError(
+                "funding_rate",
+                f'Ogiltig stödnivå: "{cells.get("funding_rate")}" (ange procent, t.ex. 50).',
+                f'Invalid funding rate: "{cells.get("funding_rate")}" (give percent, e.g. 50).',
+            )
+        )
+        return None
+
+
+def _url(cells: Mapping[str, object], errors: list[FieldError]) -> str | None:
+    url = _text(cells.get("url"))
+    if url is not None and not re.match(r"^https?://\S+$", url):
+        errors.append(
+            FieldError(
+                "url", "Länken måste börja med http:// eller https://.", "The link must start with http:// or https://."
+            )
+        )
+    return url
+
+
+def _parse_row(
+    row_number: int, cells: Mapping[str, object], known_funders: Collection[str], default_funder: str | None
+) -> RowResult:
+    errors: list[FieldError] = []
+    funder = _funder(cells, known_funders, default_funder, errors)
 
     def moment(key: str) -> date | datetime | None:
         try:
@@ -204,49 +262,10 @@ def _parse_row(
         return value
 
     opens_on = moment("opens_on")
-    deadlines: list[Deadline] = []
-    for item in _split(cells.get("deadlines"), keep_datetime=True):
-        label, _, value = item.rpartition("=") if isinstance(item, str) else ("", "", item)
-        try:
-            at = parse_moment(value)
-        except ValueError:
-            errors.append(_date_error("deadlines", value))
-            continue
-        if at is not None:
-            deadlines.append(Deadline(label.strip(), at))
-
-    money: dict[str, int | None] = {}
-    for key in ("budget_sek", "max_grant_sek"):
-        try:
-            money[key] = parse_money_ore(cells.get(key))
-        except ValueError:
-            errors.append(
-                FieldError(
-                    key,
-                    f'Ogiltigt belopp: "{cells.get(key)}" (ange kronor, t.ex. 1 500 000 eller 1500000,50).',
-                    f'Invalid amount: "{cells.get(key)}" (give kronor, e.g. 1 500 000 or 1500000.50).',
-                )
-            )
-            money[key] = None
-    try:
-        rate = parse_percent(cells.get("funding_rate"))
-    except ValueError:
-        errors.append(
-            FieldError(
-                "funding_rate",
-                f'Ogiltig stödnivå: "{cells.get("funding_rate")}" (ange procent, t.ex. 50).',
-                f'Invalid funding rate: "{cells.get("funding_rate")}" (give percent, e.g. 50).',
-            )
-        )
-        rate = None
-
-    url = _text(cells.get("url"))
-    if url is not None and not re.match(r"^https?://\S+$", url):
-        errors.append(
-            FieldError(
-                "url", "Länken måste börja med http:// eller https://.", "The link must start with http:// or https://."
-            )
-        )
+    deadlines = _deadlines(cells, errors)
+    money = {key: _money(cells, key, errors) for key in ("budget_sek", "max_grant_sek")}
+    rate = _rate(cells, errors)
+    url = _url(cells, errors)
 
     series_key = _text(cells.get("series"))
     call = CallData(

@@ -146,6 +146,51 @@ LANE_PADDING = 10.0
 AXIS_HEIGHT = 28.0
 
 
+def _calls_in_period(calls: Iterable[CallData], period: Period) -> list[tuple[CallData, list]]:
+    """The calls with a date inside `period` and their events, by funder and then by opening, so greedy row
+    packing gives a stable, readable stacking."""
+    items = []
+    for call in calls:
+        bounds = _rough_bounds(call)
+        if bounds is None or bounds[1] < period.start or bounds[0] > period.end:
+            continue
+        events = call.events()
+        if not events:
+            continue
+        first, last = events[0].on, events[-1].on
+        if last < period.start or first > period.end:
+            continue
+        items.append((call.opens_date or first, call, events))
+    items.sort(key=lambda t: (t[1].funder_slug, t[0], t[1].identity))
+    return [(call, events) for _, call, events in items]
+
+
+def _pack_row(ends: list[date], span_start: date, span_end: date) -> int:
+    """The first row of a lane free before `span_start` (a new one if none is), now taken until `span_end`."""
+    row = next((i for i, end in enumerate(ends) if end < span_start), None)
+    if row is None:
+        ends.append(span_end)
+        return len(ends) - 1
+    ends[row] = span_end
+    return row
+
+
+def _month_ticks(period: Period, x_of) -> list[Tick]:
+    ticks = []
+    month = date(period.start.year, period.start.month, 1)
+    while month <= period.end:
+        ticks.append(
+            Tick(
+                x_of(month),
+                month,
+                f"{MONTHS_SV[month.month - 1]} {month.year}",
+                f"{MONTHS_EN[month.month - 1]} {month.year}",
+            )
+        )
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return ticks
+
+
 def layout_timeline(
     calls: Iterable[CallData],
     period: Period,
@@ -164,23 +209,8 @@ def layout_timeline(
         return label_width + (day - period.start).days * scale
 
     lanes: dict[str, Lane] = {}
-    # Calls sorted by opening so greedy row packing gives a stable, readable stacking.
-    items = []
-    for call in calls:
-        bounds = _rough_bounds(call)
-        if bounds is None or bounds[1] < period.start or bounds[0] > period.end:
-            continue
-        events = call.events()
-        if not events:
-            continue
-        first, last = events[0].on, events[-1].on
-        if last < period.start or first > period.end:
-            continue
-        items.append((call.opens_date or first, call, events))
-    items.sort(key=lambda t: (t[1].funder_slug, t[0], t[1].identity))
-
     row_ends: dict[str, list[date]] = {}
-    for _, call, events in items:
+    for call, events in _calls_in_period(calls, period):
         lane = lanes.get(call.funder_slug)
         if lane is None:
             lane = lanes[call.funder_slug] = Lane(
@@ -191,13 +221,7 @@ def layout_timeline(
         closes = call.last_deadline
         span_start = opens or events[0].on
         span_end = max(e.on for e in events)
-        ends = row_ends[call.funder_slug]
-        row = next((i for i, end in enumerate(ends) if end < span_start), None)
-        if row is None:
-            row = len(ends)
-            ends.append(span_end)
-        else:
-            ends[row] = span_end
+        row = _pack_row(row_ends[call.funder_slug], span_start, span_end)
         if opens is not None and closes is not None and not (closes < period.start or opens > period.end):
             a, b = max(opens, period.start), min(closes, period.end)
             lane.bars.append(
@@ -227,18 +251,7 @@ def layout_timeline(
         lane.y = y
         y += lane.height
 
-    ticks = []
-    month = date(period.start.year, period.start.month, 1)
-    while month <= period.end:
-        ticks.append(
-            Tick(
-                x_of(month),
-                month,
-                f"{MONTHS_SV[month.month - 1]} {month.year}",
-                f"{MONTHS_EN[month.month - 1]} {month.year}",
-            )
-        )
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    ticks = _month_ticks(period, x_of)
     today_x = x_of(today) + scale / 2 if period.start <= today <= period.end else None
     return TimelineLayout(period, width, y, label_width, ticks, ordered, today, today_x)
 

@@ -46,6 +46,15 @@ def can_chair_round(user, round_) -> bool:
     return can_manage_round(user, round_)
 
 
+def region_to_act_for(user, named=None):
+    """The region a person answers and books for: the one she names, else a strategist's own region.
+    Naming another region than one's own is asking to act for it, which `can_act_for_region` then decides;
+    None when there is no region (an admin who named none)."""
+    if named is not None:
+        return named
+    return getattr(user, "region", None) if is_signed_in(user) and user.role == "strategist" else None
+
+
 def can_act_for_region(user, region) -> bool:
     """Answer an invitation and book a slot for a region: its strategist, or an admin."""
     return can_edit_region(user, region)
@@ -61,6 +70,16 @@ def can_move_booking(user, booking) -> bool:
     return can_manage_round(user, booking.round)
 
 
+def can_see_presentation(user, region) -> bool:
+    """A region's presentation is prepared for the planners: they (and admins) see every region's, a strategist
+    her own region's only."""
+    if not is_signed_in(user) or region is None:
+        return False
+    if user.role in ("admin", "planner"):
+        return True
+    return user.role == "strategist" and user.region_id == region.id
+
+
 def can_edit_presentation(user, region) -> bool:
     """Only the region's own strategist (and admins) write the region's presentation."""
     return can_edit_region(user, region)
@@ -69,6 +88,15 @@ def can_edit_presentation(user, region) -> bool:
 def can_follow_up(user, round_, region) -> bool:
     """Actions and återkoppling of a round: its planners, the strategist of the region concerned, admins."""
     return can_manage_round(user, round_) or (region is not None and can_edit_region(user, region))
+
+
+def can_report_for(user, organisation) -> bool:
+    """Återkoppling is given in an organisation's name: a strategist gives it for her own region only."""
+    if not is_signed_in(user):
+        return False
+    if user.role == "strategist" and user.region is not None:
+        return organisation is not None and organisation.id == user.region.organisation_id
+    return True
 
 
 def can_update_action(user, action) -> bool:

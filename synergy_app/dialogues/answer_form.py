@@ -136,6 +136,12 @@ def read(form: Mapping[str, str], people: list[RegionPerson], getlist) -> Answer
                             comment=(form.get("comment") or "").strip())
     if choices.answer not in ("yes", "listening", "no"):
         choices.error("answer-yes", "Välj ett svar.", "Choose an answer.")
+    _read_new_people(form, choices)
+    _read_unavailable(form, choices)
+    return choices
+
+
+def _read_new_people(form: Mapping[str, str], choices: AnswerChoices) -> None:
     for index in range(MAX_ROWS):
         name = (form.get(f"new-{index}-name") or "").strip()
         email = (form.get(f"new-{index}-email") or "").strip()
@@ -152,6 +158,9 @@ def read(form: Mapping[str, str], people: list[RegionPerson], getlist) -> Answer
             choices.error(f"new-{row}-name", f"Ny presentatör {row + 1}: ange namnet.",
                           f"New presenter {row + 1}: give the name.")
         choices.new_people.append({"name": name, "email": email})
+
+
+def _read_unavailable(form: Mapping[str, str], choices: AnswerChoices) -> None:
     for posted in range(MAX_ROWS):
         if f"unavailable-{posted}-date" not in form:
             break
@@ -160,23 +169,26 @@ def read(form: Mapping[str, str], people: list[RegionPerson], getlist) -> Answer
             continue
         index = len(choices.rows)  # the row's place as the form shows it again
         choices.rows.append(row)
-        label_sv, label_en = f"Tid ni inte kan {index + 1}", f"Unavailable time {index + 1}"
-        try:
-            date.fromisoformat(row.day)
-        except ValueError:
-            choices.error(f"unavailable-{index}-date", f"{label_sv}: ange datumet som ÅÅÅÅ-MM-DD.",
-                          f"{label_en}: give the date as YYYY-MM-DD.")
-        start, end = _time(row.start), _time(row.end)
-        if start is None:
-            choices.error(f"unavailable-{index}-start", f"{label_sv}: ange från-tiden som TT:MM.",
-                          f"{label_en}: give the start time as HH:MM.")
-        if end is None:
-            choices.error(f"unavailable-{index}-end", f"{label_sv}: ange till-tiden som TT:MM.",
-                          f"{label_en}: give the end time as HH:MM.")
-        elif start is not None and end <= start:
-            choices.error(f"unavailable-{index}-end", f"{label_sv}: till-tiden måste vara efter från-tiden.",
-                          f"{label_en}: the end time must be after the start time.")
-    return choices
+        _check_unavailable(row, index, choices)
+
+
+def _check_unavailable(row: Row, index: int, choices: AnswerChoices) -> None:
+    label_sv, label_en = f"Tid ni inte kan {index + 1}", f"Unavailable time {index + 1}"
+    try:
+        date.fromisoformat(row.day)
+    except ValueError:
+        choices.error(f"unavailable-{index}-date", f"{label_sv}: ange datumet som ÅÅÅÅ-MM-DD.",
+                      f"{label_en}: give the date as YYYY-MM-DD.")
+    start, end = _time(row.start), _time(row.end)
+    if start is None:
+        choices.error(f"unavailable-{index}-start", f"{label_sv}: ange från-tiden som TT:MM.",
+                      f"{label_en}: give the start time as HH:MM.")
+    if end is None:
+        choices.error(f"unavailable-{index}-end", f"{label_sv}: ange till-tiden som TT:MM.",
+                      f"{label_en}: give the end time as HH:MM.")
+    elif start is not None and end <= start:
+        choices.error(f"unavailable-{index}-end", f"{label_sv}: till-tiden måste vara efter från-tiden.",
+                      f"{label_en}: the end time must be after the start time.")
 
 
 def presenters_text(choices: AnswerChoices) -> str:

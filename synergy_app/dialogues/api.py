@@ -6,7 +6,6 @@ from flask import Blueprint, abort, jsonify, request, url_for
 
 from ..auth.access import ANY_USER, allow, current_actor, require
 from ..db_types import utcnow
-from ..directory import queries as directory
 from ..errors import FieldError, InputError
 from ..formatting import to_local
 from ..int_params import is_db_id, page_arg
@@ -108,11 +107,7 @@ def book(id: int):
         raise InputError(FieldError("slot_id", "slot_id måste vara ett heltal.", "slot_id must be an integer."))
     if not is_db_id(slot_id):
         abort(404)  # no slot can have it
-    region = user.region
-    if user.role == "admin" and body.get("region"):
-        region = directory.region_by_key(str(body["region"]))
-    if region is None:
-        abort(403)
+    region = queries.region_to_act_for(user, str(body["region"]) if body.get("region") else None)
     require(access.can_act_for_region(user, region), user)
     slot = queries.slot_or_404(slot_id)
     if slot.round_id != round_.id:

@@ -137,56 +137,15 @@ def load_template(folder: str | Path) -> TemplateSpec:
         raise TemplateSpecError(f"{source}: expected a mapping at the top level")
 
     def need_str(mapping: Mapping[str, Any], key: str, where: str) -> str:
-        value = mapping.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise TemplateSpecError(f"{source}: {where}'{key}' must be a non-empty string")
-        return value.strip()
+        return _need_str(mapping, key, where, source)
 
     kind = need_str(data, "kind", "")
     if kind not in KINDS:
         raise TemplateSpecError(f"{source}: 'kind' must be one of {', '.join(KINDS)}, not '{kind}'")
-
-    raw_fields = data.get("fields") or []
-    if not isinstance(raw_fields, list):
-        raise TemplateSpecError(f"{source}: 'fields' must be a list")
-    fields: list[FieldSpec] = []
-    for index, raw in enumerate(raw_fields):
-        where = f"fields[{index}]."
-        if not isinstance(raw, dict):
-            raise TemplateSpecError(f"{source}: fields[{index}] must be a mapping")
-        ftype = need_str(raw, "type", where)
-        if ftype not in FIELD_TYPES:
-            raise TemplateSpecError(f"{source}: {where}type must be one of {', '.join(FIELD_TYPES)}")
-        spec = FieldSpec(
-            name=need_str(raw, "name", where),
-            type=ftype,
-            label_sv=need_str(raw, "label_sv", where),
-            label_en=need_str(raw, "label_en", where),
-            help_sv=str(raw.get("help_sv", "")).strip(),
-            help_en=str(raw.get("help_en", "")).strip(),
-            required=bool(raw.get("required", True)),
-            max_words=_opt_int(raw, "max_words", source, where),
-            weight=_weight(raw, source, where),
-            min_items=_opt_int(raw, "min_items", source, where),
-            max_items=_opt_int(raw, "max_items", source, where),
-        )
-        if any(f.name == spec.name for f in fields):
-            raise TemplateSpecError(f"{source}: {where}name '{spec.name}' appears twice")
-        fields.append(spec)
+    fields = _read_fields(data, source)
     if kind == "presentation" and not fields:
         raise TemplateSpecError(f"{source}: a presentation template needs at least one field")
-
-    speaking_raw = data.get("speaking_time") or {}
-    if not isinstance(speaking_raw, dict):
-        raise TemplateSpecError(f"{source}: 'speaking_time' must be a mapping")
-    defaults = SpeakingRules()
-    values = {}
-    for key in ("limit_seconds", "words_per_minute", "seconds_per_slide", "title_slide_seconds"):
-        given = _opt_int(speaking_raw, key, source, "speaking_time.")
-        values[key] = getattr(defaults, key) if given is None else given
-    if values["words_per_minute"] == 0 or values["limit_seconds"] == 0:
-        raise TemplateSpecError(f"{source}: speaking_time.words_per_minute and limit_seconds must be > 0")
-    speaking = SpeakingRules(**values)
+    speaking = _read_speaking(data, source)
     return TemplateSpec(
         id=need_str(data, "id", ""),
         name_sv=need_str(data, "name_sv", ""),
@@ -200,6 +159,62 @@ def load_template(folder: str | Path) -> TemplateSpec:
         html_file=str(data.get("html_file", "slides.html")),
         css_file=str(data.get("css_file", "slides.css")),
     )
+
+
+def _need_str(mapping: Mapping[str, Any], key: str, where: str, source: Path) -> str:
+    value = mapping.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise TemplateSpecError(f"{source}: {where}'{key}' must be a non-empty string")
+    return value.strip()
+
+
+def _read_fields(data: Mapping[str, Any], source: Path) -> list[FieldSpec]:
+    raw_fields = data.get("fields") or []
+    if not isinstance(raw_fields, list):
+        raise TemplateSpecError(f"{source}: 'fields' must be a list")
+    fields: list[FieldSpec] = []
+    for index, raw in enumerate(raw_fields):
+        spec = _read_field(raw, index, source)
+        if any(f.name == spec.name for f in fields):
+            raise TemplateSpecError(f"{source}: fields[{index}].name '{spec.name}' appears twice")
+        fields.append(spec)
+    return fields
+
+
+def _read_field(raw: Any, index: int, source: Path) -> FieldSpec:
+    where = f"fields[{index}]."
+    if not isinstance(raw, dict):
+        raise TemplateSpecError(f"{source}: fields[{index}] must be a mapping")
+    ftype = _need_str(raw, "type", where, source)
+    if ftype not in FIELD_TYPES:
+        raise TemplateSpecError(f"{source}: {where}type must be one of {', '.join(FIELD_TYPES)}")
+    return FieldSpec(
+        name=_need_str(raw, "name", where, source),
+        type=ftype,
+        label_sv=_need_str(raw, "label_sv", where, source),
+        label_en=_need_str(raw, "label_en", where, source),
+        help_sv=str(raw.get("help_sv", "")).strip(),
+        help_en=str(raw.get("help_en", "")).strip(),
+        required=bool(raw.get("required", True)),
+        max_words=_opt_int(raw, "max_words", source, where),
+        weight=_weight(raw, source, where),
+        min_items=_opt_int(raw, "min_items", source, where),
+        max_items=_opt_int(raw, "max_items", source, where),
+    )
+
+
+def _read_speaking(data: Mapping[str, Any], source: Path) -> SpeakingRules:
+    speaking_raw = data.get("speaking_time") or {}
+    if not isinstance(speaking_raw, dict):
+        raise TemplateSpecError(f"{source}: 'speaking_time' must be a mapping")
+    defaults = SpeakingRules()
+    values = {}
+    for key in ("limit_seconds", "words_per_minute", "seconds_per_slide", "title_slide_seconds"):
+        given = _opt_int(speaking_raw, key, source, "speaking_time.")
+        values[key] = getattr(defaults, key) if given is None else given
+    if values["words_per_minute"] == 0 or values["limit_seconds"] == 0:
+        raise TemplateSpecError(f"{source}: speaking_time.words_per_minute and limit_seconds must be > 0")
+    return SpeakingRules(**values)
 
 
 def _opt_int(raw: Mapping[str, Any], key: str, source: Path, where: str) -> int | None:
@@ -374,6 +389,41 @@ def validate_content(template: TemplateSpec, content: Mapping[str, Any], *, comp
     return errors
 
 
+def _list_item_errors(name: str, items: list[Any]) -> list[ContentError]:
+    return [ContentError(name, f"Punkt {index} är tom eller inte en text.", f"Item {index} is empty or not text.")
+            for index, item in enumerate(items, start=1) if not isinstance(item, str) or not item.strip()]
+
+
+def _contact_errors(name: str, items: list[Any]) -> list[ContentError]:
+    problems: list[ContentError] = []
+    for index, item in enumerate(items, start=1):
+        if not isinstance(item, Mapping):
+            problems.append(ContentError(name, f"Kontakt {index} har fel form.", f"Contact {index} is malformed."))
+            continue
+        if not str(item.get("name") or "").strip():
+            problems.append(ContentError(name, f"Kontakt {index} saknar namn.", f"Contact {index} has no name."))
+        email = str(item.get("email") or "").strip()
+        if email and not _EMAIL.match(email):
+            problems.append(ContentError(name, f"Kontakt {index}: {email!r} är ingen giltig e-postadress.",
+                                         f"Contact {index}: {email!r} is not a valid e-mail address."))
+        unknown = sorted(set(item) - set(CONTACT_KEYS))
+        if unknown:
+            problems.append(ContentError(name, f"Kontakt {index} har okända uppgifter: {', '.join(unknown)}.",
+                                         f"Contact {index} has unknown keys: {', '.join(unknown)}."))
+    return problems
+
+
+def _count_errors(spec: FieldSpec, count: int) -> list[ContentError]:
+    problems: list[ContentError] = []
+    if spec.min_items is not None and count < spec.min_items:
+        problems.append(ContentError(spec.name, f"{spec.label_sv}: minst {spec.min_items} behövs, {count} angivna.",
+                                     f"{spec.label_en}: at least {spec.min_items} needed, {count} given."))
+    if spec.max_items is not None and count > spec.max_items:
+        problems.append(ContentError(spec.name, f"{spec.label_sv}: högst {spec.max_items} får plats, {count} angivna.",
+                                     f"{spec.label_en}: at most {spec.max_items} fit, {count} given."))
+    return problems
+
+
 def _field_errors(spec: FieldSpec, value: Any, complete: bool = True) -> list[ContentError]:
     name = spec.name
 
@@ -396,46 +446,11 @@ def _field_errors(spec: FieldSpec, value: Any, complete: bool = True) -> list[Co
 
     problems: list[ContentError] = []
     if spec.type == "list":
-        for index, item in enumerate(items, start=1):
-            if not isinstance(item, str) or not item.strip():
-                problems.append(
-                    err(f"Punkt {index} är tom eller inte en text.", f"Item {index} is empty or not text.")
-                )
+        problems += _list_item_errors(name, items)
     if spec.type == "contacts":
-        for index, item in enumerate(items, start=1):
-            if not isinstance(item, Mapping):
-                problems.append(err(f"Kontakt {index} har fel form.", f"Contact {index} is malformed."))
-                continue
-            if not str(item.get("name") or "").strip():
-                problems.append(err(f"Kontakt {index} saknar namn.", f"Contact {index} has no name."))
-            email = str(item.get("email") or "").strip()
-            if email and not _EMAIL.match(email):
-                problems.append(err(f"Kontakt {index}: {email!r} är ingen giltig e-postadress.",
-                                    f"Contact {index}: {email!r} is not a valid e-mail address."))
-            unknown = sorted(set(item) - set(CONTACT_KEYS))
-            if unknown:
-                problems.append(
-                    err(
-                        f"Kontakt {index} har okända uppgifter: {', '.join(unknown)}.",
-                        f"Contact {index} has unknown keys: {', '.join(unknown)}.",
-                    )
-                )
+        problems += _contact_errors(name, items)
     if spec.type != "text":
-        count = len(items)
-        if spec.min_items is not None and count < spec.min_items:
-            problems.append(
-                err(
-                    f"{spec.label_sv}: minst {spec.min_items} behövs, {count} angivna.",
-                    f"{spec.label_en}: at least {spec.min_items} needed, {count} given.",
-                )
-            )
-        if spec.max_items is not None and count > spec.max_items:
-            problems.append(
-                err(
-                    f"{spec.label_sv}: högst {spec.max_items} får plats, {count} angivna.",
-                    f"{spec.label_en}: at most {spec.max_items} fit, {count} given.",
-                )
-            )
+        problems += _count_errors(spec, len(items))
     words = count_words(value)
     if spec.max_words is not None and words > spec.max_words:
         problems.append(

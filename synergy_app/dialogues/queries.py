@@ -9,15 +9,26 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
+from ..directory import queries as directory
 from ..directory.models import Region
-from ..errors import NotFound
+from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..i18n import pick
-from . import invitation_email, invitations_ics
+from . import access, invitation_email, invitations_ics
 from .models import Booking, DialogueRound, Invitation, RoundMeeting, Slot
 from .models_followup import Feedback, FollowUpAction, HorizonNote
 
 PAGE_SIZE = 25
+
+
+def region_to_act_for(user, key: str | None) -> Region:
+    """The region named by `key` (county code or slug), else a strategist's own; the pages and the API both
+    ask here, and `access.can_act_for_region` then decides whether the user may act for it."""
+    region = access.region_to_act_for(user, directory.region_by_key(key) if key else None)
+    if region is None:
+        raise InputError(FieldError("region", "Ange vilken region du svarar eller bokar för.",
+                                    "Name the region you answer or book for."))
+    return region
 
 
 def round_or_404(round_id: int) -> DialogueRound:

@@ -214,78 +214,96 @@ def _check_input(rounds: Sequence[RoundSpec]) -> None:
                 )
             )
         seen_rounds.add(spec.round_id)
-        for s_index, slot in enumerate(spec.slots):
-            if slot.round_id != spec.round_id:
-                errors.append(
-                    FieldError(
-                        f"{where}.slots[{s_index}]",
-                        "wrong_round",
-                        f"Passet {slot.id} hör till en annan omgång.",
-                        f"Slot {slot.id} belongs to another round.",
-                    )
-                )
-        errors.extend(overlapping_slots(spec.slots, f"{where}.slots"))
-        slot_ids = {s.id for s in spec.slots}
-        regions: set[str] = set()
-        for p_index, presenter in enumerate(spec.presenters):
-            pwhere = f"{where}.presenters[{p_index}]"
-            if presenter.region in regions:
-                errors.append(
-                    FieldError(
-                        f"{pwhere}.region",
-                        "duplicate_presenter",
-                        f"{presenter.region} finns två gånger bland talarna.",
-                        f"{presenter.region} is listed twice among the presenters.",
-                    )
-                )
-            regions.add(presenter.region)
-            if presenter.pinned_slot is not None and presenter.pinned_slot not in slot_ids:
-                errors.append(
-                    FieldError(
-                        f"{pwhere}.pinned_slot",
-                        "unknown_slot",
-                        f"Passet {presenter.pinned_slot} finns inte i omgången.",
-                        f"Slot {presenter.pinned_slot} is not in the round.",
-                    )
-                )
-            for u_index, (start, end) in enumerate(presenter.unavailable):
-                errors.extend(interval_errors(start, end, f"{pwhere}.unavailable[{u_index}]"))
-        pinned_seen: set[str] = set()
-        for position, region in enumerate(spec.pinned_order):
-            if region is None:
-                continue
-            field_name = f"{where}.pinned_order[{position}]"
-            if region not in regions:
-                errors.append(
-                    FieldError(
-                        field_name,
-                        "unknown_region",
-                        f"{region} är inte talare i omgången.",
-                        f"{region} is not a presenter in the round.",
-                    )
-                )
-            if region in pinned_seen:
-                errors.append(
-                    FieldError(
-                        field_name,
-                        "duplicate_region",
-                        f"{region} står på två platser i den låsta ordningen.",
-                        f"{region} has two places in the pinned order.",
-                    )
-                )
-            pinned_seen.add(region)
-            if position >= len(spec.slots):
-                errors.append(
-                    FieldError(
-                        field_name,
-                        "position_out_of_range",
-                        f"Omgången har bara {len(spec.slots)} pass.",
-                        f"The round has only {len(spec.slots)} slots.",
-                    )
-                )
+        errors.extend(_slot_errors(spec, where))
+        regions, presenter_errors = _presenter_errors(spec, where)
+        errors.extend(presenter_errors)
+        errors.extend(_pinned_order_errors(spec, where, regions))
         for m_index, meeting in enumerate(spec.meetings):
             errors.extend(interval_errors(meeting.start, meeting.end, f"{where}.meetings[{m_index}]"))
     raise_if_errors(errors)
+
+
+def _slot_errors(spec: RoundSpec, where: str) -> list[FieldError]:
+    errors = [
+        FieldError(
+            f"{where}.slots[{s_index}]",
+            "wrong_round",
+            f"Passet {slot.id} hör till en annan omgång.",
+            f"Slot {slot.id} belongs to another round.",
+        )
+        for s_index, slot in enumerate(spec.slots) if slot.round_id != spec.round_id
+    ]
+    errors.extend(overlapping_slots(spec.slots, f"{where}.slots"))
+    return errors
+
+
+def _presenter_errors(spec: RoundSpec, where: str) -> tuple[set[str], list[FieldError]]:
+    """The presenting regions, and what is wrong with the presenters (twice listed, unknown slot, periods)."""
+    errors: list[FieldError] = []
+    slot_ids = {s.id for s in spec.slots}
+    regions: set[str] = set()
+    for p_index, presenter in enumerate(spec.presenters):
+        pwhere = f"{where}.presenters[{p_index}]"
+        if presenter.region in regions:
+            errors.append(
+                FieldError(
+                    f"{pwhere}.region",
+                    "duplicate_presenter",
+                    f"{presenter.region} finns två gånger bland talarna.",
+                    f"{presenter.region} is listed twice among the presenters.",
+                )
+            )
+        regions.add(presenter.region)
+        if presenter.pinned_slot is not None and presenter.pinned_slot not in slot_ids:
+            errors.append(
+                FieldError(
+                    f"{pwhere}.pinned_slot",
+                    "unknown_slot",
+                    f"Passet {presenter.pinned_slot} finns inte i omgången.",
+                    f"Slot {presenter.pinned_slot} is not in the round.",
+                )
+            )
+        for u_index, (start, end) in enumerate(presenter.unavailable):
+            errors.extend(interval_errors(start, end, f"{pwhere}.unavailable[{u_index}]"))
+    return regions, errors
+
+
+def _pinned_order_errors(spec: RoundSpec, where: str, regions: set[str]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    pinned_seen: set[str] = set()
+    for position, region in enumerate(spec.pinned_order):
+        if region is None:
+            continue
+        field_name = f"{where}.pinned_order[{position}]"
+        if region not in regions:
+            errors.append(
+                FieldError(
+                    field_name,
+                    "unknown_region",
+                    f"{region} är inte talare i omgången.",
+                    f"{region} is not a presenter in the round.",
+                )
+            )
+        if region in pinned_seen:
+            errors.append(
+                FieldError(
+                    field_name,
+                    "duplicate_region",
+                    f"{region} står på två platser i den låsta ordningen.",
+                    f"{region} has two places in the pinned order.",
+                )
+            )
+        pinned_seen.add(region)
+        if position >= len(spec.slots):
+            errors.append(
+                FieldError(
+                    field_name,
+                    "position_out_of_range",
+                    f"Omgången har bara {len(spec.slots)} pass.",
+                    f"The round has only {len(spec.slots)} slots.",
+                )
+            )
+    return errors
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,22 +362,11 @@ def schedule(
             conflicts.extend(pin_conflicts)
             failed.add(state.spec.round_id)
 
-    # Fixed busy times of each person: whole rounds they attend, and pinned presentations.
-    fixed_busy: dict[str, list[tuple[datetime, datetime, RoundId, str]]] = defaultdict(list)
-    for spec in rounds:
-        for person in spec.attendees:
-            for start, end in _attendance_intervals(spec):
-                fixed_busy[person].append((start, end, spec.round_id, ""))
-    pinned_conflicts = _pinned_person_clashes(states, fixed_busy, failed)
-    conflicts.extend(pinned_conflicts)
+    fixed_busy = _attendance_busy(rounds)
+    conflicts.extend(_pinned_person_clashes(states, fixed_busy, failed))
     for state in states:
-        if state.spec.round_id in failed:
-            continue
-        presenters = {p.region: p for p in state.spec.presenters}
-        for region, slot_id in state.pins.items():
-            slot = state.slot_by_id[slot_id]
-            for person in presenters[region].people:
-                fixed_busy[person].append((slot.start, slot.end, state.spec.round_id, region))
+        if state.spec.round_id not in failed:
+            _mark_busy(fixed_busy, state, state.pins)
 
     # Rounds whose own hard constraints cannot be met, whatever the other rounds do.
     solvable = [s for s in states if s.spec.round_id not in failed]
@@ -370,10 +377,39 @@ def schedule(
             failed.add(state.spec.round_id)
     solvable = [s for s in solvable if s.spec.round_id not in failed]
 
-    # Presenters shared between parallel rounds: schedule round by round, each round avoiding
-    # the people already placed. If a later round is blocked, try again with it first.
+    solved, blocked_conflict = _solve_together(solvable, fixed_busy, previous)
+    if not solved and solvable:
+        if blocked_conflict is not None:
+            conflicts.append(blocked_conflict)
+        failed.update(s.spec.round_id for s in solvable)
+    return _result(states, failed, conflicts)
+
+
+def _attendance_busy(rounds: Sequence[RoundSpec]) -> dict[str, list[tuple[datetime, datetime, RoundId, str]]]:
+    """Fixed busy times of each person: whole rounds they attend (pinned presentations are added later)."""
+    fixed_busy: dict[str, list[tuple[datetime, datetime, RoundId, str]]] = defaultdict(list)
+    for spec in rounds:
+        for person in spec.attendees:
+            for start, end in _attendance_intervals(spec):
+                fixed_busy[person].append((start, end, spec.round_id, ""))
+    return fixed_busy
+
+
+def _mark_busy(busy: dict[str, list], state: _RoundState, placed: Mapping[str, str]) -> None:
+    """The presenters of each placed region (region -> slot id) are busy during their slot."""
+    presenters = {p.region: p for p in state.spec.presenters}
+    for region, slot_id in placed.items():
+        slot = state.slot_by_id[slot_id]
+        for person in presenters[region].people:
+            busy[person].append((slot.start, slot.end, state.spec.round_id, region))
+
+
+def _solve_together(solvable: list[_RoundState], fixed_busy: dict[str, list],
+                    previous: Mapping[tuple[RoundId, str], str]) -> tuple[bool, ScheduleConflict | None]:
+    """Presenters shared between parallel rounds: schedule round by round, each round avoiding the people
+    already placed. If a later round is blocked, try again with it first. Returns whether every round was
+    solved, and the first blocked round's conflict."""
     order = list(range(len(solvable)))
-    solved = False
     blocked_conflict: ScheduleConflict | None = None
     for attempt in range(max(1, len(solvable))):
         busy: dict[str, list] = defaultdict(list, {k: list(v) for k, v in fixed_busy.items()})
@@ -388,22 +424,14 @@ def schedule(
                     blocked_conflict = _hall_conflict(state, busy, {}, dynamic_note=True)
                 break
             state.assignment = result
-            presenters = {p.region: p for p in state.spec.presenters}
-            for region, slot_id in result.items():
-                if region in state.pins:
-                    continue
-                slot = state.slot_by_id[slot_id]
-                for person in presenters[region].people:
-                    busy[person].append((slot.start, slot.end, state.spec.round_id, region))
+            _mark_busy(busy, state, {r: slot for r, slot in result.items() if r not in state.pins})
         if blocked is None:
-            solved = True
-            break
+            return True, blocked_conflict
         order = [blocked] + [i for i in order if i != blocked]
-    if not solved and solvable:
-        if blocked_conflict is not None:
-            conflicts.append(blocked_conflict)
-        failed.update(s.spec.round_id for s in solvable)
+    return False, blocked_conflict
 
+
+def _result(states: list[_RoundState], failed: set[RoundId], conflicts: list[ScheduleConflict]) -> ScheduleResult:
     assignments: list[Assignment] = []
     running: dict[RoundId, tuple[Assignment, ...]] = {}
     warnings: list[ScheduleWarning] = []
@@ -411,26 +439,30 @@ def schedule(
         if state.spec.round_id in failed:
             running[state.spec.round_id] = ()
             continue
-        position_of = {s.id: i for i, s in enumerate(state.slots)}
-        rows = sorted(
-            (
-                Assignment(
-                    state.spec.round_id,
-                    region,
-                    slot_id,
-                    state.slot_by_id[slot_id].start,
-                    state.slot_by_id[slot_id].end,
-                    position_of[slot_id],
-                    region in state.pins,
-                )
-                for region, slot_id in state.assignment.items()
-            ),
-            key=lambda a: a.position,
-        )
-        running[state.spec.round_id] = tuple(rows)
+        rows = _running_order(state)
+        running[state.spec.round_id] = rows
         assignments.extend(rows)
         warnings.extend(_unavailability_warnings(state, rows))
     return ScheduleResult(tuple(assignments), running, tuple(warnings), tuple(conflicts))
+
+
+def _running_order(state: _RoundState) -> tuple[Assignment, ...]:
+    position_of = {s.id: i for i, s in enumerate(state.slots)}
+    return tuple(sorted(
+        (
+            Assignment(
+                state.spec.round_id,
+                region,
+                slot_id,
+                state.slot_by_id[slot_id].start,
+                state.slot_by_id[slot_id].end,
+                position_of[slot_id],
+                region in state.pins,
+            )
+            for region, slot_id in state.assignment.items()
+        ),
+        key=lambda a: a.position,
+    ))
 
 
 def _collect_pins(state: _RoundState) -> list[ScheduleConflict]:
@@ -633,6 +665,33 @@ def _solve_round(state: _RoundState, busy, previous) -> dict[str, str] | None:
     return result
 
 
+def _alternating_reach(graph, matching: Mapping, start) -> tuple[set, set]:
+    """The presenter and slot nodes reachable from `start` by alternating paths of the matching."""
+    reached_p = {start}
+    reached_s: set = set()
+    frontier = [start]
+    while frontier:
+        node = frontier.pop()
+        for slot_node in sorted(graph.neighbors(node)):
+            if slot_node in reached_s:
+                continue
+            reached_s.add(slot_node)
+            mate = matching.get(slot_node)
+            if mate is not None and mate not in reached_p:
+                reached_p.add(mate)
+                frontier.append(mate)
+    return reached_p, reached_s
+
+
+def _busy_people(state: _RoundState, presenter, busy) -> list[str]:
+    """The presenter's people who are busy elsewhere during one of the round's slots."""
+    return sorted(
+        person
+        for person in presenter.people
+        if any(overlaps(slot.start, slot.end, s, e) for slot in state.slots for s, e, _, _ in busy.get(person, ()))
+    )
+
+
 def _hall_conflict(state: _RoundState, busy, previous, dynamic_note: bool = False) -> ScheduleConflict | None:
     """If the presenters cannot all get a slot, name the smallest story why (Hall's condition).
 
@@ -657,19 +716,7 @@ def _hall_conflict(state: _RoundState, busy, previous, dynamic_note: bool = Fals
     if not unmatched:
         return None
     # Alternating search from the first unmatched presenter (deterministic by input order).
-    reached_p = {unmatched[0]}
-    reached_s: set = set()
-    frontier = [unmatched[0]]
-    while frontier:
-        node = frontier.pop()
-        for slot_node in sorted(graph.neighbors(node)):
-            if slot_node in reached_s:
-                continue
-            reached_s.add(slot_node)
-            mate = matching.get(slot_node)
-            if mate is not None and mate not in reached_p:
-                reached_p.add(mate)
-                frontier.append(mate)
+    reached_p, reached_s = _alternating_reach(graph, matching, unmatched[0])
     regions = tuple(p.region for p in presenters if ("p", p.region) in reached_p)
     slot_ids = tuple(s.id for s in state.slots if ("s", s.id) in reached_s)
     constraints = ["one_region_per_slot"]
@@ -689,13 +736,7 @@ def _hall_conflict(state: _RoundState, busy, previous, dynamic_note: bool = Fals
             continue
         blocked = len(state.slots) - len(set(state.pins.values()) - {state.pins.get(region)}) - len(allowed[region])
         if blocked > 0:
-            busy_people = sorted(
-                person
-                for person in presenter.people
-                if any(
-                    overlaps(slot.start, slot.end, s, e) for slot in state.slots for s, e, _, _ in busy.get(person, ())
-                )
-            )
+            busy_people = _busy_people(state, presenter, busy)
             people.extend(busy_people)
             rounds_busy = sorted({str(r) for person in busy_people for _, _, r, _ in busy.get(person, ())})
             constraints.append("no_person_in_two_places")

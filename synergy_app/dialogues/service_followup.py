@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.service import diff, record, transaction
-from ..auth.access import require
+from ..auth.access import permit
 from ..db_types import utcnow
 from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
@@ -70,10 +70,6 @@ def template_for(template_id: str | None) -> core.TemplateSpec:
 # --- permissions -----------------------------------------------------------------------------
 
 
-def _require(allowed: bool, actor=None) -> None:
-    require(allowed, actor)
-
-
 def may_edit_presentation(user, region: Region) -> bool:
     return access.can_edit_presentation(user, region)
 
@@ -84,7 +80,7 @@ def may_edit_presentation(user, region: Region) -> bool:
 def save_presentation(round_: DialogueRound, region: Region, template_id: str | None,
                       content: Mapping[str, Any], actor, *, ready: bool = True) -> Presentation:
     """Save the presentation as ready (every required field filled in) or as a draft to come back to."""
-    _require(access.can_edit_presentation(actor, region), actor)
+    permit(actor, lambda user: access.can_edit_presentation(user, region))
     template = template_for(template_id)
     problems = core.validate_content(template, content, complete=ready)
     if problems:
@@ -123,7 +119,7 @@ def _store_presentation(round_, region, template, content, actor, ready: bool = 
 
 
 def add_slot_note(slot: Slot, text: str, actor) -> SlotNote:
-    _require(access.can_chair_round(actor, slot.round), actor)
+    permit(actor, lambda user: access.can_chair_round(user, slot.round))
     text = (text or "").strip()
     if len(text) > NOTE_MAX_CHARS:
         raise InputError(FieldError("text", f"Anteckningen får vara högst {NOTE_MAX_CHARS} tecken.",
@@ -139,7 +135,7 @@ def add_slot_note(slot: Slot, text: str, actor) -> SlotNote:
 
 def start_slot(slot: Slot, actor, now: datetime | None = None) -> SlotTiming:
     """The chair starts a presenter's ten minutes; any other running slot of the round ends."""
-    _require(access.can_chair_round(actor, slot.round), actor)
+    permit(actor, lambda user: access.can_chair_round(user, slot.round))
     now = now or utcnow()
     with transaction():
         slot_ids = select(Slot.id).where(Slot.round_id == slot.round_id)
@@ -159,7 +155,7 @@ def start_slot(slot: Slot, actor, now: datetime | None = None) -> SlotTiming:
 
 
 def end_slot(slot: Slot, actor, now: datetime | None = None) -> SlotTiming:
-    _require(access.can_chair_round(actor, slot.round), actor)
+    permit(actor, lambda user: access.can_chair_round(user, slot.round))
     now = now or utcnow()
     timing = db.session.scalar(select(SlotTiming).where(SlotTiming.slot_id == slot.id))
     if timing is None or timing.started_at is None:
@@ -196,7 +192,7 @@ def _date(value: date | str | None, field: str, label_sv: str, label_en: str) ->
 
 def add_action(round_: DialogueRound, *, region: Region | None, owner_kind: str, owner: Organisation | None,
                description: str, due_date: date | str | None, actor) -> FollowUpAction:
-    _require(access.can_follow_up(actor, round_, region), actor)
+    permit(actor, lambda user: access.can_follow_up(user, round_, region))
     errors: list[FieldError] = []
     if owner_kind not in OWNER_KINDS:
         errors.append(FieldError("owner_kind", "Ange om en region eller en myndighet äger åtgärden.",
@@ -226,7 +222,7 @@ def add_action(round_: DialogueRound, *, region: Region | None, owner_kind: str,
 
 
 def set_action_status(action: FollowUpAction, status: str, actor) -> FollowUpAction:
-    _require(access.can_update_action(actor, action), actor)
+    permit(actor, lambda user: access.can_update_action(user, action))
     if status not in ACTION_STATUSES:
         raise InputError(FieldError("status", "Status ska vara öppen, klar eller struken.",
                                     "Status must be open, done or dropped."))
@@ -240,11 +236,11 @@ def set_action_status(action: FollowUpAction, status: str, actor) -> FollowUpAct
 
 def add_feedback(round_: DialogueRound, *, region: Region | None, organisation: Organisation | None,
                  led_to: str, reported_on: date | str | None, actor) -> Feedback:
-    _require(access.can_follow_up(actor, round_, region), actor)
+    permit(actor, lambda user: access.can_follow_up(user, round_, region))
     errors: list[FieldError] = []
     if organisation is None:
         errors.append(FieldError("organisation", "Ange vem som återkopplar.", "Give who reports back."))
-    elif actor.role == "strategist" and actor.region and organisation.id != actor.region.organisation_id:
+    elif not access.can_report_for(actor, organisation):
         errors.append(FieldError("organisation", "En regional strateg återkopplar för sin egen region.",
                                  "A regional strategist reports back for her own region."))
     led_to, errs = _text(led_to, "led_to", "Vad dialogen ledde till", "What the dialogue led to")
@@ -270,7 +266,7 @@ def add_feedback(round_: DialogueRound, *, region: Region | None, organisation: 
 
 def add_horizon_note(round_: DialogueRound, *, signal: str, horizon_years: int | str | None, eu_source: str,
                      relevance: str, organisation: Organisation | None, actor) -> HorizonNote:
-    _require(access.can_add_horizon_note(actor, round_), actor)
+    permit(actor, lambda user: access.can_add_horizon_note(user, round_))
     errors: list[FieldError] = []
     if round_.kind != "spaning":
         errors.append(FieldError("round", "Spaningar hör till Spaningsgruppens rundor.",

@@ -168,6 +168,33 @@ def validate_round(draft: RoundDraft) -> list[FieldError]:
         errors.append(
             FieldError("meetings", "required", "Ange minst ett mötesdatum.", "Give at least one meeting date.")
         )
+    errors.extend(_meeting_errors(draft))
+    if draft.meeting_link:
+        parsed = urlparse(draft.meeting_link)
+        if parsed.scheme not in ("https", "http") or not parsed.netloc:
+            errors.append(
+                FieldError(
+                    "meeting_link",
+                    "invalid_url",
+                    "Möteslänken måste vara en webbadress som börjar med https://.",
+                    "The meeting link must be a web address starting with https://.",
+                )
+            )
+    if len(set(draft.agencies)) != len(draft.agencies):
+        errors.append(
+            FieldError(
+                "agencies",
+                "duplicate",
+                "En myndighet är angiven två gånger.",
+                "An agency is listed twice.",
+            )
+        )
+    return errors
+
+
+def _meeting_errors(draft: RoundDraft) -> list[FieldError]:
+    """Each meeting: a valid interval, long enough for one slot, not overlapping another meeting."""
+    errors: list[FieldError] = []
     good: list[tuple[int, datetime, datetime]] = []
     slot_minutes = draft.presentation_minutes + draft.questions_minutes
     for index, (start, end) in enumerate(draft.meetings):
@@ -196,26 +223,6 @@ def validate_round(draft: RoundDraft) -> list[FieldError]:
                     f"Meeting {j + 1} overlaps meeting {i + 1}.",
                 )
             )
-    if draft.meeting_link:
-        parsed = urlparse(draft.meeting_link)
-        if parsed.scheme not in ("https", "http") or not parsed.netloc:
-            errors.append(
-                FieldError(
-                    "meeting_link",
-                    "invalid_url",
-                    "Möteslänken måste vara en webbadress som börjar med https://.",
-                    "The meeting link must be a web address starting with https://.",
-                )
-            )
-    if len(set(draft.agencies)) != len(draft.agencies):
-        errors.append(
-            FieldError(
-                "agencies",
-                "duplicate",
-                "En myndighet är angiven två gånger.",
-                "An agency is listed twice.",
-            )
-        )
     return errors
 
 

@@ -106,7 +106,8 @@ def _index_page(status_code: int = 200):
     region = current_user.region if current_user.role == "strategist" else None
     return render_template("dialogues/index.html", rounds=rounds, total=total, page=page, region=region,
                            region_invitations=queries.invitations_for_region(region.id) if region else [],
-                           page_size=queries.PAGE_SIZE, status=status, statuses=ROUND_STATUSES), status_code
+                           page_size=queries.PAGE_SIZE, status=status, statuses=ROUND_STATUSES,
+                           may_plan_rounds=access.can_plan_rounds(current_user)), status_code
 
 
 def _round_form_choices(form: RoundForm) -> None:
@@ -231,6 +232,8 @@ def round_page(id: int):
         may_book=bool(region) and round_.status in service.OPEN_FOR_BOOKING and own_booking is None
         and (own_invitation is None or own_invitation.answer != "no"),
         move_choices=move_choices, lead=queries.lead_label(round_), series=queries.series_rounds(round_),
+        cancellable={b.id for _s, b in slots if b and access.can_cancel_booking(current_user, b)},
+        movable={b.id for _s, b in slots if b and access.can_move_booking(current_user, b)},
         may_repeat=may_plan and round_.recurrence in service.SERIES_MONTHS)
 
 
@@ -290,11 +293,7 @@ def invite(id: int):
 @allow("strategist")
 def answer(id: int):
     round_ = queries.round_or_404(id)
-    region = current_user.region
-    if region is None and current_user.role == "admin" and request.values.get("region"):
-        region = directory.region_by_key(request.values["region"])
-    if region is None:
-        abort(403)
+    region = queries.region_to_act_for(current_user, request.values.get("region"))
     require(access.can_act_for_region(current_user, region), current_user)
     invitation = queries.region_invitation(round_, region.id)
     if invitation is None:
@@ -393,11 +392,7 @@ def apply_schedule(id: int):
 @allow("strategist")
 def book(id: int):
     slot = queries.slot_or_404(id)
-    region = current_user.region
-    if region is None and current_user.role == "admin" and request.form.get("region"):
-        region = directory.region_by_key(request.form["region"])
-    if region is None:
-        abort(403)
+    region = queries.region_to_act_for(current_user, request.form.get("region"))
     require(access.can_act_for_region(current_user, region), current_user)
     round_id = slot.round_id
     try:

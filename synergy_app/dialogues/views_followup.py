@@ -199,7 +199,7 @@ def region_history(key: str):
     return render_template(
         "dialogues/followup/region.html", region=region, rounds=rounds, invitations=invitations,
         bookings=bookings, presentations=presentations, actions=actions, feedback=feedback, today=_today(),
-        is_own=user.role == "strategist" and user.region_id == region.id,
+        may_see_presentation=access.can_see_presentation(user, region),
     )
 
 

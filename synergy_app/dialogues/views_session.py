@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..auth.access import allow, current_actor
+from ..auth.access import allow, current_actor, require
 from ..db_types import utcnow
 from ..directory import queries as directory
 from ..directory.models import Region
@@ -19,6 +19,7 @@ from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale, pick
 from ..submissions import submitted_once
+from . import access
 from . import presentation as core
 from . import service_followup as service
 from .forms_followup import SlotNoteForm, contact_rows, content_from_form, form_values
@@ -45,13 +46,6 @@ def _participating(round_: DialogueRound, region: Region) -> tuple[Invitation | 
     if invitation is None and booking is None:
         raise NotFound("invitation", f"{round_.id}/{region.slug}")
     return invitation, booking
-
-
-def _may_view(region: Region) -> bool:
-    user = current_actor()
-    if user.role == "strategist":
-        return user.region_id == region.id
-    return True
 
 
 def _presenter_names(invitation: Invitation | None) -> list[str]:
@@ -107,7 +101,7 @@ def my_presentation(id: int):
 def presentation(id: int, region: str):
     round_ = round_or_404(id)
     region_obj = directory.region_by_key(region)
-    if not _may_view(region_obj):
+    if not access.can_see_presentation(current_actor(), region_obj):
         abort(403)
     invitation, booking = _participating(round_, region_obj)
     stored = _stored(round_, region_obj)
@@ -115,8 +109,7 @@ def presentation(id: int, region: str):
     errors: dict[str, list[str]] = {}
     template = service.template_for(request.values.get("template_id") or (stored.template_id if stored else None))
     if request.method == "POST":
-        if not can_edit:
-            abort(403)
+        require(can_edit, current_actor())
         content = content_from_form(template, request.form)
         ready = request.form.get("save") != "draft"  # "Save draft" keeps an unfinished presentation
         try:
@@ -144,7 +137,7 @@ def presentation(id: int, region: str):
 def _download(round_id: int, region_key: str):
     round_ = round_or_404(round_id)
     region = directory.region_by_key(region_key)
-    if not _may_view(region):
+    if not access.can_see_presentation(current_actor(), region):
         abort(403)
     invitation, booking = _participating(round_, region)
     stored = _stored(round_, region)

@@ -336,83 +336,116 @@ def match_all(
     all: every other pair scores zero, and skipping them keeps EU-scale runs fast.
     """
     weights = weights or MatchWeights.load()
+    _check_all_kinds(priorities, areas)
+    corpus = corpus or build_corpus([*priorities, *areas], weights)
+    verdicts = current_decisions(decisions)
+    index = _AreaIndex.build(priorities, areas, weights, corpus)
+    forced: dict[str, list[str]] = {}
+    for (p_id, area_id), verdict in verdicts.items():
+        if verdict != "rejected" and area_id in index.prepared:
+            forced.setdefault(p_id, []).append(area_id)
+    results: list[Match] = []
+    for item in priorities:
+        results.extend(_priority_matches(_Prepared(item, corpus), index, weights, verdicts, forced.get(item.id, ())))
+    results.sort(key=rank_key)
+    return results
+
+
+def _check_all_kinds(priorities: Sequence[Item], areas: Sequence[Item]) -> None:
     for item in priorities:
         if item.kind != "priority":
             raise InvalidInput("priorities", f"{item.id!r} är inte en prioritering.", f"{item.id!r} is not a priority.")
     for item in areas:
         if item.kind != "area":
             raise InvalidInput("areas", f"{item.id!r} är inte ett område.", f"{item.id!r} is not an area.")
-    corpus = corpus or build_corpus([*priorities, *areas], weights)
-    verdicts = current_decisions(decisions)
-    prepared_areas = {a.id: _Prepared(a, corpus) for a in areas}
-    forced: dict[str, list[str]] = {}
-    for (p_id, area_id), verdict in verdicts.items():
-        if verdict != "rejected" and area_id in prepared_areas:
-            forced.setdefault(p_id, []).append(area_id)
 
+
+@dataclass
+class _AreaIndex:
+    """The areas prepared once for matching every priority against them."""
+
+    prepared: dict[str, _Prepared]
     # Inverted index over the areas' text: stem -> [(area, weight)].
-    postings: dict[str, list[tuple[str, float]]] = {}
-    for area_id, pa in prepared_areas.items():
-        for stem, w in pa.vector.weights.items():
-            postings.setdefault(stem, []).append((area_id, w))
+    postings: dict[str, list[tuple[str, float]]]
+    axes: list[str]
+    indices: dict[str, AxisIndex]
     # Per axis: which areas give credit to a code (and how much), and which areas carry a code.
-    axes = [axis for axis in AXES if weights.axis(axis)]
-    indices: dict[str, AxisIndex] = {}
-    credited: dict[str, dict[str, list[tuple[str, float]]]] = {}
-    carried: dict[str, dict[str, list[str]]] = {}
-    for axis in axes:
-        known = [c for item in (*priorities, *areas) for c in AxisCodes.of(axis, item.codes.on(axis)).codes]
-        index = indices[axis] = AxisIndex(axis, known, weights.hierarchy_credit, weights.sibling_credit)
-        credited[axis], carried[axis] = {}, {}
-        for area_id, pa in prepared_areas.items():
-            for code, credit in index.table(pa.axes[axis]).items():
-                credited[axis].setdefault(code, []).append((area_id, credit))
-            for code in pa.axes[axis].codes:
-                carried[axis].setdefault(code, []).append(area_id)
+    credited: dict[str, dict[str, list[tuple[str, float]]]]
+    carried: dict[str, dict[str, list[str]]]
 
-    # The score test below works on the weighted sum, before dividing by the total weight.
-    axis_weight = {axis: weights.axis(axis) for axis in axes}
+    @classmethod
+    def build(cls, priorities: Sequence[Item], areas: Sequence[Item], weights: MatchWeights,
+              corpus: TextCorpus) -> _AreaIndex:
+        prepared = {a.id: _Prepared(a, corpus) for a in areas}
+        postings: dict[str, list[tuple[str, float]]] = {}
+        for area_id, pa in prepared.items():
+            for stem, w in pa.vector.weights.items():
+                postings.setdefault(stem, []).append((area_id, w))
+        index = cls(prepared, postings, [axis for axis in AXES if weights.axis(axis)], {}, {}, {})
+        for axis in index.axes:
+            index._index_axis(axis, priorities, areas, weights)
+        return index
+
+    def _index_axis(self, axis: str, priorities: Sequence[Item], areas: Sequence[Item], weights: MatchWeights) -> None:
+        known = [c for item in (*priorities, *areas) for c in AxisCodes.of(axis, item.codes.on(axis)).codes]
+        index = self.indices[axis] = AxisIndex(axis, known, weights.hierarchy_credit, weights.sibling_credit)
+        credited: dict[str, list[tuple[str, float]]] = {}
+        carried: dict[str, list[str]] = {}
+        for area_id, pa in self.prepared.items():
+            for code, credit in index.table(pa.axes[axis]).items():
+                credited.setdefault(code, []).append((area_id, credit))
+            for code in pa.axes[axis].codes:
+                carried.setdefault(code, []).append(area_id)
+        self.credited[axis], self.carried[axis] = credited, carried
+
+    def text_scores(self, pp: _Prepared) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for stem, w in pp.vector.weights.items():
+            for area_id, aw in self.postings.get(stem, ()):
+                scores[area_id] = scores.get(area_id, 0.0) + w * aw
+        return scores
+
+    def axis_sums(self, pp: _Prepared, axis: str) -> dict[str, float]:
+        sums: dict[str, float] = {}
+        for code in pp.axes[axis].codes:
+            for area_id, credit in self.credited[axis].get(code, ()):
+                sums[area_id] = sums.get(area_id, 0.0) + credit
+        for code, credit in self.indices[axis].table(pp.axes[axis]).items():
+            for area_id in self.carried[axis].get(code, ()):
+                sums[area_id] = sums.get(area_id, 0.0) + credit
+        return sums
+
+
+def _priority_matches(pp: _Prepared, index: _AreaIndex, weights: MatchWeights,
+                      verdicts: Mapping[tuple[str, str], str], forced: Iterable[str]) -> list[Match]:
+    """One priority against the areas that share a term or a code with it, or that a planner decided on."""
+    axes = index.axes
+    # The score test works on the weighted sum, before dividing by the total weight.
     threshold = weights.minimum_score * weights.total
-    results: list[Match] = []
-    for item in priorities:
-        pp = _Prepared(item, corpus)
-        n_codes = {axis: len(pp.axes[axis].codes) for axis in axes}
-        text_scores: dict[str, float] = {}
-        if weights.text:
-            for stem, w in pp.vector.weights.items():
-                for area_id, aw in postings.get(stem, ()):
-                    text_scores[area_id] = text_scores.get(area_id, 0.0) + w * aw
-        axis_sums: dict[str, dict[str, float]] = {}
+    axis_weight = {axis: weights.axis(axis) for axis in axes}
+    n_codes = {axis: len(pp.axes[axis].codes) for axis in axes}
+    text_scores = index.text_scores(pp) if weights.text else {}
+    axis_sums = {axis: index.axis_sums(pp, axis) for axis in axes}
+    results = []
+    for area_id in set(text_scores).union(*axis_sums.values(), forced):
+        verdict = verdicts.get((pp.item.id, area_id))
+        if verdict == "rejected":
+            continue
+        pa = index.prepared[area_id]
+        text = text_scores.get(area_id, 0.0)
+        weighted = weights.text * text
         for axis in axes:
-            sums: dict[str, float] = {}
-            for code in pp.axes[axis].codes:
-                for area_id, credit in credited[axis].get(code, ()):
-                    sums[area_id] = sums.get(area_id, 0.0) + credit
-            for code, credit in indices[axis].table(pp.axes[axis]).items():
-                for area_id in carried[axis].get(code, ()):
-                    sums[area_id] = sums.get(area_id, 0.0) + credit
-            axis_sums[axis] = sums
-        candidates = set(text_scores).union(*axis_sums.values(), forced.get(item.id, ()))
-        for area_id in candidates:
-            verdict = verdicts.get((item.id, area_id))
-            if verdict == "rejected":
-                continue
-            pa = prepared_areas[area_id]
-            text = text_scores.get(area_id, 0.0)
-            weighted = weights.text * text
-            for axis in axes:
-                total = axis_sums[axis].get(area_id)
-                if total:
-                    weighted += axis_weight[axis] * total / (n_codes[axis] + len(pa.axes[axis].codes))
-            if weighted < threshold and verdict not in ("confirmed", "added"):
-                continue
-            axis_scores = dict.fromkeys(AXES, 0.0)
-            for axis in axes:
-                total = axis_sums[axis].get(area_id)
-                if total:
-                    axis_scores[axis] = total / (n_codes[axis] + len(pa.axes[axis].codes))
-            results.append(_match(pp, pa, weights, verdict, text=text, scored=_combine(axis_scores, text, weights)))
-    results.sort(key=rank_key)
+            total = axis_sums[axis].get(area_id)
+            if total:
+                weighted += axis_weight[axis] * total / (n_codes[axis] + len(pa.axes[axis].codes))
+        if weighted < threshold and verdict not in ("confirmed", "added"):
+            continue
+        axis_scores = dict.fromkeys(AXES, 0.0)
+        for axis in axes:
+            total = axis_sums[axis].get(area_id)
+            if total:
+                axis_scores[axis] = total / (n_codes[axis] + len(pa.axes[axis].codes))
+        results.append(_match(pp, pa, weights, verdict, text=text, scored=_combine(axis_scores, text, weights)))
     return results
 
 

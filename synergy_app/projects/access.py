@@ -21,3 +21,7 @@ def can_edit_project(user, project) -> bool:
     return bool(is_signed_in(user) and user.role == "strategist" and user.region_id is not None
                 and any(r.id == user.region_id for r in project.regions))
 
+
+def can_link_ruling(user, project) -> bool:
+    """Linking a ruling to a project's flag: whoever edits the project, and the taskforce, whose rulings they are."""
+    return can_edit_project(user, project) or (is_signed_in(user) and user.role == "taskforce")

@@ -238,103 +238,134 @@ def load(data_dir: Path = DATA_DIR) -> ReferenceData:
     """Load every reference file in `data_dir`; missing optional files are skipped."""
     data = ReferenceData()
     organisations: dict[str, OrganisationRecord] = {}
-
-    regions_file = data_dir / "regions.yaml"
-    if regions_file.exists():
-        for i, raw in enumerate(_read(regions_file).get("regions") or []):
-            where = f"regions.yaml: regions[{i}]"
-            slug = str(_required(raw, "slug", where))
-            data.regions.append(RegionRecord(
-                slug=slug,
-                name=str(_required(raw, "name", where)),
-                county=str(raw.get("county") or raw["name"]),
-                county_code=str(_required(raw, "county_code", where)).zfill(2),
-                county_letter=raw.get("county_letter"),
-                nuts2=raw.get("nuts2"),
-                nuts3=raw.get("nuts3"),
-                org_number=str(raw["org_number"]) if raw.get("org_number") else None,
-                website=raw.get("website"),
-                source=_source(raw.get("source"), where),
-                note=raw.get("note"),
-                priorities_coverage=_statement(raw.get("priorities_coverage"), len(raw.get("priorities") or []),
-                                               f"{where}.priorities_coverage"),
-            ))
-            for j, prio in enumerate(raw.get("priorities") or []):
-                data.priorities.append(_coded(prio, slug, f"{where}.priorities[{j}]"))
-            data.retired_priorities += _retired(raw.get("retired_priorities"), slug, f"{where}.retired_priorities")
-
+    _load_regions(data_dir / "regions.yaml", data)
     for filename in ("agencies.yaml", "eu.yaml"):
-        path = data_dir / filename
-        if not path.exists():
-            continue
-        content = _read(path) or {}
-        file_orgs = []
-        for i, raw in enumerate(content.get("organisations") or []):
-            where = f"{filename}: organisations[{i}]"
-            org = _organisation(raw, where, "national_agency" if filename == "agencies.yaml" else "eu_body")
-            if "areas_coverage" in raw:
-                kind = (raw["areas_coverage"] or {}).get("kind")
-                listed = [a for a in raw.get("areas") or [] if not kind or a.get("kind") == kind]
-                org.details["areas_coverage"] = _statement(raw["areas_coverage"], len(listed),
-                                                           f"{where}.areas_coverage")
-            organisations[org.slug] = org
-            data.retired_areas += _retired(raw.get("retired_areas"), org.slug, f"{where}.retired_areas")
-            file_orgs.append(org)
-            for j, area in enumerate(raw.get("areas") or []):
-                data.areas.append(_coded(area, org.slug, f"{where}.areas[{j}]", str(area.get("kind") or "programme")))
-        for j, area in enumerate(content.get("areas") or []):
-            where = f"{filename}: areas[{j}]"
-            owner = area.get("organisation") or (file_orgs[0].slug if file_orgs else None)
-            if not owner:
-                raise ReferenceDataError(f"{where}.organisation: missing and no organisation in the file")
-            data.areas.append(_coded(area, owner, where, str(area.get("kind") or "programme")))
-
-    funders_file = data_dir / "funders.yaml"
-    if funders_file.exists():
-        for i, raw in enumerate(_read(funders_file).get("funders") or []):
-            where = f"funders.yaml: funders[{i}]"
-            funder = _organisation(raw, where, "funder", is_funder=True)
-            existing = organisations.get(funder.slug)
-            if existing is not None:
-                # An agency that also funds: one organisation, marked as funder.
-                funder = OrganisationRecord(**{**existing.__dict__, "is_funder": True,
-                                               "org_number": existing.org_number or funder.org_number})
-            organisations[funder.slug] = funder
-            for j, prog in enumerate(raw.get("programmes") or []):
-                pwhere = f"{where}.programmes[{j}]"
-                known = {"slug", "name", "source_kind", "description", "managing_authority", "cofinancing_rate",
-                         "cofinancing_rate_verified", "regions", "source"}
-                data.programmes.append(ProgrammeRecord(
-                    slug=str(_required(prog, "slug", pwhere)),
-                    funder=funder.slug,
-                    name=str(_required(prog, "name", pwhere)),
-                    source_kind=str(_required(prog, "source_kind", pwhere)),
-                    description=prog.get("description"),
-                    managing_authority=prog.get("managing_authority"),
-                    cofinancing_rate=_rate(prog.get("cofinancing_rate"), pwhere),
-                    cofinancing_rate_verified=bool(prog.get("cofinancing_rate_verified", prog.get("cofinancing_rate")
-                                                            is not None)),
-                    regions=tuple(prog.get("regions") or ()),
-                    source=_source(prog.get("source"), pwhere),
-                    details=_plain({k: v for k, v in prog.items() if k not in known}),
-                ))
-
-    clusters_file = data_dir / "clusters.yaml"
-    if clusters_file.exists():
-        content = _read(clusters_file)
-        items = content.get("clusters") if isinstance(content, dict) else content
-        for i, raw in enumerate(items or []):
-            org = _organisation(raw, f"clusters.yaml: clusters[{i}]", "cluster_initiative")
-            organisations[org.slug] = org
-
+        _load_organisations(data_dir / filename, data, organisations)
+    _load_funders(data_dir / "funders.yaml", data, organisations)
+    _load_clusters(data_dir / "clusters.yaml", organisations)
     data.organisations = list(organisations.values())
     _check_references(data)
     return data
 
 
+def _load_regions(path: Path, data: ReferenceData) -> None:
+    if not path.exists():
+        return
+    for i, raw in enumerate(_read(path).get("regions") or []):
+        where = f"regions.yaml: regions[{i}]"
+        slug = str(_required(raw, "slug", where))
+        data.regions.append(RegionRecord(
+            slug=slug,
+            name=str(_required(raw, "name", where)),
+            county=str(raw.get("county") or raw["name"]),
+            county_code=str(_required(raw, "county_code", where)).zfill(2),
+            county_letter=raw.get("county_letter"),
+            nuts2=raw.get("nuts2"),
+            nuts3=raw.get("nuts3"),
+            org_number=str(raw["org_number"]) if raw.get("org_number") else None,
+            website=raw.get("website"),
+            source=_source(raw.get("source"), where),
+            note=raw.get("note"),
+            priorities_coverage=_statement(raw.get("priorities_coverage"), len(raw.get("priorities") or []),
+                                           f"{where}.priorities_coverage"),
+        ))
+        for j, prio in enumerate(raw.get("priorities") or []):
+            data.priorities.append(_coded(prio, slug, f"{where}.priorities[{j}]"))
+        data.retired_priorities += _retired(raw.get("retired_priorities"), slug, f"{where}.retired_priorities")
+
+
+def _load_organisations(path: Path, data: ReferenceData, organisations: dict[str, OrganisationRecord]) -> None:
+    """The agencies' or the EU's file: organisations with their areas, and areas listed on their own."""
+    if not path.exists():
+        return
+    filename = path.name
+    content = _read(path) or {}
+    file_orgs = []
+    for i, raw in enumerate(content.get("organisations") or []):
+        where = f"{filename}: organisations[{i}]"
+        org = _organisation(raw, where, "national_agency" if filename == "agencies.yaml" else "eu_body")
+        if "areas_coverage" in raw:
+            kind = (raw["areas_coverage"] or {}).get("kind")
+            listed = [a for a in raw.get("areas") or [] if not kind or a.get("kind") == kind]
+            org.details["areas_coverage"] = _statement(raw["areas_coverage"], len(listed),
+                                                       f"{where}.areas_coverage")
+        organisations[org.slug] = org
+        data.retired_areas += _retired(raw.get("retired_areas"), org.slug, f"{where}.retired_areas")
+        file_orgs.append(org)
+        for j, area in enumerate(raw.get("areas") or []):
+            data.areas.append(_coded(area, org.slug, f"{where}.areas[{j}]", str(area.get("kind") or "programme")))
+    for j, area in enumerate(content.get("areas") or []):
+        where = f"{filename}: areas[{j}]"
+        owner = area.get("organisation") or (file_orgs[0].slug if file_orgs else None)
+        if not owner:
+            raise ReferenceDataError(f"{where}.organisation: missing and no organisation in the file")
+        data.areas.append(_coded(area, owner, where, str(area.get("kind") or "programme")))
+
+
+_PROGRAMME_KEYS = {"slug", "name", "source_kind", "description", "managing_authority", "cofinancing_rate",
+                   "cofinancing_rate_verified", "regions", "source"}
+
+
+def _load_funders(path: Path, data: ReferenceData, organisations: dict[str, OrganisationRecord]) -> None:
+    if not path.exists():
+        return
+    for i, raw in enumerate(_read(path).get("funders") or []):
+        where = f"funders.yaml: funders[{i}]"
+        funder = _organisation(raw, where, "funder", is_funder=True)
+        existing = organisations.get(funder.slug)
+        if existing is not None:
+            # An agency that also funds: one organisation, marked as funder.
+            funder = OrganisationRecord(**{**existing.__dict__, "is_funder": True,
+                                           "org_number": existing.org_number or funder.org_number})
+        organisations[funder.slug] = funder
+        for j, prog in enumerate(raw.get("programmes") or []):
+            data.programmes.append(_programme(prog, funder.slug, f"{where}.programmes[{j}]"))
+
+
+def _programme(prog: dict, funder_slug: str, pwhere: str) -> ProgrammeRecord:
+    return ProgrammeRecord(
+        slug=str(_required(prog, "slug", pwhere)),
+        funder=funder_slug,
+        name=str(_required(prog, "name", pwhere)),
+        source_kind=str(_required(prog, "source_kind", pwhere)),
+        description=prog.get("description"),
+        managing_authority=prog.get("managing_authority"),
+        cofinancing_rate=_rate(prog.get("cofinancing_rate"), pwhere),
+        cofinancing_rate_verified=bool(prog.get("cofinancing_rate_verified", prog.get("cofinancing_rate")
+                                                is not None)),
+        regions=tuple(prog.get("regions") or ()),
+        source=_source(prog.get("source"), pwhere),
+        details=_plain({k: v for k, v in prog.items() if k not in _PROGRAMME_KEYS}),
+    )
+
+
+def _load_clusters(path: Path, organisations: dict[str, OrganisationRecord]) -> None:
+    if not path.exists():
+        return
+    content = _read(path)
+    items = content.get("clusters") if isinstance(content, dict) else content
+    for i, raw in enumerate(items or []):
+        org = _organisation(raw, f"clusters.yaml: clusters[{i}]", "cluster_initiative")
+        organisations[org.slug] = org
+
+
 def _check_references(data: ReferenceData) -> None:
-    region_slugs = {r.slug for r in data.regions}
+    _check_slugs(data)
     org_slugs = {o.slug for o in data.organisations}
+    for area in data.areas:
+        if area.owner not in org_slugs:
+            raise ReferenceDataError(f"area '{area.slug}': unknown organisation '{area.owner}'")
+    region_slugs = {r.slug for r in data.regions}
+    if region_slugs:
+        for kind, records in (("organisation", data.organisations), ("programme", data.programmes)):
+            for rec in records:
+                for slug in rec.regions:
+                    if slug not in region_slugs:
+                        raise ReferenceDataError(f"{kind} '{rec.slug}': unknown region '{slug}'")
+
+
+def _check_slugs(data: ReferenceData) -> None:
+    """Each priority and area slug once, and never both current and retired."""
     seen: set[str] = set()
     for kind, records in (("priority", data.priorities), ("area", data.areas)):
         for rec in records:
@@ -347,15 +378,3 @@ def _check_references(data: ReferenceData) -> None:
         for rec in retired:
             if rec.slug in current_slugs:
                 raise ReferenceDataError(f"{kind} '{rec.slug}': listed both as current and as retired")
-    for area in data.areas:
-        if area.owner not in org_slugs:
-            raise ReferenceDataError(f"area '{area.slug}': unknown organisation '{area.owner}'")
-    if region_slugs:
-        for org in data.organisations:
-            for slug in org.regions:
-                if slug not in region_slugs:
-                    raise ReferenceDataError(f"organisation '{org.slug}': unknown region '{slug}'")
-        for prog in data.programmes:
-            for slug in prog.regions:
-                if slug not in region_slugs:
-                    raise ReferenceDataError(f"programme '{prog.slug}': unknown region '{slug}'")

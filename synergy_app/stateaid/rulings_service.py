@@ -65,6 +65,22 @@ def _validate(data: dict[str, Any], ruling: Ruling | None = None) -> dict[str, A
     """Clean and check the content of a revision; all field errors at once."""
     errors: list[FieldError] = []
     out: dict[str, Any] = {}
+    _check_texts(data, out, errors)
+    try:
+        out["legal_basis"] = parse_legal_references(data.get("legal_basis") or [])
+    except InputError as exc:
+        errors.extend(exc.errors)
+        out["legal_basis"] = []
+    _check_codes(data, out, errors)
+    _check_agencies(data, out, errors)
+    _check_related(data, out, errors, ruling)
+    _check_dates(data, out, errors)
+    if errors:
+        raise InputError(errors)
+    return out
+
+
+def _check_texts(data: dict[str, Any], out: dict[str, Any], errors: list[FieldError]) -> None:
     for name in ("title", "question", "facts", "assessment", "conclusion"):
         out[name] = (data.get(name) or "").strip().replace("\r\n", "\n")
     if not out["question"]:
@@ -77,11 +93,10 @@ def _validate(data: dict[str, Any], ruling: Ruling | None = None) -> dict[str, A
     if len(out["title"]) > 300:
         errors.append(FieldError("title", "Rubriken får vara högst 300 tecken.",
                                  "The title may be at most 300 characters."))
-    try:
-        out["legal_basis"] = parse_legal_references(data.get("legal_basis") or [])
-    except InputError as exc:
-        errors.extend(exc.errors)
-        out["legal_basis"] = []
+
+
+def _check_codes(data: dict[str, Any], out: dict[str, Any], errors: list[FieldError]) -> None:
+    """Topics, flag codes and project keys: each once, each known or well formed."""
     out["topics"] = list(dict.fromkeys(_split(data.get("topics"))))
     unknown = [t for t in out["topics"] if t not in TOPICS]
     if unknown:
@@ -97,6 +112,9 @@ def _validate(data: dict[str, Any], ruling: Ruling | None = None) -> dict[str, A
     if bad:
         errors.append(FieldError("project_keys", f"Ogiltig projektnyckel: {', '.join(bad)}.",
                                  f"Invalid project key: {', '.join(bad)}."))
+
+
+def _check_agencies(data: dict[str, Any], out: dict[str, Any], errors: list[FieldError]) -> None:
     slugs = list(dict.fromkeys(_split(data.get("agencies"))))
     orgs = {o.slug: o for o in db.session.scalars(select(Organisation).where(Organisation.slug.in_(slugs)))}
     missing = [s for s in slugs if s not in orgs]
@@ -105,6 +123,10 @@ def _validate(data: dict[str, Any], ruling: Ruling | None = None) -> dict[str, A
                                  f"Unknown agency: {', '.join(missing)}."))
     out["agencies"] = slugs
     out["_agency_orgs"] = [orgs[s] for s in slugs if s in orgs]
+
+
+def _check_related(data: dict[str, Any], out: dict[str, Any], errors: list[FieldError],
+                   ruling: Ruling | None) -> None:
     numbers = list(dict.fromkeys(n.upper() for n in _split(data.get("related"))))
     related = {r.number: r for r in db.session.scalars(select(Ruling).where(Ruling.number.in_(numbers)))}
     missing = [n for n in numbers if n not in related]
@@ -116,6 +138,9 @@ def _validate(data: dict[str, Any], ruling: Ruling | None = None) -> dict[str, A
                                  "A ruling cannot refer to itself."))
     out["related"] = numbers
     out["_related_rulings"] = [related[n] for n in numbers if n in related and (ruling is None or n != ruling.number)]
+
+
+def _check_dates(data: dict[str, Any], out: dict[str, Any], errors: list[FieldError]) -> None:
     for name in ("decided_on", "in_force_from"):
         try:
             out[name] = _date(data.get(name), name)
@@ -125,9 +150,6 @@ def _validate(data: dict[str, Any], ruling: Ruling | None = None) -> dict[str, A
     if out["decided_on"] and out["in_force_from"] and out["in_force_from"] < out["decided_on"]:
         errors.append(FieldError("in_force_from", "Giltig från kan inte vara före beslutsdagen.",
                                  "In force from cannot be before the decision date."))
-    if errors:
-        raise InputError(errors)
-    return out
 
 
 def _reason(reason: str | None) -> str:
