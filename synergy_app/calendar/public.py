@@ -1,17 +1,20 @@
-"""What other capabilities may use from the call calendar (e.g. projects linking calls to a joint project)."""
+"""What other capabilities may use from the call calendar (e.g. projects linking calls to a joint project,
+the dossiers listing a region's or a funder's calls)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 
+from ..directory.models import Organisation
 from ..extensions import db
 from . import queries
 from .alignment import AlignmentSettings, Flag, check_alignment
 from .call_data import CallData
-from .models import Call, CallTheme
+from .models import Call, CallTheme, call_regions, coordination_members
 
 
 def calls_for_choice(limit: int = 400) -> list[tuple[int, str]]:
@@ -44,3 +47,44 @@ def open_calls_for_areas(area_ids: Iterable[int], horizon_days: int = 365) -> li
         ).order_by(Call.opens_on, Call.id).limit(200)
     ))
     return queries.call_data_for_ids(ids)
+
+
+def region_calls(region_id: int, today: date, limit: int) -> list[tuple[int, bool, str]]:
+    """(id, names the region, funder name) of calls not archived and not closed before `today` that name
+    the region, or that name no region at all (national calls open to every region), by opening."""
+    names_region = exists().where(call_regions.c.call_id == Call.id, call_regions.c.region_id == region_id)
+    names_any = exists().where(call_regions.c.call_id == Call.id)
+    rows = db.session.execute(
+        select(Call.id, names_region.label("named"), Organisation.name)
+        .join(Organisation, Organisation.id == Call.funder_id)
+        .where(Call.archived.is_(False), or_(names_region, ~names_any),
+               or_(Call.last_deadline_on.is_(None), Call.last_deadline_on >= today))
+        .order_by(Call.opens_on, Call.id).limit(limit)).all()
+    return [(r.id, bool(r.named), r.name) for r in rows]
+
+
+def funder_call_ids(organisation_id: int, closed_since: date, limit: int) -> list[int]:
+    """Ids of the funder's calls not archived and not closed before `closed_since`, by opening."""
+    return list(db.session.scalars(
+        select(Call.id).where(Call.archived.is_(False), Call.funder_id == organisation_id,
+                              or_(Call.last_deadline_on.is_(None), Call.last_deadline_on >= closed_since))
+        .order_by(Call.opens_on, Call.id).limit(limit)))
+
+
+def coordinated_with(ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each call with every call it shares a coordination set with (itself included)."""
+    ids = list(ids)
+    partners: dict[int, set[int]] = {i: {i} for i in ids}
+    if not ids:
+        return partners
+    members = coordination_members
+    rows = db.session.execute(
+        select(members.c.set_id, members.c.call_id).where(members.c.set_id.in_(
+            select(members.c.set_id).where(members.c.call_id.in_(ids))))).all()
+    sets: dict[int, set[int]] = defaultdict(set)
+    for set_id, call_id in rows:
+        sets[set_id].add(call_id)
+    for group in sets.values():
+        for call_id in group & set(ids):
+            partners[call_id] |= group
+    return partners
