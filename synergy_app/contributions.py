@@ -46,6 +46,16 @@ CALL_PROJECTS = Point("calendar.call_projects", "fn(call_id: int) -> list[dict]"
 # CallData. Nothing registered: the page says the calendar offers no calls (it gets None).
 OPEN_CALLS_FOR_AREAS = Point("priorities.open_calls_for_areas", "fn(area_ids: list[int]) -> list", single=True)
 
+# An account's access has ended (deactivated or removed): each capability revokes what it keeps that lets
+# the account in without a session, such as a feed link. Called with the user inside the caller's
+# transaction. Nothing registered: only the sessions and API tokens end.
+ACCOUNT_ACCESS_ENDED = Point("auth.access_ended", "fn(user) -> None")
+
+# An account is removed: each capability replaces the person where it names them (or forgets them) by
+# the placeholder. Called with (user, placeholder) inside the caller's transaction. Nothing
+# registered: only the account and the audit log are rewritten.
+ACCOUNT_REMOVED = Point("auth.account_removed", "fn(user, placeholder: str) -> None")
+
 # Demo content for `flask seed --demo`. Called without arguments in the order the app factory wires
 # the capabilities (each capability after the ones it builds on); returns a one-line summary.
 DEMO_CONTENT = Point("core.demo_content", "fn() -> str")

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from time import sleep
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..audit.service import diff, record, transaction
@@ -37,6 +37,7 @@ from .models import (
     RoundMeeting,
     ScheduleWarningAck,
     Slot,
+    round_people,
 )
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -852,4 +853,14 @@ def new_feed_token(user: User) -> str:
 def user_for_feed_token(token: str) -> User | None:
     return db.session.scalar(select(User).join(DialogueFeedToken, DialogueFeedToken.user_id == User.id).where(
         DialogueFeedToken.token_hash == hash_secret(token or ""), User.active.is_(True)))
+
+
+def revoke_feed_token(user: User) -> None:
+    """The user's dialogue feed link stops working (the account's access has ended); the caller commits."""
+    db.session.execute(delete(DialogueFeedToken).where(DialogueFeedToken.user_id == user.id))
+
+
+def forget_person(user: User, placeholder: str) -> None:
+    """A removed account is no longer one of the people a round's calendar invitation goes to."""
+    db.session.execute(delete(round_people).where(round_people.c.user_id == user.id))
 
