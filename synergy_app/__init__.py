@@ -14,8 +14,10 @@ from .config import load_config
 ROOT = Path(__file__).resolve().parent.parent
 
 # One package per capability. Each may have views.py and api.py (a Blueprint named `bp`)
-# models.py, and cli.py (a list `commands` of click commands); create_app() wires whatever exists.
-CAPABILITIES = ("core", "auth", "directory", "admin", "priorities", "dialogues", "calendar", "projects", "stateaid")
+# models.py, cli.py (a list `commands` of click commands) and contributions.py (a function
+# `register(registry)`, see contributions.py); create_app() wires whatever exists.
+CAPABILITIES = ("core", "auth", "directory", "admin", "priorities", "dialogues", "calendar", "projects", "stateaid",
+                "dossiers")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -34,6 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from . import (
+        contributions,
         database,
         delivery,
         errorpages,
@@ -65,7 +68,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for capability in ("audit", *CAPABILITIES):
         _capability_modules(capability, "models")  # importing registers every table with Alembic
+    registry = contributions.Registry()
+    app.extensions[contributions.EXTENSION] = registry
     for capability in CAPABILITIES:
+        for module in _capability_modules(capability, "contributions"):
+            module.register(registry)
         for module in _capability_modules(capability, "views"):
             app.register_blueprint(module.bp)
         for module in _capability_modules(capability, "api"):

@@ -22,16 +22,16 @@ NAV = (
     ("calendar.index", _l("Utlysningar"), None),
     ("projects.index", _l("Projekt"), None),
     ("stateaid.index", _l("Statsstöd"), None),
-    ("directory.regions", _l("Regioner"), None),
-    ("directory.agencies", _l("Myndigheter"), None),
+    ("dossiers.regions", _l("Regioner"), None),
+    ("dossiers.agencies", _l("Myndigheter"), None),
     ("directory.funders", _l("Finansiärer"), None),
     ("directory.clusters", _l("Kluster"), None),
     ("admin.audit", _l("Administration"), "admin"),
 )
 # Pages that belong under a nav entry of a blueprint with several entries.
 NAV_PARENT = {
-    "directory.region": "directory.regions",
-    "directory.organisation": "directory.agencies",
+    "dossiers.region": "dossiers.regions",
+    "dossiers.organisation": "dossiers.agencies",
 }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 
 from ..audit.models import AuditEntry
 from ..audit.service import diff, record, transaction
+from ..contributions import ACCOUNT_ACCESS_ENDED, ACCOUNT_REMOVED, contributions
 from ..db_types import utcnow
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
@@ -53,13 +54,12 @@ def end_sessions_and_tokens(user: User) -> int:
     """End every session on every instance (its server-side session rows are revoked, and the session
     version in each cookie no longer matches) and
     revoke every API token and personal feed link. Returns how many API tokens were revoked."""
-    from ..calendar.models import CalendarFeedToken
-
     user.session_version += 1
     revoke_sessions(user)
     revoked = db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
                                  .values(revoked_at=utcnow())).rowcount or 0
-    db.session.execute(delete(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id))
+    for revoke in contributions(ACCOUNT_ACCESS_ENDED):
+        revoke(user)
     return revoked
 
 
@@ -116,9 +116,6 @@ def reactivate_user(user: User, actor=None) -> User:
 def remove_user(user: User, actor=None) -> User:
     """Remove an account: its name and e-mail become a placeholder, its password and tokens go, its
     sessions end; the row stays so the audit log and the records it wrote keep their author's id."""
-    from ..dialogues.models import round_people
-    from ..stateaid.models import RulingRevision
-
     _not_removed(user)
     _guard_admin_loss(user, actor, "ta bort", "remove")
     old_email = user.email
@@ -135,11 +132,10 @@ def remove_user(user: User, actor=None) -> User:
         user.organisation_id = None
         user.removed_at = utcnow()
         db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == old_email))
-        # No longer one of the people a round's calendar invitation goes to.
-        db.session.execute(delete(round_people).where(round_people.c.user_id == user.id))
-        # Ruling revisions name their author as the audit log does.
-        db.session.execute(update(RulingRevision).where(RulingRevision.author_id == user.id)
-                           .values(author_label=placeholder))
+        # Other capabilities forget the person or name them by the placeholder (invitation recipients,
+        # ruling revision authors).
+        for forget in contributions(ACCOUNT_REMOVED):
+            forget(user, placeholder)
         # The audit log keeps the account's id; its e-mail address is replaced where the log wrote it out.
         db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id)
                            .values(actor_label=placeholder))

@@ -1,9 +1,11 @@
-"""What other capabilities may use from the call calendar (e.g. projects linking calls to a joint project)."""
+"""What other capabilities may use from the call calendar (e.g. projects linking calls to a joint project,
+the dossiers listing a region's or a funder's calls)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, func, or_, select
 
@@ -122,3 +124,44 @@ def calls_added_since(since: datetime, limit: int = WORKLIST_LIMIT) -> list[dict
         .where(Call.created_at >= since, Call.archived.is_(False))
         .order_by(Call.created_at.desc(), Call.id.desc()).limit(limit)).all()
     return [{"id": cid, "title": title, "funder": funder, "created_at": at} for cid, title, funder, at in rows]
+
+
+def region_calls(region_id: int, today: date, limit: int) -> list[tuple[int, bool, str]]:
+    """(id, names the region, funder name) of calls not archived and not closed before `today` that name
+    the region, or that name no region at all (national calls open to every region), by opening."""
+    names_region = exists().where(call_regions.c.call_id == Call.id, call_regions.c.region_id == region_id)
+    names_any = exists().where(call_regions.c.call_id == Call.id)
+    rows = db.session.execute(
+        select(Call.id, names_region.label("named"), Organisation.name)
+        .join(Organisation, Organisation.id == Call.funder_id)
+        .where(Call.archived.is_(False), or_(names_region, ~names_any),
+               or_(Call.last_deadline_on.is_(None), Call.last_deadline_on >= today))
+        .order_by(Call.opens_on, Call.id).limit(limit)).all()
+    return [(r.id, bool(r.named), r.name) for r in rows]
+
+
+def funder_call_ids(organisation_id: int, closed_since: date, limit: int) -> list[int]:
+    """Ids of the funder's calls not archived and not closed before `closed_since`, by opening."""
+    return list(db.session.scalars(
+        select(Call.id).where(Call.archived.is_(False), Call.funder_id == organisation_id,
+                              or_(Call.last_deadline_on.is_(None), Call.last_deadline_on >= closed_since))
+        .order_by(Call.opens_on, Call.id).limit(limit)))
+
+
+def coordinated_with(ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each call with every call it shares a coordination set with (itself included)."""
+    ids = list(ids)
+    partners: dict[int, set[int]] = {i: {i} for i in ids}
+    if not ids:
+        return partners
+    members = coordination_members
+    rows = db.session.execute(
+        select(members.c.set_id, members.c.call_id).where(members.c.set_id.in_(
+            select(members.c.set_id).where(members.c.call_id.in_(ids))))).all()
+    sets: dict[int, set[int]] = defaultdict(set)
+    for set_id, call_id in rows:
+        sets[set_id].add(call_id)
+    for group in sets.values():
+        for call_id in group & set(ids):
+            partners[call_id] |= group
+    return partners

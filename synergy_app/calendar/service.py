@@ -473,4 +473,9 @@ def has_feed_token(user) -> bool:
                              .limit(1)) is not None
 
 
+def revoke_feed_token(user) -> None:
+    """The user's personal feed link stops working (the account's access has ended); the caller commits."""
+    db.session.execute(delete(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id))
+
+
 EVENT_KINDS = tuple(k.value for k in EventKind)

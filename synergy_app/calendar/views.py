@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,7 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth.access import ANY_USER, PUBLIC, allow, require
+from ..contributions import CALL_PROJECTS, TIMELINE_ENTRIES, contributions
 from ..db_types import utcnow
+from ..dialogues import public as dialogues
 from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale
@@ -180,23 +180,11 @@ def month():
                            next_at=next_at, **_filter_context(filters))
 
 
-def _public_function(module_name: str, name: str):
-    """A function from another capability's public module, or None when that capability is not installed."""
-    if importlib.util.find_spec(module_name) is None:
-        return None
-    return getattr(importlib.import_module(module_name), name, None)
-
-
 def _dialogue_entries(start: date, end: date) -> list[dict]:
-    """Snabbdialog meetings (not cancelled) on the days [start, end], when the dialogues capability offers them."""
-    between = _public_function("synergy_app.dialogues.public", "calendar_entries_between")
-    if between is None:
-        return []
-    from datetime import datetime
-
+    """Snabbdialog meetings (not cancelled) on the days [start, end]."""
     lo = datetime.combine(start, datetime.min.time(), tzinfo=STOCKHOLM)
     hi = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=STOCKHOLM)
-    entries = [e for e in between(lo, hi) if not e.get("cancelled")][:MAX_ENTRIES]
+    entries = [e for e in dialogues.calendar_entries_between(lo, hi) if not e.get("cancelled")][:MAX_ENTRIES]
     # The entries carry absolute URLs for calendar clients (PUBLIC_BASE_URL); on our own pages a link
     # stays on the host the user is on.
     return [{**e, "url": _local_url(e.get("url"))} for e in entries]
@@ -218,9 +206,8 @@ def _dialogue_meetings(start: date, end: date) -> dict[date, list[dict]]:
 
 
 def _project_milestones(start: date, end: date) -> list[dict]:
-    """Joint-project milestones on the days [start, end], when the projects capability offers them."""
-    between = _public_function("synergy_app.projects.public", "milestones_between")
-    return list(between(start, end))[:MAX_ENTRIES] if between else []
+    """Joint-project milestones (and whatever else capabilities contribute) on the days [start, end]."""
+    return [entry for between in contributions(TIMELINE_ENTRIES) for entry in between(start, end)][:MAX_ENTRIES]
 
 
 def _milestones_by_day(start: date, end: date) -> dict[date, list[dict]]:
@@ -249,8 +236,8 @@ def _coordinated_with(call: Call) -> tuple[list[CoordinationSet], list[int]]:
 
 
 def _projects_for_call(call_id: int) -> list[dict]:
-    fn = _public_function("synergy_app.projects.public", "projects_for_call")
-    return list(fn(call_id)) if fn else []
+    """The joint projects that use the call, as the projects capability contributes them."""
+    return [project for projects_for in contributions(CALL_PROJECTS) for project in projects_for(call_id)]
 
 
 @bp.get("/calls/<int:id>")

@@ -66,7 +66,7 @@ def subscribe(slug: str):
             feed = funder_feed(funder) | {"form": form}
             return render_template("calendar/funder_feed.html", organisation=funder, feed=feed), 422
         flash(_("Kalenderflödet är sparat. Det hämtas vid nästa uppdatering, eller nu med Hämta nu."), "success")
-    return redirect(url_for("directory.organisation", slug=slug, _anchor="feed"))
+    return redirect(url_for("dossiers.organisation", slug=slug, _anchor="feed"))
 
 
 @bp.post("/<slug>/feed/delete")
@@ -76,7 +76,7 @@ def unsubscribe(slug: str):
     if SimpleForm().validate_on_submit():
         feed_sync.unsubscribe(funder, actor=current_user)
         flash(_("Kalenderflödet är borttaget. Redan importerade utlysningar finns kvar."), "success")
-    return redirect(url_for("directory.organisation", slug=slug, _anchor="feed"))
+    return redirect(url_for("dossiers.organisation", slug=slug, _anchor="feed"))
 
 
 @bp.post("/<slug>/feed/fetch")
@@ -90,4 +90,4 @@ def fetch_now(slug: str):
             flash(_("Flödet kunde inte hämtas: %(error)s", error=pick(outcome.error_sv, outcome.error_en)), "error")
         else:
             flash(_("Flödet är hämtat: %(status)s.", status=STATUS_LABELS[outcome.status]), "success")
-    return redirect(url_for("directory.organisation", slug=slug, _anchor="feed"))
+    return redirect(url_for("dossiers.organisation", slug=slug, _anchor="feed"))

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 import click
 from flask.cli import with_appcontext
 
+from ..contributions import DEMO_CONTENT, contributions
 from ..reference.loader import ReferenceDataError
 from ..reference.seed import seed_reference
 
-# Demo content, in dependency order: (module, function) of each capability that has some.
-DEMO_ORDER = (
-    ("auth.demo", "seed_demo"),
-    ("priorities.demo", "seed_demo"),
-    ("calendar.demo", "seed_demo"),
-    ("dialogues.demo", "seed_demo"),
-    ("dialogues.demo_followup", "seed_demo_followup"),
-    ("projects.demo", "seed_demo"),
-    ("stateaid.demo", "seed_demo"),
-)
+
+def seed_demo_content() -> list[str]:
+    """Every capability's demo content, in the order the app wires the capabilities; their summaries."""
+    return [seed() for seed in contributions(DEMO_CONTENT)]
 
 
 @click.command("seed")
@@ -34,13 +26,9 @@ def seed(demo: bool) -> None:
         raise click.ClickException(f"reference data: {exc}") from exc
     click.echo("Reference data: " + (", ".join(f"{k} {v}" for k, v in sorted(stats.items())) or "unchanged"))
     if demo:
-        summaries = []
-        for module_name, function in DEMO_ORDER:
-            name = f"synergy_app.{module_name}"
-            if importlib.util.find_spec(name) is None:
-                continue
-            summaries.append(getattr(importlib.import_module(name), function)())
-        # The demo logins (the accounts' summary) last, where a newcomer sees them.
+        summaries = seed_demo_content()
+        # The demo logins (the accounts' summary, the first: everything builds on the accounts) last,
+        # where a newcomer sees them.
         for summary in summaries[1:] + summaries[:1]:
             if summary:
                 click.echo(summary)

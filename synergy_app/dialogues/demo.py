@@ -10,10 +10,13 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..db_types import utcnow
 from ..directory.models import Region
+from ..errors import NotFound
 from ..extensions import db
 from ..formatting import to_local
+from ..priorities.public import regions_for_area
 from . import service
 from .models import DialogueRound, Invitation
+from .queries import _reason
 
 DEMO_THEME = "Hållbar industri: regionernas strategiska fokusområden"
 DEMO_DESCRIPTION = ("Exempeldata för demonstration. Snabbdialog enligt Östergötlandsmodellen (Vinnova 2023, "
@@ -27,15 +30,12 @@ def _next_tuesday(after: date) -> date:
 
 
 def _matched_regions(limit: int = 8) -> dict[str, str]:
-    """Region slug -> why it matches Hållbar industri (the matching engine's explanation)."""
-    from .queries import _reason
-
+    """Region slug -> why it matches Hållbar industri (the matching engine's explanation, in Swedish as
+    the demo's other texts: the seed runs outside any request and its reader's language)."""
     try:
-        from ..priorities.public import regions_for_area
-
-        ranked = {r["region_slug"]: _reason(r) for r in regions_for_area("vinnova-hallbar-industri", limit)
+        ranked = {r["region_slug"]: _reason(r, "sv") for r in regions_for_area("vinnova-hallbar-industri", limit)
                   if r.get("score")}
-    except Exception:  # noqa: BLE001 - the demo falls back to a fixed list when matching is unavailable
+    except NotFound:  # without the reference data the area is unknown: the demo invites a fixed list
         ranked = {}
     return ranked or {slug: "" for slug in FALLBACK_REGIONS}
 

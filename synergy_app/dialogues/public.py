@@ -1,7 +1,10 @@
-"""What other capabilities may use from dialogues: calendar entries as plain dicts or calendar events."""
+"""What other capabilities may use from dialogues: calendar entries as plain dicts or calendar events, work
+lists for the start page, and a region's or an agency's published rounds and open follow-up actions (for
+their dossiers)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, func, or_, select
@@ -13,7 +16,7 @@ from ..extensions import db
 from ..ics_writer import Entry
 from . import queries, service
 from .invitations_ics import calendar_event
-from .models import Booking, DialogueRound, Invitation
+from .models import Booking, DialogueRound, Invitation, round_agencies
 from .models_followup import Feedback, FollowUpAction, Presentation
 
 
@@ -135,13 +138,7 @@ def overdue_actions_for_agency(organisation_id: int | None, today: date, limit: 
 
 
 def _actions(condition, today: date, limit: int) -> list[dict]:
-    actions = db.session.scalars(
-        select(FollowUpAction).join(DialogueRound, DialogueRound.id == FollowUpAction.round_id)
-        .where(condition, FollowUpAction.status == "open", DialogueRound.status != "draft")
-        .options(selectinload(FollowUpAction.round), selectinload(FollowUpAction.region),
-                 selectinload(FollowUpAction.owner_organisation))
-        .order_by(FollowUpAction.due_date, FollowUpAction.id).limit(limit))
-    return [_action_dict(a, today) for a in actions]
+    return [_action_dict(a, today) for a in _open_actions(condition, limit)]
 
 
 def agency_round_gaps(organisation_id: int | None, now: datetime, limit: int = 10) -> list[dict]:
@@ -198,3 +195,50 @@ def feedback_since(since: datetime, limit: int = WORKLIST_LIMIT) -> list[dict]:
         .order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit))
     return [{"round_id": f.round_id, "theme": f.round.theme, "organisation": f.organisation.name,
              "led_to": f.led_to, "created_at": f.created_at} for f in rows]
+
+
+# --- for the dossiers ---------------------------------------------------------------------------------------
+
+def published_rounds(ids: Iterable[int], limit: int) -> list[DialogueRound]:
+    """The rounds with these ids that are past the draft stage, newest first (lead and meetings loaded)."""
+    return _published(DialogueRound.id.in_(list(ids)), limit)
+
+
+def agency_rounds(organisation_id: int, limit: int) -> list[DialogueRound]:
+    """Rounds past the draft stage that the organisation leads or takes part in, newest first."""
+    return _published(DialogueRound.id.in_(_agency_round_ids(organisation_id)), limit)
+
+
+def region_open_actions(region_id: int, organisation_id: int, limit: int) -> list[FollowUpAction]:
+    """Open follow-up actions about the region or owned by its organisation (published rounds), by due date."""
+    return _open_actions(or_(FollowUpAction.region_id == region_id,
+                             FollowUpAction.owner_organisation_id == organisation_id), limit)
+
+
+def agency_open_actions(organisation_id: int, limit: int) -> list[FollowUpAction]:
+    """Open follow-up actions of the agency's rounds or owned by it (published rounds), by due date."""
+    return _open_actions(or_(FollowUpAction.round_id.in_(_agency_round_ids(organisation_id)),
+                             FollowUpAction.owner_organisation_id == organisation_id), limit)
+
+
+def _agency_round_ids(organisation_id: int):
+    takes_part = select(round_agencies.c.round_id).where(round_agencies.c.organisation_id == organisation_id)
+    return select(DialogueRound.id).where(or_(DialogueRound.lead_organisation_id == organisation_id,
+                                              DialogueRound.id.in_(takes_part)))
+
+
+def _published(condition, limit: int) -> list[DialogueRound]:
+    # A round still in draft has sent no invitations: it is not published yet.
+    return list(db.session.scalars(
+        select(DialogueRound).where(condition, DialogueRound.status != "draft")
+        .options(selectinload(DialogueRound.lead_organisation), selectinload(DialogueRound.meetings))
+        .order_by(DialogueRound.created_at.desc(), DialogueRound.id.desc()).limit(limit)))
+
+
+def _open_actions(condition, limit: int) -> list[FollowUpAction]:
+    return list(db.session.scalars(
+        select(FollowUpAction).join(DialogueRound, DialogueRound.id == FollowUpAction.round_id)
+        .where(condition, FollowUpAction.status == "open", DialogueRound.status != "draft")
+        .options(selectinload(FollowUpAction.round), selectinload(FollowUpAction.region),
+                 selectinload(FollowUpAction.owner_organisation))
+        .order_by(FollowUpAction.due_date, FollowUpAction.id).limit(limit)))

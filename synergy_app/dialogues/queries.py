@@ -14,6 +14,7 @@ from ..directory.models import Region
 from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..i18n import pick
+from ..priorities.public import regions_for_area
 from . import access, invitation_email, invitations_ics
 from .models import Booking, DialogueRound, Invitation, RoundMeeting, Slot
 from .models_followup import Feedback, FollowUpAction, HorizonNote
@@ -130,36 +131,32 @@ def region_invitation(round_: DialogueRound, region_id: int | None) -> Invitatio
 
 
 def matched_regions(round_: DialogueRound, top: int = 21) -> tuple[list[dict], bool]:
-    """Regions ranked for the round's area with the reasons, from the priorities capability when it offers them.
+    """Regions ranked for the round's area with the reasons, from priority matching.
 
-    Returns (rows, matched): rows are {region, score, reason}; `matched` is False when only the plain list
-    of regions is available (choose by hand)."""
+    Returns (rows, matched): rows are {region, score, reason}; `matched` is False when the round has no
+    area to match against and only the plain list of regions is available (choose by hand)."""
     regions = list(db.session.scalars(select(Region).order_by(Region.name)))
     by_slug = {r.slug: r for r in regions}
     if round_.lead_area is not None:
-        try:
-            from ..priorities.public import regions_for_area  # optional: offered by the priorities capability
-        except ImportError:
-            regions_for_area = None
-        if regions_for_area is not None:
-            rows = []
-            for item in regions_for_area(round_.lead_area.slug, top):
-                region = by_slug.get(item.get("region_slug"))
-                if region is None:
-                    continue
-                rows.append({"region": region, "score": item.get("score"), "reason": _reason(item)})
-            seen = {row["region"].id for row in rows}
-            rows += [{"region": r, "score": None, "reason": ""} for r in regions if r.id not in seen]
-            return rows, True
+        rows = []
+        for item in regions_for_area(round_.lead_area.slug, top):
+            region = by_slug.get(item.get("region_slug"))
+            if region is None:
+                continue
+            rows.append({"region": region, "score": item.get("score"), "reason": _reason(item)})
+        seen = {row["region"].id for row in rows}
+        rows += [{"region": r, "score": None, "reason": ""} for r in regions if r.id not in seen]
+        return rows, True
     return [{"region": r, "score": None, "reason": ""} for r in regions], False
 
 
-def _reason(item: dict) -> str:
-    """The matching priorities and why they match, in the page language."""
+def _reason(item: dict, lang: str | None = None) -> str:
+    """The matching priorities and why they match, in `lang` or else the page language."""
     parts = []
     for match in (item.get("priorities") or [])[:3]:
         title = match.get("title") or match.get("priority_title") or match.get("slug") or ""
-        why = pick(match.get("explanation_sv") or "", match.get("explanation_en") or "")
+        sv, en = match.get("explanation_sv") or "", match.get("explanation_en") or ""
+        why = {"sv": sv, "en": en}[lang] if lang else pick(sv, en)
         parts.append(f"{title}: {why}" if why else title)
     # Explanations are whole sentences; each part ends as one, so two parts never meet as ".;".
     return " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts if p)

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from time import sleep
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..audit.service import diff, record, transaction
@@ -35,6 +35,7 @@ from .models import (
     RoundMeeting,
     ScheduleWarningAck,
     Slot,
+    round_people,
 )
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -820,4 +821,10 @@ def cancel_booking(booking: Booking, actor: User | None) -> Booking:
         record("dialogues.booking_cancelled", booking, summary=f"{booking.region.name} avbokade sitt pass",
                changes={"slot_id": {"from": slot_id, "to": None}}, actor=actor)
     return booking
+
+
+
+def forget_person(user: User, placeholder: str) -> None:
+    """A removed account is no longer one of the people a round's calendar invitation goes to."""
+    db.session.execute(delete(round_people).where(round_people.c.user_id == user.id))
 

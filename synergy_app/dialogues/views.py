@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,24 +15,15 @@ from ..errors import Conflict, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale, pick
 from ..int_params import page_arg
+from ..priorities import public as priorities_public
 from ..priorities.models import Area
 from ..submissions import submitted_once
 from . import access, answer_form, invitations_ics, queries, service
 from .forms import AcknowledgeForm, InviteForm, MoveForm, RoundForm
+from .labels import ANSWER_LABELS, STATUS_LABELS
 from .models import ROUND_STATUSES, DialogueRound
 
 bp = Blueprint("dialogues", __name__, url_prefix="/dialogues")
-
-# Marked with _l so the catalogue extraction finds them; translated when shown.
-STATUS_LABELS = {
-    "draft": _l("Utkast"),
-    "invitations_sent": _l("Inbjudningar skickade"),
-    "scheduled": _l("Schemalagd"),
-    "held": _l("Genomförd"),
-    "followed_up": _l("Uppföljd"),
-}
-ANSWER_LABELS = {"pending": _l("Inget svar än"), "yes": _l("Ja, presenterar"), "no": _l("Nej"),
-                 "listening": _l("Lyssnar")}
 
 
 @bp.app_template_filter("round_status")
@@ -115,7 +105,7 @@ def _round_form_choices(form: RoundForm) -> None:
     form.lead_organisation.choices = [("", _("Välj myndighet"))] + [(a.slug, a.name) for a in agencies]
     areas = []
     for agency in agencies:
-        areas += [(area.slug, f"{agency.name}: {area.title}") for area in directory.organisation_areas(agency)]
+        areas += [(area.slug, f"{agency.name}: {area.title}") for area in priorities_public.organisation_areas(agency)]
     form.lead_area.choices = [("", _("Välj område"))] + areas
     form.agencies.choices = [(a.slug, a.name) for a in agencies]
     planners = db.session.scalars(select(User).where(User.role.in_(("planner", "admin")), User.active.is_(True))

@@ -18,6 +18,7 @@ from ..directory.models import Region
 from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale, pick
+from ..priorities import public as priorities_public
 from ..submissions import submitted_once
 from . import access
 from . import presentation as core
@@ -56,7 +57,7 @@ def _presenter_names(invitation: Invitation | None) -> list[str]:
 def _region_draft(template: core.TemplateSpec, round_: DialogueRound, region: Region) -> dict:
     """The first draft: the region's S3 priorities, the round's theme, the strategist as contact."""
     priorities = [{"name": p.title, "description": p.description, "keywords": p.keywords or []}
-                  for p in directory.region_priorities(region)]
+                  for p in priorities_public.region_priorities(region)]
     contacts = []
     user = current_actor()
     if user.role == "strategist" and user.region_id == region.id:

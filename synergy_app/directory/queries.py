@@ -1,4 +1,4 @@
-"""Read helpers for the directory, shared by pages, API and CLI."""
+"""Read helpers for the directory (organisations, regions, programmes), shared by pages, API and CLI."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound
 from ..extensions import db
-from ..priorities.models import Area, Priority
 from ..reference.coverage import Coverage, coverage, listed_of_kind
 from .models import Organisation, Programme, Region
 
@@ -41,18 +40,6 @@ def organisation_by_slug(slug: str, kinds: tuple[str, ...] | None = None) -> Org
         candidates = db.session.scalars(select(Organisation.slug)).all()
         raise NotFound("organisation", slug, difflib.get_close_matches(slug, candidates, n=3, cutoff=0.5))
     return organisation
-
-
-def region_priorities(region: Region) -> list[Priority]:
-    return list(db.session.scalars(
-        select(Priority).where(Priority.region_id == region.id, Priority.archived.is_(False)).order_by(Priority.title)
-    ))
-
-
-def organisation_areas(organisation: Organisation) -> list[Area]:
-    return list(db.session.scalars(
-        select(Area).where(Area.organisation_id == organisation.id, Area.archived.is_(False)).order_by(Area.title)
-    ))
 
 
 def priorities_coverage(region: Region, priorities: list) -> Coverage:
@@ -96,36 +83,6 @@ def clusters() -> list[Organisation]:
     ))
 
 
-def priority_dict(priority: Priority) -> dict:
-    return {
-        "id": priority.id,
-        "slug": priority.slug,
-        "title": priority.title,
-        "title_en": priority.title_en,
-        "description": priority.description,
-        "keywords": priority.keywords or [],
-        "codes": priority.codes or {},
-        "codes_origin": priority.codes_origin,
-        "source": source_dict(priority),
-    }
-
-
-def area_dict(area: Area) -> dict:
-    return {
-        "id": area.id,
-        "slug": area.slug,
-        "title": area.title,
-        "title_en": area.title_en,
-        "kind": area.kind,
-        "organisation": area.organisation.slug,
-        "description": area.description,
-        "keywords": area.keywords or [],
-        "codes": area.codes or {},
-        "codes_origin": area.codes_origin,
-        "source": source_dict(area),
-    }
-
-
 def source_dict(obj) -> dict:
     return {
         "title": obj.source_title,
@@ -134,8 +91,8 @@ def source_dict(obj) -> dict:
     }
 
 
-def region_dict(region: Region, priorities: list[Priority] | None = None) -> dict:
-    rows = priorities if priorities is not None else region_priorities(region)
+def region_dict(region: Region) -> dict:
+    """The region's own record for the API (its priorities are added where they are known)."""
     return {
         "id": region.id,
         "code": region.county_code,
@@ -146,8 +103,6 @@ def region_dict(region: Region, priorities: list[Priority] | None = None) -> dic
         "nuts2": region.nuts2,
         "nuts3": region.nuts3,
         "org_number": region.organisation.org_number,
-        "priorities": [priority_dict(p) for p in rows],
-        "priorities_sourced": coverage_dict(priorities_coverage(region, rows)),
     }
 
 

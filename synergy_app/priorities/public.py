@@ -1,4 +1,5 @@
-"""What other capabilities may ask of priority matching (dialogue invitations, the calendar).
+"""What other capabilities may ask of priority matching (dialogue invitations, the calendar, the dossiers),
+and a region's priorities and an organisation's areas.
 
 Plain dicts out, so callers depend on nothing of the engine's internals:
 
@@ -8,11 +9,17 @@ Plain dicts out, so callers depend on nothing of the engine's internals:
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from ..directory.models import Organisation, Region
+from ..directory.queries import source_dict
 from ..errors import NotFound
+from ..extensions import db
 from . import graph as g
 from .errors import UnknownId
 from .matching import Match
 from .matching_service import MatchRun, run
+from .models import Area, Priority
 
 
 def match_dict(m: Match, run_: MatchRun) -> dict:
@@ -98,4 +105,51 @@ def counts() -> dict[str, int]:
     return {
         "priorities": db.session.scalar(select(func.count(Priority.id)).where(Priority.archived.is_(False))),
         "areas": db.session.scalar(select(func.count(Area.id)).where(Area.archived.is_(False))),
+    }
+
+
+# --- a region's priorities and an organisation's areas ------------------------------------------------
+
+
+def region_priorities(region: Region) -> list[Priority]:
+    """The region's priorities that are not archived, by title."""
+    return list(db.session.scalars(
+        select(Priority).where(Priority.region_id == region.id, Priority.archived.is_(False)).order_by(Priority.title)
+    ))
+
+
+def organisation_areas(organisation: Organisation) -> list[Area]:
+    """The organisation's national or EU areas that are not archived, by title."""
+    return list(db.session.scalars(
+        select(Area).where(Area.organisation_id == organisation.id, Area.archived.is_(False)).order_by(Area.title)
+    ))
+
+
+def priority_dict(priority: Priority) -> dict:
+    return {
+        "id": priority.id,
+        "slug": priority.slug,
+        "title": priority.title,
+        "title_en": priority.title_en,
+        "description": priority.description,
+        "keywords": priority.keywords or [],
+        "codes": priority.codes or {},
+        "codes_origin": priority.codes_origin,
+        "source": source_dict(priority),
+    }
+
+
+def area_dict(area: Area) -> dict:
+    return {
+        "id": area.id,
+        "slug": area.slug,
+        "title": area.title,
+        "title_en": area.title_en,
+        "kind": area.kind,
+        "organisation": area.organisation.slug,
+        "description": area.description,
+        "keywords": area.keywords or [],
+        "codes": area.codes or {},
+        "codes_origin": area.codes_origin,
+        "source": source_dict(area),
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections import defaultdict
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from ..auth.access import ANY_USER, acting_planner, allow, current_actor, require
+from ..contributions import OPEN_CALLS_FOR_AREAS, contribution
 from ..directory.queries import region_by_key
 from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
@@ -200,12 +200,9 @@ def decide(area: str):
 
 
 def _open_calls(area_ids: list[int]) -> list | None:
-    """Open calls in the areas, once the calendar offers them; None when it does not (yet)."""
-    if importlib.util.find_spec("synergy_app.calendar.public") is None:
-        return None
-    module = importlib.import_module("synergy_app.calendar.public")
-    finder = getattr(module, "open_calls_for_areas", None)
-    return list(finder(area_ids)) if finder else None
+    """Open calls in the areas, as the calendar contributes them; None when no capability does."""
+    finder = contribution(OPEN_CALLS_FOR_AREAS)
+    return None if finder is None else list(finder(area_ids))
 
 
 @bp.get("/regions/<region>")

@@ -4,10 +4,9 @@ are invented, the amounts chosen so the check has something to say."""
 
 from __future__ import annotations
 
-import importlib.util
-
 from sqlalchemy import select
 
+from ..calendar import public as calendar
 from ..extensions import db
 from ..stateaid import ledger_service
 from ..stateaid.models_de_minimis import SingleUndertaking
@@ -84,12 +83,8 @@ DEMO_CALL_IDENTITIES = ("ref:vinnova:EXEMPEL-HI-GENOMFORANDE", "ref:tillvaxtverk
 
 def _link_demo_calls(project: Project) -> int:
     """Link the calendar's demo calls when the calendar has them; returns how many links were added."""
-    if importlib.util.find_spec("synergy_app.calendar.public") is None:
-        return 0
-    from ..calendar import public  # noqa: PLC0415
-
-    choices = [cid for cid, _label in public.calls_for_choice(limit=5000)]
-    by_identity = {c.identity: int(c.extra["id"]) for c in public.call_data_for_ids(choices)}
+    choices = [cid for cid, _label in calendar.calls_for_choice(limit=5000)]
+    by_identity = {c.identity: int(c.extra["id"]) for c in calendar.call_data_for_ids(choices)}
     added = 0
     for identity in DEMO_CALL_IDENTITIES:
         call_id = by_identity.get(identity)

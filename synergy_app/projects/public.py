@@ -1,18 +1,23 @@
-"""What other capabilities may use from joint projects: plain dicts for the call calendar.
+"""What other capabilities may use from joint projects: plain dicts for the call calendar and the dossiers.
 
 The calendar lists the projects that plan to apply to a call, and shows the projects' milestones
-(application, grant, work start, project start and end) on its timeline and month view.
+(application, grant, work start, project start and end) on its timeline and month view. A region's or
+an agency's dossier lists the projects it takes part in or funds, each with its check in brief.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import or_, select
 
+from ..directory.models import organisation_regions
 from ..extensions import db
-from .models import Project, ProjectCall
+from ..stateaid.project_document import DocumentError
+from . import checking
+from .models import FundingLine, Project, ProjectCall, ProjectPartner, project_regions
 
 # The dated fields of a project shown as milestones, in the order a project goes through them.
 MILESTONE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -92,3 +97,67 @@ def projects_awaiting_assessment(limit: int = 20, scan: int = 100) -> list[dict]
             if len(out) >= limit:
                 break
     return out
+
+
+# --- for the region and agency dossiers ----------------------------------------------------------------
+
+_SEVERITY = {"error": 0, "warning": 1, "info": 2}
+
+
+def region_project_roles(region_id: int, organisation_id: int, limit: int) -> dict[int, set[str]]:
+    """Project id -> the region's roles in it: project_region (the project names the region), partner (the
+    region's organisation is a partner), partner_in_region (a partner located in the region), funder."""
+    roles: dict[int, set[str]] = defaultdict(set)
+    located = select(organisation_regions.c.organisation_id).where(organisation_regions.c.region_id == region_id)
+    queries = (
+        ("project_region", select(project_regions.c.project_id)
+         .where(project_regions.c.region_id == region_id).limit(limit)),
+        ("partner", select(ProjectPartner.project_id).where(ProjectPartner.organisation_id == organisation_id)),
+        ("partner_in_region", select(ProjectPartner.project_id).where(ProjectPartner.organisation_id.in_(located))),
+        ("funder", select(FundingLine.project_id).where(FundingLine.funder_id == organisation_id)),
+    )
+    for role, query in queries:
+        for (pid,) in db.session.execute(query):
+            roles[pid].add(role)
+    return roles
+
+
+def funded_project_ids(organisation_id: int) -> list[int]:
+    """Ids of the projects the organisation funds (has a funding line in)."""
+    return list(db.session.scalars(select(FundingLine.project_id).where(FundingLine.funder_id == organisation_id)
+                                   .distinct()))
+
+
+def project_overview(project_id: int, funder_id: int) -> dict | None:
+    """A project with its check in brief, or None when there is no such project: id, title, status,
+    start_date, end_date, total_costs_ore, funding_ore (the funder's own funding lines), errors,
+    warnings, flags [(severity, code, message_sv, message_en)] worst first, and not_checked_sv/_en
+    saying why the check could not run (no partner, no cost line), else None."""
+    project = checking.load_project(project_id)
+    if project is None:
+        return None
+    try:
+        result, reason = checking.run_check(project).result, None
+    except DocumentError as exc:
+        result, reason = None, exc
+    _per_partner, whole = checking.totals(project)
+    flags = sorted(result.flags, key=lambda f: (_SEVERITY.get(f.severity, 9), f.code)) if result else []
+    return {
+        "id": project.id, "title": project.title, "status": project.status,
+        "start_date": project.start_date or project.work_start, "end_date": project.end_date,
+        "total_costs_ore": whole.total_costs,
+        "funding_ore": sum(line.amount_ore for line in project.funding_lines if line.funder_id == funder_id),
+        "errors": result.count("error") if result else 0, "warnings": result.count("warning") if result else 0,
+        "flags": [(f.severity, f.code, f.message_sv, f.message_en) for f in flags],
+        "not_checked_sv": _message(reason, "sv"), "not_checked_en": _message(reason, "en"),
+    }
+
+
+def _message(exc: DocumentError | None, lang: str) -> str | None:
+    if exc is None:
+        return None
+    for name in (f"message_{lang}", "message"):
+        value = getattr(exc, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return str(exc)

@@ -6,7 +6,6 @@ bad input raises ``InputError`` naming the field (or the budget cell) and change
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit.models import AuditEntry
 from ..audit.service import diff, record, transaction
+from ..calendar import public as calendar
 from ..db_types import utcnow
 from ..directory.models import Organisation, Programme, Region
 from ..errors import Conflict, FieldError, InputError
@@ -484,11 +484,7 @@ def import_document(doc: ProjectDocument, actor, region_keys: list[str] | None =
 
 def _call_title(call_id: int) -> str | None:
     """The title of a stored call, through the calendar's public functions (None when unknown)."""
-    if importlib.util.find_spec("synergy_app.calendar.public") is None:
-        return None
-    from ..calendar import public  # noqa: PLC0415
-
-    found = public.call_data_for_ids([call_id])
+    found = calendar.call_data_for_ids([call_id])
     return found[0].title if found else None
 
 

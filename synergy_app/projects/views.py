@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 from functools import partial
 
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.access import ANY_USER, allow, require
+from ..calendar import public as calendar
 from ..directory.models import Organisation, Region
 from ..errors import FieldError, InputError
 from ..extensions import db
@@ -180,21 +180,9 @@ def _form_conflict(exc: EditConflict, saves: list, stored: dict, submitted: dict
     return {"message": exc.error.message(locale()), "saves": saves, "fields": fields}
 
 
-def _calendar():
-    """The calendar's public functions, when the calendar capability is installed."""
-    if importlib.util.find_spec("synergy_app.calendar.public") is None:
-        return None
-    from ..calendar import public  # noqa: PLC0415
-
-    return public
-
-
 def _calls_context(project: Project) -> dict:
     """Linked calls, their alignment flags (each with its dates and smallest shift) and the choice list."""
     ids = [link.call_id for link in project.calls]
-    calendar = _calendar()
-    if calendar is None:
-        return {"calls": [], "alignment": [], "call_options": [], "call_titles": {}, "calendar_available": False}
     calls = sorted(calendar.call_data_for_ids(ids), key=lambda c: (c.opens_date or date.max, c.title))
     # A call can only be checked when it has a stable identity (a UID or funder + reference).
     checkable = [c for c in calls if c.uid or c.reference]
@@ -202,7 +190,7 @@ def _calls_context(project: Project) -> dict:
     linked = set(ids)
     options = [(cid, label) for cid, label in calendar.calls_for_choice() if cid not in linked]
     return {"calls": calls, "alignment": alignment, "call_options": options,
-            "call_titles": {c.identity: c.title for c in checkable}, "calendar_available": True}
+            "call_titles": {c.identity: c.title for c in checkable}}
 
 
 def _page_context(project: Project) -> dict:

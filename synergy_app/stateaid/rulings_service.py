@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..audit.service import diff, record, transaction
 from ..auth.access import permit
@@ -337,3 +337,9 @@ def ruling_content(ruling: Ruling) -> dict[str, Any]:
 
 def valid_number(number: str) -> bool:
     return bool(_NUMBER.match(number or ""))
+
+
+def forget_author(user, placeholder: str) -> None:
+    """Revisions by a removed account name it by its placeholder, as the audit log does; the caller commits."""
+    db.session.execute(update(RulingRevision).where(RulingRevision.author_id == user.id)
+                       .values(author_label=placeholder))

@@ -3,11 +3,9 @@ project in Östergötland (the demo project itself is in Norrbotten and Värmlan
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
-from synergy_app.core.cli import DEMO_ORDER
+from synergy_app.core.cli import seed_demo_content
 
 OSTERGOTLAND_PROJECT = {
     "title": "Östgöta testbädd för hälsoteknik (test)",
@@ -39,8 +37,7 @@ OSTERGOTLAND_PROJECT = {
 @pytest.fixture
 def demo(db_session):
     """Every capability's demo content, in the order `flask seed --demo` loads it."""
-    for module_name, function in DEMO_ORDER:
-        getattr(importlib.import_module(f"synergy_app.{module_name}"), function)()
+    seed_demo_content()
     return db_session
 
 

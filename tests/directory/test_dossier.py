@@ -12,8 +12,8 @@ from decimal import Decimal
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from synergy_app.directory import dossier as dossiers
 from synergy_app.directory import queries
+from synergy_app.dossiers import dossier as dossiers
 from synergy_app.projects import checking
 
 from .conftest import OSTERGOTLAND_PROJECT

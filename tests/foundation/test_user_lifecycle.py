@@ -286,3 +286,17 @@ def test_the_account_pages_read_in_english(app, db_session, make_user):
     page = client.get(f"/admin/users/{user.id}?lang=en").get_data(as_text=True)
     assert "Deactivate the account" in page and "Planner (national agency)" in page and "Vinnova" in page
     assert f"Remove {user.email}?" in client.get(f"/admin/users/{user.id}/remove").get_data(as_text=True)
+
+
+
+def test_removal_takes_the_person_off_the_rounds_they_receive_invitations_for(app, db_session, make_user):
+    from synergy_app.dialogues import service as dialogues
+    from synergy_app.dialogues.models import round_people
+
+    from ..dialogues.rounds_support import round_data
+
+    admin, planner, kept = make_user("admin"), make_user("planner"), make_user("planner")
+    round_ = dialogues.create_round(round_data(people=[planner.id, kept.id]), kept)
+    lifecycle.remove_user(planner, actor=admin)
+    people = set(db_session.scalars(select(round_people.c.user_id).where(round_people.c.round_id == round_.id)))
+    assert people == {kept.id}

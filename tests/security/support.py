@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 from sqlalchemy import func, select
 
 from synergy_app.extensions import db
@@ -25,9 +22,6 @@ def row_counts() -> dict[str, int]:
 
 def seed_demo() -> None:
     """The demo layer (as `flask seed --demo`), inside the test's rolled-back transaction."""
-    from synergy_app.core.cli import DEMO_ORDER
+    from synergy_app.core.cli import seed_demo_content
 
-    for module_name, function in DEMO_ORDER:
-        name = f"synergy_app.{module_name}"
-        if importlib.util.find_spec(name) is not None:
-            getattr(importlib.import_module(name), function)()
+    seed_demo_content()

@@ -12,24 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import selectinload
-
 from ..calendar import public as calendar
 from ..calendar.call_data import EVENT_LABELS, STATUS_LABELS, CallData, derive_status
-from ..calendar.models import Call, call_regions, coordination_members
 from ..dialogues import public as dialogues
-from ..dialogues.models import DialogueRound, round_agencies
-from ..dialogues.models_followup import FollowUpAction
-from ..extensions import db
+from ..directory.models import Organisation, Region
 from ..formatting import STOCKHOLM
 from ..priorities import public as matching
-from ..priorities.matching_service import MatchRun, run
-from ..projects import checking
-from ..projects.models import FundingLine, ProjectPartner, project_regions
-from ..stateaid.project_document import DocumentError
-from .models import Organisation, Region, organisation_regions
-from .queries import organisation_areas, region_priorities
+from ..projects import public as projects
 
 MATCHES_PER_PRIORITY = 5
 REGIONS_PER_AREA = 5
@@ -185,7 +174,7 @@ def _match_row(m: dict, area: dict | None = None, region: dict | None = None) ->
         explanation_en=m["explanation_en"])
 
 
-def _priority_rows(region: Region, run_: MatchRun) -> tuple[PriorityRow, ...]:
+def _priority_rows(region: Region, run_: matching.MatchRun) -> tuple[PriorityRow, ...]:
     """Each active priority with its best areas; planners' decisions first, rejected pairs never."""
     by_priority: dict[str, list[MatchRow]] = defaultdict(list)
     if f"region:{region.slug}" in run_.graph:
@@ -193,15 +182,15 @@ def _priority_rows(region: Region, run_: MatchRun) -> tuple[PriorityRow, ...]:
             for m in rank["priorities"]:
                 by_priority[m["slug"]].append(_match_row(m, area=rank))
     rows = []
-    for p in region_priorities(region):
+    for p in matching.region_priorities(region):
         matches = sorted(by_priority.get(p.slug, []), key=lambda r: (not r.decided, -r.score, r.area_title))
         rows.append(PriorityRow(p.slug, p.title, p.title_en, tuple(matches[:MATCHES_PER_PRIORITY])))
     return tuple(rows)
 
 
-def _area_rows(organisation: Organisation, run_: MatchRun) -> tuple[AreaRow, ...]:
+def _area_rows(organisation: Organisation, run_: matching.MatchRun) -> tuple[AreaRow, ...]:
     rows = []
-    for area in organisation_areas(organisation):
+    for area in matching.organisation_areas(organisation):
         matches: list[MatchRow] = []
         if area.slug in run_.area_rows and f"area:{area.slug}" in run_.graph:
             # One row per region: its best-matching priority, which decides the region's rank.
@@ -221,7 +210,7 @@ def _region_dialogues(region: Region) -> tuple[DialogueRow, ...]:
     if not ids:
         return ()
     rows = []
-    for r in _rounds(DialogueRound.id.in_(ids)):
+    for r in dialogues.published_rounds(ids, ROW_LIMIT):
         booking, invitation = bookings.get(r.id), invitations.get(r.id)
         at = booking.slot.starts_at if booking and booking.slot else _first_meeting(r)
         rows.append(DialogueRow(r.id, r.theme, r.kind, r.status, r.lead_organisation.name, at,
@@ -231,23 +220,13 @@ def _region_dialogues(region: Region) -> tuple[DialogueRow, ...]:
 
 
 def _agency_dialogues(organisation: Organisation) -> tuple[DialogueRow, ...]:
-    in_round = exists().where(round_agencies.c.round_id == DialogueRound.id,
-                              round_agencies.c.organisation_id == organisation.id)
     rows = [DialogueRow(r.id, r.theme, r.kind, r.status, r.lead_organisation.name, _first_meeting(r), None, False,
                         "lead" if r.lead_organisation_id == organisation.id else "agency")
-            for r in _rounds(or_(DialogueRound.lead_organisation_id == organisation.id, in_round))]
+            for r in dialogues.agency_rounds(organisation.id, ROW_LIMIT)]
     return _by_date(rows)
 
 
-def _rounds(condition) -> list[DialogueRound]:
-    # A round still in draft has sent no invitations: it is not published yet.
-    return list(db.session.scalars(
-        select(DialogueRound).where(condition, DialogueRound.status != "draft")
-        .options(selectinload(DialogueRound.lead_organisation), selectinload(DialogueRound.meetings))
-        .order_by(DialogueRound.created_at.desc(), DialogueRound.id.desc()).limit(ROW_LIMIT)))
-
-
-def _first_meeting(round_: DialogueRound) -> datetime | None:
+def _first_meeting(round_) -> datetime | None:
     return round_.meetings[0].starts_at if round_.meetings else None
 
 
@@ -258,13 +237,7 @@ def _by_date(rows: list[DialogueRow]) -> tuple[DialogueRow, ...]:
                                              -r.round_id)))
 
 
-def _open_actions(condition, today: date) -> tuple[ActionRow, ...]:
-    actions = db.session.scalars(
-        select(FollowUpAction).join(DialogueRound, DialogueRound.id == FollowUpAction.round_id)
-        .where(condition, FollowUpAction.status == "open", DialogueRound.status != "draft")
-        .options(selectinload(FollowUpAction.round), selectinload(FollowUpAction.region),
-                 selectinload(FollowUpAction.owner_organisation))
-        .order_by(FollowUpAction.due_date, FollowUpAction.id).limit(ROW_LIMIT))
+def _action_rows(actions, today: date) -> tuple[ActionRow, ...]:
     return tuple(ActionRow(a.id, a.round_id, a.round.theme, a.description, a.owner_organisation.name,
                            a.region.name if a.region else None, a.due_date, a.is_overdue(today)) for a in actions)
 
@@ -294,17 +267,7 @@ def _alignment(calls: list[CallData]) -> dict[str, list]:
     ids = [int(c.extra["id"]) for c in calls if c.uid or c.reference]
     if not ids:
         return {}
-    partners: dict[int, set[int]] = {i: {i} for i in ids}
-    members = coordination_members
-    rows = db.session.execute(
-        select(members.c.set_id, members.c.call_id).where(members.c.set_id.in_(
-            select(members.c.set_id).where(members.c.call_id.in_(ids))))).all()
-    sets: dict[int, set[int]] = defaultdict(set)
-    for set_id, call_id in rows:
-        sets[set_id].add(call_id)
-    for group in sets.values():
-        for call_id in group & set(ids):
-            partners[call_id] |= group
+    partners = calendar.coordinated_with(ids)
     found: dict[str, list] = defaultdict(list)
     identity = {int(c.extra["id"]): c.identity for c in calls}
     for call_id, group in partners.items():
@@ -314,29 +277,16 @@ def _alignment(calls: list[CallData]) -> dict[str, list]:
     return found
 
 
-def _recent_or_later(today: date):
-    since = today - timedelta(days=CALLS_CLOSED_WITHIN_DAYS)
-    return or_(Call.last_deadline_on.is_(None), Call.last_deadline_on >= since)
-
-
 def _region_calls(region: Region, today: date) -> tuple[CallRow, ...]:
     """Calls naming the region, and national calls open to every region (they name none)."""
-    names_region = exists().where(call_regions.c.call_id == Call.id, call_regions.c.region_id == region.id)
-    names_any = exists().where(call_regions.c.call_id == Call.id)
-    rows = db.session.execute(
-        select(Call.id, names_region.label("named"), Organisation.name)
-        .join(Organisation, Organisation.id == Call.funder_id)
-        .where(Call.archived.is_(False), or_(names_region, ~names_any),
-               or_(Call.last_deadline_on.is_(None), Call.last_deadline_on >= today))
-        .order_by(Call.opens_on, Call.id).limit(ROW_LIMIT)).all()
-    return _call_rows([r.id for r in rows], today, {r.id: "region" if r.named else "national" for r in rows},
-                      {r.id: r.name for r in rows})
+    rows = calendar.region_calls(region.id, today, ROW_LIMIT)
+    return _call_rows([cid for cid, _named, _funder in rows], today,
+                      {cid: "region" if named else "national" for cid, named, _funder in rows},
+                      {cid: funder for cid, _named, funder in rows})
 
 
 def _agency_calls(organisation: Organisation, today: date) -> tuple[CallRow, ...]:
-    ids = list(db.session.scalars(
-        select(Call.id).where(Call.archived.is_(False), Call.funder_id == organisation.id, _recent_or_later(today))
-        .order_by(Call.opens_on, Call.id).limit(ROW_LIMIT)))
+    ids = calendar.funder_call_ids(organisation.id, today - timedelta(days=CALLS_CLOSED_WITHIN_DAYS), ROW_LIMIT)
     return _call_rows(ids, today, {}, dict.fromkeys(ids, organisation.name))
 
 
@@ -346,65 +296,27 @@ def _agency_calls(organisation: Organisation, today: date) -> tuple[CallRow, ...
 def _project_rows(roles: dict[int, set[str]], funder_id: int) -> tuple[ProjectRow, ...]:
     rows = []
     for project_id in sorted(roles)[:ROW_LIMIT]:
-        project = checking.load_project(project_id)
-        if project is None:
+        p = projects.project_overview(project_id, funder_id)
+        if p is None:
             continue
-        try:
-            result = checking.run_check(project).result
-        except DocumentError as exc:
-            result, reason = None, exc
-        else:
-            reason = None
-        _per_partner, whole = checking.totals(project)
-        flags = tuple(ProjectFlag(f.severity, f.code, f.message_sv, f.message_en)
-                      for f in sorted(result.flags, key=lambda f: (_SEVERITY.get(f.severity, 9), f.code))
-                      ) if result else ()
         rows.append(ProjectRow(
-            project.id, project.title, project.status, tuple(r for r in PROJECT_ROLES if r in roles[project_id]),
-            project.start_date or project.work_start, project.end_date, whole.total_costs,
-            sum(line.amount_ore for line in project.funding_lines if line.funder_id == funder_id),
-            result.count("error") if result else 0, result.count("warning") if result else 0, flags,
-            _message(reason, "sv"), _message(reason, "en")))
+            p["id"], p["title"], p["status"], tuple(r for r in PROJECT_ROLES if r in roles[project_id]),
+            p["start_date"], p["end_date"], p["total_costs_ore"], p["funding_ore"], p["errors"], p["warnings"],
+            tuple(ProjectFlag(*flag) for flag in p["flags"]), p["not_checked_sv"], p["not_checked_en"]))
     rows.sort(key=lambda r: (r.title.lower(), r.project_id))
     return tuple(rows)
 
 
 PROJECT_ROLES = ("project_region", "partner", "partner_in_region", "funder")
-_SEVERITY = {"error": 0, "warning": 1, "info": 2}
-
-
-def _message(exc: DocumentError | None, lang: str) -> str | None:
-    if exc is None:
-        return None
-    for name in (f"message_{lang}", "message"):
-        value = getattr(exc, name, None)
-        if isinstance(value, str) and value:
-            return value
-    return str(exc)
 
 
 def _region_projects(region: Region) -> tuple[ProjectRow, ...]:
-    roles: dict[int, set[str]] = defaultdict(set)
-    for (pid,) in db.session.execute(select(project_regions.c.project_id)
-                                     .where(project_regions.c.region_id == region.id).limit(ROW_LIMIT)):
-        roles[pid].add("project_region")
-    for (pid,) in db.session.execute(select(ProjectPartner.project_id)
-                                     .where(ProjectPartner.organisation_id == region.organisation_id)):
-        roles[pid].add("partner")
-    located = select(organisation_regions.c.organisation_id).where(organisation_regions.c.region_id == region.id)
-    for (pid,) in db.session.execute(select(ProjectPartner.project_id)
-                                     .where(ProjectPartner.organisation_id.in_(located))):
-        roles[pid].add("partner_in_region")
-    for (pid,) in db.session.execute(select(FundingLine.project_id)
-                                     .where(FundingLine.funder_id == region.organisation_id)):
-        roles[pid].add("funder")
-    return _project_rows(roles, region.organisation_id)
+    return _project_rows(projects.region_project_roles(region.id, region.organisation_id, ROW_LIMIT),
+                         region.organisation_id)
 
 
 def _agency_projects(organisation: Organisation) -> tuple[ProjectRow, ...]:
-    ids = db.session.scalars(select(FundingLine.project_id).where(FundingLine.funder_id == organisation.id)
-                             .distinct())
-    return _project_rows({pid: {"funder"} for pid in ids}, organisation.id)
+    return _project_rows({pid: {"funder"} for pid in projects.funded_project_ids(organisation.id)}, organisation.id)
 
 
 # --- the dossiers ---------------------------------------------------------------------------------------
@@ -412,13 +324,11 @@ def _agency_projects(organisation: Organisation) -> tuple[ProjectRow, ...]:
 
 def region_dossier(region: Region, today: date | None = None) -> Dossier:
     today = today or today_local()
-    region_match = or_(FollowUpAction.region_id == region.id,
-                       FollowUpAction.owner_organisation_id == region.organisation_id)
     return Dossier(
         kind="region", key=region.slug, name=region.name, generated_on=today,
-        priorities=_priority_rows(region, run()),
+        priorities=_priority_rows(region, matching.run()),
         dialogues=_region_dialogues(region),
-        actions=_open_actions(region_match, today),
+        actions=_action_rows(dialogues.region_open_actions(region.id, region.organisation_id, ROW_LIMIT), today),
         calls=_region_calls(region, today),
         projects=_region_projects(region),
     )
@@ -426,16 +336,11 @@ def region_dossier(region: Region, today: date | None = None) -> Dossier:
 
 def agency_dossier(organisation: Organisation, today: date | None = None) -> Dossier:
     today = today or today_local()
-    rounds = select(DialogueRound.id).where(or_(
-        DialogueRound.lead_organisation_id == organisation.id,
-        DialogueRound.id.in_(select(round_agencies.c.round_id)
-                             .where(round_agencies.c.organisation_id == organisation.id))))
-    action_match = or_(FollowUpAction.round_id.in_(rounds), FollowUpAction.owner_organisation_id == organisation.id)
     return Dossier(
         kind="agency", key=organisation.slug, name=organisation.name, generated_on=today,
-        areas=_area_rows(organisation, run()),
+        areas=_area_rows(organisation, matching.run()),
         dialogues=_agency_dialogues(organisation),
-        actions=_open_actions(action_match, today),
+        actions=_action_rows(dialogues.agency_open_actions(organisation.id, ROW_LIMIT), today),
         calls=_agency_calls(organisation, today),
         projects=_agency_projects(organisation),
     )

@@ -24,13 +24,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from ..calendar.call_data import EVENT_LABELS, STATUS_LABELS, EventKind
+from ..dialogues.labels import answer_label, round_status
 from ..formatting import spreadsheet_safe, to_local
 from ..i18n import locale, pick
 from ..priorities.exports import XLSX_MIME
 from ..projects.labels import label as project_label
 from .dossier import Dossier
 
-__all__ = ["XLSX_MIME", "Section", "csv_bytes", "filename", "money", "sections", "xlsx_bytes"]
+__all__ = ["XLSX_MIME", "Section", "answer_label", "csv_bytes", "filename", "money", "round_status", "sections",
+           "xlsx_bytes"]
 
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -61,18 +63,6 @@ def _yes(value: bool) -> str:
 
 def _decision(value: str | None) -> str:
     return {"confirmed": _("bekräftad"), "added": _("tillagd"), "rejected": _("avvisad")}.get(value or "", "")
-
-
-def round_status(value: str) -> str:
-    from ..dialogues.views import STATUS_LABELS as ROUND_STATUS
-
-    return str(ROUND_STATUS.get(value, value))
-
-
-def answer_label(value: str | None) -> str:
-    from ..dialogues.views import ANSWER_LABELS
-
-    return str(ANSWER_LABELS.get(value, value)) if value else ""
 
 
 def call_status(value: str) -> str:

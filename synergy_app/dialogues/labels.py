@@ -1,0 +1,24 @@
+"""Readable names of a round's status and of a region's answer, for pages and extracts."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {
+    "draft": _l("Utkast"),
+    "invitations_sent": _l("Inbjudningar skickade"),
+    "scheduled": _l("Schemalagd"),
+    "held": _l("Genomförd"),
+    "followed_up": _l("Uppföljd"),
+}
+ANSWER_LABELS = {"pending": _l("Inget svar än"), "yes": _l("Ja, presenterar"), "no": _l("Nej"),
+                 "listening": _l("Lyssnar")}
+
+
+def round_status(value: str) -> str:
+    return str(STATUS_LABELS.get(value, value))
+
+
+def answer_label(value: str | None) -> str:
+    """The answer in words; no answer at all is an empty string."""
+    return str(ANSWER_LABELS.get(value, value)) if value else ""

@@ -1,0 +1,75 @@
+"""Region and agency pages under /directory/: the regions with their S3 areas, the agencies with their
+areas, and each region's and national agency's dossier with its XLSX/CSV extract."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template
+
+from ..auth.access import ANY_USER, allow
+from ..directory import labels as kind_labels
+from ..directory import queries as directory
+from ..priorities import public as priorities
+from . import dossier as dossiers
+from . import export
+
+bp = Blueprint("dossiers", __name__, url_prefix="/directory")
+
+
+@bp.get("/regions")
+@allow(ANY_USER)
+def regions():
+    regions = directory.all_regions()
+    areas = {r.id: priorities.region_priorities(r) for r in regions}
+    return render_template("directory/regions.html", regions=regions, priorities=areas)
+
+
+@bp.get("/regions/<key>")
+@allow(ANY_USER)
+def region(key: str):
+    region = directory.region_by_key(key)
+    return render_template("directory/region.html", region=region, priorities=priorities.region_priorities(region),
+                           dossier=dossiers.region_dossier(region), dx=export)
+
+
+@bp.get("/regions/<key>/extract.<any(xlsx, csv):fmt>")
+@allow(ANY_USER)
+def region_extract(key: str, fmt: str):
+    return _extract(dossiers.region_dossier(directory.region_by_key(key)), fmt)
+
+
+@bp.get("/agencies")
+@allow(ANY_USER)
+def agencies():
+    agencies = directory.organisations("national_agency") + directory.organisations("eu_body")
+    areas = {a.id: priorities.organisation_areas(a) for a in agencies}
+    return render_template("directory/agencies.html", agencies=agencies, areas=areas)
+
+
+@bp.get("/organisations/<slug>")
+@allow(ANY_USER)
+def organisation(slug: str):
+    organisation = directory.organisation_by_slug(slug)
+    dossier = dossiers.agency_dossier(organisation) if dossiers.has_dossier(organisation) else None
+    return render_template("directory/organisation.html", organisation=organisation,
+                           areas=priorities.organisation_areas(organisation), dossier=dossier, dx=export,
+                           kind_labels=kind_labels)
+
+
+@bp.get("/organisations/<slug>/extract.<any(xlsx, csv):fmt>")
+@allow(ANY_USER)
+def organisation_extract(slug: str, fmt: str):
+    organisation = directory.organisation_by_slug(slug)
+    if not dossiers.has_dossier(organisation):
+        abort(404)
+    return _extract(dossiers.agency_dossier(organisation), fmt)
+
+
+def _extract(dossier: dossiers.Dossier, fmt: str) -> Response:
+    """The dossier's sections as one XLSX (a sheet each) or one CSV, named after the dossier and the day."""
+    parts = export.sections(dossier)
+    if fmt == "xlsx":
+        body, mime = export.xlsx_bytes(parts), export.XLSX_MIME
+    else:
+        body, mime = export.csv_bytes(parts), "text/csv; charset=utf-8"
+    name = export.filename(dossier, fmt)
+    return Response(body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'})
