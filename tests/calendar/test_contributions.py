@@ -78,8 +78,7 @@ def test_the_app_factory_wires_every_capabilitys_contributions(app):
         demo = [f"{fn.__module__}.{fn.__name__}" for fn in contributions(DEMO_CONTENT)]
         ended = {f"{fn.__module__}.{fn.__name__}" for fn in contributions(ACCOUNT_ACCESS_ENDED)}
         removed = {f"{fn.__module__}.{fn.__name__}" for fn in contributions(ACCOUNT_REMOVED)}
-    assert ended == {"synergy_app.calendar.service.revoke_feed_token",
-                     "synergy_app.dialogues.service.revoke_feed_token"}
+    assert ended == {"synergy_app.calendar.service.revoke_feed_token"}
     assert removed == {"synergy_app.dialogues.service.forget_person",
                        "synergy_app.stateaid.rulings_service.forget_author"}
     # Accounts first (everything builds on them), the calendar's calls before the project that links them.
@@ -151,18 +150,15 @@ def test_seeding_demo_content_runs_each_registered_seed_in_order(own_registry, a
         assert seed_demo_content() == []
 
 
-def test_deactivation_revokes_the_feed_links_the_capabilities_keep(app, db_session, make_user):
+def test_deactivation_revokes_the_personal_feed_link(app, db_session, make_user):
     from synergy_app.auth.lifecycle import deactivate_user
     from synergy_app.calendar import service as calendar_service
-    from synergy_app.dialogues import service as dialogue_service
 
     admin, user = make_user("admin"), make_user("planner")
-    calls_link = calendar_service.new_feed_token(user)
-    dialogues_link = dialogue_service.new_feed_token(user)
-    assert calendar_service.user_for_feed_token(calls_link) == user
+    link = calendar_service.new_feed_token(user)
+    assert calendar_service.user_for_feed_token(link) == user
     deactivate_user(user, actor=admin)
-    assert not calendar_service.has_feed_token(user) and calendar_service.user_for_feed_token(calls_link) is None
-    assert not dialogue_service.has_feed_token(user) and dialogue_service.user_for_feed_token(dialogues_link) is None
+    assert not calendar_service.has_feed_token(user) and calendar_service.user_for_feed_token(link) is None
 
 
 def test_removal_hands_each_contribution_the_account_and_its_placeholder(own_registry, app, db_session,
