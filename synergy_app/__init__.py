@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # One package per capability. Each may have views.py and api.py (a Blueprint named `bp`)
 # models.py, and cli.py (a list `commands` of click commands); create_app() wires whatever exists.
-CAPABILITIES = ("core", "auth", "directory", "admin", "priorities", "dialogues", "calendar", "projects", "stateaid")
+CAPABILITIES = ("core", "auth", "directory", "admin", "priorities", "dialogues", "calendar", "projects", "stateaid",
+                "funding_profiles")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -20,6 +20,7 @@ DEMO_ORDER = (
     ("dialogues.demo_followup", "seed_demo_followup"),
     ("projects.demo", "seed_demo"),
     ("stateaid.demo", "seed_demo"),
+    ("funding_profiles.demo", "seed_demo"),
 )
 
 
