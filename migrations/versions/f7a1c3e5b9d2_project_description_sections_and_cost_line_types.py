@@ -1,4 +1,4 @@
-"""project description sections and cost line types
+"""project description sections, cost line types and actual costs
 
 Revision ID: f7a1c3e5b9d2
 Revises: c4e1f0a7d2b9
@@ -50,8 +50,34 @@ def upgrade():
         sa.PrimaryKeyConstraint('cost_line_id', name=op.f('pk_project_cost_line_types')),
     )
 
+    op.create_table(
+        'project_actual_costs',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('project_id', sa.Integer(), nullable=False),
+        sa.Column('partner_id', sa.Integer(), nullable=False),
+        sa.Column('period_start', sa.Date(), nullable=True),
+        sa.Column('period_end', sa.Date(), nullable=True),
+        sa.Column('cost_type', sa.String(length=20), nullable=False),
+        sa.Column('amount_ore', sa.BigInteger(), nullable=False),
+        sa.Column('origin', sa.String(length=10), nullable=False),
+        sa.Column('note', sa.String(length=300), nullable=True),
+        sa.Column('created_at', synergy_app.db_types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['partner_id'], ['project_partners.id'],
+                                name=op.f('fk_project_actual_costs_partner_id_project_partners'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['project_id'], ['projects.id'],
+                                name=op.f('fk_project_actual_costs_project_id_projects'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_project_actual_costs')),
+    )
+    with op.batch_alter_table('project_actual_costs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_actual_costs_partner_id'), ['partner_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_project_actual_costs_project_id'), ['project_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('project_actual_costs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_actual_costs_project_id'))
+        batch_op.drop_index(batch_op.f('ix_project_actual_costs_partner_id'))
+    op.drop_table('project_actual_costs')
     op.drop_table('project_cost_line_types')
     with op.batch_alter_table('project_description_sections', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_project_description_sections_project_id'))

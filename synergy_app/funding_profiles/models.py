@@ -3,12 +3,12 @@ each budget cost line, kept beside the projects' own tables so that projects nee
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, utcnow
 from ..extensions import db
-from ..projects.models import CostLine
+from ..projects.models import CostLine, ProjectPartner
 
 LANGUAGES = ("sv", "en")
 
@@ -45,3 +45,22 @@ class CostLineType(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     cost_line: Mapped[CostLine] = relationship()
+
+
+class ActualCost(db.Model):
+    """An actual cost of one partner in one reporting period, by cost type, entered once for every funder."""
+
+    __tablename__ = "project_actual_costs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("project_partners.id", ondelete="CASCADE"), index=True)
+    period_start = mapped_column(Date)
+    period_end = mapped_column(Date)
+    cost_type: Mapped[str] = mapped_column(String(20))
+    amount_ore: Mapped[int] = mapped_column(BigInteger)
+    origin: Mapped[str] = mapped_column(String(10), default="entry")  # entry | xlsx | sie
+    note: Mapped[str | None] = mapped_column(String(300))
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    partner: Mapped[ProjectPartner] = relationship()

@@ -7,6 +7,7 @@ raises ``InputError`` naming the field and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,10 +15,11 @@ from ..audit.service import record, transaction
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..projects.access import can_edit_project
-from ..projects.models import Project
+from ..projects.models import Project, ProjectPartner
 from . import canonical
-from .models import LANGUAGES, CostLineType, DescriptionSection
+from .models import LANGUAGES, ActualCost, CostLineType, DescriptionSection
 from .profiles import CANONICAL_SECTIONS, COST_TYPES
+from .sie import SieActuals, SieError, parse_ranges, read_sie
 
 MAX_SECTION_CHARS = 30000
 
@@ -135,3 +137,92 @@ def save_cost_types(project: Project, data: Mapping[str, Any], actor) -> int:
         if changes:
             record("project.cost_types.save", project, summary=project.title, changes=changes, actor=actor)
     return len(changes)
+
+
+# --- actual costs ------------------------------------------------------------------------------
+
+
+def _partner(project: Project, key: str, field: str) -> ProjectPartner:
+    partner = next((p for p in project.partners if p.key == key), None)
+    if partner is None:
+        raise InputError(FieldError(field, "Välj en part i projektet.", "Choose a partner of the project."))
+    return partner
+
+
+def _period(start: date, end: date) -> None:
+    if end < start:
+        raise InputError(FieldError("period", "Perioden slutar före den börjar.", "The period ends before it starts."))
+
+
+def _replace_actuals(project: Project, rows: list[ActualCost], origin: str, actor, summary: str) -> None:
+    """Replace the actuals of the same partners, periods and origin with ``rows`` (one transaction)."""
+    with transaction():
+        keys = {(r.partner_id, r.period_start, r.period_end) for r in rows}
+        removed = 0
+        for partner_id, start, end in keys:
+            removed += db.session.query(ActualCost).filter_by(
+                project_id=project.id, partner_id=partner_id, period_start=start, period_end=end,
+                origin=origin).delete(synchronize_session=False)
+        db.session.add_all(rows)
+        record(f"project.actuals.{origin}", project, summary=f"{project.title}: {summary}",
+               changes={"rows": {"from": removed, "to": len(rows)},
+                        "total_ore": sum(r.amount_ore for r in rows)}, actor=actor)
+
+
+def import_sie(project: Project, partner_key: str, content: bytes, ranges: Mapping[str, str], start: date,
+               end: date, actor) -> SieActuals:
+    """One partner's actual costs for one period from its SIE 4 file, all or nothing."""
+    _require(actor == "seed" or can_edit_project(actor, project))
+    partner = _partner(project, partner_key, "partner")
+    _period(start, end)
+    try:
+        parsed_ranges = parse_ranges(ranges)
+    except ValueError as exc:
+        raise InputError(FieldError("ranges", f"Kontointervall: {exc}", f"Account ranges: {exc}")) from exc
+    if not parsed_ranges:
+        raise InputError(FieldError("ranges", "Ange minst ett kontointervall.", "Give at least one account range."))
+    try:
+        actuals = read_sie(content, parsed_ranges, start, end)
+    except SieError as exc:
+        raise InputError(FieldError("file", exc.message_sv, exc.message_en)) from exc
+    rows = [ActualCost(project_id=project.id, partner_id=partner.id, period_start=start, period_end=end,
+                       cost_type=cost_type, amount_ore=ore, origin="sie") for cost_type, ore in actuals.by_type.items()]
+    _replace_actuals(project, rows, "sie", actor, f"{partner.name} {start}..{end}")
+    return actuals
+
+
+def save_actuals(project: Project, rows: list[Mapping[str, Any]], actor, origin: str = "entry") -> int:
+    """Actual costs as rows of partner, period_start, period_end, cost_type and amount (kronor); all or nothing.
+
+    A bad row is named by its number, partner and period."""
+    _require(actor == "seed" or can_edit_project(actor, project))
+    errors: list[FieldError] = []
+    built: list[ActualCost] = []
+    partners = {p.key: p for p in project.partners}
+    for i, row in enumerate(rows, start=1):
+        where = f"rows[{i}] ({str(row.get('partner') or '?')[:40]}, {row.get('period_start')}..{row.get('period_end')})"
+        partner = partners.get(str(row.get("partner") or "").strip())
+        try:
+            start = date.fromisoformat(str(row.get("period_start")))
+            end = date.fromisoformat(str(row.get("period_end")))
+        except ValueError:
+            start = end = None
+        cost_type = str(row.get("cost_type") or "").strip()
+        amount = _decimal(row.get("amount"), where, errors)
+        if partner is None:
+            errors.append(FieldError(where, "Okänd part.", "Unknown partner."))
+        if start is None or end is None or end < start:
+            errors.append(FieldError(where, "Perioden ska vara två datum ÅÅÅÅ-MM-DD i ordning.",
+                                     "The period must be two dates YYYY-MM-DD in order."))
+        if cost_type not in COST_TYPES:
+            errors.append(FieldError(where, "Okänd kostnadstyp.", "Unknown cost type."))
+        if amount is not None and amount != amount.quantize(Decimal("0.01")):
+            errors.append(FieldError(where, "Beloppet har fler än två decimaler.",
+                                     "The amount has more than two decimals."))
+        if partner and start and end and cost_type in COST_TYPES and amount is not None:
+            built.append(ActualCost(project_id=project.id, partner_id=partner.id, period_start=start, period_end=end,
+                                    cost_type=cost_type, amount_ore=int(amount * 100), origin=origin))
+    if errors:
+        raise InputError(errors)
+    _replace_actuals(project, built, origin, actor, f"{len(built)} rows")
+    return len(built)
