@@ -6,12 +6,14 @@ raises ``InputError`` naming the field and changes nothing.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..audit.service import record, transaction
+from ..bounded_parsing import bounded_rows, check_xlsx_archive
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..projects.access import can_edit_project
@@ -226,3 +228,43 @@ def save_actuals(project: Project, rows: list[Mapping[str, Any]], actor, origin:
         raise InputError(errors)
     _replace_actuals(project, built, origin, actor, f"{len(built)} rows")
     return len(built)
+
+
+ACTUALS_COLUMNS = ("partner", "period_start", "period_end", "cost_type", "amount")
+MAX_ACTUAL_ROWS = 5000
+
+
+def import_actuals_xlsx(project: Project, content: bytes, actor) -> int:
+    """Actual costs from the XLSX template (columns as ``ACTUALS_COLUMNS``, a header row first); all or nothing."""
+    from openpyxl import load_workbook  # noqa: PLC0415 - only for this import
+
+    try:
+        check_xlsx_archive(content)
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same answer to the user
+        raise InputError(FieldError("file", "Filen är inte en läsbar XLSX-fil.",
+                                    "The file is not a readable XLSX file.")) from exc
+    rows: list[dict[str, Any]] = []
+    for i, values in enumerate(bounded_rows(book.worksheets[0], MAX_ACTUAL_ROWS + 1, len(ACTUALS_COLUMNS),
+                                            values_only=True)):
+        if i == 0:
+            continue
+        if i > MAX_ACTUAL_ROWS:
+            raise InputError(FieldError("file", f"Högst {MAX_ACTUAL_ROWS} rader.", f"At most {MAX_ACTUAL_ROWS} rows."))
+        if not any(v not in (None, "") for v in values):
+            continue
+        row = dict(zip(ACTUALS_COLUMNS, values, strict=False))
+        for key in ("period_start", "period_end"):
+            if isinstance(row.get(key), datetime):
+                row[key] = row[key].date().isoformat()
+            elif isinstance(row.get(key), date):
+                row[key] = row[key].isoformat()
+        if isinstance(row.get("amount"), float):
+            row["amount"] = repr(row["amount"])  # Excel stores numbers as floats; read its shortest text exactly
+        rows.append(row)
+    return save_actuals(project, rows, actor, origin="xlsx")
+
+
+def actuals(project: Project) -> list[ActualCost]:
+    return db.session.query(ActualCost).filter_by(project_id=project.id).order_by(
+        ActualCost.period_start, ActualCost.partner_id, ActualCost.cost_type).all()

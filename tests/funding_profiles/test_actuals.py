@@ -123,3 +123,45 @@ def test_one_periods_actuals_produce_both_funders_reports(app, described_project
     assert runner.invoke(args=["export-report", str(described_project.id), "--funder", "vinnova", "--period",
                                "2026-04-01..2026-06-30", "--format", "pdf", "--out", str(pdf)]).exit_code == 0
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def _xlsx(rows) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["partner", "period_start", "period_end", "cost_type", "amount"])
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_actuals_page_entry_xlsx_and_sie(client, planner, described_project, db_session):
+    url = f"/projects/{described_project.id}/actuals"
+    assert client.get(url).status_code == 200
+    entered = client.post(url, data={"action": "entry", "partner": "ltu", "period_start": "2026-04-01",
+                                      "period_end": "2026-06-30", "cost_type": "personnel", "amount": "1 000,50"})
+    assert entered.status_code == 302
+    assert db_session.query(ActualCost).filter_by(origin="entry").one().amount_ore == 100_050
+    bad_xlsx = _xlsx([("varmauto", date(2026, 4, 1), date(2026, 6, 30), "equipment", 5000),
+                      ("varmauto", date(2026, 4, 1), date(2026, 6, 30), "travel", 10)])
+    refused = client.post(url, data={"action": "xlsx", "file": (io.BytesIO(bad_xlsx), "utfall.xlsx")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 400 and "rows[2] (varmauto, 2026-04-01..2026-06-30)" in refused.get_data(as_text=True)
+    assert db_session.query(ActualCost).filter_by(origin="xlsx").count() == 0
+    good_xlsx = _xlsx([("varmauto", date(2026, 4, 1), date(2026, 6, 30), "equipment", 5000.25)])
+    assert client.post(url, data={"action": "xlsx", "file": (io.BytesIO(good_xlsx), "utfall.xlsx")},
+                       content_type="multipart/form-data").status_code == 302
+    assert db_session.query(ActualCost).filter_by(origin="xlsx").one().amount_ore == 500_025
+    sie = client.post(url, data={"action": "sie", "partner": "norrstal", "period_start": "2026-04-01",
+                                 "period_end": "2026-06-30", "range-personnel": "7000-7699",
+                                 "file": (io.BytesIO(SIE.replace("120000.00", "12x").encode()), "bok.se")},
+                      content_type="multipart/form-data")
+    assert sie.status_code == 400 and "Rad 8" in sie.get_data(as_text=True)
+    assert db_session.query(ActualCost).filter_by(origin="sie").count() == 0
+
+
+def test_reader_may_not_enter_actuals(client, make_user, login, described_project):
+    login(make_user("reader"))
+    assert client.get(f"/projects/{described_project.id}/actuals").status_code == 403
