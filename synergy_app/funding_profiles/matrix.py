@@ -62,6 +62,7 @@ class Row:
     key: str
     name: Mapping[str, str]
     cells: tuple[Cell, ...]
+    used: bool = True  # for cost types: whether the budget has a line of this type
 
 
 @dataclass
@@ -73,7 +74,7 @@ class Matrix:
         return {
             "funders": [{"slug": p.funder, "profile": p.id, "name": p.title[language],
                          "unverified_values": p.unverified()} for p in self.funders],
-            "rows": [{"kind": r.kind, "key": r.key, "name": r.name[language],
+            "rows": [{"kind": r.kind, "key": r.key, "name": r.name[language], "used": r.used,
                       "cells": {p.funder: c.to_dict() for p, c in zip(self.funders, r.cells, strict=True)}}
                      for r in self.rows],
         }
@@ -133,9 +134,9 @@ def build_matrix(texts: Mapping[str, str], lines: Iterable[BudgetLine], profiles
     for cost_type in COST_TYPES:
         name = COST_TYPE_NAMES[cost_type]
         cells = tuple(_cost_cell(p, cost_type, language) for p in matrix.funders)
-        matrix.rows.append(Row("cost_type", cost_type, name | {"used": str(cost_type in used)}, cells))
+        matrix.rows.append(Row("cost_type", cost_type, name, cells, cost_type in used))
     if None in used:
         matrix.rows.append(Row("cost_type", "untyped", {"sv": "Kostnadsrader utan kostnadstyp",
-                                                        "en": "Cost lines without a cost type", "used": "True"},
+                                                        "en": "Cost lines without a cost type"},
                                tuple(Cell("missing") for _ in matrix.funders)))
     return matrix

@@ -179,3 +179,21 @@ def test_export_application_cli(app, described_project, tmp_path):
     bad_format = runner.invoke(args=["export-application", str(described_project.id), "--funder", "vinnova",
                                      "--format", "odt"])
     assert bad_format.exit_code == 2 and "--format" in bad_format.output
+
+
+def test_linked_calls_name_the_funders_first(db_session):
+    from synergy_app.calendar.demo import seed_demo as seed_calendar_demo
+    from synergy_app.projects import checking
+    from synergy_app.projects.demo import DEMO_TITLE
+    from synergy_app.projects.demo import seed_demo as seed_project_demo
+    from synergy_app.projects.models import Project
+
+    seed_calendar_demo()
+    seed_project_demo()
+    project = checking.load_project(db_session.query(Project.id).filter(Project.title == DEMO_TITLE).scalar())
+    assert len(project.calls) == 2
+    assert sorted(canonical._call_funder_slugs(project)) == ["tillvaxtverket", "vinnova"]
+    assert [p.funder for p in canonical.project_funders(project)][2:] == ["region-1-1"]
+    assert {p.funder for p in canonical.project_funders(project)} == {"vinnova", "eruf-tillvaxtverket", "region-1-1"}
+    matrix = build_matrix({}, [], canonical.project_funders(project))
+    assert next(r for r in matrix.rows if r.key == "personnel").used is False
