@@ -1,4 +1,5 @@
-"""The requirement matrix as JSON: GET /api/v1/projects/<id>/requirements[?funder=slug&funder=...]."""
+"""The requirement matrix as JSON: GET /api/v1/projects/<id>/requirements[?funder=slug&funder=...]
+[&language=sv|en (labels)][&text_language=sv|en (which description is measured; Swedish by default)]."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ def requirements(id: int):  # noqa: A002
     language = request.args.get("language") or ("en" if locale() == "en" else "sv")
     if language not in ("sv", "en"):
         raise InputError(FieldError("language", "Ange sv eller en.", "Give sv or en."))
+    text_language = request.args.get("text_language") or "sv"
+    if text_language not in ("sv", "en"):
+        raise InputError(FieldError("text_language", "Ange sv eller en.", "Give sv or en."))
     chosen = request.args.getlist("funder")
     if chosen:
         profiles, unknown = canonical.chosen_funders(chosen)
@@ -31,5 +35,7 @@ def requirements(id: int):  # noqa: A002
                                         f"Unknown funder: {', '.join(unknown)[:80]}."), status=404, code="not_found")
     else:
         profiles = canonical.project_funders(project)
-    matrix = build_matrix(canonical.texts(project, language), canonical.budget_lines(project), profiles, language)
-    return jsonify({"project": project.id, "language": language} | matrix.to_dict(language))
+    matrix = build_matrix(canonical.texts(project, text_language), canonical.budget_lines(project), profiles,
+                          language)
+    return jsonify({"project": project.id, "language": language, "text_language": text_language}
+                   | matrix.to_dict(language))

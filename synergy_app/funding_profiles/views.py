@@ -42,8 +42,9 @@ def funders_for(project: Project, chosen: list[str]) -> list:
     return canonical.project_funders(project)
 
 
-def matrix_for(project: Project, chosen: list[str], language: str):
-    return build_matrix(canonical.texts(project, language), canonical.budget_lines(project),
+def matrix_for(project: Project, chosen: list[str], language: str, text_language: str = "sv"):
+    """Labels in ``language``; the description measured in ``text_language`` (Swedish unless asked)."""
+    return build_matrix(canonical.texts(project, text_language), canonical.budget_lines(project),
                         funders_for(project, chosen), language)
 
 
@@ -53,9 +54,11 @@ def _panel_hook():
     def project_panels(project: Project) -> list[Markup]:
         language = locale() if locale() in LANGUAGES else "sv"
         chosen = request.args.getlist("funder")
-        matrix = matrix_for(project, chosen, language)
+        text_language = request.args.get("text_language") if request.args.get("text_language") in LANGUAGES else "sv"
+        matrix = matrix_for(project, chosen, language, text_language)
         return [Markup(render_template(  # noqa: S704 - a rendered, autoescaped template
             "funding_profiles/_panel.html", project=project, matrix=matrix, language=language,
+            text_language=text_language,
             all_funders=default_profiles().profiles, chosen=chosen, formats=exports.FORMATS,
             can_edit=current_user.is_authenticated and can_edit_project(current_user, project)))]
     return {"project_panels": project_panels}
@@ -124,7 +127,7 @@ def application(id: int, slug: str, fmt: str):  # noqa: A002
     profile = default_profiles().get(slug)
     if profile is None or fmt not in exports.FORMATS:
         abort(404)
-    language = request.args.get("language") or (locale() if locale() in LANGUAGES else "sv")
+    language = request.args.get("language") or "sv"  # the draft's language is its text's: Swedish unless asked
     if language not in LANGUAGES:
         abort(404)
     content = drafts.export_bytes(project, profile, fmt, language)

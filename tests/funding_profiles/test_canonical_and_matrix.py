@@ -197,3 +197,12 @@ def test_linked_calls_name_the_funders_first(db_session):
     assert {p.funder for p in canonical.project_funders(project)} == {"vinnova", "eruf-tillvaxtverket", "region-1-1"}
     matrix = build_matrix({}, [], canonical.project_funders(project))
     assert next(r for r in matrix.rows if r.key == "personnel").used is False
+
+
+def test_the_swedish_description_is_measured_unless_the_english_one_is_asked_for(client, planner, described_project):
+    api = f"/projects/{described_project.id}"
+    swedish = client.get(api).get_data(as_text=True)
+    assert 'data-status="missing"' in swedish and swedish.count('data-status="covered"') >= 3
+    english = client.get(api + "?text_language=en").get_data(as_text=True)
+    assert english.count('data-status="covered"') == 0
+    assert "/applications/vinnova.docx?language=en" in english
