@@ -15,12 +15,13 @@ from ..i18n import locale, pick
 from ..projects import checking
 from ..projects.access import can_edit_project
 from ..projects.models import Project
-from . import canonical, drafts, exports, service
+from . import canonical, carry_over, drafts, exports, service
 from .matrix import COST_TYPE_NAMES, SECTION_NAMES, build_matrix
 from .models import LANGUAGES
 from .profiles import CANONICAL_SECTIONS, COST_TYPES, default_profiles
 
 bp = Blueprint("applications", __name__, url_prefix="/projects")
+carry_over.register()
 
 
 def _project_or_404(project_id: int) -> Project:

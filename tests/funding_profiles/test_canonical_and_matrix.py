@@ -206,3 +206,29 @@ def test_the_swedish_description_is_measured_unless_the_english_one_is_asked_for
     english = client.get(api + "?text_language=en").get_data(as_text=True)
     assert english.count('data-status="covered"') == 0
     assert "/applications/vinnova.docx?language=en" in english
+
+
+def test_a_budget_line_saved_unchanged_keeps_its_cost_type(client, make_user, api_token, described_project,
+                                                             db_session):
+    headers = api_token(make_user("planner"))
+    url = f"/api/v1/projects/{described_project.id}"
+    document = client.get(url, headers=headers).get_json()
+    changed = document["costs"][1]
+    assert changed["category"] == "industrial_research" and changed["partner"] == "norrstal"
+    changed["amount_sek"] = "2000001"
+    response = client.put(url + "/budget", headers=headers,
+                          json={"version": document["version"], "costs": document["costs"],
+                                "funding": document["funding"]})
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    db_session.expire_all()
+    project = checking_project(described_project.id)
+    types = [line.cost_type for line in canonical.budget_lines(project)]
+    assert types == ["personnel", None, "personnel", "consultancy", "personnel", "other_direct"]
+    personnel = canonical.budget_lines(project)[0]
+    assert personnel.hours == 8000 and personnel.annual_cost_ore == 130_000_000
+
+
+def checking_project(project_id):
+    from synergy_app.projects import checking
+
+    return checking.load_project(project_id)
