@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # models.py, cli.py (a list `commands` of click commands) and contributions.py (a function
 # `register(registry)`, see contributions.py); create_app() wires whatever exists.
 CAPABILITIES = ("core", "auth", "directory", "admin", "priorities", "dialogues", "calendar", "projects", "stateaid",
-                "dossiers")
+                "funding_profiles", "dossiers")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -56,6 +56,11 @@ ACCOUNT_ACCESS_ENDED = Point("auth.access_ended", "fn(user) -> None")
 # registered: only the account and the audit log are rewritten.
 ACCOUNT_REMOVED = Point("auth.account_removed", "fn(user, placeholder: str) -> None")
 
+# Panels on a joint project's page from capabilities built on projects (the requirement matrix per
+# funder, say). Called with the project inside the request; returns rendered, escaped HTML (Markup).
+# Nothing registered: the project page shows its own sections only.
+PROJECT_PANELS = Point("projects.panels", "fn(project) -> Markup")
+
 # Demo content for `flask seed --demo`. Called without arguments in the order the app factory wires
 # the capabilities (each capability after the ones it builds on); returns a one-line summary.
 DEMO_CONTENT = Point("core.demo_content", "fn() -> str")

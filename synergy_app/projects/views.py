@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.access import ANY_USER, allow, require
 from ..calendar import public as calendar
+from ..contributions import PROJECT_PANELS, contributions
 from ..directory.models import Organisation, Region
 from ..errors import FieldError, InputError
 from ..extensions import db
@@ -220,7 +221,9 @@ def _page_context(project: Project) -> dict:
 @allow(ANY_USER)
 def show(id: int):  # noqa: A002
     project = _project_or_404(id)
-    return render_template("projects/show.html", **_page_context(project), **_calls_context(project))
+    panels = [panel(project) for panel in contributions(PROJECT_PANELS)]
+    return render_template("projects/show.html", **_page_context(project), **_calls_context(project),
+                           panels=panels)
 
 
 @bp.get("/<int:id>/report.pdf")

@@ -85,7 +85,7 @@ def test_the_app_factory_wires_every_capabilitys_contributions(app):
     assert demo == ["synergy_app.auth.demo.seed_demo", "synergy_app.priorities.demo.seed_demo",
                     "synergy_app.dialogues.demo.seed_demo", "synergy_app.dialogues.demo_followup.seed_demo_followup",
                     "synergy_app.calendar.demo.seed_demo", "synergy_app.projects.demo.seed_demo",
-                    "synergy_app.stateaid.demo.seed_demo"]
+                    "synergy_app.stateaid.demo.seed_demo", "synergy_app.funding_profiles.demo.seed_demo"]
 
 
 def test_a_registered_timeline_entry_appears_on_the_month_and_timeline(own_registry, client, reader):

@@ -1,0 +1,1 @@
+"""Funder requirement profiles, the requirement matrix and application drafts per funder."""

@@ -1,0 +1,273 @@
+"""Writes of the canonical description and of the budget lines' cost types.
+
+Each function validates, changes, records an audit entry and commits in one transaction; bad input
+raises ``InputError`` naming the field and changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..audit.service import record, transaction
+from ..bounded_parsing import bounded_rows, check_xlsx_archive
+from ..errors import Conflict, FieldError, InputError
+from ..extensions import db
+from ..projects.access import can_edit_project
+from ..projects.models import Project, ProjectPartner
+from . import canonical
+from .models import LANGUAGES, ActualCost, CostLineType, DescriptionSection
+from .profiles import CANONICAL_SECTIONS, COST_TYPES
+from .sie import SieActuals, SieError, parse_ranges, read_sie
+
+MAX_SECTION_CHARS = 30000
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Conflict("project", "Du får inte ändra det här projektet.", "You may not change this project.",
+                       code="forbidden")
+
+
+def save_description(project: Project, data: Mapping[str, Any], language: str, actor) -> int:
+    """Save the sections given as ``section-<key>`` in ``language``; returns how many changed."""
+    _require(actor == "seed" or can_edit_project(actor, project))
+    if language not in LANGUAGES:
+        raise InputError(FieldError("language", "Välj svenska eller engelska.", "Choose Swedish or English."))
+    status = data.get("status") or "draft"
+    if status not in ("draft", "final"):
+        raise InputError(FieldError("status", "Välj utkast eller klar.", "Choose draft or final."))
+    errors = []
+    given: dict[str, str] = {}
+    for key in CANONICAL_SECTIONS:
+        value = data.get(f"section-{key}")
+        if value is None:
+            continue
+        text = str(value).replace("\r\n", "\n").strip()
+        if len(text) > MAX_SECTION_CHARS:
+            errors.append(FieldError(f"section-{key}", f"Högst {MAX_SECTION_CHARS} tecken per avsnitt.",
+                                     f"At most {MAX_SECTION_CHARS} characters per section."))
+        given[key] = text
+    if errors:
+        raise InputError(errors)
+    stored = canonical.sections(project)
+    changes: dict[str, Any] = {}
+    with transaction():
+        for key, text in given.items():
+            row = stored.get((key, language))
+            if row is None:
+                if not text:
+                    continue
+                row = DescriptionSection(project_id=project.id, section=key, language=language, body="")
+                db.session.add(row)
+            if row.body != text or row.status != status:
+                changes[key] = {"from": len(row.body or ""), "to": len(text)}
+                row.body, row.status = text, status
+        if changes:
+            record("project.description.save", project, summary=f"{project.title} ({language}, {status})",
+                   changes={"sections_chars": changes, "language": language, "status": status}, actor=actor)
+    return len(changes)
+
+
+def _decimal(value: Any, field: str, errors: list) -> Decimal | None:
+    text = str(value or "").strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number < 0 or number > Decimal("1e12"):
+        errors.append(FieldError(field, "Ange ett tal som inte är negativt.", "Give a number that is not negative."))
+        return None
+    return number
+
+
+def _wanted_type(line, data: Mapping[str, Any], errors: list[FieldError]) -> dict[str, Any] | None:
+    """The type the form asks for the line ({} for none), or None when the choice itself is wrong."""
+    prefix = f"line-{line.id}-"
+    cost_type = (data.get(prefix + "type") or "").strip()
+    if not cost_type:
+        return {}
+    if cost_type not in COST_TYPES:
+        errors.append(FieldError(prefix + "type", "Välj en kostnadstyp ur listan.",
+                                 "Choose a cost type from the list."))
+        return None
+    hours = _decimal(data.get(prefix + "hours"), prefix + "hours", errors)
+    rate = _decimal(data.get(prefix + "rate"), prefix + "rate", errors)
+    annual = _decimal(data.get(prefix + "annual"), prefix + "annual", errors)
+    # The line's amount is what the budget says; hours × rate must agree with it to the krona.
+    if cost_type == "personnel" and hours is not None and rate is not None \
+            and abs(hours * rate * 100 - line.amount_ore) >= 100:
+        errors.append(FieldError(prefix + "rate", "Timmar × timpris stämmer inte med radens belopp.",
+                                 "Hours × rate does not agree with the line's amount."))
+    return {"cost_type": cost_type, "hours": hours,
+            "hourly_rate_ore": rate * 100 if rate is not None else None,
+            "annual_cost_ore": int((annual * 100).to_integral_value()) if annual is not None else None,
+            "subcontracting": bool(data.get(prefix + "subcontracting"))}
+
+
+def save_cost_types(project: Project, data: Mapping[str, Any], actor) -> int:
+    """Set each cost line's type from ``line-<id>-type`` (with hours, rate in kronor, annual costs in kronor)."""
+    _require(actor == "seed" or can_edit_project(actor, project))
+    errors: list[FieldError] = []
+    wanted = {line.id: _wanted_type(line, data, errors) for line in project.cost_lines}
+    wanted = {line_id: values for line_id, values in wanted.items() if values is not None}
+    if errors:
+        raise InputError(errors)
+    stored = canonical.cost_types(project)
+    changes: dict[str, Any] = {}
+    with transaction():
+        for line_id, values in wanted.items():
+            row = stored.get(line_id)
+            if not values:
+                if row is not None:
+                    changes[str(line_id)] = {"from": row.cost_type, "to": None}
+                    db.session.delete(row)
+                continue
+            if row is None:
+                row = CostLineType(cost_line_id=line_id, **values)
+                db.session.add(row)
+                changes[str(line_id)] = {"from": None, "to": values["cost_type"]}
+                continue
+            before = (row.cost_type, row.hours, row.hourly_rate_ore, row.annual_cost_ore, row.subcontracting)
+            for key, value in values.items():
+                setattr(row, key, value)
+            if before != tuple(values.values()):
+                row.version = (row.version or 1) + 1
+                changes[str(line_id)] = {"from": before[0], "to": values["cost_type"]}
+        if changes:
+            record("project.cost_types.save", project, summary=project.title, changes=changes, actor=actor)
+    return len(changes)
+
+
+# --- actual costs ------------------------------------------------------------------------------
+
+
+def _partner(project: Project, key: str, field: str) -> ProjectPartner:
+    partner = next((p for p in project.partners if p.key == key), None)
+    if partner is None:
+        raise InputError(FieldError(field, "Välj en part i projektet.", "Choose a partner of the project."))
+    return partner
+
+
+def _period(start: date, end: date) -> None:
+    if end < start:
+        raise InputError(FieldError("period", "Perioden slutar före den börjar.", "The period ends before it starts."))
+
+
+def _replace_actuals(project: Project, rows: list[ActualCost], origin: str, actor, summary: str) -> None:
+    """Replace the actuals of the same partners, periods and origin with ``rows`` (one transaction)."""
+    with transaction():
+        keys = {(r.partner_id, r.period_start, r.period_end) for r in rows}
+        removed = 0
+        for partner_id, start, end in keys:
+            removed += db.session.query(ActualCost).filter_by(
+                project_id=project.id, partner_id=partner_id, period_start=start, period_end=end,
+                origin=origin).delete(synchronize_session=False)
+        db.session.add_all(rows)
+        record(f"project.actuals.{origin}", project, summary=f"{project.title}: {summary}",
+               changes={"rows": {"from": removed, "to": len(rows)},
+                        "total_ore": sum(r.amount_ore for r in rows)}, actor=actor)
+
+
+def import_sie(project: Project, partner_key: str, content: bytes, ranges: Mapping[str, str], start: date,
+               end: date, actor) -> SieActuals:
+    """One partner's actual costs for one period from its SIE 4 file, all or nothing."""
+    _require(actor == "seed" or can_edit_project(actor, project))
+    partner = _partner(project, partner_key, "partner")
+    _period(start, end)
+    try:
+        parsed_ranges = parse_ranges(ranges)
+    except ValueError as exc:
+        raise InputError(FieldError("ranges", f"Kontointervall: {exc}", f"Account ranges: {exc}")) from exc
+    if not parsed_ranges:
+        raise InputError(FieldError("ranges", "Ange minst ett kontointervall.", "Give at least one account range."))
+    try:
+        actuals = read_sie(content, parsed_ranges, start, end)
+    except SieError as exc:
+        raise InputError(FieldError("file", exc.message_sv, exc.message_en)) from exc
+    rows = [ActualCost(project_id=project.id, partner_id=partner.id, period_start=start, period_end=end,
+                       cost_type=cost_type, amount_ore=ore, origin="sie") for cost_type, ore in actuals.by_type.items()]
+    _replace_actuals(project, rows, "sie", actor, f"{partner.name} {start}..{end}")
+    return actuals
+
+
+def save_actuals(project: Project, rows: list[Mapping[str, Any]], actor, origin: str = "entry") -> int:
+    """Actual costs as rows of partner, period_start, period_end, cost_type and amount (kronor); all or nothing.
+
+    A bad row is named by its number, partner and period."""
+    _require(actor == "seed" or can_edit_project(actor, project))
+    errors: list[FieldError] = []
+    built: list[ActualCost] = []
+    partners = {p.key: p for p in project.partners}
+    for i, row in enumerate(rows, start=1):
+        where = f"rows[{i}] ({str(row.get('partner') or '?')[:40]}, {row.get('period_start')}..{row.get('period_end')})"
+        partner = partners.get(str(row.get("partner") or "").strip())
+        try:
+            start = date.fromisoformat(str(row.get("period_start")))
+            end = date.fromisoformat(str(row.get("period_end")))
+        except ValueError:
+            start = end = None
+        cost_type = str(row.get("cost_type") or "").strip()
+        amount = _decimal(row.get("amount"), where, errors)
+        if partner is None:
+            errors.append(FieldError(where, "Okänd part.", "Unknown partner."))
+        if start is None or end is None or end < start:
+            errors.append(FieldError(where, "Perioden ska vara två datum ÅÅÅÅ-MM-DD i ordning.",
+                                     "The period must be two dates YYYY-MM-DD in order."))
+        if cost_type not in COST_TYPES:
+            errors.append(FieldError(where, "Okänd kostnadstyp.", "Unknown cost type."))
+        if amount is not None and amount != amount.quantize(Decimal("0.01")):
+            errors.append(FieldError(where, "Beloppet har fler än två decimaler.",
+                                     "The amount has more than two decimals."))
+        if partner and start and end and cost_type in COST_TYPES and amount is not None:
+            built.append(ActualCost(project_id=project.id, partner_id=partner.id, period_start=start, period_end=end,
+                                    cost_type=cost_type, amount_ore=int(amount * 100), origin=origin))
+    if errors:
+        raise InputError(errors)
+    _replace_actuals(project, built, origin, actor, f"{len(built)} rows")
+    return len(built)
+
+
+ACTUALS_COLUMNS = ("partner", "period_start", "period_end", "cost_type", "amount")
+MAX_ACTUAL_ROWS = 5000
+
+
+def import_actuals_xlsx(project: Project, content: bytes, actor) -> int:
+    """Actual costs from the XLSX template (columns as ``ACTUALS_COLUMNS``, a header row first); all or nothing."""
+    from openpyxl import load_workbook  # noqa: PLC0415 - only for this import
+
+    try:
+        check_xlsx_archive(content)
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same answer to the user
+        raise InputError(FieldError("file", "Filen är inte en läsbar XLSX-fil.",
+                                    "The file is not a readable XLSX file.")) from exc
+    rows: list[dict[str, Any]] = []
+    for i, values in enumerate(bounded_rows(book.worksheets[0], MAX_ACTUAL_ROWS + 1, len(ACTUALS_COLUMNS),
+                                            values_only=True)):
+        if i == 0:
+            continue
+        if i > MAX_ACTUAL_ROWS:
+            raise InputError(FieldError("file", f"Högst {MAX_ACTUAL_ROWS} rader.", f"At most {MAX_ACTUAL_ROWS} rows."))
+        if not any(v not in (None, "") for v in values):
+            continue
+        row = dict(zip(ACTUALS_COLUMNS, values, strict=False))
+        for key in ("period_start", "period_end"):
+            if isinstance(row.get(key), datetime):
+                row[key] = row[key].date().isoformat()
+            elif isinstance(row.get(key), date):
+                row[key] = row[key].isoformat()
+        if isinstance(row.get("amount"), float):
+            row["amount"] = repr(row["amount"])  # Excel stores numbers as floats; read its shortest text exactly
+        rows.append(row)
+    return save_actuals(project, rows, actor, origin="xlsx")
+
+
+def actuals(project: Project) -> list[ActualCost]:
+    return db.session.query(ActualCost).filter_by(project_id=project.id).order_by(
+        ActualCost.period_start, ActualCost.partner_id, ActualCost.cost_type).all()
