@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from ..bounded_parsing import MAX_XLSX_UNPACKED, WorkbookTooLarge, bounded_rows, check_xlsx_archive
+from ..reports import tabular as tables
 from .call_data import STOCKHOLM, CallData, CallSeries, Deadline, FieldError, to_utc, validate_call
 from .import_preview import ImportPreview, RowResult, decide_actions
 from .tabular_columns import COLUMN_BY_KEY, COLUMNS, HEADER_LOOKUP, headers, normalise_header
@@ -362,37 +363,24 @@ def template_rows(lang: str = "sv") -> list[list[str]]:
     return [headers(lang), [c.example for c in COLUMNS]]
 
 
-def template_csv(lang: str = "sv") -> str:
+def _template_sheets(lang: str) -> list[tables.Sheet]:
+    # The import reads the first sheet, which users fill in; the example lives on a sheet of its own
+    # so it is never imported by mistake.
+    title, example = ("Utlysningar", "Exempel") if lang == "sv" else ("Calls", "Example")
+    required = "Obligatorisk kolumn" if lang == "sv" else "Required column"
+    widths = [max(14, len(c.example) + 2) for c in COLUMNS]
+    notes = {i: required for i, c in enumerate(COLUMNS) if c.required}
+    return [tables.Sheet(title, headers(lang), widths=widths, notes=notes),
+            tables.Sheet(example, headers(lang), template_rows(lang)[1:], widths=widths)]
+
+
+def template_csv(lang: str = "sv") -> bytes:
     """The header row only: an example row here would be imported as a real call by whoever fills rows below it."""
-    out = io.StringIO()
-    csv.writer(out, delimiter=";" if lang == "sv" else ",", lineterminator="\r\n").writerow(headers(lang))
-    return out.getvalue()
+    return tables.csv_bytes(_template_sheets(lang)[0])
 
 
 def template_xlsx(lang: str = "sv") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font
-
-    # The import reads the first sheet, which users fill in; the example lives on a sheet of its own
-    # so it is never imported by mistake.
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Utlysningar" if lang == "sv" else "Calls"
-    example = wb.create_sheet("Exempel" if lang == "sv" else "Example")
-    ws.append(headers(lang))
-    for row in template_rows(lang):
-        example.append(row)
-    for sheet in (ws, example):
-        for i, column in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=1, column=i)
-            cell.font = Font(bold=True)
-            if column.required and sheet is ws:
-                cell.comment = Comment("Obligatorisk kolumn" if lang == "sv" else "Required column", "Synergy")
-            sheet.column_dimensions[cell.column_letter].width = max(14, len(column.example) + 2)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return tables.xlsx_bytes(_template_sheets(lang))
 
 
 __all__ = [

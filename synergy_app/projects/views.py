@@ -20,6 +20,9 @@ from ..extensions import db
 from ..i18n import locale, pick
 from ..int_params import id_arg, page_arg
 from ..money import format_sek
+from ..reports import tabular as tables
+from ..reports.pdf import html_to_pdf
+from ..reports.pdf import response as pdf_response
 from ..stateaid.exchange_rates import rate_text
 from ..stateaid.flags import CATEGORY_NAMES
 from ..stateaid.notices import current_warnings
@@ -239,8 +242,6 @@ def show(id: int):  # noqa: A002
 @bp.get("/<int:id>/report.pdf")
 @allow(ANY_USER)
 def report_pdf(id: int):  # noqa: A002
-    from weasyprint import HTML  # noqa: PLC0415 - heavy import, only for this route
-
     project = _project_or_404(id)
     context = _page_context(project)
     if context["check"] is None:
@@ -248,9 +249,7 @@ def report_pdf(id: int):  # noqa: A002
                                                                    context["check_error"].message_en)), "error")
         return redirect(url_for("projects.show", id=project.id))
     html = render_template("projects/pdf/check_report.html", **context)
-    pdf = HTML(string=html, base_url=request.url_root).write_pdf()
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="statsstodskontroll-projekt-{project.id}.pdf"'})
+    return pdf_response(html_to_pdf(html), f"statsstodskontroll-projekt-{project.id}.pdf")
 
 
 @bp.get("/<int:id>/project.yaml")
@@ -489,9 +488,7 @@ def rulings(id: int):  # noqa: A002
 @bp.get("/budget-template.xlsx")
 @allow(ANY_USER)
 def budget_template():
-    return Response(template_xlsx(),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="budgetmall-projekt.xlsx"'})
+    return tables.response(tables.Table(template_xlsx(), tables.XLSX_MIME, "xlsx"), "budgetmall-projekt.xlsx")
 
 
 @bp.route("/import", methods=["GET", "POST"])
