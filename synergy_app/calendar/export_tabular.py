@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ..clock import to_local
+from ..money import kronor_text
 from ..reports import tabular as tables
 from .call_data import CallData
 from .tabular_columns import COLUMNS, headers
@@ -18,13 +19,6 @@ def _moment(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         return to_local(value).strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
-
-
-def _kronor(ore: int | None) -> str:
-    if ore is None:
-        return ""
-    kronor, rest = divmod(ore, 100)
-    return f"{kronor}" if rest == 0 else f"{kronor},{rest:02d}"
 
 
 def _percent(rate: Decimal | None) -> str:
@@ -46,8 +40,8 @@ def call_row(call: CallData) -> list[str]:
         "decision_on": _moment(call.decision_on),
         "earliest_start": _moment(call.earliest_start),
         "latest_start": _moment(call.latest_start),
-        "budget_sek": _kronor(call.budget_sek),
-        "max_grant_sek": _kronor(call.max_grant_sek),
+        "budget_sek": kronor_text(call.budget_sek, ","),
+        "max_grant_sek": kronor_text(call.max_grant_sek, ","),
         "funding_rate": _percent(call.funding_rate),
         "eligible_applicants": "; ".join(call.eligible_applicants),
         "themes": "; ".join(call.themes),

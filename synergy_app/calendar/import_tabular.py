@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from ..bounded_parsing import MAX_XLSX_UNPACKED, WorkbookTooLarge, bounded_rows, check_xlsx_archive
+from ..money import parse_ore
 from ..reports import tabular as tables
 from .call_data import STOCKHOLM, CallData, CallSeries, Deadline, FieldError, to_utc, validate_call
 from .import_preview import ImportPreview, RowResult, decide_actions
@@ -319,29 +320,14 @@ def parse_moment(value: object) -> date | datetime | None:
 
 
 def parse_money_ore(value: object) -> int | None:
-    """Kronor as written in Sweden ("1 500 000", "1500000,50", "2 000 kr") to integer öre."""
+    """Kronor as written in Sweden ("1 500 000", "1500000,50", "2 000 kr") to integer öre; a blank cell is None.
+
+    A spreadsheet may hold the amount as a number: a float cell is read by its shortest decimal form."""
     if _blank(value):
         return None
-    if isinstance(value, int):
-        amount = Decimal(value)
-    elif isinstance(value, float):
-        amount = Decimal(str(value))
-    else:
-        text = str(value).strip().lower()
-        for token in ("kr", "sek", ":-"):
-            text = text.replace(token, "")
-        text = re.sub(r"[\s\u00a0\u202f]", "", text)
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        if not re.fullmatch(r"\d+(\.\d{1,2})?", text):
-            raise ValueError(value)
-        try:
-            amount = Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError(value) from exc
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(value)
-    return int(amount * 100)
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    return parse_ore(value if isinstance(value, int | Decimal) else str(value))
 
 
 def parse_percent(value: object) -> Decimal | None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from ..directory.models import Programme
 from ..extensions import db
+from ..money import kronor_text
 from ..stateaid import precedents
 from ..stateaid.check import check_project
 from ..stateaid.check_result import CheckResult
@@ -30,12 +31,6 @@ from .sizing import derive_size
 LEVELS = ("state", "regional", "municipal", "eu", "private")
 _LEVEL_OF_KIND = {"state": "state", "regional": "regional", "municipal": "municipal", "erdf": "eu",
                   "eu_direct": "eu", "private": "private"}
-
-
-def sek_text(ore: int) -> str:
-    """Öre as a plain decimal krona string for the project file ('1200000' or '1200000.50')."""
-    kronor, rest = divmod(ore, 100)
-    return f"{kronor}" if rest == 0 else f"{kronor}.{rest:02d}"
 
 
 def load_project(project_id: int) -> Project | None:
@@ -140,13 +135,13 @@ def project_mapping(project: Project, *, include_ledger: bool = True) -> dict[st
         data["collaboration"]["multi_country"] = dict(project.collab_multi_country)
     data["partners"] = partners
     data["costs"] = [
-        {"partner": keys[c.partner_id], "category": c.category, "amount_sek": sek_text(c.amount_ore)}
+        {"partner": keys[c.partner_id], "category": c.category, "amount_sek": kronor_text(c.amount_ore)}
         | ({"in_kind": True} if c.in_kind else {})
         for c in project.cost_lines]
     funding = []
     for line in project.funding_lines:
         item = {"source": line.source, "kind": line.source_kind, "partner": keys[line.partner_id],
-                "amount_sek": sek_text(line.amount_ore)}
+                "amount_sek": kronor_text(line.amount_ore)}
         if line.category:
             item["category"] = line.category
         if line.union_max_rate is not None:

@@ -6,7 +6,6 @@ Pure: a check result in, suggestions (Swedish and English) out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..money import format_eur, format_percent, format_sek
 from ..stateaid.check_result import CheckResult, PartnerResult
@@ -111,7 +110,3 @@ def headroom(partner: PartnerResult) -> list[Headroom]:
 
 def all_headroom(result: CheckResult) -> dict[str, list[Headroom]]:
     return {p.id: headroom(p) for p in result.partners}
-
-
-def percent(fraction: Decimal | None) -> str:
-    return "–" if fraction is None else f"{(fraction * 100).quantize(Decimal('0.01'))} %"

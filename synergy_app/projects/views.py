@@ -19,7 +19,7 @@ from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale, pick
 from ..int_params import id_arg, page_arg
-from ..money import format_sek
+from ..money import format_sek, kronor_input
 from ..reports import tabular as tables
 from ..reports.pdf import html_to_pdf
 from ..reports.pdf import response as pdf_response
@@ -266,19 +266,13 @@ def export_yaml(id: int):  # noqa: A002
 SPARE_ROWS = 3
 
 
-def _amount_text(ore: int) -> str:
-    """'6 000 000' or '1 200 000,50': easy to read, and the budget parser reads it back."""
-    kronor, rest = divmod(ore, 100)
-    return f"{kronor:,}".replace(",", " ") + (f",{rest:02d}" if rest else "")
-
-
 def _rows_from_project(project: Project) -> tuple[list[dict], list[dict]]:
     keys = {p.id: p.key for p in project.partners}
     costs = [{"index": i, "partner": keys[c.partner_id], "category": c.category,
-              "amount": _amount_text(c.amount_ore), "in_kind": "in_kind" if c.in_kind else "cash"}
+              "amount": kronor_input(c.amount_ore), "in_kind": "in_kind" if c.in_kind else "cash"}
              for i, c in enumerate(project.cost_lines)]
     funding = [{"index": i, "partner": keys[f.partner_id], "source": f.source, "kind": f.source_kind,
-                "category": f.category or "", "amount": _amount_text(f.amount_ore),
+                "category": f.category or "", "amount": kronor_input(f.amount_ore),
                 "in_kind": "in_kind" if f.in_kind else "cash",
                 "union_max_rate": "" if f.union_max_rate is None else str(f.union_max_rate)}
                for i, f in enumerate(project.funding_lines)]
