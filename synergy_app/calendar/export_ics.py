@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from .call_data import EVENT_LABELS, STOCKHOLM, CallData, CallEvent
+from ..clock import STOCKHOLM
+from .call_data import EVENT_LABELS, CallData, CallEvent
 
 PRODID = "-//Synergy workspace//Utlysningskalender//SV"
 UID_DOMAIN = "synergy-workspace"

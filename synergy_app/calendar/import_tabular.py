@@ -13,9 +13,10 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from ..bounded_parsing import MAX_XLSX_UNPACKED, WorkbookTooLarge, bounded_rows, check_xlsx_archive
+from ..clock import STOCKHOLM, to_utc
 from ..money import parse_ore
 from ..reports import tabular as tables
-from .call_data import STOCKHOLM, CallData, CallSeries, Deadline, FieldError, to_utc, validate_call
+from .call_data import CallData, CallSeries, Deadline, FieldError, validate_call
 from .import_preview import ImportPreview, RowResult, decide_actions
 from .tabular_columns import COLUMN_BY_KEY, COLUMNS, HEADER_LOOKUP, headers, normalise_header
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth.access import ANY_USER, PUBLIC, allow, require
+from ..clock import STOCKHOLM
 from ..db_types import utcnow
 from ..errors import FieldError, InputError
 from ..extensions import db
@@ -25,7 +26,7 @@ from ..submissions import submitted_once
 from . import queries, service
 from .access import can_edit_calls
 from .alignment import AlignmentSettings, check_alignment, coordination_view
-from .call_data import EVENT_LABELS, STATUS_LABELS, STOCKHOLM, CallStatus, derive_status
+from .call_data import EVENT_LABELS, STATUS_LABELS, CallStatus, derive_status
 from .export_ics import calls_to_ics
 from .export_tabular import calls_table
 from .forms import CallForm, ConfirmImportForm, CoordinateForm, ImportForm, SimpleForm

@@ -18,10 +18,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 
+from ..clock import STOCKHOLM, STOCKHOLM_TZID
 from .validation import FieldError, interval_errors, raise_if_errors
 
-STOCKHOLM_TZID = "Europe/Stockholm"
-STOCKHOLM = ZoneInfo(STOCKHOLM_TZID)
 DEFAULT_DOMAIN = "synergy.example"
 PRODID = "-//Synergy workspace//Snabbdialog//SV"
 METHODS = ("REQUEST", "CANCEL")
