@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from .storable_text import replace_forbidden
+from .clock import STOCKHOLM, to_local
+from .reports.cells import FORMULA_STARTS
+from .reports.cells import safe_cell as spreadsheet_safe
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-def to_local(value: datetime) -> datetime:
-    return value.astimezone(STOCKHOLM)
+__all__ = ["FORMULA_STARTS", "STOCKHOLM", "format_datetime", "spreadsheet_safe", "to_local"]
 
 
 def format_datetime(value: datetime | date | None, with_time: bool = True) -> str:
@@ -21,18 +18,3 @@ def format_datetime(value: datetime | date | None, with_time: bool = True) -> st
         local = to_local(value)
         return local.strftime("%Y-%m-%d %H:%M") if with_time else local.strftime("%Y-%m-%d")
     return value.isoformat()
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text as a spreadsheet cell: a control character XLSX cannot hold (one stored before it was refused
-    at input) becomes U+FFFD instead of failing the whole export, and text that a spreadsheet would run
-    as a formula (CSV/XLSX injection) is kept text with a leading '."""
-    if not isinstance(value, str):
-        return value
-    value = replace_forbidden(value)
-    if value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value

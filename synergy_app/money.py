@@ -1,20 +1,32 @@
-"""Amounts and percentages as a reader of the chosen language reads them (Babel, CLDR data).
+"""Money in one place: read what a user typed, compute in integer öre and Decimal euro, write it for
+a reader (Babel, CLDR data) or for a file.
 
-The one place that turns money (integer öre, Decimal euro) and shares into text. Swedish writes the
-amount first and the currency as Swedish running text does ("1 200 000,00 kr", "11 500 000,00 euro");
-English puts the ISO code first, as the EU style guide does ("SEK 1,200,000.00", "EUR 11,500,000.00").
-Core code passes typed values (``Sek``, ``Eur``, ``Pct``) so each language formats them itself.
+Reading: ``parse_ore`` takes kronor as people write them in Sweden ("1 200 000", "1 200 000,50",
+"1200000 kr") and refuses anything else with an AmountError that says what is wrong, in Swedish and
+English.
+
+Arithmetic: öre and euro, never float; a limit never rounds up (``share_of``, ``eur_to_ore``).
+
+Writing for readers: Swedish writes the amount first and the currency as Swedish running text does
+("1 200 000,00 kr", "11 500 000,00 euro"); English puts the ISO code first, as the EU style guide does
+("SEK 1,200,000.00", "EUR 11,500,000.00"). Core code passes typed values (``Sek``, ``Eur``, ``Pct``)
+so each language formats them itself. Writing for files: ``kronor_text`` (plain, machine-readable),
+``kronor_input`` (grouped, for a form field the parser reads back) and ``ore_to_kronor`` (Decimal).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale, numbers
 
 MISSING = "–"
+ORE_PER_KRONA = 100
+# Far above any budget, and its öre still fit a BIGINT column and Decimal's default 28 digits.
+MAX_KRONOR = Decimal(10) ** 15
 
 # ¤ is the currency symbol (kr), ¤¤ the ISO code (EUR), ¤¤¤ the currency's name (euro).
 _CURRENCY_PATTERNS = {
@@ -95,3 +107,128 @@ def format_percent(fraction: Decimal | str | None, locale: str | None, digits: i
 def localize(params: dict, locale: str) -> dict:
     """``params`` with every typed amount or share replaced by its text in ``locale``."""
     return {k: format_value(v, locale) if isinstance(v, Sek | Eur | Pct) else v for k, v in params.items()}
+
+
+# --- reading what a user typed ---------------------------------------------------------------------
+
+# Currency words people add; spaces of every kind (a thin space from a copied Babel text included).
+_CURRENCY = re.compile(r"kr\.?|sek|:-")
+_SPACES = re.compile(r"\s+")
+_KRONOR = re.compile(r"(\d+)(?:\.(\d+))?")
+
+
+class AmountError(ValueError):
+    """Text that is not an amount of kronor. ``reason``: "empty", "not_a_number", "negative",
+    "too_large" or "too_many_decimals"; the messages say what is wrong so the user can fix it."""
+
+    def __init__(self, reason: str, message_sv: str, message_en: str):
+        self.reason = reason
+        self.message_sv = message_sv
+        self.message_en = message_en
+        super().__init__(message_en)
+
+
+def _not_a_number(text: str) -> AmountError:
+    return AmountError("not_a_number", f"”{text}” är inte ett belopp; skriv till exempel 1 200 000.",
+                       f"“{text}” is not an amount; write for example 1 200 000.")
+
+
+def _normalised(text: str) -> str:
+    cleaned = _SPACES.sub("", _CURRENCY.sub("", text.strip().lower()))
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")  # the Swedish decimal comma
+    return cleaned
+
+
+def parse_kronor(value: str | int | Decimal) -> Decimal:
+    """Kronor as people write them in Sweden -> Decimal kronor with at most two decimals.
+
+    "1 200 000", "1 200 000,50", "1200000.50", "1200000 kr", "2 000 SEK" are read; a grouping comma or
+    dot ("1,200,000"), a sign, an exponent or more than two decimals is refused with an AmountError."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return _checked(Decimal(value), str(value))
+    text = str(value).strip()
+    if not text:
+        raise AmountError("empty", "Ange ett belopp i kronor.", "Enter an amount in kronor.")
+    cleaned = _normalised(text)
+    negative = cleaned.startswith("-")
+    match = _KRONOR.fullmatch(cleaned.removeprefix("-"))
+    if match is None:
+        raise _not_a_number(text)
+    if match.group(2) is not None and len(match.group(2)) > 2:
+        raise _too_many_decimals()
+    return _checked(Decimal(match.group(0)) * (-1 if negative else 1), text)
+
+
+def _too_many_decimals() -> AmountError:
+    return AmountError("too_many_decimals", "Ange högst två decimaler.", "Give at most two decimals.")
+
+
+def _checked(kronor: Decimal, text: str) -> Decimal:
+    if not kronor.is_finite():
+        raise _not_a_number(text)
+    if kronor < 0:
+        raise AmountError("negative", "Beloppet får inte vara negativt.", "The amount must not be negative.")
+    if kronor >= MAX_KRONOR:
+        raise AmountError("too_large", "Beloppet är orimligt stort; ange det i kronor.",
+                          "The amount is implausibly large; give it in kronor.")
+    if kronor != kronor.quantize(Decimal("0.01"), rounding=ROUND_FLOOR):
+        raise _too_many_decimals()
+    return kronor
+
+
+def parse_ore(value: str | int | Decimal) -> int:
+    """Kronor as people write them in Sweden -> integer öre ("1 200 000,50" -> 120000050)."""
+    return kronor_to_ore(parse_kronor(value))
+
+
+def kronor_to_ore(kronor: Decimal | int) -> int:
+    """Exact kronor -> integer öre; refuses a negative amount or a fraction of an öre (AmountError)."""
+    ore = _checked(Decimal(kronor), str(kronor)) * ORE_PER_KRONA
+    return int(ore)
+
+
+# --- writing for files and form fields ---------------------------------------------------------------
+
+
+def ore_to_kronor(ore: int | None) -> Decimal | None:
+    """Integer öre as exact Decimal kronor (12345 -> Decimal('123.45')); None stays None."""
+    return None if ore is None else Decimal(ore).scaleb(-2)
+
+
+def kronor_text(ore: int | None, decimal_mark: str = ".") -> str:
+    """Öre as plain kronor for a file: '1200000', or '1200000.50' with the decimals only when there are
+    some; '' for None. ``decimal_mark`` ',' gives the Swedish '1200000,50'."""
+    if ore is None:
+        return ""
+    kronor, rest = divmod(ore, ORE_PER_KRONA)
+    return f"{kronor}" if rest == 0 else f"{kronor}{decimal_mark}{rest:02d}"
+
+
+def kronor_input(ore: int) -> str:
+    """'6 000 000' or '1 200 000,50': easy to read in a form field, and ``parse_ore`` reads it back."""
+    kronor, rest = divmod(ore, ORE_PER_KRONA)
+    return f"{kronor:,}".replace(",", " ") + (f",{rest:02d}" if rest else "")
+
+
+# --- arithmetic in öre and euro ----------------------------------------------------------------------
+
+
+def percent_string(fraction: Decimal) -> str:
+    """A fraction as a machine-readable percent string with two decimals: '45.00'."""
+    return f"{(fraction * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+
+
+def share_of(amount_ore: int, fraction: Decimal) -> int:
+    """The largest whole öre amount not above ``amount_ore * fraction`` (a limit must not round up)."""
+    return int((Decimal(amount_ore) * fraction).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def ore_to_eur(ore: int, eur_sek: Decimal) -> Decimal:
+    """SEK öre to EUR at ``eur_sek`` kronor per euro, to the cent."""
+    return (Decimal(ore) / ORE_PER_KRONA / eur_sek).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def eur_to_ore(eur: Decimal | int, eur_sek: Decimal) -> int:
+    """EUR to whole öre; rounded down so a ceiling converted to SEK is never exceeded by rounding."""
+    return int((Decimal(eur) * eur_sek * ORE_PER_KRONA).to_integral_value(rounding=ROUND_FLOOR))

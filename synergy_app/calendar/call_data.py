@@ -7,15 +7,13 @@ alignment checks share one picture of a call.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
+from ..clock import local_date
 from ..storable_text import forbidden_character, text_error
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 # A call whose opening is announced within this many days counts as "forthcoming"; further
 # ahead it is still "planned". Funders typically publish a call a few months before it opens.
@@ -59,24 +57,6 @@ class FieldError(NamedTuple):
     field: str
     message_sv: str
     message_en: str
-
-
-def local_date(at: date | datetime) -> date:
-    """The Stockholm calendar date of a moment; a plain date stays as it is."""
-    if isinstance(at, datetime):
-        if at.tzinfo is None:
-            raise ValueError("naive datetime: calendar times must be timezone-aware")
-        return at.astimezone(STOCKHOLM).date()
-    return at
-
-
-def to_utc(at: date | datetime) -> date | datetime:
-    """Aware datetimes are normalised to UTC for storage; dates without time stay dates."""
-    if isinstance(at, datetime):
-        if at.tzinfo is None:
-            raise ValueError("naive datetime: calendar times must be timezone-aware")
-        return at.astimezone(UTC)
-    return at
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from ..auth.models import User
+from ..clock import STOCKHOLM
 from ..extensions import db
 from . import queries, service
-from .call_data import STOCKHOLM, CallData, Deadline
+from .call_data import CallData, Deadline
 
 NOTE = ("Exempeldata för demonstration, inte en verklig utlysning. Tidslinjen efterliknar piloten Hållbar "
         "industri där Vinnova och Tillväxtverket synkroniserade sina utlysningar (Vinnova 2023, avsnitt 3.3.1).")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..formatting import spreadsheet_safe
-from .call_data import STOCKHOLM, CallData
+from ..clock import to_local
+from ..money import kronor_text
+from ..reports import tabular as tables
+from .call_data import CallData
 from .tabular_columns import COLUMNS, headers
 
 
@@ -17,15 +17,8 @@ def _moment(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+        return to_local(value).strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
-
-
-def _kronor(ore: int | None) -> str:
-    if ore is None:
-        return ""
-    kronor, rest = divmod(ore, 100)
-    return f"{kronor}" if rest == 0 else f"{kronor},{rest:02d}"
 
 
 def _percent(rate: Decimal | None) -> str:
@@ -47,8 +40,8 @@ def call_row(call: CallData) -> list[str]:
         "decision_on": _moment(call.decision_on),
         "earliest_start": _moment(call.earliest_start),
         "latest_start": _moment(call.latest_start),
-        "budget_sek": _kronor(call.budget_sek),
-        "max_grant_sek": _kronor(call.max_grant_sek),
+        "budget_sek": kronor_text(call.budget_sek, ","),
+        "max_grant_sek": kronor_text(call.max_grant_sek, ","),
         "funding_rate": _percent(call.funding_rate),
         "eligible_applicants": "; ".join(call.eligible_applicants),
         "themes": "; ".join(call.themes),
@@ -58,28 +51,15 @@ def call_row(call: CallData) -> list[str]:
     return [values[c.key] for c in COLUMNS]
 
 
-def calls_to_csv(calls: Iterable[CallData], lang: str = "sv") -> str:
-    """CSV with ';' for Swedish (what Excel with Swedish settings expects) and ',' for English."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if lang == "sv" else ",", lineterminator="\r\n")
-    writer.writerow(headers(lang))
-    for call in calls:
-        writer.writerow(_safe(call_row(call)))
-    return out.getvalue()
+def calls_table(calls: Iterable[CallData], fmt: str, lang: str = "sv") -> tables.Table:
+    """The calls as CSV or XLSX, headers in ``lang``; the import reads either back unchanged."""
+    return tables.write((call_row(call) for call in calls), headers(lang), fmt,
+                        title="Utlysningar" if lang == "sv" else "Calls")
+
+
+def calls_to_csv(calls: Iterable[CallData], lang: str = "sv") -> bytes:
+    return calls_table(calls, "csv", lang).body
 
 
 def calls_to_xlsx(calls: Iterable[CallData], lang: str = "sv") -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Utlysningar" if lang == "sv" else "Calls")
-    ws.append(headers(lang))
-    for call in calls:
-        ws.append(_safe(call_row(call)))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _safe(row: list[str]) -> list[str]:
-    return [spreadsheet_safe(v) for v in row]
+    return calls_table(calls, "xlsx", lang).body

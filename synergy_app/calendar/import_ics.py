@@ -30,17 +30,8 @@ from dateutil import rrule as dateutil_rrule
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
-from .call_data import (
-    STOCKHOLM,
-    CallData,
-    CallSeries,
-    Deadline,
-    EventKind,
-    FieldError,
-    local_date,
-    to_utc,
-    validate_call,
-)
+from ..clock import STOCKHOLM, local_date, to_utc
+from .call_data import CallData, CallSeries, Deadline, EventKind, FieldError, validate_call
 from .import_preview import ImportPreview, RowResult, decide_actions
 from .import_tabular import looks_binary
 

@@ -13,7 +13,10 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from ..bounded_parsing import MAX_XLSX_UNPACKED, WorkbookTooLarge, bounded_rows, check_xlsx_archive
-from .call_data import STOCKHOLM, CallData, CallSeries, Deadline, FieldError, to_utc, validate_call
+from ..clock import STOCKHOLM, to_utc
+from ..money import parse_ore
+from ..reports import tabular as tables
+from .call_data import CallData, CallSeries, Deadline, FieldError, validate_call
 from .import_preview import ImportPreview, RowResult, decide_actions
 from .tabular_columns import COLUMN_BY_KEY, COLUMNS, HEADER_LOOKUP, headers, normalise_header
 
@@ -337,29 +340,14 @@ def parse_moment(value: object) -> date | datetime | None:
 
 
 def parse_money_ore(value: object) -> int | None:
-    """Kronor as written in Sweden ("1 500 000", "1500000,50", "2 000 kr") to integer öre."""
+    """Kronor as written in Sweden ("1 500 000", "1500000,50", "2 000 kr") to integer öre; a blank cell is None.
+
+    A spreadsheet may hold the amount as a number: a float cell is read by its shortest decimal form."""
     if _blank(value):
         return None
-    if isinstance(value, int):
-        amount = Decimal(value)
-    elif isinstance(value, float):
-        amount = Decimal(str(value))
-    else:
-        text = str(value).strip().lower()
-        for token in ("kr", "sek", ":-"):
-            text = text.replace(token, "")
-        text = re.sub(r"[\s\u00a0\u202f]", "", text)
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        if not re.fullmatch(r"\d+(\.\d{1,2})?", text):
-            raise ValueError(value)
-        try:
-            amount = Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError(value) from exc
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(value)
-    return int(amount * 100)
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    return parse_ore(value if isinstance(value, int | Decimal) else str(value))
 
 
 def parse_percent(value: object) -> Decimal | None:
@@ -381,37 +369,24 @@ def template_rows(lang: str = "sv") -> list[list[str]]:
     return [headers(lang), [c.example for c in COLUMNS]]
 
 
-def template_csv(lang: str = "sv") -> str:
+def _template_sheets(lang: str) -> list[tables.Sheet]:
+    # The import reads the first sheet, which users fill in; the example lives on a sheet of its own
+    # so it is never imported by mistake.
+    title, example = ("Utlysningar", "Exempel") if lang == "sv" else ("Calls", "Example")
+    required = "Obligatorisk kolumn" if lang == "sv" else "Required column"
+    widths = [max(14, len(c.example) + 2) for c in COLUMNS]
+    notes = {i: required for i, c in enumerate(COLUMNS) if c.required}
+    return [tables.Sheet(title, headers(lang), widths=widths, notes=notes),
+            tables.Sheet(example, headers(lang), template_rows(lang)[1:], widths=widths)]
+
+
+def template_csv(lang: str = "sv") -> bytes:
     """The header row only: an example row here would be imported as a real call by whoever fills rows below it."""
-    out = io.StringIO()
-    csv.writer(out, delimiter=";" if lang == "sv" else ",", lineterminator="\r\n").writerow(headers(lang))
-    return out.getvalue()
+    return tables.csv_bytes(_template_sheets(lang)[0])
 
 
 def template_xlsx(lang: str = "sv") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font
-
-    # The import reads the first sheet, which users fill in; the example lives on a sheet of its own
-    # so it is never imported by mistake.
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Utlysningar" if lang == "sv" else "Calls"
-    example = wb.create_sheet("Exempel" if lang == "sv" else "Example")
-    ws.append(headers(lang))
-    for row in template_rows(lang):
-        example.append(row)
-    for sheet in (ws, example):
-        for i, column in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=1, column=i)
-            cell.font = Font(bold=True)
-            if column.required and sheet is ws:
-                cell.comment = Comment("Obligatorisk kolumn" if lang == "sv" else "Required column", "Synergy")
-            sheet.column_dimensions[cell.column_letter].width = max(14, len(column.example) + 2)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return tables.xlsx_bytes(_template_sheets(lang))
 
 
 __all__ = [

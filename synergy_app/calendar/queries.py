@@ -17,29 +17,16 @@ from decimal import Decimal
 from sqlalchemy import Select, String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import selectinload
 
+from ..clock import STOCKHOLM, today_local
 from ..directory.models import Organisation, Programme, Region
 from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..priorities.models import Area
-from .call_data import (
-    DEFAULT_FORTHCOMING_HORIZON_DAYS,
-    STOCKHOLM,
-    CallData,
-    CallSeries,
-    CallStatus,
-    Deadline,
-    EventKind,
-)
+from .call_data import DEFAULT_FORTHCOMING_HORIZON_DAYS, CallData, CallSeries, CallStatus, Deadline, EventKind
 from .models import Call, CallEventRecord, CallSeriesRecord, CallTheme, call_regions
 
 PAGE_SIZE = 50
 MAX_EXPORT = 20_000
-
-
-def today_local() -> date:
-    from ..db_types import utcnow
-
-    return utcnow().astimezone(STOCKHOLM).date()
 
 
 @dataclass(frozen=True)

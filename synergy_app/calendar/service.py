@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..audit.service import record, transaction
 from ..auth.access import permit
+from ..clock import local_date
 from ..db_types import utcnow
 from ..directory.models import Organisation, Programme, Region
 from ..errors import Conflict, FieldError, InputError, NotFound
@@ -24,7 +25,7 @@ from ..priorities.models import Area
 from ..secret_tokens import hash_secret, new_secret
 from . import queries
 from .access import can_edit_calls
-from .call_data import CallData, EventKind, local_date, validate_call
+from .call_data import CallData, EventKind, validate_call
 from .call_data import FieldError as CoreFieldError
 from .call_notices import notify_call_dates_changed
 from .import_ics import parse_ics

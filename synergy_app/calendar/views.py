@@ -6,13 +6,14 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth.access import ANY_USER, PUBLIC, allow, require
+from ..clock import STOCKHOLM
 from ..contributions import CALL_PROJECTS, TIMELINE_ENTRIES, contributions
 from ..db_types import utcnow
 from ..dialogues import public as dialogues
@@ -21,13 +22,14 @@ from ..extensions import db
 from ..i18n import locale
 from ..ics_writer import webcal_url
 from ..int_params import id_arg, page_arg
+from ..reports import tabular as tables
 from ..submissions import submitted_once
 from . import queries, service
 from .access import can_edit_calls
 from .alignment import AlignmentSettings, check_alignment, coordination_view
-from .call_data import EVENT_LABELS, STATUS_LABELS, STOCKHOLM, CallStatus, derive_status
+from .call_data import EVENT_LABELS, STATUS_LABELS, CallStatus, derive_status
 from .export_ics import calls_to_ics
-from .export_tabular import calls_to_csv, calls_to_xlsx
+from .export_tabular import calls_table
 from .forms import CallForm, ConfirmImportForm, CoordinateForm, ImportForm, SimpleForm
 from .import_tabular import template_csv, template_xlsx
 from .models import Call, CoordinationSet, call_followers
@@ -522,16 +524,13 @@ def import_confirm():
 @bp.get("/import/template.csv")
 @allow(ANY_USER)
 def template_csv_file():
-    return Response(template_csv(locale()).encode("utf-8-sig"), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="utlysningar-mall.csv"'})
+    return tables.response(tables.Table(template_csv(locale()), tables.CSV_MIME, "csv"), "utlysningar-mall.csv")
 
 
 @bp.get("/import/template.xlsx")
 @allow(ANY_USER)
 def template_xlsx_file():
-    return Response(template_xlsx(locale()),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="utlysningar-mall.xlsx"'})
+    return tables.response(tables.Table(template_xlsx(locale()), tables.XLSX_MIME, "xlsx"), "utlysningar-mall.xlsx")
 
 
 # --- Export and feeds ---------------------------------------------------------------------------
@@ -541,17 +540,14 @@ def template_xlsx_file():
 @allow(ANY_USER)
 def export_csv():
     calls = queries.all_calls(queries.filters_from_args(request.args))
-    return Response(calls_to_csv(calls, locale()).encode("utf-8-sig"), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="utlysningar.csv"'})
+    return tables.response(calls_table(calls, "csv", locale()), "utlysningar.csv")
 
 
 @bp.get("/export.xlsx")
 @allow(ANY_USER)
 def export_xlsx():
     calls = queries.all_calls(queries.filters_from_args(request.args))
-    return Response(calls_to_xlsx(calls, locale()),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="utlysningar.xlsx"'})
+    return tables.response(calls_table(calls, "xlsx", locale()), "utlysningar.xlsx")
 
 
 @bp.get("/calls.ics")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from ..auth.access import ANY_USER, allow, current_actor, require
+from ..clock import to_local
 from ..db_types import utcnow
 from ..errors import FieldError, InputError
-from ..formatting import to_local
 from ..int_params import is_db_id, page_arg
 from . import access, queries, service
 from .models import ROUND_STATUSES

@@ -8,11 +8,11 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from ..auth.models import User
+from ..clock import to_local
 from ..db_types import utcnow
 from ..directory.models import Region
 from ..errors import NotFound
 from ..extensions import db
-from ..formatting import to_local
 from ..priorities.public import regions_for_area
 from . import service
 from .models import DialogueRound, Invitation

@@ -8,11 +8,11 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from ..auth.models import User
+from ..clock import STOCKHOLM
 from ..db_types import utcnow
 from ..directory.models import Organisation, Region
 from ..errors import Conflict
 from ..extensions import db
-from ..formatting import STOCKHOLM
 from ..priorities.models import Area
 from . import service, service_followup
 from .models import DialogueRound, Invitation, Slot

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar
 
 from .. import ics_writer
-from ..formatting import STOCKHOLM
+from ..clock import STOCKHOLM
 from ..ics_writer import METHODS, Participant, calendar_method, stockholm_vtimezone, to_ics
 from .validation import FieldError, interval_errors, raise_if_errors
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
+from ..clock import local_text
 from ..directory import queries as directory
 from ..directory.models import Region
 from ..errors import FieldError, InputError, NotFound
@@ -277,8 +278,7 @@ def round_email(round_: DialogueRound, method: str = "REQUEST", fallback: User |
     attendees = round_attendees(round_, fallback)
     ics = round_ics(round_, method, fallback)
     verb = "Inställd" if method == "CANCEL" else "Inbjudan"
-    when = ", ".join(m.starts_at.astimezone(invitations_ics.STOCKHOLM).strftime("%Y-%m-%d %H:%M")
-                     for m in round_.meetings)
+    when = ", ".join(local_text(m.starts_at) for m in round_.meetings)
     body = (f"{verb}: snabbdialog {round_.theme} ({lead_label(round_)}).\n"
             f"Möten: {when}.\n{round_.meeting_link or ''}\n\n"
             f"Sidan: {_abs_url('dialogues.round_page', id=round_.id)}\n")
@@ -290,7 +290,7 @@ def booking_email(booking: Booking, fallback: User | None = None) -> bytes:
     ics = booking_ics(booking, fallback)
     info = booking_info(booking)
     verb = "Avbokat" if booking.cancelled_at is not None else "Ert pass"
-    start = info.start.astimezone(invitations_ics.STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+    start = local_text(info.start)
     body = (f"{verb}: {booking.region.name} i snabbdialogen {booking.round.theme}, {start}.\n"
             "Det är inte en ansökan om nationell finansiering.\n"
             f"{booking.round.meeting_link or ''}\n")

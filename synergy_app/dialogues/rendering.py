@@ -9,7 +9,6 @@ WeasyPrint rejects) becomes a TemplateRenderError naming the template and the pr
 from __future__ import annotations
 
 import io
-import logging
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -17,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 from pptx import Presentation
@@ -26,6 +24,7 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
+from synergy_app.clock import STOCKHOLM
 from synergy_app.dialogues.presentation import (
     FieldSpec,
     TemplateSpec,
@@ -35,8 +34,8 @@ from synergy_app.dialogues.presentation import (
     get_template,
     load_templates,
 )
+from synergy_app.reports.pdf import PdfError, StylesheetError, html_to_pdf
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # dialogue_templates/ sits at the top of the repository, beside synergy_app/.
 DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "dialogue_templates"
 AGENDA_TEMPLATE_ID = "agenda"
@@ -154,44 +153,17 @@ def _render_html(template: TemplateSpec, variables: Mapping[str, Any]) -> str:
         raise TemplateRenderError(f"{where}: {type(exc).__name__}: {exc}") from exc
 
 
-class _CollectWarnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def _write_pdf(template: TemplateSpec, html: str) -> bytes:
-    # Imported here: WeasyPrint loads Pango at import time, which the PPTX path does not need.
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    css_path = template.path / template.css_file
-    if not css_path.is_file():
-        raise TemplateRenderError(f"template '{template.id}': stylesheet {template.css_file} not found")
-    fonts = FontConfiguration()
-    # WeasyPrint only logs a stylesheet it cannot parse and carries on with the rest; for a
-    # template that silently drops the page size or fonts, so any warning here is an error.
-    logger = logging.getLogger("weasyprint")
-    collector = _CollectWarnings()
-    logger.addHandler(collector)
+    # A template's stylesheet that WeasyPrint only partly reads would silently drop the page size or
+    # fonts, so the PDF helper refuses it and the template is reported as broken.
     try:
-        stylesheet = CSS(filename=str(css_path), font_config=fonts)
-    except Exception as exc:
-        message = f"template '{template.id}': cannot read {template.css_file}: {exc}"
-        raise TemplateRenderError(message) from exc
-    finally:
-        logger.removeHandler(collector)
-    if collector.messages:
-        problems = "; ".join(collector.messages[:3])
-        raise TemplateRenderError(f"template '{template.id}': {template.css_file} has errors: {problems}")
-    try:
-        return HTML(string=html, base_url=str(template.path)).write_pdf(
-            stylesheets=[stylesheet], font_config=fonts
-        )
-    except Exception as exc:
+        return html_to_pdf(html, base_url=template.path, stylesheets=[template.path / template.css_file])
+    except StylesheetError as exc:
+        name = template.css_file
+        message = {"missing": f"stylesheet {name} not found", "invalid": f"{name} has errors: {exc.detail}"}
+        problem = message.get(exc.kind, f"cannot read {name}: {exc.detail}")
+        raise TemplateRenderError(f"template '{template.id}': {problem}") from exc
+    except PdfError as exc:
         raise TemplateRenderError(f"template '{template.id}': PDF could not be made: {exc}") from exc
 
 

@@ -22,11 +22,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import networkx as nx
 from networkx.algorithms import bipartite
 
+from ..clock import STOCKHOLM, UTC
 from .validation import (
     FieldError,
     interval_errors,
@@ -35,9 +35,6 @@ from .validation import (
     pattern_errors,
     raise_if_errors,
 )
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-UTC = ZoneInfo("UTC")
 
 RoundId = str | int
 Interval = tuple[datetime, datetime]

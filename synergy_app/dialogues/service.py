@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from time import sleep
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -19,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ..audit.service import diff, record, transaction
 from ..auth.access import permit
 from ..auth.models import User
+from ..clock import STOCKHOLM, local_text
 from ..db_types import utcnow
 from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
@@ -38,7 +38,6 @@ from .models import (
     round_people,
 )
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 OPEN_FOR_BOOKING = ("invitations_sent", "scheduled")
 
 
@@ -178,9 +177,9 @@ def _sync_meetings_and_slots(round_: DialogueRound, meetings: list[tuple[datetim
             slot.ends_at, slot.meeting_id = wanted.pop(slot.starts_at)
         elif slot.id in booked:
             errors.append(FieldError(
-                "meetings", f"Passet {_local(slot.starts_at)} är bokat av {booked[slot.id].region.name}. "
+                "meetings", f"Passet {local_text(slot.starts_at)} är bokat av {booked[slot.id].region.name}. "
                             "Flytta eller avboka det först.",
-                f"The slot at {_local(slot.starts_at)} is booked by {booked[slot.id].region.name}. "
+                f"The slot at {local_text(slot.starts_at)} is booked by {booked[slot.id].region.name}. "
                 "Move or cancel that booking first."))
         else:
             gone.append(slot)
@@ -208,10 +207,6 @@ def _require_own_agency(actor, lead, agencies) -> None:
     raise InputError(FieldError(
         "lead_organisation", f"Din myndighet ({own}) måste vara huvudman för omgången eller delta i den.",
         f"Your agency ({own}) must lead the round or take part in it."))
-
-
-def _local(value: datetime) -> str:
-    return value.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
 
 def create_round(data: RoundData, actor: User | None) -> DialogueRound:
@@ -264,8 +259,8 @@ def create_next_in_series(round_: DialogueRound, actor: User | None) -> Dialogue
         or_(DialogueRound.series_id == series, DialogueRound.id == series),
         RoundMeeting.starts_at == first))
     if existing is not None:
-        raise Conflict("series", f"Nästa omgång i serien finns redan (omgång {existing.id}, {_local(first)}).",
-                       f"The next round of the series already exists (round {existing.id}, {_local(first)}).",
+        raise Conflict("series", f"Nästa omgång i serien finns redan (omgång {existing.id}, {local_text(first)}).",
+                       f"The next round of the series already exists (round {existing.id}, {local_text(first)}).",
                        code="series_round_exists")
     data = RoundData(
         theme=round_.theme, description=round_.description, kind=round_.kind,
@@ -283,7 +278,7 @@ def create_next_in_series(round_: DialogueRound, actor: User | None) -> Dialogue
         db.session.flush()
         _sync_meetings_and_slots(new, data.meetings)
         record("dialogues.series_next_created", new,
-               summary=f"Nästa omgång i serien: {new.theme}, {_local(first)}",
+               summary=f"Nästa omgång i serien: {new.theme}, {local_text(first)}",
                changes={**diff({}, _snapshot(new)), "series_id": {"from": None, "to": series},
                         "copied_from": {"from": None, "to": round_.id}}, actor=actor)
     return new
@@ -719,7 +714,7 @@ def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
                        "The region has answered that it is listening only. Change the answer to yes to present.",
                        code="listening_only")
     slot_id, round_id, region_id = slot.id, round_.id, region.id
-    summary = f"{region.name} bokade pass {_local(slot.starts_at)}"
+    summary = f"{region.name} bokade pass {local_text(slot.starts_at)}"
     for attempt in range(BOOKING_ATTEMPTS):
         try:
             return _insert_booking(slot_id, round_id, region_id, summary, actor)
@@ -795,7 +790,7 @@ def move_booking(booking: Booking, target: Slot, actor: User | None) -> list[Boo
             target.pinned_region_id = booking.region_id
             db.session.flush()
             record("dialogues.booking_moved", booking,
-                   summary=f"{booking.region.name} flyttad till {_local(target.starts_at)}"
+                   summary=f"{booking.region.name} flyttad till {local_text(target.starts_at)}"
                            + (f"; {other.region.name} byter till det tidigare passet" if other else ""),
                    changes={"slot_id": {"from": source_id, "to": target.id}}, actor=actor)
     except IntegrityError:

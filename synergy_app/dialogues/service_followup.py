@@ -15,11 +15,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.service import diff, record, transaction
 from ..auth.access import permit
+from ..clock import STOCKHOLM
 from ..db_types import utcnow
 from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
-from ..formatting import STOCKHOLM
 from . import access
 from . import presentation as core
 from .models import DialogueRound, Slot

@@ -11,12 +11,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.access import ANY_USER, allow, current_actor, require
-from ..db_types import utcnow
+from ..clock import today_local
 from ..directory import queries as directory
 from ..directory.models import Organisation, Region
 from ..errors import InputError
 from ..extensions import db
-from ..formatting import to_local
 from ..i18n import locale
 from ..submissions import submitted_once
 from . import access, queries
@@ -32,7 +31,7 @@ HISTORY_LIMIT = 200
 
 
 def _today() -> date:
-    return to_local(utcnow()).date()
+    return today_local()
 
 
 # --- a round's follow-up ---------------------------------------------------------------------

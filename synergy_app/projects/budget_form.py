@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from ..money import AmountError, parse_ore
 from ..stateaid.vocabulary import CATEGORIES, SOURCE_KINDS
 
 COST_CELLS = ("partner", "category", "amount", "in_kind")
@@ -30,41 +31,11 @@ class BudgetRows:
     raw_funding: list[dict] = field(default_factory=list)
 
 
-def parse_amount_ore(text: str) -> int:
-    """'1 200 000', '1200000,50', '1 200 000.50 kr' -> öre. Raises ValueError with a reason."""
-    cleaned = text.strip().lower().removesuffix("kr").strip()
-    cleaned = cleaned.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        kronor = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError("not a number") from exc
-    if not kronor.is_finite():
-        raise ValueError("not a number")
-    if kronor < 0:
-        raise ValueError("negative")
-    ore = kronor * 100
-    if ore != ore.to_integral_value():
-        raise ValueError("fractions of an öre")
-    return int(ore)
-
-
 def _amount(value: str, cell: str, errors: dict) -> int | None:
-    if not value.strip():
-        errors[cell] = ("Ange ett belopp i kronor.", "Enter an amount in kronor.")
-        return None
     try:
-        return parse_amount_ore(value)
-    except ValueError as exc:
-        reason = str(exc)
-        if reason == "negative":
-            errors[cell] = ("Beloppet får inte vara negativt.", "The amount must not be negative.")
-        elif reason == "fractions of an öre":
-            errors[cell] = ("Ange högst två decimaler.", "Give at most two decimals.")
-        else:
-            errors[cell] = (f"”{value}” är inte ett belopp; skriv till exempel 1 200 000.",
-                            f"“{value}” is not an amount; write for example 1 200 000.")
+        return parse_ore(value)
+    except AmountError as exc:
+        errors[cell] = (exc.message_sv, exc.message_en)
         return None
 
 

@@ -20,7 +20,10 @@ from ..errors import FieldError, InputError
 from ..extensions import db
 from ..i18n import locale, pick
 from ..int_params import id_arg, page_arg
-from ..money import format_sek
+from ..money import format_sek, kronor_input
+from ..reports import tabular as tables
+from ..reports.pdf import html_to_pdf
+from ..reports.pdf import response as pdf_response
 from ..stateaid.exchange_rates import rate_text
 from ..stateaid.fixes import all_headroom, ruleset_used, suggestion_for
 from ..stateaid.notices import current_warnings
@@ -229,8 +232,6 @@ def show(id: int):  # noqa: A002
 @bp.get("/<int:id>/report.pdf")
 @allow(ANY_USER)
 def report_pdf(id: int):  # noqa: A002
-    from weasyprint import HTML  # noqa: PLC0415 - heavy import, only for this route
-
     project = _project_or_404(id)
     context = _page_context(project)
     if context["check"] is None:
@@ -238,9 +239,7 @@ def report_pdf(id: int):  # noqa: A002
                                                                    context["check_error"].message_en)), "error")
         return redirect(url_for("projects.show", id=project.id))
     html = render_template("projects/pdf/check_report.html", **context)
-    pdf = HTML(string=html, base_url=request.url_root).write_pdf()
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="statsstodskontroll-projekt-{project.id}.pdf"'})
+    return pdf_response(html_to_pdf(html), f"statsstodskontroll-projekt-{project.id}.pdf")
 
 
 @bp.get("/<int:id>/project.yaml")
@@ -257,19 +256,13 @@ def export_yaml(id: int):  # noqa: A002
 SPARE_ROWS = 3
 
 
-def _amount_text(ore: int) -> str:
-    """'6 000 000' or '1 200 000,50': easy to read, and the budget parser reads it back."""
-    kronor, rest = divmod(ore, 100)
-    return f"{kronor:,}".replace(",", " ") + (f",{rest:02d}" if rest else "")
-
-
 def _rows_from_project(project: Project) -> tuple[list[dict], list[dict]]:
     keys = {p.id: p.key for p in project.partners}
     costs = [{"index": i, "partner": keys[c.partner_id], "category": c.category,
-              "amount": _amount_text(c.amount_ore), "in_kind": "in_kind" if c.in_kind else "cash"}
+              "amount": kronor_input(c.amount_ore), "in_kind": "in_kind" if c.in_kind else "cash"}
              for i, c in enumerate(project.cost_lines)]
     funding = [{"index": i, "partner": keys[f.partner_id], "source": f.source, "kind": f.source_kind,
-                "category": f.category or "", "amount": _amount_text(f.amount_ore),
+                "category": f.category or "", "amount": kronor_input(f.amount_ore),
                 "in_kind": "in_kind" if f.in_kind else "cash",
                 "union_max_rate": "" if f.union_max_rate is None else str(f.union_max_rate)}
                for i, f in enumerate(project.funding_lines)]
@@ -479,9 +472,7 @@ def rulings(id: int):  # noqa: A002
 @bp.get("/budget-template.xlsx")
 @allow(ANY_USER)
 def budget_template():
-    return Response(template_xlsx(),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="budgetmall-projekt.xlsx"'})
+    return tables.response(tables.Table(template_xlsx(), tables.XLSX_MIME, "xlsx"), "budgetmall-projekt.xlsx")
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import load_workbook
 
 from ..bounded_parsing import MAX_XLSX_UNPACKED, WorkbookTooLarge, bounded_rows, check_xlsx_archive, excerpt
+from ..reports import tabular as tables
 from ..stateaid.project_document import DocumentError, ProjectDocument, document_from_mapping
 from ..stateaid.vocabulary import CATEGORIES, PARTNER_KINDS, SIZES, SOURCE_KINDS
 
@@ -66,41 +65,17 @@ class WorkbookError(ValueError):
 
 def template_xlsx() -> bytes:
     """An empty budget template with headers, explanations and drop-down lists."""
-    wb = Workbook()
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="DDE7F0")
-    ws = wb.active
-    ws.title = PROJECT_SHEET
-    ws.append(["fält", "värde", "förklaring"])
-    for key, text in PROJECT_FIELDS:
-        ws.append([key, None, text])
-    ws.column_dimensions["A"].width = 48
-    ws.column_dimensions["B"].width = 40
-    ws.column_dimensions["C"].width = 50
     lists = {
         PARTNER_SHEET: (PARTNER_COLUMNS, {"kind": PARTNER_KINDS, "size": SIZES}),
         COST_SHEET: (COST_COLUMNS, {"category": CATEGORIES, "in_kind": ("ja", "nej")}),
         FUNDING_SHEET: (FUNDING_COLUMNS, {"kind": SOURCE_KINDS, "category": CATEGORIES}),
     }
+    sheets = [tables.Sheet(PROJECT_SHEET, ("fält", "värde", "förklaring"),
+                           [(key, None, text) for key, text in PROJECT_FIELDS], widths=(48, 40, 50))]
     for title, (columns, choices) in lists.items():
-        sheet = wb.create_sheet(title)
-        sheet.append(list(columns))
-        for i, column in enumerate(columns, start=1):
-            letter = sheet.cell(row=1, column=i).column_letter
-            sheet.column_dimensions[letter].width = 26
-            if column in choices:
-                validation = DataValidation(type="list", formula1='"' + ",".join(choices[column]) + '"',
-                                            allow_blank=True)
-                sheet.add_data_validation(validation)
-                validation.add(f"{letter}2:{letter}{MAX_ROWS}")
-    for sheet in wb.worksheets:
-        for cell in sheet[1]:
-            cell.font = bold
-            cell.fill = head_fill
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        sheets.append(tables.Sheet(title, columns, widths=[26] * len(columns), choice_rows=MAX_ROWS,
+                                   choices={i: choices[c] for i, c in enumerate(columns) if c in choices}))
+    return tables.xlsx_bytes(sheets)
 
 
 def _value(cell: Any) -> Any:

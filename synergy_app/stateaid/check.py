@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..money import Eur, Pct, Sek, format_sek
+from ..money import Eur, Pct, Sek, eur_to_ore, format_sek, ore_to_eur, share_of
 from .check_result import CategoryResult, CheckResult, PartnerResult
 from .de_minimis import de_minimis_position, merge_grants
 from .exchange_rates import ECB_SOURCE_SV, ExchangeRateTable, ecb_rates
@@ -31,7 +31,6 @@ from .intensity import (
     assess_collaboration,
     max_intensity,
 )
-from .money import eur_to_ore, ore_to_eur, share_of
 from .programme_rates import programme_rates as shipped_programme_rates
 from .project_document import DeMinimisGrant, Partner, ProjectDocument
 from .regional_aid_map import RegionalAidMap, assess_assisted_area, default_aid_map

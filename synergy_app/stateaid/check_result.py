@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..money import format_sek
+from ..money import format_sek, percent_string
 from .flags import ERROR, INFO, SEVERITY_ORDER, WARNING, Flag
 from .intensity import Reason
-from .money import percent_string
 from .regional_aid_map import AssistedArea
 
 

@@ -10,8 +10,7 @@ from datetime import date
 
 from flask import current_app
 
-from ..db_types import utcnow
-from ..formatting import STOCKHOLM
+from ..clock import today_local
 from .rulesets import default_rulesets
 from .validity import ExpiryWarning, expiry_warnings
 
@@ -20,7 +19,7 @@ def today() -> date:
     configured = current_app.config.get("STATEAID_TODAY")
     if configured:
         return configured if isinstance(configured, date) else date.fromisoformat(str(configured))
-    return utcnow().astimezone(STOCKHOLM).date()
+    return today_local()
 
 
 def current_warnings() -> list[ExpiryWarning]:

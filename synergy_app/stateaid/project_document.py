@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..bounded_parsing import EXCERPT_CHARS, TooDeeplyNested, excerpt, load_yaml, loads_json
+from ..money import AmountError, kronor_to_ore
 from ..storable_text import forbidden_character, text_error
 from .regional_aid_map import is_kommunkod
 from .vocabulary import ASSISTED_AREAS, CATEGORIES, PARTNER_KINDS, SIZES, SME_SIZES, SOURCE_KINDS
@@ -207,14 +208,19 @@ def _decimal(value: Any, path: str) -> Decimal:
 
 
 def _money_ore(value: Any, path: str) -> int:
-    kronor = _decimal(value, path)
-    if kronor < 0:
-        raise _fail(path, "får inte vara negativt", "must not be negative")
-    ore = kronor * 100
-    if ore != ore.to_integral_value():
-        raise _fail(path, "har bråkdelar av öre; ange högst två decimaler",
-                    "has fractions of an öre; give at most two decimals")
-    return int(ore)
+    try:
+        return kronor_to_ore(_decimal(value, path))
+    except AmountError as exc:
+        raise _fail(path, *_MONEY_PROBLEMS.get(exc.reason, (exc.message_sv, exc.message_en))) from exc
+
+
+# Said of a field named by its path ("costs[2].amount_sek får inte vara negativt").
+_MONEY_PROBLEMS = {
+    "negative": ("får inte vara negativt", "must not be negative"),
+    "too_many_decimals": ("har bråkdelar av öre; ange högst två decimaler",
+                          "has fractions of an öre; give at most two decimals"),
+    "too_large": ("är orimligt stort; ange beloppet i kronor", "is implausibly large; give the amount in kronor"),
+}
 
 
 def _positive_decimal(value: Any, path: str) -> Decimal:

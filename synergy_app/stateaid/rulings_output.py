@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from flask import render_template
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from sqlalchemy import and_, select
 
 from ..extensions import db
-from ..formatting import spreadsheet_safe
 from ..i18n import pick
+from ..reports import tabular as tables
+from ..reports.pdf import html_to_pdf
 from .models import TOPICS, Ruling, RulingRevision
 
 REGISTER_LIMIT = 5000
@@ -31,47 +28,30 @@ def topic_label(code: str) -> str:
     return pick(sv, en)
 
 
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
-
-
 def ruling_pdf(ruling: Ruling, revision: RulingRevision, revisions: list[RulingRevision]) -> bytes:
-    return _pdf(render_template("stateaid/pdf/ruling.html", ruling=ruling, revision=revision, revisions=revisions,
-                                topic_label=topic_label))
+    return html_to_pdf(render_template("stateaid/pdf/ruling.html", ruling=ruling, revision=revision,
+                                       revisions=revisions, topic_label=topic_label))
 
 
 def register_pdf(rows) -> bytes:
-    return _pdf(render_template("stateaid/pdf/register.html", rows=rows, topic_label=topic_label))
+    return html_to_pdf(render_template("stateaid/pdf/register.html", rows=rows, topic_label=topic_label))
+
+
+REGISTER_COLUMNS = ("Nummer", "Rubrik", "Fråga", "Slutsats", "Rättslig grund", "Ämnen", "Myndigheter", "Flaggkoder",
+                    "Beslutsdag", "Gäller från", "Version")
+REGISTER_WIDTHS = (14, 40, 60, 60, 36, 40, 28, 30, 12, 12, 8)
+
+
+def register_table(rows) -> tables.Table:
+    """The register as an XLSX workbook, one ruling a row."""
+    table = [(ruling.number, rev.title, rev.question, rev.conclusion,
+              "; ".join(b["citation"] for b in rev.legal_basis or []),
+              "; ".join(topic_label(t) for t in rev.topics or []),
+              ", ".join(rev.agencies or []), ", ".join(rev.flag_codes or []),
+              rev.decided_on, rev.in_force_from, rev.number) for ruling, rev in rows]
+    return tables.write(table, REGISTER_COLUMNS, "xlsx", title="Avgöranden", widths=REGISTER_WIDTHS,
+                        wrap=True)
 
 
 def register_xlsx(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Avgöranden"
-    headers = ["Nummer", "Rubrik", "Fråga", "Slutsats", "Rättslig grund", "Ämnen", "Myndigheter", "Flaggkoder",
-               "Beslutsdag", "Gäller från", "Version"]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for ruling, rev in rows:
-        ws.append([spreadsheet_safe(value) for value in (
-            ruling.number, rev.title, rev.question, rev.conclusion,
-            "; ".join(b["citation"] for b in rev.legal_basis or []),
-            "; ".join(topic_label(t) for t in rev.topics or []),
-            ", ".join(rev.agencies or []), ", ".join(rev.flag_codes or []),
-            rev.decided_on, rev.in_force_from, rev.number,
-        )])
-    widths = [14, 40, 60, 60, 36, 40, 28, 30, 12, 12, 8]
-    for i, width in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for cell in (row[8], row[9]):
-            cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return register_table(rows).body

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +13,8 @@ from ..errors import Conflict, InputError
 from ..extensions import db
 from ..i18n import locale, pick
 from ..int_params import page_arg
+from ..reports import tabular as tables
+from ..reports.pdf import response as pdf_response
 from ..submissions import submitted_once
 from . import rulings_output, rulings_service
 from .access import can_see_drafts, can_write_rulings
@@ -205,23 +207,20 @@ def link_precedent(id: int):  # noqa: A002
 def ruling_pdf(id: int):  # noqa: A002
     ruling = _ruling_or_404(id)
     pdf = rulings_output.ruling_pdf(ruling, ruling.current_revision, ruling.revisions)
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{ruling.number}.pdf"'})
+    return pdf_response(pdf, f"{ruling.number}.pdf")
 
 
 @bp.get("/register.pdf")
 @allow(ANY_USER)
 def register_pdf():
     pdf = rulings_output.register_pdf(rulings_output.agreed_register())
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": 'attachment; filename="avgoranden.pdf"'})
+    return pdf_response(pdf, "avgoranden.pdf", inline=False)
 
 
 @bp.get("/register.xlsx")
 @allow(ANY_USER)
 def register_xlsx():
-    data = rulings_output.register_xlsx(rulings_output.agreed_register())
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="avgoranden.xlsx"'})
+    table = rulings_output.register_table(rulings_output.agreed_register())
+    return tables.response(table, "avgoranden.xlsx")
 
 

@@ -126,4 +126,4 @@ def test_formula_like_cells_are_neutralised_on_export():
     calls = parse_csv(
         "funder,reference,title,opens,deadlines\nvinnova,X,=HYPERLINK(1),2027-01-01,2027-03-01\n", FUNDERS
     )
-    assert "'=HYPERLINK(1)" in calls_to_csv(calls.calls)
+    assert "'=HYPERLINK(1)" in calls_to_csv(calls.calls).decode("utf-8-sig")

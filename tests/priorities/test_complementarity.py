@@ -103,9 +103,9 @@ def test_collaboration_page_shows_both_kinds_with_explanations(client, reader):
 def test_collaboration_exports_carry_both_kinds(client, reader):
     text = client.get("/priorities/collaboration?format=csv").get_data().decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].endswith(",Typ")
-    assert any(line.endswith(",överlappande") for line in lines)
-    assert any(line.endswith(",kompletterande") and "bidrar med" in line for line in lines)
+    assert lines[0].endswith(";Typ")
+    assert any(line.endswith(";överlappande") for line in lines)
+    assert any(line.endswith(";kompletterande") and "bidrar med" in line for line in lines)
     response = client.get("/priorities/collaboration?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     kinds = {row[4] for row in sheet.iter_rows(min_row=2, values_only=True)}

@@ -51,7 +51,7 @@ def test_matrix_shows_numbers_sorts_by_region_and_exports(client, reader):
     assert csv_response.status_code == 200
     assert csv_response.mimetype == "text/csv"
     text = csv_response.get_data().decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("Område,Organisation,")
+    assert text.splitlines()[0].startswith("Område;Organisation;")
     assert "Hållbar industri" in text
 
     xlsx = client.get("/priorities/matrix?format=xlsx")
@@ -86,7 +86,7 @@ def test_region_page_lists_areas_with_agencies_and_exports(client, reader):
 def test_area_list_exports_csv_with_explanations(client, reader):
     text = client.get(f"/priorities/areas/{HALLBAR}?format=csv").get_data().decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].startswith("Rang,Region,Länskod,Prioritering,Poäng,Beslut,Förklaring")
+    assert lines[0].startswith("Rang;Region;Länskod;Prioritering;Poäng;Beslut;Förklaring")
     assert "Poäng" in lines[1] and len(lines) > 5
     missing = client.get("/priorities/areas/vinnova-hallbar-industr")
     assert missing.status_code == 404 and HALLBAR in missing.get_data(as_text=True)
@@ -97,7 +97,7 @@ def test_collaboration_suggestions_and_export(client, reader):
     assert "Grupper av regioner" in html and "<caption>" in html
     assert re.search(r"<th scope=\"row\">[^<]+ – [^<]+</th>", html)
     text = client.get("/priorities/collaboration?format=csv").get_data().decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("Region,Region,Styrka")
+    assert text.splitlines()[0].startswith("Region;Region;Styrka")
 
 
 def test_theme_view_by_policy_objective_and_nace(client, reader):
