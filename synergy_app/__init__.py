@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # One package per capability. Each may have views.py and api.py (a Blueprint named `bp`)
 # models.py, and cli.py (a list `commands` of click commands); create_app() wires whatever exists.
-CAPABILITIES = ("core", "auth", "directory", "admin", "priorities", "dialogues", "calendar", "projects", "stateaid")
+CAPABILITIES = ("core", "auth", "directory", "admin", "priorities", "dialogues", "calendar", "projects", "stateaid",
+                "notify", "jobs")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -36,6 +37,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from . import database, errorpages, int_params, request_limits, security, submissions, templating, text_boundary
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import select_locale
+    from .jobs import queue
 
     request_limits.init_app(app)
     int_params.init_app(app)  # before the blueprints: their <int:...> routes take the bounded converter
@@ -51,6 +53,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     errorpages.init_app(app)
     templating.init_app(app)
     submissions.init_app(app)
+    queue.init_app(app)
 
     for capability in ("audit", *CAPABILITIES):
         _capability_modules(capability, "models")  # importing registers every table with Alembic

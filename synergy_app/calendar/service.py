@@ -20,6 +20,7 @@ from ..db_types import utcnow
 from ..directory.models import Organisation, Programme, Region
 from ..errors import Conflict, FieldError, InputError, NotFound
 from ..extensions import db
+from ..notify import events as notify_events
 from ..priorities.models import Area
 from ..secret_tokens import hash_secret, new_secret
 from . import queries
@@ -183,6 +184,8 @@ def _save_call(data: CallData, *, actor, source: str, expected_id: int | None = 
                 ))
         record("calendar.call.update", call, summary=f"{data.title} ({data.identity}), revision {call.revision}",
                changes={"dates_moved": changed} if changed else None, actor=actor)
+        if changed:
+            notify_events.call_dates_changed(call)
     return call
 
 

@@ -23,6 +23,7 @@ from ..db_types import utcnow
 from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
+from ..notify import events as notify_events
 from ..priorities.models import Area
 from ..secret_tokens import hash_secret, new_secret
 from . import access, agency_gaps, scheduling, validation
@@ -305,6 +306,9 @@ def update_round(round_: DialogueRound, data: RoundData, actor: User | None) -> 
             _bump_bookings(round_)
         record("dialogues.round_updated", round_, summary=f"Snabbdialog ändrad: {round_.theme}",
                changes=changes, actor=actor)
+        if changes and round_.status != "draft":
+            notify_events.round_invited(round_)
+            notify_events.booking_changed(*_active_bookings(round_))
     return round_
 
 
@@ -641,6 +645,7 @@ def apply_schedule(round_: DialogueRound, actor: User | None) -> list[Booking]:
                changes={"running_order": {"from": None, "to": [a.region for a in
                                                                result.running_order.get(round_.id, ())]}},
                actor=actor)
+        notify_events.booking_changed(*changed)
     return changed
 
 
@@ -669,6 +674,7 @@ def send_invitations(round_: DialogueRound, actor: User | None) -> DialogueRound
         record("dialogues.invitations_sent", round_, summary=f"Inbjudningar skickade: {round_.theme}",
                changes={"status": {"from": before, "to": round_.status},
                         "sequence": {"from": round_.sequence - 1, "to": round_.sequence}}, actor=actor)
+        notify_events.round_invited(round_)
     return round_
 
 
@@ -762,6 +768,7 @@ def _insert_booking(slot_id: int, round_id: int, region_id: int, summary: str, a
         db.session.flush()  # the INSERT: the database refuses a second booking of the slot here
         record("dialogues.slot_booked", booking, summary=summary,
                changes={"slot_id": {"from": None, "to": slot_id}}, actor=actor)
+        notify_events.booking_changed(booking)
     return booking
 
 
@@ -799,6 +806,7 @@ def move_booking(booking: Booking, target: Slot, actor: User | None) -> list[Boo
                    summary=f"{booking.region.name} flyttad till {_local(target.starts_at)}"
                            + (f"; {other.region.name} byter till det tidigare passet" if other else ""),
                    changes={"slot_id": {"from": source_id, "to": target.id}}, actor=actor)
+            notify_events.booking_changed(*moved)
     except IntegrityError:
         raise _slot_taken() from None
     return moved
@@ -821,6 +829,7 @@ def cancel_booking(booking: Booking, actor: User | None) -> Booking:
         _cancel(booking)
         record("dialogues.booking_cancelled", booking, summary=f"{booking.region.name} avbokade sitt pass",
                changes={"slot_id": {"from": slot_id, "to": None}}, actor=actor)
+        notify_events.booking_changed(booking)
     return booking
 
 

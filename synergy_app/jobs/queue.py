@@ -1,0 +1,60 @@
+"""Handing committed outbox rows on: to RQ over Redis when REDIS_URL is set, otherwise sent in this
+process at the end of the request (or of the command) whose transaction committed them."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..notify import delivery, outbox
+
+DELIVER_JOB = "synergy_app.jobs.tasks.deliver"
+DRAIN_JOB = "synergy_app.jobs.tasks.drain"
+PERIODIC_JOB = "synergy_app.jobs.tasks.periodic_pass"
+
+
+def redis_connection():
+    from redis import Redis
+
+    return Redis.from_url(current_app.config["REDIS_URL"])
+
+
+def rq_queue(connection=None):
+    from rq import Queue
+
+    return Queue(current_app.config["RQ_QUEUE"], connection=connection or redis_connection())
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    new = session.info.pop(outbox.NEW_IDS, None)
+    if not new:
+        return
+    if has_app_context() and current_app.config.get("REDIS_URL"):
+        # No SQL may run here; putting ids on the queue needs none. Jobs that are lost (Redis down)
+        # are picked up by the periodic drain: the rows are committed and due.
+        rq_queue().enqueue(DELIVER_JOB, new, job_timeout=current_app.config["MAIL_LEASE_SECONDS"])
+    else:
+        session.info.setdefault(outbox.COMMITTED_IDS, []).extend(new)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction) -> None:
+    # A rolled-back change sends nothing: forget the rows it would have added.
+    if not previous_transaction.nested:
+        session.info.pop(outbox.NEW_IDS, None)
+
+
+def deliver_committed() -> delivery.Outcome | None:
+    """Without a queue: send what this process committed since the last call."""
+    ids = outbox.take_committed()
+    return delivery.deliver(ids) if ids else None
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def _send_after_request(response):
+        if not app.config.get("REDIS_URL"):
+            deliver_committed()
+        return response
