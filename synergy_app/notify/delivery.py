@@ -72,11 +72,27 @@ def _finish(row: OutboxMessage, claim_token: str, **values) -> None:
     db.session.commit()
 
 
+def _hold(row: OutboxMessage, claim_token: str) -> bool:
+    """Renew this worker's lease on the row just before its send; False if the lease ran out meanwhile.
+
+    A batch is claimed at once but sent one by one: without the renewal, the last rows of a slow
+    batch could pass their lease and be sent by another worker as well."""
+    now = utcnow()
+    lease = timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
+    held = db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.id == row.id, OutboxMessage.claim_token == claim_token, OutboxMessage.lease_until > now)
+        .values(lease_until=now + lease).execution_options(synchronize_session=False)).rowcount == 1
+    db.session.commit()
+    return held
+
+
 def _send_claimed(claim_token: str, rows: list[OutboxMessage], outcome: Outcome) -> None:
     config = current_app.config
     max_attempts = config["MAIL_MAX_ATTEMPTS"]
     with mail.backend(config) as connection:
         for row in rows:
+            if not _hold(row, claim_token):
+                continue
             try:
                 message = rendering.build(row, config)
                 connection.send(message, config["MAIL_FROM"], row.recipient_email, f"{row.id:08d}.eml")
