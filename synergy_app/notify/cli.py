@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ..extensions import db
-from . import service
+from . import delivery, outbox, service
 from .models import STATUSES, OutboxMessage
 
 
@@ -38,6 +39,9 @@ def resend_command(message_id: int) -> None:
     row = service.resend(message_id, actor="cli")
     if row is None:
         raise click.ClickException(f"no message with id {message_id}")
+    if not current_app.config.get("REDIS_URL"):
+        delivery.deliver(outbox.take_committed())  # no queue: send it from here
+        db.session.refresh(row)
     click.echo(f"message {row.id}: {row.status}")
 
 
