@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import smtplib
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,6 +26,19 @@ from .models import OutboxMessage
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
 BATCH = 50
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed row as plain values: nothing to reload (or lock) while it is rendered and sent."""
+
+    id: int
+    kind: str
+    payload: dict
+    locale: str
+    recipient_email: str
+    recipient_name: str
+    attempts: int
 
 
 @dataclass
@@ -44,8 +58,9 @@ def _claimable(now):
                and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now))
 
 
-def claim(ids: Iterable[int] | None = None, limit: int = BATCH) -> tuple[str, list[OutboxMessage]]:
+def claim(ids: Iterable[int] | None = None, limit: int = BATCH) -> tuple[str, list[Claimed]]:
     """Take up to `limit` due rows (of `ids`, when given) for this worker; commits the claim."""
+    db.session.commit()  # the claim is a transaction of its own, never one that read before
     now = utcnow()
     lease = timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
     claim_token = secrets.token_hex(16)
@@ -59,40 +74,52 @@ def claim(ids: Iterable[int] | None = None, limit: int = BATCH) -> tuple[str, li
                 attempts=OutboxMessage.attempts + 1)
         .execution_options(synchronize_session=False))
     db.session.commit()
-    rows = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.claim_token == claim_token)
-                                   .order_by(OutboxMessage.id)))
+    rows = [Claimed(r.id, r.kind, r.payload or {}, r.locale, r.recipient_email, r.recipient_name, r.attempts)
+            for r in db.session.execute(select(
+                OutboxMessage.id, OutboxMessage.kind, OutboxMessage.payload, OutboxMessage.locale,
+                OutboxMessage.recipient_email, OutboxMessage.recipient_name, OutboxMessage.attempts)
+                .where(OutboxMessage.claim_token == claim_token).order_by(OutboxMessage.id))]
+    db.session.commit()  # end the read: on SQLite a write after an old read snapshot is refused
     return claim_token, rows
 
 
-def _finish(row: OutboxMessage, claim_token: str, **values) -> None:
+def _finish(row: Claimed, claim_token: str, **values) -> None:
     # Only the holder of the claim may finish the row (a lease taken over by another worker wins).
+    db.session.commit()  # end the read transaction rendering opened, so the write starts afresh
     db.session.execute(update(OutboxMessage).where(
         OutboxMessage.id == row.id, OutboxMessage.claim_token == claim_token)
         .values(claim_token=None, lease_until=None, **values).execution_options(synchronize_session=False))
     db.session.commit()
 
 
-def _hold(row: OutboxMessage, claim_token: str) -> bool:
-    """Renew this worker's lease on the row just before its send; False if the lease ran out meanwhile.
+def _renew(claim_token: str) -> tuple[set[int], float]:
+    """Extend this worker's lease on the rows of its claim it still holds; returns them and the new end.
 
-    A batch is claimed at once but sent one by one: without the renewal, the last rows of a slow
-    batch could pass their lease and be sent by another worker as well."""
+    A batch is claimed at once but sent one by one: the lease is renewed whenever less than half of it
+    is left, so the last rows of a slow batch never pass their lease and get sent by another worker too."""
+    db.session.commit()  # as in _finish: a write never follows an old read snapshot
     now = utcnow()
-    lease = timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
-    held = db.session.execute(update(OutboxMessage).where(
-        OutboxMessage.id == row.id, OutboxMessage.claim_token == claim_token, OutboxMessage.lease_until > now)
-        .values(lease_until=now + lease).execution_options(synchronize_session=False)).rowcount == 1
+    seconds = current_app.config["MAIL_LEASE_SECONDS"]
+    db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.claim_token == claim_token, OutboxMessage.status == "sending", OutboxMessage.lease_until > now)
+        .values(lease_until=now + timedelta(seconds=seconds)).execution_options(synchronize_session=False))
+    held = set(db.session.scalars(select(OutboxMessage.id).where(
+        OutboxMessage.claim_token == claim_token, OutboxMessage.lease_until > now)))
     db.session.commit()
-    return held
+    return held, time.monotonic() + seconds
 
 
-def _send_claimed(claim_token: str, rows: list[OutboxMessage], outcome: Outcome) -> None:
+def _send_claimed(claim_token: str, rows: list[Claimed], outcome: Outcome) -> None:
     config = current_app.config
     max_attempts = config["MAIL_MAX_ATTEMPTS"]
+    half = config["MAIL_LEASE_SECONDS"] / 2
+    held, lease_end = {row.id for row in rows}, time.monotonic() + config["MAIL_LEASE_SECONDS"] - 1
     with mail.backend(config) as connection:
         for row in rows:
-            if not _hold(row, claim_token):
-                continue
+            if lease_end - time.monotonic() < half:
+                held, lease_end = _renew(claim_token)
+            if row.id not in held:
+                continue  # the lease ran out before this row's turn: another worker has it now
             try:
                 message = rendering.build(row, config)
                 connection.send(message, config["MAIL_FROM"], row.recipient_email, f"{row.id:08d}.eml")

@@ -78,9 +78,11 @@ def committed_rows(app):
         db.session.remove()
 
 
-def _worker(database_url: str, queue: str, name: str) -> subprocess.Popen:
+def _worker(database_url: str, queue: str, name: str, lease: int = 60) -> subprocess.Popen:
+    """A `flask worker` process. The lease is the production one's order of magnitude unless a test
+    needs it to run out (a sent message is marked within it even on a loaded machine)."""
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "RQ_QUEUE": queue,
-           "MAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}", "SECRET_KEY": "test-secret", "MAIL_LEASE_SECONDS": "3",
+           "MAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}", "SECRET_KEY": "test-secret", "MAIL_LEASE_SECONDS": str(lease),
            "OUTBOX_DRAIN_SECONDS": "1", "PERIODIC_INTERVAL_SECONDS": "3600"}
     return subprocess.Popen([sys.executable, "-m", "flask", "--app", "synergy_app", "worker", "--name", name],
                             env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -148,7 +150,7 @@ def test_a_worker_killed_mid_send_leads_to_one_message(app, database_url, redis_
     smtp_server.clear()
     smtp_server.rcpt_delay = 6.0  # the first worker is inside the SMTP conversation when it dies
     [row_id] = committed_rows(1)
-    first = _worker(database_url, queue, f"{queue}-first")
+    first = _worker(database_url, queue, f"{queue}-first", lease=3)
     second = None
     try:
         _enqueue(connection, queue, "synergy_app.jobs.tasks.deliver", [row_id])
@@ -157,7 +159,7 @@ def test_a_worker_killed_mid_send_leads_to_one_message(app, database_url, redis_
         _stop(first, signal.SIGKILL)
         assert _statuses(app, [row_id]) == {"sending": 1}
         smtp_server.rcpt_delay = 0.0
-        second = _worker(database_url, queue, f"{queue}-second")
+        second = _worker(database_url, queue, f"{queue}-second", lease=3)
         # The lease (3 s) runs out; the second worker's scheduled drain claims the row and sends it.
         assert _wait(lambda: _statuses(app, [row_id]).get("sent") == 1, 40), _statuses(app, [row_id])
         time.sleep(2)
