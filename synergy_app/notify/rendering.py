@@ -95,15 +95,11 @@ def _booking(kind: str, payload: dict, lang: str) -> Content:
 
 
 def _round(kind: str, payload: dict, lang: str) -> Content:
-    method = "CANCEL" if kind == "booking_cancelled" else "REQUEST"
-    data = dialogues.round_for_mail(payload["round_id"], method)
+    data = dialogues.round_for_mail(payload["round_id"], "REQUEST")
     if data is None:
         raise Gone(f"round {payload['round_id']}")
     theme = data["theme"]
-    if method == "CANCEL":
-        subject = _t(lang, f"Inställd: snabbdialog {theme}", f"Cancelled: snabbdialog {theme}")
-    else:
-        subject = _t(lang, f"Inbjudan: snabbdialog {theme}", f"Invitation: snabbdialog {theme}")
+    subject = _t(lang, f"Inbjudan: snabbdialog {theme}", f"Invitation: snabbdialog {theme}")
     lead = _t(lang, f"Snabbdialog {theme}. Huvudman: {data['lead']}. "
                     "Varje region presenterar sina strategiska fokusområden i tio minuter.",
               f"Snabbdialog {theme}. Lead: {data['lead']}. "
@@ -156,9 +152,7 @@ RENDERERS = {
     "round_invitation": _round,
     "booking_confirmed": _booking,
     "booking_moved": _booking,
-    "booking_cancelled": lambda kind, payload, lang: (
-        _round(kind, payload, lang) if "round_id" in payload and "booking_id" not in payload
-        else _booking(kind, payload, lang)),
+    "booking_cancelled": _booking,
     "session_reminder": _booking,
     "feedback_request": _feedback,
     "followup_due": _followup,
