@@ -14,6 +14,7 @@ from ..auth.models import User
 from ..calendar.models import CallDateChange, call_followers
 from ..dialogues import public as dialogues
 from ..extensions import db
+from ..stateaid.models import RulingRevision
 from . import outbox
 from .outbox import Recipient
 
@@ -78,3 +79,19 @@ def call_dates_changed(call) -> None:
 def call_url(call_id: int) -> str:
     base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
     return f"{base}/calendar/calls/{call_id}"
+
+
+def ruling_published(ruling) -> None:
+    """A ruling was agreed, or an agreed ruling revised: the taskforce members hear of it."""
+    if ruling.status != "agreed":
+        return
+    db.session.flush()
+    revision = db.session.scalar(select(RulingRevision).where(
+        RulingRevision.ruling_id == ruling.id, RulingRevision.number == ruling.current_number))
+    members = db.session.scalars(select(User).where(User.role == "taskforce", User.active.is_(True)))
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    outbox.add("ruling_published", f"ruling_published:{ruling.id}:{ruling.current_number}",
+               recipients_for((u.name, u.email) for u in members),
+               {"ruling_id": ruling.id, "number": ruling.number, "revision": ruling.current_number,
+                "title": revision.title, "topics": list(revision.topics or []),
+                "url": f"{base}/stateaid/rulings/{ruling.id}"})

@@ -25,6 +25,7 @@ KINDS = (
     Kind("call_dates_changed", "Ändrade datum i en utlysning jag följer", "Changed dates of a call I follow"),
     Kind("call_deadline", "Sista ansökningsdag närmar sig i en utlysning jag följer",
          "Deadline approaching in a call I follow"),
-    Kind("digest", "Veckosammanfattning", "Weekly digest", default=False),
+    Kind("ruling_published", "Avgörande från statsstödstaskforcen publicerat eller reviderat",
+         "State-aid taskforce ruling published or revised"),
 )
 BY_KEY = {kind.key: kind for kind in KINDS}

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..db_types import utcnow
 from ..dialogues import public as dialogues
 from ..dialogues.invitation_email import invitation_email
+from ..stateaid.models import TOPICS
 from . import unsubscribe
 from .kinds import BY_KEY
 
@@ -148,6 +149,21 @@ def _call_deadline(kind: str, payload: dict, lang: str) -> Content:
     return Content(subject, subject, [lead], link=payload.get("url"))
 
 
+# --- taskforce --------------------------------------------------------------------------------------
+
+
+def _ruling(kind: str, payload: dict, lang: str) -> Content:
+    number, title = payload["number"], payload["title"]
+    if payload["revision"] > 1:
+        subject = _t(lang, f"Avgörande {number} reviderat (version {payload['revision']}): {title}",
+                     f"Ruling {number} revised (version {payload['revision']}): {title}")
+    else:
+        subject = _t(lang, f"Avgörande {number} publicerat: {title}", f"Ruling {number} published: {title}")
+    topics = [(TOPICS.get(t) or (t, t))[1 if lang == "en" else 0] for t in payload.get("topics", [])]
+    lead = _t(lang, "Statsstödstaskforcens avgörande gäller frågorna:", "The taskforce's ruling concerns:")
+    return Content(subject, subject, [lead], topics, link=payload.get("url"))
+
+
 RENDERERS = {
     "round_invitation": _round,
     "booking_confirmed": _booking,
@@ -158,6 +174,7 @@ RENDERERS = {
     "followup_due": _followup,
     "call_dates_changed": _call_dates,
     "call_deadline": _call_deadline,
+    "ruling_published": _ruling,
 }
 
 

@@ -18,6 +18,7 @@ from ..db_types import utcnow
 from ..directory.models import Organisation
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
+from ..notify import events as notify_events
 from . import flags as flag_texts
 from .access import can_write_rulings
 from .models import (
@@ -221,6 +222,7 @@ def revise_ruling(ruling: Ruling, data: dict[str, Any], reason: str | None, acto
                                         "The revision changes nothing compared with the current one."))
         record("stateaid.ruling.revise", ruling, summary=f"{ruling.number} version {revision.number}: {reason}",
                changes=changes, actor=actor)
+        notify_events.ruling_published(ruling)
     return revision
 
 
@@ -238,6 +240,7 @@ def agree_ruling(ruling: Ruling, actor=None) -> Ruling:
         ruling.agreed_at = utcnow()
         record("stateaid.ruling.agree", ruling, summary=f"{ruling.number} överenskommen",
                changes={"status": {"from": "draft", "to": "agreed"}}, actor=actor)
+        notify_events.ruling_published(ruling)
     return ruling
 
 

@@ -191,3 +191,27 @@ def test_failure_is_retried_later_visible_to_admins_and_resent(app, client, make
     db_session.refresh(row)
     assert row.status == "sent" and mailbox_url
     assert len(mailbox.to("retry@calls.test")) == 1
+
+
+def test_taskforce_hears_of_a_published_and_a_revised_ruling(client, make_user, login, db_session, mailbox):
+    from synergy_app.stateaid import rulings_service
+
+    from ..stateaid.test_rulings_flow import FORM
+
+    writer = make_user("taskforce", email="writer@taskforce.test")
+    member = make_user("taskforce", email="member@taskforce.test")
+    make_user("reader", email="reader@taskforce.test")
+    data = {k: v for k, v in FORM.items() if k != "reason"}
+    ruling = rulings_service.create_ruling(data, writer)
+    assert _rows(db_session, "ruling_published") == []  # a draft is not published
+    rulings_service.agree_ruling(ruling, writer)
+    rulings_service.revise_ruling(ruling, {**data, "facts": "Nya fakta om klustret"}, "Kompletterade fakta", writer)
+    rows = _rows(db_session, "ruling_published")
+    assert {r.recipient_email for r in rows} == {"writer@taskforce.test", "member@taskforce.test"}
+    assert sorted({r.payload["revision"] for r in rows}) == [1, 2]
+    login(member)
+    client.get("/")
+    subjects = sorted(str(m["Subject"]) for m in mailbox.to("member@taskforce.test"))
+    assert len(subjects) == 2
+    assert subjects[0].startswith(f"Avgörande {ruling.number} publicerat")
+    assert subjects[1].startswith(f"Avgörande {ruling.number} reviderat (version 2)")
