@@ -215,3 +215,16 @@ def test_taskforce_hears_of_a_published_and_a_revised_ruling(client, make_user, 
     assert len(subjects) == 2
     assert subjects[0].startswith(f"Avgörande {ruling.number} publicerat")
     assert subjects[1].startswith(f"Avgörande {ruling.number} reviderat (version 2)")
+
+
+def test_a_held_round_asks_its_people_for_aterkoppling_once(db_session, make_user):
+    planner = make_user("planner")
+    make_user("strategist", region="ostergotland", email="feedback@region.test")
+    round_ = make_round(db_session, planner)
+    service.book_slot(slots_of(db_session, round_)[0], region(db_session, "ostergotland"), None)
+    now = datetime.now(UTC)
+    assert [r for r in periodic.run_pass(now) if r["kind"] == "feedback_request"] == []  # not held yet
+    service.set_status(round_, "held", planner)
+    first = [r["recipient"] for r in periodic.run_pass(now) if r["kind"] == "feedback_request"]
+    assert "feedback@region.test" in first
+    assert [r for r in periodic.run_pass(now + timedelta(days=1)) if r["kind"] == "feedback_request"] == []
