@@ -3,11 +3,16 @@ process at the end of the request (or of the command) whose transaction committe
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, current_app, has_app_context
+from redis.exceptions import RedisError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..notify import delivery, outbox
+
+log = logging.getLogger(__name__)
 
 DELIVER_JOB = "synergy_app.jobs.tasks.deliver"
 DRAIN_JOB = "synergy_app.jobs.tasks.drain"
@@ -32,9 +37,12 @@ def _after_commit(session: Session) -> None:
     if not new:
         return
     if has_app_context() and current_app.config.get("REDIS_URL"):
-        # No SQL may run here; putting ids on the queue needs none. Jobs that are lost (Redis down)
-        # are picked up by the periodic drain: the rows are committed and due.
-        rq_queue().enqueue(DELIVER_JOB, new, job_timeout=current_app.config["MAIL_LEASE_SECONDS"])
+        # No SQL may run here; putting ids on the queue needs none. A job that cannot be queued (Redis
+        # down) is not lost: its rows are committed and due, and the workers' periodic drain sends them.
+        try:
+            rq_queue().enqueue(DELIVER_JOB, new, job_timeout=current_app.config["MAIL_LEASE_SECONDS"])
+        except RedisError as exc:
+            log.warning("outbox rows %s not queued (%s); the periodic drain will send them", new, exc)
     else:
         session.info.setdefault(outbox.COMMITTED_IDS, []).extend(new)
 

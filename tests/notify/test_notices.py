@@ -228,3 +228,18 @@ def test_a_held_round_asks_its_people_for_aterkoppling_once(db_session, make_use
     first = [r["recipient"] for r in periodic.run_pass(now) if r["kind"] == "feedback_request"]
     assert "feedback@region.test" in first
     assert [r for r in periodic.run_pass(now + timedelta(days=1)) if r["kind"] == "feedback_request"] == []
+
+
+def test_redis_down_at_commit_keeps_the_change_and_the_message(app, db_session, make_user):
+    planner = make_user("planner")
+    make_user("strategist", region="ostergotland", email="down@region.test")
+    round_ = make_round(db_session, planner)
+    before = app.config.get("REDIS_URL")
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        booking = service.book_slot(slots_of(db_session, round_)[2], region(db_session, "ostergotland"), None)
+    finally:
+        app.config["REDIS_URL"] = before
+    row = db_session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmed",
+                                                        OutboxMessage.recipient_email == "down@region.test"))
+    assert booking.id and row.status == "pending"  # the workers' drain sends it when Redis is back

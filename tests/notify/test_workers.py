@@ -173,3 +173,32 @@ def test_a_worker_killed_mid_send_leads_to_one_message(app, database_url, redis_
         row = db.session.get(OutboxMessage, row_id)
         assert row.attempts == 2 and row.status == "sent"
         db.session.remove()
+
+
+def test_with_redis_a_committed_change_queues_a_job_and_sends_nothing_in_the_request(
+        app, client, make_user, login, db_session, redis_queue, mailbox):
+    from rq import Queue
+
+    from synergy_app.dialogues import service
+
+    from ..dialogues.rounds_support import make_round, region, slots_of
+
+    connection, queue = redis_queue
+    planner = make_user("planner")
+    make_user("strategist", region="ostergotland", email="queued@region.test")
+    round_ = make_round(db_session, planner, open_for_booking=True)
+    before = dict(app.config)
+    app.config.update(REDIS_URL=REDIS_URL, RQ_QUEUE=queue)
+    try:
+        booking = service.book_slot(slots_of(db_session, round_)[1], region(db_session, "ostergotland"), None)
+        login(planner)
+        client.get("/")
+    finally:
+        app.config.update(REDIS_URL=before.get("REDIS_URL"), RQ_QUEUE=before["RQ_QUEUE"])
+    [row] = db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmed",
+                                                           OutboxMessage.recipient_email == "queued@region.test"))
+    assert row.payload["booking_id"] == booking.id and row.status == "pending"
+    jobs = Queue(queue, connection=connection).jobs
+    assert [job.func_name for job in jobs] == ["synergy_app.jobs.tasks.deliver"]
+    assert row.id in jobs[0].args[0]
+    assert mailbox.all() == []  # the worker sends it, not the request
