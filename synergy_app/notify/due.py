@@ -21,6 +21,7 @@ from ..dialogues.models_followup import FollowUpAction
 from ..extensions import db
 from . import outbox
 from .events import call_url, recipients_for
+from .models import NotificationPreference, OutboxMessage
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 REMINDER_BEFORE = timedelta(hours=48)
@@ -95,6 +96,21 @@ def _round_url(round_id: int) -> str:
     return f"{(current_app.config.get('PUBLIC_BASE_URL') or '').rstrip('/')}/dialogues/{round_id}"
 
 
+def digests(now: datetime) -> None:
+    """Once a week (the first pass of an ISO week), those who asked for it get the week's messages in one."""
+    year, week, _day = now.astimezone(STOCKHOLM).isocalendar()
+    emails = db.session.scalars(select(NotificationPreference.email).where(
+        NotificationPreference.kind == "digest", NotificationPreference.enabled.is_(True)))
+    for email in emails:
+        subjects = list(db.session.scalars(select(OutboxMessage.subject).where(
+            OutboxMessage.recipient_email == email, OutboxMessage.kind != "digest",
+            OutboxMessage.status == "sent", OutboxMessage.sent_at >= now - timedelta(days=7))
+            .order_by(OutboxMessage.sent_at).limit(200)))
+        if subjects:
+            outbox.add("digest", f"digest:{year}-W{week:02d}", recipients_for([("", email)]),
+                       {"week": f"{year}-W{week:02d}", "subjects": [s for s in subjects if s]})
+
+
 def scan(now: datetime) -> None:
     """Every scan above, for the moment `now` (the caller commits)."""
     today = now.astimezone(STOCKHOLM).date()
@@ -102,3 +118,4 @@ def scan(now: datetime) -> None:
     feedback_requests(now)
     followup_actions(today)
     call_deadlines(today)
+    digests(now)

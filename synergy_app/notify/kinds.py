@@ -27,5 +27,6 @@ KINDS = (
          "Deadline approaching in a call I follow"),
     Kind("ruling_published", "Avgörande från statsstödstaskforcen publicerat eller reviderat",
          "State-aid taskforce ruling published or revised"),
+    Kind("digest", "Veckosammanfattning av allt ovan", "Weekly digest of all of the above", default=False),
 )
 BY_KEY = {kind.key: kind for kind in KINDS}

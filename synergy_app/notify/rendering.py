@@ -164,6 +164,13 @@ def _ruling(kind: str, payload: dict, lang: str) -> Content:
     return Content(subject, subject, [lead], topics, link=payload.get("url"))
 
 
+def _digest(kind: str, payload: dict, lang: str) -> Content:
+    subject = _t(lang, f"Veckosammanfattning {payload['week']}", f"Weekly digest {payload['week']}")
+    lead = _t(lang, "Det här skickade arbetsytan till dig den senaste veckan:",
+              "This is what the workspace sent you in the past week:")
+    return Content(subject, subject, [lead], list(payload["subjects"]))
+
+
 RENDERERS = {
     "round_invitation": _round,
     "booking_confirmed": _booking,
@@ -175,6 +182,7 @@ RENDERERS = {
     "call_dates_changed": _call_dates,
     "call_deadline": _call_deadline,
     "ruling_published": _ruling,
+    "digest": _digest,
 }
 
 

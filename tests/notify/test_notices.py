@@ -243,3 +243,22 @@ def test_redis_down_at_commit_keeps_the_change_and_the_message(app, db_session, 
     row = db_session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmed",
                                                         OutboxMessage.recipient_email == "down@region.test"))
     assert booking.id and row.status == "pending"  # the workers' drain sends it when Redis is back
+
+
+def test_weekly_digest_for_those_who_ask_once_a_week(client, make_user, login, db_session, mailbox):
+    follower = make_user("reader", email="digest@calls.test")
+    other = make_user("reader", email="nodigest@calls.test")
+    call = calendar_service.save_call(make_data("N-7"), actor="test")
+    _follow(db_session, call, follower)
+    _follow(db_session, call, other)
+    login(follower)
+    client.post("/profile/notifications", data={"kinds": ["call_dates_changed", "digest"]})
+    calendar_service.save_call(make_data("N-7", decision_on=date(2027, 6, 20)), actor="test")
+    client.get("/")  # the change notices go out
+    now = datetime.now(UTC)
+    first = [r for r in periodic.run_pass(now) if r["kind"] == "digest"]
+    assert [r["recipient"] for r in first] == ["digest@calls.test"]
+    assert [r for r in periodic.run_pass(now + timedelta(minutes=15)) if r["kind"] == "digest"] == []
+    client.get("/")
+    [digest] = [m for m in mailbox.to("digest@calls.test") if m["Subject"].startswith("Veckosammanfattning")]
+    assert "Ändrade datum: Testutlysning N-7" in digest.get_body(("plain",)).get_content()
