@@ -19,6 +19,7 @@ from ..dialogues import public as dialogues
 from ..dialogues.models import Booking, DialogueRound, Slot
 from ..dialogues.models_followup import FollowUpAction
 from ..extensions import db
+from ..projects import public as projects
 from . import outbox
 from .events import call_url, recipients_for
 from .models import NotificationPreference, OutboxMessage
@@ -96,6 +97,19 @@ def _round_url(round_id: int) -> str:
     return f"{(current_app.config.get('PUBLIC_BASE_URL') or '').rstrip('/')}/dialogues/{round_id}"
 
 
+def project_assessments(now: datetime) -> None:
+    """A project flag that asks for the taskforce's assessment reaches the taskforce (once per project and flag)."""
+    requests = projects.assessment_requests()
+    if not requests:
+        return
+    members = list(db.session.scalars(select(User).where(User.role == "taskforce", User.active.is_(True))))
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    for item in requests:
+        outbox.add("project_assessment", f"project_assessment:{item['project_id']}:{item['code']}",
+                   recipients_for((u.name, u.email) for u in members),
+                   {**item, "url": f"{base}/projects/{item['project_id']}"})
+
+
 def digests(now: datetime) -> None:
     """Once a week (the first pass of an ISO week), those who asked for it get the week's messages in one."""
     year, week, _day = now.astimezone(STOCKHOLM).isocalendar()
@@ -118,4 +132,5 @@ def scan(now: datetime) -> None:
     feedback_requests(now)
     followup_actions(today)
     call_deadlines(today)
+    project_assessments(now)
     digests(now)

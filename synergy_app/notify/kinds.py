@@ -27,6 +27,8 @@ KINDS = (
          "Deadline approaching in a call I follow"),
     Kind("ruling_published", "Avgörande från statsstödstaskforcen publicerat eller reviderat",
          "State-aid taskforce ruling published or revised"),
+    Kind("project_assessment", "Projekt som behöver statsstödstaskforcens bedömning",
+         "Project asking for the state-aid taskforce's assessment"),
     Kind("digest", "Veckosammanfattning av allt ovan", "Weekly digest of all of the above", default=False),
 )
 BY_KEY = {kind.key: kind for kind in KINDS}

@@ -164,6 +164,14 @@ def _ruling(kind: str, payload: dict, lang: str) -> Content:
     return Content(subject, subject, [lead], topics, link=payload.get("url"))
 
 
+def _assessment(kind: str, payload: dict, lang: str) -> Content:
+    subject = _t(lang, f"Bedömning begärs: {payload['title']}", f"Assessment requested: {payload['title']}")
+    lead = _t(lang, "Ett gemensamt projekt har en flagga som ber statsstödstaskforcen om en bedömning:",
+              "A joint project has a flag that asks the state-aid taskforce for an assessment:")
+    return Content(subject, subject, [lead, _t(lang, payload["message_sv"], payload["message_en"])],
+                   link=payload.get("url"))
+
+
 def _digest(kind: str, payload: dict, lang: str) -> Content:
     subject = _t(lang, f"Veckosammanfattning {payload['week']}", f"Weekly digest {payload['week']}")
     lead = _t(lang, "Det här skickade arbetsytan till dig den senaste veckan:",
@@ -182,6 +190,7 @@ RENDERERS = {
     "call_dates_changed": _call_dates,
     "call_deadline": _call_deadline,
     "ruling_published": _ruling,
+    "project_assessment": _assessment,
     "digest": _digest,
 }
 

@@ -12,7 +12,8 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from .models import Project, ProjectCall
+from .checking import run_check
+from .models import Project, ProjectCall, ProjectRulingLink
 
 # The dated fields of a project shown as milestones, in the order a project goes through them.
 MILESTONE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -64,3 +65,20 @@ def milestones_between(start: date, end: date) -> list[dict]:
             })
     result.sort(key=lambda m: (m["date"], m["project_title"], m["kind"]))
     return result[:MAX_MILESTONES]
+
+
+# The flags whose fix is the taskforce's assessment (see fixes.py).
+ASSESSMENT_FLAGS = ("INDIRECT_AID_VIA_INTERMEDIARY", "NON_ECONOMIC_CLAIM_REVIEW")
+
+
+def assessment_requests(limit: int = 500) -> list[dict]:
+    """Flags of stored projects that ask for the taskforce's assessment and have no ruling linked yet:
+    {project_id, title, code, message_sv, message_en}."""
+    linked = set(db.session.execute(select(ProjectRulingLink.project_id, ProjectRulingLink.flag_code)).all())
+    found = []
+    for project in db.session.scalars(select(Project).order_by(Project.id).limit(limit)):
+        for flag in run_check(project).result.flags:
+            if flag.code in ASSESSMENT_FLAGS and (project.id, flag.code) not in linked:
+                found.append({"project_id": project.id, "title": project.title, "code": flag.code,
+                              "message_sv": flag.message_sv, "message_en": flag.message_en})
+    return found

@@ -262,3 +262,29 @@ def test_weekly_digest_for_those_who_ask_once_a_week(client, make_user, login, d
     client.get("/")
     [digest] = [m for m in mailbox.to("digest@calls.test") if m["Subject"].startswith("Veckosammanfattning")]
     assert "Ändrade datum: Testutlysning N-7" in digest.get_body(("plain",)).get_content()
+
+
+def test_a_project_flag_asking_for_assessment_reaches_the_taskforce_once(db_session, make_user):
+    from synergy_app.projects.demo import DEMO_TITLE, seed_demo
+    from synergy_app.projects.models import Project, ProjectRulingLink
+
+    make_user("taskforce", email="assess@taskforce.test")
+    seed_demo()
+    project_id = db_session.scalar(select(Project.id).where(Project.title == DEMO_TITLE))
+    now = datetime.now(UTC)
+
+    def asked() -> list[dict]:
+        return [r for r in periodic.run_pass(now) if r["kind"] == "project_assessment"
+                and r["event_key"].startswith(f"project_assessment:{project_id}:")]
+
+    # A ruling linked to the flag answers it: nobody is asked.
+    link = ProjectRulingLink(project_id=project_id, flag_code="INDIRECT_AID_VIA_INTERMEDIARY", ruling_id=1)
+    db_session.add(link)
+    db_session.commit()
+    assert asked() == []
+    db_session.delete(link)
+    db_session.commit()
+    first = asked()
+    assert [r["recipient"] for r in first] == ["assess@taskforce.test"]
+    assert first[0]["event_key"] == f"project_assessment:{project_id}:INDIRECT_AID_VIA_INTERMEDIARY"
+    assert asked() == []  # once
