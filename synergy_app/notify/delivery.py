@@ -172,16 +172,3 @@ def drain(max_batches: int | None = None) -> Outcome:
         _send_claimed(claim_token, rows, outcome)
         batches += 1
     return outcome
-
-
-def resend(message_id: int) -> OutboxMessage | None:
-    """Put a sent or failed message back in line (an admin's decision); returns it, or None if unknown."""
-    row = db.session.get(OutboxMessage, message_id)
-    if row is None:
-        return None
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status != "sending")
-                       .values(status="pending", next_attempt_at=utcnow(), attempts=0)
-                       .execution_options(synchronize_session=False))
-    db.session.commit()
-    db.session.refresh(row)
-    return row
