@@ -241,7 +241,7 @@ def build(row, config) -> EmailMessage:
     message["Message-ID"] = f"<outbox-{row.id}@{config['ICS_UID_DOMAIN']}>"  # the same on a retry
     message["Content-Language"] = lang
     message["Auto-Submitted"] = "auto-generated"
-    message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    message["List-Unsubscribe"] = f"<{unsubscribe.one_click_url(config, row.recipient_email, row.kind)}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return message
 

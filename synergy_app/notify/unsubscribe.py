@@ -25,5 +25,12 @@ def read(secret_key: str, value: str) -> tuple[str, str] | None:
 
 
 def url(config, email: str, kind: str) -> str:
+    """The page a person opens from the message's text."""
     base = (config.get("PUBLIC_BASE_URL") or "").rstrip("/")
     return f"{base}/notifications/unsubscribe/{token(config['SECRET_KEY'], email, kind)}"
+
+
+def one_click_url(config, email: str, kind: str) -> str:
+    """The address mail clients POST `List-Unsubscribe=One-Click` to (RFC 8058)."""
+    base = (config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    return f"{base}/api/v1/unsubscribe/{token(config['SECRET_KEY'], email, kind)}"

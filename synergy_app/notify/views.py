@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..auth.access import ANY_USER, PUBLIC, allow
 from ..errors import InputError
-from ..extensions import csrf, db
+from ..extensions import db
 from ..i18n import locale
 from ..int_params import page_arg
 from . import service, unsubscribe
@@ -42,8 +42,9 @@ def save_settings():
 
 @bp.route("/notifications/unsubscribe/<key>", methods=["GET", "POST"])
 @allow(PUBLIC)
-@csrf.exempt  # the signed link is the authority; mail clients post to it without a form (RFC 8058)
 def unsubscribe_page(key: str):
+    """The page a person opens from the link in a message (the form is CSRF-protected like any other;
+    mail clients' one-click POST goes to the API's address, see api.py)."""
     found = unsubscribe.read(current_app.config["SECRET_KEY"], key)
     if found is None or found[1] not in BY_KEY:
         return render_template("notify/unsubscribe.html", invalid=True, done=False), 400

@@ -51,7 +51,8 @@ def test_planner_moves_a_booked_slot_and_the_strategist_gets_the_updated_invitat
     assert attached == inline
     assert message["Content-Language"] == "sv"
     assert message["List-Unsubscribe"].startswith("<http")
-    assert "/notifications/unsubscribe/" in message["List-Unsubscribe"]
+    assert "/api/v1/unsubscribe/" in message["List-Unsubscribe"]
+    assert "/notifications/unsubscribe/" in message.get_body(("plain",)).get_content()
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     kinds = [p.get_content_type() for p in message.walk()]
     assert "text/plain" in kinds and "text/html" in kinds

@@ -137,19 +137,37 @@ def test_settings_on_the_profile_turn_a_kind_off(client, make_user, login, db_se
     assert _rows(db_session, "call_dates_changed") == []
 
 
-def test_one_click_unsubscribe(app, client, make_user, db_session):
+def test_one_click_unsubscribe(app, client, make_user, db_session, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # as in production: no form, no token
     user = make_user("reader", email="unsub@calls.test")
-    token = unsubscribe.token(app.config["SECRET_KEY"], user.email, "call_dates_changed")
-    page = client.get(f"/notifications/unsubscribe/{token}")
+    one_click = unsubscribe.one_click_url(app.config, user.email, "call_dates_changed")
+    path = one_click.split("://", 1)[1].split("/", 1)[1]
+    # Opened in a browser, the address leads to the confirmation page.
+    page = client.get(f"/{path}", follow_redirects=True)
     assert page.status_code == 200 and "unsub@calls.test" in page.get_data(as_text=True)
     # RFC 8058: the mail client posts List-Unsubscribe=One-Click, without a session or a CSRF token.
-    response = client.post(f"/notifications/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+    response = client.post(f"/{path}", data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
+    assert response.get_json()["unsubscribed"] == {"email": "unsub@calls.test", "kind": "call_dates_changed"}
     call = calendar_service.save_call(make_data("N-5"), actor="test")
     _follow(db_session, call, user)
     calendar_service.save_call(make_data("N-5", decision_on=date(2027, 6, 20)), actor="test")
     assert _rows(db_session, "call_dates_changed") == []
-    assert client.post("/notifications/unsubscribe/forged-token").status_code == 400
+    forged = client.post("/api/v1/unsubscribe/forged-token")
+    assert forged.status_code == 400 and forged.get_json()["error"]["field"] == "key"
+
+
+def test_the_unsubscribe_page_asks_and_its_form_unsubscribes(app, client, make_user, db_session):
+    user = make_user("reader", email="page@calls.test")
+    token = unsubscribe.token(app.config["SECRET_KEY"], user.email, "call_deadline")
+    page = client.get(f"/notifications/unsubscribe/{token}").get_data(as_text=True)
+    assert "Sluta skicka meddelanden av sorten ”Sista ansökningsdag" in page and "page@calls.test" in page
+    done = client.post(f"/notifications/unsubscribe/{token}")
+    assert done.status_code == 200 and "får inte längre meddelanden" in done.get_data(as_text=True)
+    from synergy_app.notify import service as notify_service
+
+    assert notify_service.preferences("page@calls.test")["call_deadline"] is False
+    assert client.get("/notifications/unsubscribe/forged-token").status_code == 400
 
 
 def test_embedded_default_writes_eml_files_listed_for_admins(app, client, make_user, login, db_session):
