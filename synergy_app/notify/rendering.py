@@ -5,6 +5,7 @@ it is about (a moved booking is sent with its newest time and SEQUENCE)."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.headerregistry import Address
@@ -13,6 +14,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from flask import current_app, has_request_context
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..db_types import utcnow
@@ -201,7 +203,11 @@ RENDERERS = {
 def build(row, config) -> EmailMessage:
     """The e-mail for one outbox row. Raises Gone when its subject no longer exists."""
     lang = row.locale if row.locale in ("sv", "en") else "sv"
-    content = RENDERERS[row.kind](row.kind, row.payload or {}, lang)
+    # Links are built with url_for; a worker or a cron job has no request to build them in.
+    outside = nullcontext() if has_request_context() else current_app.test_request_context(
+        "/", base_url=config.get("PUBLIC_BASE_URL") or "http://localhost")
+    with outside:
+        content = RENDERERS[row.kind](row.kind, row.payload or {}, lang)
     unsubscribe_url = unsubscribe.url(config, row.recipient_email, row.kind)
     kind_label = _t(lang, BY_KEY[row.kind].label_sv, BY_KEY[row.kind].label_en)
     footer = _t(lang, f"Du får det här från Synergiarbetsytan ({kind_label.lower()}).",

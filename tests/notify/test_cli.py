@@ -58,3 +58,27 @@ def test_worker_needs_redis(app, db_session):
     finally:
         app.config["REDIS_URL"] = before
     assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
+
+def test_a_booking_message_is_rendered_outside_any_request(app, db_session, make_user, monkeypatch):
+    """Workers and cron have no request: the links in an invitation still come out whole."""
+    from email import message_from_bytes, policy
+    from pathlib import Path
+
+    from synergy_app.dialogues import service
+
+    from ..dialogues.rounds_support import make_round, region, slots_of
+
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://synergi.example.se")
+    make_user("strategist", region="ostergotland", email="outside@region.test")
+    round_ = make_round(db_session, make_user("planner"))
+    service.book_slot(slots_of(db_session, round_)[0], region(db_session, "ostergotland"), None)
+    result = app.test_cli_runner().invoke(args=["run-periodic"])
+    assert result.exit_code == 0, result.output
+    row = db_session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmed",
+                                                        OutboxMessage.recipient_email == "outside@region.test"))
+    assert row.status == "sent", row.last_error
+    message = message_from_bytes((Path(app.config["MAIL_OUTBOX_DIR"]) / f"{row.id:08d}.eml").read_bytes(),
+                                 policy=policy.default)
+    assert f"https://synergi.example.se/dialogues/{round_.id}" in message.get_body(("plain",)).get_content()
