@@ -14,6 +14,9 @@ from ..notify import delivery, outbox
 
 log = logging.getLogger(__name__)
 
+# A batch of up to 50 messages, each within the SMTP timeout; leases are renewed as it goes.
+JOB_TIMEOUT = 900
+
 DELIVER_JOB = "synergy_app.jobs.tasks.deliver"
 DRAIN_JOB = "synergy_app.jobs.tasks.drain"
 PERIODIC_JOB = "synergy_app.jobs.tasks.periodic_pass"
@@ -40,7 +43,7 @@ def _after_commit(session: Session) -> None:
         # No SQL may run here; putting ids on the queue needs none. A job that cannot be queued (Redis
         # down) is not lost: its rows are committed and due, and the workers' periodic drain sends them.
         try:
-            rq_queue().enqueue(DELIVER_JOB, new, job_timeout=current_app.config["MAIL_LEASE_SECONDS"])
+            rq_queue().enqueue(DELIVER_JOB, new, job_timeout=JOB_TIMEOUT)
         except RedisError as exc:
             log.warning("outbox rows %s not queued (%s); the periodic drain will send them", new, exc)
     else:

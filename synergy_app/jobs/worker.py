@@ -19,7 +19,7 @@ def _tick(connection, rq_queue, name: str, job: str, every: int, now: float) -> 
     slot = int(now // every)
     key = f"{rq_queue.name}:tick:{name}:{slot}"
     if connection.set(key, "1", nx=True, ex=max(every * 2, 10)):
-        rq_queue.enqueue(job, job_timeout=600)
+        rq_queue.enqueue(job, job_timeout=queue.JOB_TIMEOUT)
         return True
     return False
 
