@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # models.py, cli.py (a list `commands` of click commands) and contributions.py (a function
 # `register(registry)`, see contributions.py); create_app() wires whatever exists.
 CAPABILITIES = ("core", "auth", "directory", "admin", "priorities", "dialogues", "calendar", "projects", "stateaid",
-                "funding_profiles", "dossiers")
+                "funding_profiles", "dossiers", "notify", "jobs")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -49,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import select_locale
+    from .jobs import queue
 
     request_limits.init_app(app)
     int_params.init_app(app)  # before the blueprints: their <int:...> routes take the bounded converter
@@ -65,6 +66,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     templating.init_app(app)
     submissions.init_app(app)
     delivery.init_app(app)
+    queue.init_app(app)
 
     for capability in ("audit", *CAPABILITIES):
         _capability_modules(capability, "models")  # importing registers every table with Alembic

@@ -85,6 +85,18 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "ICS_UID_DOMAIN": os.environ.get("ICS_UID_DOMAIN", "synergy.local"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        # Outgoing mail: an SMTP server (smtp://user:pass@host:587?starttls=1, smtps://...), or unset
+        # for the embedded default, .eml files in instance/outbox/.
+        "MAIL_URL": os.environ.get("MAIL_URL") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@" + os.environ.get("ICS_UID_DOMAIN", "synergy.local")),
+        "MAIL_FROM_NAME": os.environ.get("MAIL_FROM_NAME", "Synergiarbetsytan"),
+        "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR") or str(instance_path / "outbox"),
+        # A worker owns a claimed message this long; longer than any send (the SMTP timeout is 30 s).
+        "MAIL_LEASE_SECONDS": int(os.environ.get("MAIL_LEASE_SECONDS", "120")),
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        "RQ_QUEUE": os.environ.get("RQ_QUEUE", "synergy"),
+        "OUTBOX_DRAIN_SECONDS": int(os.environ.get("OUTBOX_DRAIN_SECONDS", "60")),
+        "PERIODIC_INTERVAL_SECONDS": int(os.environ.get("PERIODIC_INTERVAL_SECONDS", "900")),
     }
     config.update(overrides)
     return config

@@ -46,7 +46,7 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     from flask_migrate import upgrade
 
     from synergy_app.reference.seed import seed_reference
@@ -59,6 +59,7 @@ def app(database_url):
         "WTF_CSRF_ENABLED": False,
         "LOGIN_MAX_FAILURES": 5,
         "SERVER_NAME": "localhost",
+        "MAIL_OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
     })
     with app.app_context():
         upgrade()

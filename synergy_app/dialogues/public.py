@@ -242,3 +242,42 @@ def _open_actions(condition, limit: int) -> list[FollowUpAction]:
         .options(selectinload(FollowUpAction.round), selectinload(FollowUpAction.region),
                  selectinload(FollowUpAction.owner_organisation))
         .order_by(FollowUpAction.due_date, FollowUpAction.id).limit(limit)))
+
+
+# ---------------------------------------------------------------------------------------------
+# what the mail of a round or a booking needs (for notifications)
+
+
+def booking_for_mail(booking_id: int) -> dict | None:
+    """A booking's invitation (ICS bytes, METHOD from its state) with what a message about it says."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or (booking.slot or booking.cancelled_slot) is None:
+        return None
+    info = queries.booking_info(booking)
+    sender = queries.organizer(booking.round)
+    return {"ics": queries.booking_ics(booking), "theme": info.theme, "region": info.region, "start": info.start,
+            "end": info.end, "url": info.page_url, "link": info.meeting_link, "sequence": booking.sequence,
+            "cancelled": booking.cancelled_at is not None, "organizer": (sender.name, sender.email),
+            "round_id": booking.round_id}
+
+
+def booking_people(booking_id: int) -> list[tuple[str, str]]:
+    """(name, e-mail) of everyone the booking's invitation goes to."""
+    booking = db.session.get(Booking, booking_id)
+    return [] if booking is None else [(p.name, p.email) for p in queries.booking_attendees(booking)]
+
+
+def round_for_mail(round_id: int, method: str = "REQUEST") -> dict | None:
+    round_ = db.session.get(DialogueRound, round_id)
+    if round_ is None or not round_.meetings:
+        return None
+    info = queries.round_info(round_)
+    sender = queries.organizer(round_)
+    return {"ics": queries.round_ics(round_, method), "theme": round_.theme, "lead": info.lead,
+            "meetings": [(m.start, m.end) for m in info.meetings], "url": info.page_url,
+            "link": info.meeting_link, "sequence": round_.sequence, "organizer": (sender.name, sender.email)}
+
+
+def round_people(round_id: int) -> list[tuple[str, str]]:
+    round_ = db.session.get(DialogueRound, round_id)
+    return [] if round_ is None else [(p.name, p.email) for p in queries.round_attendees(round_)]

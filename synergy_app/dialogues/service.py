@@ -24,7 +24,7 @@ from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..priorities.models import Area
-from . import access, agency_gaps, scheduling, validation
+from . import access, agency_gaps, scheduling, signals, validation
 from .models import (
     ANSWERS,
     RECURRENCES,
@@ -299,6 +299,9 @@ def update_round(round_: DialogueRound, data: RoundData, actor: User | None) -> 
             _bump_bookings(round_)
         record("dialogues.round_updated", round_, summary=f"Snabbdialog ändrad: {round_.theme}",
                changes=changes, actor=actor)
+        if changes and round_.status != "draft":
+            signals.round_invited.send(round_)
+            signals.announce_bookings(*_active_bookings(round_))
     return round_
 
 
@@ -635,6 +638,7 @@ def apply_schedule(round_: DialogueRound, actor: User | None) -> list[Booking]:
                changes={"running_order": {"from": None, "to": [a.region for a in
                                                                result.running_order.get(round_.id, ())]}},
                actor=actor)
+        signals.announce_bookings(*changed)
     return changed
 
 
@@ -663,6 +667,7 @@ def send_invitations(round_: DialogueRound, actor: User | None) -> DialogueRound
         record("dialogues.invitations_sent", round_, summary=f"Inbjudningar skickade: {round_.theme}",
                changes={"status": {"from": before, "to": round_.status},
                         "sequence": {"from": round_.sequence - 1, "to": round_.sequence}}, actor=actor)
+        signals.round_invited.send(round_)
     return round_
 
 
@@ -756,6 +761,7 @@ def _insert_booking(slot_id: int, round_id: int, region_id: int, summary: str, a
         db.session.flush()  # the INSERT: the database refuses a second booking of the slot here
         record("dialogues.slot_booked", booking, summary=summary,
                changes={"slot_id": {"from": None, "to": slot_id}}, actor=actor)
+        signals.announce_bookings(booking)
     return booking
 
 
@@ -793,6 +799,7 @@ def move_booking(booking: Booking, target: Slot, actor: User | None) -> list[Boo
                    summary=f"{booking.region.name} flyttad till {local_text(target.starts_at)}"
                            + (f"; {other.region.name} byter till det tidigare passet" if other else ""),
                    changes={"slot_id": {"from": source_id, "to": target.id}}, actor=actor)
+            signals.announce_bookings(*moved)
     except IntegrityError:
         raise _slot_taken() from None
     return moved
@@ -815,6 +822,7 @@ def cancel_booking(booking: Booking, actor: User | None) -> Booking:
         _cancel(booking)
         record("dialogues.booking_cancelled", booking, summary=f"{booking.region.name} avbokade sitt pass",
                changes={"slot_id": {"from": slot_id, "to": None}}, actor=actor)
+        signals.announce_bookings(booking)
     return booking
 
 

@@ -17,6 +17,7 @@ from ..directory.models import organisation_regions
 from ..extensions import db
 from ..stateaid.project_document import DocumentError
 from . import checking
+from .checking import run_check
 from .models import FundingLine, Project, ProjectCall, ProjectPartner, project_regions
 
 # The dated fields of a project shown as milestones, in the order a project goes through them.
@@ -75,28 +76,38 @@ def milestones_between(start: date, end: date) -> list[dict]:
 ASSESSMENT_FLAGS = ("INDIRECT_AID_VIA_INTERMEDIARY", "NON_ECONOMIC_CLAIM_REVIEW")
 
 
+def _asking(project: Project) -> list:
+    """The project's flags that ask for an assessment and have no ruling linked yet."""
+    linked = {link.flag_code for link in project.ruling_links}
+    try:
+        flags = run_check(project).result.flags
+    except DocumentError:  # an incomplete project shows what it lacks on its own page
+        return []
+    return [f for f in flags if f.code in ASSESSMENT_FLAGS and f.code not in linked]
+
+
 def projects_awaiting_assessment(limit: int = 20, scan: int = 100) -> list[dict]:
     """Projects with a flag that asks the taskforce for an assessment and no ruling linked to it yet,
     most recently changed first: {id, title, url, flags: [(message_sv, message_en)]}.
 
     Checks the `scan` most recently changed projects (each check reads the project whole)."""
-    from ..stateaid.project_document import DocumentError
-    from .checking import run_check
-
-    projects = db.session.scalars(select(Project).order_by(Project.id.desc()).limit(scan))
     out = []
-    for project in projects:
-        linked = {link.flag_code for link in project.ruling_links}
-        try:
-            flags = run_check(project).result.flags
-        except DocumentError:  # an incomplete project shows what it lacks on its own page
-            continue
-        asking = [(f.message_sv, f.message_en) for f in flags if f.code in ASSESSMENT_FLAGS and f.code not in linked]
+    for project in db.session.scalars(select(Project).order_by(Project.id.desc()).limit(scan)):
+        asking = [(f.message_sv, f.message_en) for f in _asking(project)]
         if asking:
             out.append({"id": project.id, "title": project.title, "url": _url(project.id), "flags": asking})
             if len(out) >= limit:
                 break
     return out
+
+
+def assessment_requests(limit: int = 500) -> list[dict]:
+    """Flags of stored projects that ask for the taskforce's assessment and have no ruling linked yet:
+    {project_id, title, code, message_sv, message_en}."""
+    return [{"project_id": project.id, "title": project.title, "code": flag.code,
+             "message_sv": flag.message_sv, "message_en": flag.message_en}
+            for project in db.session.scalars(select(Project).order_by(Project.id).limit(limit))
+            for flag in _asking(project)]
 
 
 # --- for the region and agency dossiers ----------------------------------------------------------------

@@ -19,6 +19,7 @@ from ..directory.models import Organisation
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from . import flags as flag_texts
+from . import signals
 from .access import can_write_rulings
 from .models import (
     TOPICS,
@@ -243,6 +244,7 @@ def revise_ruling(ruling: Ruling, data: dict[str, Any], reason: str | None, acto
                                         "The revision changes nothing compared with the current one."))
         record("stateaid.ruling.revise", ruling, summary=f"{ruling.number} version {revision.number}: {reason}",
                changes=changes, actor=actor)
+        signals.ruling_published.send(ruling)
     return revision
 
 
@@ -260,6 +262,7 @@ def agree_ruling(ruling: Ruling, actor=None) -> Ruling:
         ruling.agreed_at = utcnow()
         record("stateaid.ruling.agree", ruling, summary=f"{ruling.number} överenskommen",
                changes={"status": {"from": "draft", "to": "agreed"}}, actor=actor)
+        signals.ruling_published.send(ruling)
     return ruling
 
 

@@ -1,0 +1,1 @@
+"""Work done outside the request: the job queue (RQ over Redis, or in-process) and periodic jobs."""

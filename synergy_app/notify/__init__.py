@@ -1,0 +1,1 @@
+"""Notifications: a transactional outbox of e-mail messages, their rendering and their delivery."""
