@@ -4,8 +4,8 @@ The tables are built from the same Dossier the page shows, so the extract holds 
 Cells keep their types: dates stay dates, money is Decimal kronor with the öre exact, scores are
 numbers. Labels are in the reader's language (Swedish unless English was chosen).
 
-The CSV is one file with a "section" column in front: it opens with a double click in Excel (UTF-8
-with BOM, so å, ä and ö come out right) and filters by section, where a ZIP of one CSV per section
+The CSV is one file with a "section" column in front: it opens with a double click in Excel (the shared
+writer's ';' and BOM) and filters by section, where a ZIP of one CSV per section
 would first have to be unpacked; the XLSX already gives one sheet per section.
 """
 
@@ -21,7 +21,7 @@ from ..calendar.call_data import EVENT_LABELS, STATUS_LABELS, EventKind
 from ..clock import to_local
 from ..dialogues.labels import answer_label, round_status
 from ..i18n import locale, pick
-from ..money import ore_to_kronor as money
+from ..money import ore_to_kronor
 from ..projects.labels import label as project_label
 from ..reports import tabular as tables
 from .dossier import Dossier
@@ -129,7 +129,7 @@ def sections(d: Dossier) -> list[Section]:
                         _("Sista ansökningsdag"), _("Nästa datum"), _("Nästa händelse"), _("Budget (kr)"),
                         _("Samordning"), _("Länk")),
                        tuple((c.title, c.funder_name, call_target(c.targets), call_status(c.status), c.opens_on,
-                              c.last_deadline, c.next_on, event_label(c.next_event), money(c.budget_ore),
+                              c.last_deadline, c.next_on, event_label(c.next_event), ore_to_kronor(c.budget_ore),
                               " ".join(pick(sv, en) for sv, en in c.alignment),
                               c.url or "") for c in d.calls)))
     funding_header = (_("Finansiering från regionen (kr)") if d.kind == "region"
@@ -139,7 +139,7 @@ def sections(d: Dossier) -> list[Section]:
                         funding_header, _("Fel"), _("Varningar"), _("Flaggor")),
                        tuple((p.title, project_label("status", p.status),
                               project_roles(p.roles), p.start_date, p.end_date,
-                              money(p.total_costs_ore), money(p.funding_ore), p.errors, p.warnings,
+                              ore_to_kronor(p.total_costs_ore), ore_to_kronor(p.funding_ore), p.errors, p.warnings,
                               "; ".join(f.code for f in p.flags) or not_checked(p))
                              for p in d.projects)))
     return out
