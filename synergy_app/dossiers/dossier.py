@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 
 from ..calendar import public as calendar
 from ..calendar.call_data import EVENT_LABELS, STATUS_LABELS, CallData, derive_status
+from ..clock import STOCKHOLM, today_local
 from ..dialogues import public as dialogues
 from ..directory.models import Organisation, Region
-from ..formatting import STOCKHOLM
 from ..priorities import public as matching
 from ..projects import public as projects
 
@@ -154,12 +154,6 @@ class Dossier:
     calls: tuple[CallRow, ...] = ()
     projects: tuple[ProjectRow, ...] = ()
     notes: dict[str, str] = field(default_factory=dict, compare=False)
-
-
-def today_local() -> date:
-    from ..db_types import utcnow
-
-    return utcnow().astimezone(STOCKHOLM).date()
 
 
 # --- matching ---------------------------------------------------------------------------------------

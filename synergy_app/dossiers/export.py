@@ -4,39 +4,29 @@ The tables are built from the same Dossier the page shows, so the extract holds 
 Cells keep their types: dates stay dates, money is Decimal kronor with the öre exact, scores are
 numbers. Labels are in the reader's language (Swedish unless English was chosen).
 
-The CSV is one file with a "section" column in front: it opens with a double click in Excel (UTF-8
-with BOM, so å, ä and ö come out right) and filters by section, where a ZIP of one CSV per section
+The CSV is one file with a "section" column in front: it opens with a double click in Excel (the shared
+writer's ';' and BOM) and filters by section, where a ZIP of one CSV per section
 would first have to be unpacked; the XLSX already gives one sheet per section.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 from ..calendar.call_data import EVENT_LABELS, STATUS_LABELS, EventKind
+from ..clock import to_local
 from ..dialogues.labels import answer_label, round_status
-from ..formatting import spreadsheet_safe, to_local
 from ..i18n import locale, pick
-from ..priorities.exports import XLSX_MIME
+from ..money import ore_to_kronor
 from ..projects.labels import label as project_label
+from ..reports import tabular as tables
 from .dossier import Dossier
 
-__all__ = ["XLSX_MIME", "Section", "answer_label", "csv_bytes", "filename", "money", "round_status", "sections",
-           "xlsx_bytes"]
-
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+__all__ = ["Section", "answer_label", "csv_bytes", "filename", "round_status", "sections", "xlsx_bytes"]
 
 
 @dataclass(frozen=True)
@@ -45,11 +35,6 @@ class Section:
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple, ...]
-
-
-def money(ore: int | None) -> Decimal | None:
-    """Integer öre as exact Decimal kronor (12345 -> Decimal('123.45'))."""
-    return None if ore is None else Decimal(ore).scaleb(-2)
 
 
 def _local(value: datetime | None) -> datetime | None:
@@ -144,7 +129,7 @@ def sections(d: Dossier) -> list[Section]:
                         _("Sista ansökningsdag"), _("Nästa datum"), _("Nästa händelse"), _("Budget (kr)"),
                         _("Samordning"), _("Länk")),
                        tuple((c.title, c.funder_name, call_target(c.targets), call_status(c.status), c.opens_on,
-                              c.last_deadline, c.next_on, event_label(c.next_event), money(c.budget_ore),
+                              c.last_deadline, c.next_on, event_label(c.next_event), ore_to_kronor(c.budget_ore),
                               " ".join(pick(sv, en) for sv, en in c.alignment),
                               c.url or "") for c in d.calls)))
     funding_header = (_("Finansiering från regionen (kr)") if d.kind == "region"
@@ -154,7 +139,7 @@ def sections(d: Dossier) -> list[Section]:
                         funding_header, _("Fel"), _("Varningar"), _("Flaggor")),
                        tuple((p.title, project_label("status", p.status),
                               project_roles(p.roles), p.start_date, p.end_date,
-                              money(p.total_costs_ore), money(p.funding_ore), p.errors, p.warnings,
+                              ore_to_kronor(p.total_costs_ore), ore_to_kronor(p.funding_ore), p.errors, p.warnings,
                               "; ".join(f.code for f in p.flags) or not_checked(p))
                              for p in d.projects)))
     return out
@@ -164,49 +149,13 @@ def filename(d: Dossier, ext: str) -> str:
     return f"dossier-{d.key}-{d.generated_on.isoformat()}.{ext}"
 
 
+def _sheet(section: Section) -> tables.Sheet:
+    return tables.Sheet(section.title, section.headers, section.rows)
+
+
 def xlsx_bytes(parts: Sequence[Section]) -> bytes:
-    book = Workbook(write_only=True)
-    for section in parts:
-        sheet = book.create_sheet(section.title[:31])
-        widths = [min(60, max(10, len(h) + 2)) for h in section.headers]
-        for i, w in enumerate(widths, 1):
-            sheet.column_dimensions[get_column_letter(i)].width = w
-        sheet.append(list(section.headers))
-        for row in section.rows:
-            sheet.append([_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(sheet, value):
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = MONEY_FORMAT
-        return cell
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATETIME_FORMAT
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    return spreadsheet_safe(value)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return str(spreadsheet_safe(value))
+    """One sheet per section, in the page's order."""
+    return tables.xlsx_bytes([_sheet(section) for section in parts])
 
 
 def csv_bytes(parts: Sequence[Section]) -> bytes:
@@ -216,14 +165,12 @@ def csv_bytes(parts: Sequence[Section]) -> bytes:
     for section in parts:
         offsets[section.key] = len(headers)
         headers += [f"{section.title}: {h}" for h in section.headers]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
+    lines = []
     for section in parts:
         start = offsets[section.key]
         for row in section.rows:
-            line = [""] * len(headers)
+            line: list = [None] * len(headers)
             line[0] = section.title
-            line[start:start + len(row)] = [_text(v) for v in row]
-            writer.writerow(line)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            line[start:start + len(row)] = row
+            lines.append(line)
+    return tables.write(lines, headers, "csv").body

@@ -9,6 +9,7 @@ from ..auth.access import ANY_USER, allow
 from ..directory import labels as kind_labels
 from ..directory import queries as directory
 from ..priorities import public as priorities
+from ..reports import tabular as tables
 from . import dossier as dossiers
 from . import export
 
@@ -68,8 +69,7 @@ def _extract(dossier: dossiers.Dossier, fmt: str) -> Response:
     """The dossier's sections as one XLSX (a sheet each) or one CSV, named after the dossier and the day."""
     parts = export.sections(dossier)
     if fmt == "xlsx":
-        body, mime = export.xlsx_bytes(parts), export.XLSX_MIME
+        table = tables.Table(export.xlsx_bytes(parts), tables.XLSX_MIME, "xlsx")
     else:
-        body, mime = export.csv_bytes(parts), "text/csv; charset=utf-8"
-    name = export.filename(dossier, fmt)
-    return Response(body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        table = tables.Table(export.csv_bytes(parts), tables.CSV_MIME, "csv")
+    return tables.response(table, export.filename(dossier, fmt))

@@ -6,20 +6,18 @@ from __future__ import annotations
 import html
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 
 from docx import Document
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from ..money import format_sek
+from ..money import format_sek, ore_to_kronor
+from ..reports import tabular as tables
+from ..reports.pdf import PDF_MIME, html_to_pdf
 from .conversion import ROUNDING, BudgetLine, FunderBudget, convert
 from .profiles import Profile
 
 FORMATS = ("docx", "pdf", "xlsx")
 MIMETYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             "pdf": "application/pdf",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+             "pdf": PDF_MIME, "xlsx": tables.XLSX_MIME}
 UNVERIFIED = {"sv": "ej verifierad mot källan", "en": "not verified against the source"}
 WORDS = {
     "sv": {"limit": "Gräns", "characters": "tecken", "words": "ord", "now": "nu", "over": "över gränsen med",
@@ -105,62 +103,51 @@ def draft_html(project_title: str, profile: Profile, texts: dict[str, str], lang
     return "".join(parts)
 
 
-def render_pdf(document_html: str) -> bytes:
-    """HTML to PDF in one place, so that a shared PDF helper can replace it."""
-    from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when a PDF is asked for
-
-    return HTML(string=document_html).write_pdf()
-
-
 def pdf_bytes(project_title: str, profile: Profile, texts: dict[str, str], language: str) -> bytes:
-    return render_pdf(draft_html(project_title, profile, texts, language))
-
-
-def _kronor(ore: int) -> Decimal:
-    return Decimal(ore) / 100
+    return html_to_pdf(draft_html(project_title, profile, texts, language))
 
 
 def xlsx_bytes(lines: list[BudgetLine], profile: Profile, language: str) -> tuple[bytes, FunderBudget]:
     """The budget in the funder's categories (sheet 1), each conversion (sheet 2), the reconciliation (sheet 3)."""
-    w = WORDS[language]
     budget = convert(lines, profile)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = w["budget"]
-    categories = budget.categories()
-    used = [key for key in categories if any(k == key for _p, k in budget.amounts)]
-    sheet.append([profile.title[language]])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append([w["partner"], *[budget.category_name(k, language) for k in used], w["total"]])
+    sheets = [_budget_sheet(budget, profile, language), _steps_sheet(budget, language),
+              _reconciliation_sheet(budget, language)]
+    return tables.xlsx_bytes(sheets), budget
+
+
+def _budget_sheet(budget: FunderBudget, profile: Profile, language: str) -> tables.Sheet:
+    w = WORDS[language]
+    used = [key for key in budget.categories() if any(k == key for _p, k in budget.amounts)]
+    rows: list[list] = []
     for partner in budget.partners():
         row = [budget.amounts.get((partner, k), 0) for k in used]
-        sheet.append([partner, *[_kronor(ore) for ore in row], _kronor(sum(row))])
+        rows.append([partner, *[ore_to_kronor(ore) for ore in row], ore_to_kronor(sum(row))])
     totals = budget.by_category()
-    sheet.append([w["total"], *[_kronor(totals.get(k, 0)) for k in used], _kronor(budget.total_ore)])
-    sheet.append([])
-    sheet.append([f"SEK; {w['amount_ore']}: {budget.total_ore}"])
-    for row in sheet.iter_rows(min_row=3, min_col=2):
-        for cell in row:
-            cell.number_format = "#,##0.00"
+    rows.append([w["total"], *[ore_to_kronor(totals.get(k, 0)) for k in used], ore_to_kronor(budget.total_ore)])
+    rows += [[], [profile.title[language]], [f"SEK; {w['amount_ore']}: {budget.total_ore}"]]
+    return tables.Sheet(w["budget"], [w["partner"], *[budget.category_name(k, language) for k in used], w["total"]],
+                        rows)
 
-    steps = book.create_sheet(w["conversions"])
-    steps.append([w["partner"], w["category"], w["rule"], w["from_ore"], w["to_ore"], w["difference"], w["source"],
-                  w["verified"]])
+
+def _steps_sheet(budget: FunderBudget, language: str) -> tables.Sheet:
+    w = WORDS[language]
+    rows: list[list] = []
     for step in budget.steps:
         source = step.source
         cited = f"{source.source['title']} <{source.source['url']}> ({source.source['retrieved']})" if source else ""
         verified = (w["yes"] if source.verified else f"{w['no']} – {UNVERIFIED[language]}") if source else ""
-        steps.append([step.partner, step.category, step.text[language], step.from_ore, step.to_ore, step.difference,
-                      cited, verified])
-    steps.append([])
-    steps.append([ROUNDING[language]])
+        rows.append([step.partner, step.category, step.text[language], step.from_ore, step.to_ore, step.difference,
+                     cited, verified])
+    rows += [[], [ROUNDING[language]]]
+    return tables.Sheet(w["conversions"], [w["partner"], w["category"], w["rule"], w["from_ore"], w["to_ore"],
+                                           w["difference"], w["source"], w["verified"]], rows)
 
-    check = book.create_sheet(w["reconcile"])
+
+def _reconciliation_sheet(budget: FunderBudget, language: str) -> tables.Sheet:
+    w = WORDS[language]
     difference = sum(s.difference for s in budget.steps)
-    check.append([w["canonical"], budget.canonical_total_ore, format_sek(budget.canonical_total_ore, language)])
-    check.append([w["sum_steps"], difference, format_sek(difference, language)])
-    check.append([w["funder_total"], budget.total_ore, format_sek(budget.total_ore, language)])
-    check.append([w["check"], w["yes"] if budget.reconciles else w["no"]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), budget
+    rows = [[w["canonical"], budget.canonical_total_ore, format_sek(budget.canonical_total_ore, language)],
+            [w["sum_steps"], difference, format_sek(difference, language)],
+            [w["funder_total"], budget.total_ore, format_sek(budget.total_ore, language)],
+            [w["check"], w["yes"] if budget.reconciles else w["no"]]]
+    return tables.Sheet(w["reconcile"], [w["reconcile"], w["amount_ore"], "SEK"], rows, widths=[50, 18, 22])

@@ -4,23 +4,25 @@ and rules, beside the budget, per partner (XLSX, or PDF through the same small H
 from __future__ import annotations
 
 import html
-import io
 from datetime import date
 
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from ..extensions import db
 from ..money import format_sek
 from ..projects.models import Project
+from ..reports import tabular as tables
+from ..reports.pdf import html_to_pdf
 from . import canonical
 from .conversion import ROUNDING, BudgetLine, convert
-from .exports import UNVERIFIED, render_pdf
+from .exports import UNVERIFIED
 from .models import ActualCost
 from .profiles import Profile
 
 HEAD = {"sv": ["Part", "Kategori", "Budget (öre)", "Utfall (öre)", "Kvar (öre)"],
         "en": ["Partner", "Category", "Budget (öre)", "Actual (öre)", "Remaining (öre)"]}
+STEPS_HEAD = {"sv": ["Part", "Regel", "Från (öre)", "Till (öre)", "Anmärkning"],
+              "en": ["Partner", "Rule", "From (öre)", "To (öre)", "Note"]}
 
 
 def actual_lines(project: Project, start: date, end: date) -> list[BudgetLine]:
@@ -41,24 +43,18 @@ def report_rows(project: Project, profile: Profile, start: date, end: date, lang
 
 
 def report_xlsx(project: Project, profile: Profile, start: date, end: date, language: str) -> bytes:
+    """The period beside the budget per partner and category (sheet 1), the conversions of the actuals (sheet 2)."""
     rows, budget, actual = report_rows(project, profile, start, end, language)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Rapport" if language == "sv" else "Report"
-    sheet.append([f"{profile.title[language]} · {project.title} · {start.isoformat()}..{end.isoformat()}"])
-    sheet.append(HEAD[language])
-    for partner, name, planned, spent in rows:
-        sheet.append([partner, name, planned, spent, planned - spent])
-    sheet.append(["Summa" if language == "sv" else "Total", "", budget.total_ore, actual.total_ore,
+    title = f"{profile.title[language]} · {project.title} · {start.isoformat()}..{end.isoformat()}"
+    lines: list[list] = [[partner, name, planned, spent, planned - spent] for partner, name, planned, spent in rows]
+    lines.append(["Summa" if language == "sv" else "Total", "", budget.total_ore, actual.total_ore,
                   budget.total_ore - actual.total_ore])
-    steps = book.create_sheet("Omräkningar" if language == "sv" else "Conversions")
-    for step in actual.steps:
-        steps.append([step.partner, step.text[language], step.from_ore, step.to_ore,
-                      "" if not step.source or step.source.verified else UNVERIFIED[language]])
+    report = tables.Sheet("Rapport" if language == "sv" else "Report", HEAD[language], lines, notes={0: title})
+    steps = [[step.partner, step.text[language], step.from_ore, step.to_ore,
+              "" if not step.source or step.source.verified else UNVERIFIED[language]] for step in actual.steps]
     steps.append([ROUNDING[language]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    conversions = tables.Sheet("Omräkningar" if language == "sv" else "Conversions", STEPS_HEAD[language], steps)
+    return tables.xlsx_bytes([report, conversions])
 
 
 def report_pdf(project: Project, profile: Profile, start: date, end: date, language: str) -> bytes:
@@ -68,6 +64,6 @@ def report_pdf(project: Project, profile: Profile, start: date, end: date, langu
                    f"<td>{format_sek(a, language)}</td><td>{format_sek(b - a, language)}</td></tr>"
                    for p, n, b, a in rows)
     title = html.escape(f"{profile.title[language]}: {project.title} ({start.isoformat()}..{end.isoformat()})")
-    return render_pdf(f"<!doctype html><html lang='{language}'><head><meta charset='utf-8'><title>{title}</title>"
+    return html_to_pdf(f"<!doctype html><html lang='{language}'><head><meta charset='utf-8'><title>{title}</title>"
                       f"</head><body><h1>{title}</h1><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
                       f"</table><p>{format_sek(actual.total_ore, language)}</p></body></html>")

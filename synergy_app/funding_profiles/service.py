@@ -9,13 +9,13 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..audit.service import record, transaction
-from ..bounded_parsing import bounded_rows, check_xlsx_archive
+from ..bounded_parsing import MAX_XLSX_UNPACKED, WorkbookTooLarge, bounded_rows, check_xlsx_archive
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
+from ..form_fields import decimal_field, kronor_field, ore_value
 from ..projects.access import can_edit_project
 from ..projects.models import Project, ProjectPartner
 from . import canonical
@@ -72,20 +72,6 @@ def save_description(project: Project, data: Mapping[str, Any], language: str, a
     return len(changes)
 
 
-def _decimal(value: Any, field: str, errors: list) -> Decimal | None:
-    text = str(value or "").strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if not text:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or number < 0 or number > Decimal("1e12"):
-        errors.append(FieldError(field, "Ange ett tal som inte är negativt.", "Give a number that is not negative."))
-        return None
-    return number
-
-
 def _wanted_type(line, data: Mapping[str, Any], errors: list[FieldError]) -> dict[str, Any] | None:
     """The type the form asks for the line ({} for none), or None when the choice itself is wrong."""
     prefix = f"line-{line.id}-"
@@ -96,9 +82,9 @@ def _wanted_type(line, data: Mapping[str, Any], errors: list[FieldError]) -> dic
         errors.append(FieldError(prefix + "type", "Välj en kostnadstyp ur listan.",
                                  "Choose a cost type from the list."))
         return None
-    hours = _decimal(data.get(prefix + "hours"), prefix + "hours", errors)
-    rate = _decimal(data.get(prefix + "rate"), prefix + "rate", errors)
-    annual = _decimal(data.get(prefix + "annual"), prefix + "annual", errors)
+    hours = decimal_field(data, prefix + "hours", errors)
+    rate = decimal_field(data, prefix + "rate", errors)  # kronor an hour; may run to fractions of an öre
+    annual_ore = kronor_field(data, prefix + "annual", errors)
     # The line's amount is what the budget says; hours × rate must agree with it to the krona.
     if cost_type == "personnel" and hours is not None and rate is not None \
             and abs(hours * rate * 100 - line.amount_ore) >= 100:
@@ -106,7 +92,7 @@ def _wanted_type(line, data: Mapping[str, Any], errors: list[FieldError]) -> dic
                                  "Hours × rate does not agree with the line's amount."))
     return {"cost_type": cost_type, "hours": hours,
             "hourly_rate_ore": rate * 100 if rate is not None else None,
-            "annual_cost_ore": int((annual * 100).to_integral_value()) if annual is not None else None,
+            "annual_cost_ore": annual_ore,
             "subcontracting": bool(data.get(prefix + "subcontracting"))}
 
 
@@ -213,7 +199,7 @@ def save_actuals(project: Project, rows: list[Mapping[str, Any]], actor, origin:
         except ValueError:
             start = end = None
         cost_type = str(row.get("cost_type") or "").strip()
-        amount = _decimal(row.get("amount"), where, errors)
+        amount_ore = ore_value(row.get("amount"), where, errors, required=True)
         if partner is None:
             errors.append(FieldError(where, "Okänd part.", "Unknown partner."))
         if start is None or end is None or end < start:
@@ -221,12 +207,9 @@ def save_actuals(project: Project, rows: list[Mapping[str, Any]], actor, origin:
                                      "The period must be two dates YYYY-MM-DD in order."))
         if cost_type not in COST_TYPES:
             errors.append(FieldError(where, "Okänd kostnadstyp.", "Unknown cost type."))
-        if amount is not None and amount != amount.quantize(Decimal("0.01")):
-            errors.append(FieldError(where, "Beloppet har fler än två decimaler.",
-                                     "The amount has more than two decimals."))
-        if partner and start and end and cost_type in COST_TYPES and amount is not None:
+        if partner and start and end and cost_type in COST_TYPES and amount_ore is not None:
             built.append(ActualCost(project_id=project.id, partner_id=partner.id, period_start=start, period_end=end,
-                                    cost_type=cost_type, amount_ore=int(amount * 100), origin=origin))
+                                    cost_type=cost_type, amount_ore=amount_ore, origin=origin))
     if errors:
         raise InputError(errors)
     _replace_actuals(project, built, origin, actor, f"{len(built)} rows")
@@ -243,6 +226,11 @@ def import_actuals_xlsx(project: Project, content: bytes, actor) -> int:
 
     try:
         check_xlsx_archive(content)
+    except WorkbookTooLarge as exc:
+        mb = MAX_XLSX_UNPACKED // (1024 * 1024)
+        raise InputError(FieldError("file", f"Arbetsboken packas upp till mer än {mb} MB och läses inte.",
+                                    f"The workbook unpacks to more than {mb} MB and is not read.")) from exc
+    try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same answer to the user
         raise InputError(FieldError("file", "Filen är inte en läsbar XLSX-fil.",

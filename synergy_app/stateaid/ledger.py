@@ -8,19 +8,17 @@ date and amount of the grant and the regulation it was granted under).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from openpyxl import Workbook
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..formatting import spreadsheet_safe
+from ..money import ore_to_kronor
+from ..reports import tabular as tables
 from .de_minimis import DeMinimisPosition, de_minimis_position
 from .models_de_minimis import DeMinimisGrant, SingleUndertaking, UndertakingMember
 from .project_document import DeMinimisGrant as CoreGrant
@@ -121,28 +119,16 @@ def export_rows() -> list[dict]:
         "single_undertaking_org_number": g.undertaking.org_number, "single_undertaking_name": g.undertaking.name,
         "grantor": g.grantor, "grantor_org_number": g.grantor_org_number or "",
         "grant_date": g.grant_date.isoformat(), "amount_eur": f"{Decimal(g.amount_eur):.2f}",
-        "amount_sek": "" if g.amount_ore is None else f"{g.amount_ore // 100}.{g.amount_ore % 100:02d}",
+        "amount_sek": "" if g.amount_ore is None else format(ore_to_kronor(g.amount_ore), "f"),
         "regulation": g.regulation, "purpose": g.purpose or "", "project_id": g.project_id or "",
     } for g in grants]
 
 
 def export(fmt: str) -> tuple[bytes, str]:
-    rows = export_rows()
+    """The register as CSV (the column keys as header) or XLSX (keys, then a row of Swedish labels)."""
     keys = [k for k, _ in EXPORT_COLUMNS]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(keys)
-        for row in rows:
-            writer.writerow([spreadsheet_safe(row[k]) for k in keys])
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "de minimis"
-    ws.append(keys)
-    ws.append([label for _, label in EXPORT_COLUMNS])
-    for row in rows:
-        ws.append([spreadsheet_safe(row[k]) for k in keys])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    rows = [[row[k] for k in keys] for row in export_rows()]
+    if fmt == "xlsx":
+        rows.insert(0, [label for _, label in EXPORT_COLUMNS])
+    table = tables.write(rows, keys, fmt, title="de minimis")
+    return table.body, table.mimetype

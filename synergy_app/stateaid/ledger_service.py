@@ -14,7 +14,7 @@ from typing import Any
 from ..audit.service import record, transaction
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
-from ..form_fields import date_field, decimal_field, org_number_field
+from ..form_fields import date_field, decimal_field, kronor_field, org_number_field
 from .access import can_edit_ledger
 from .ledger import undertaking_for
 from .models_de_minimis import DeMinimisGrant, SingleUndertaking, UndertakingMember
@@ -44,7 +44,7 @@ def add_grant(data: Mapping[str, Any], actor) -> DeMinimisGrant:
         errors.append(FieldError("amount_eur", "Ange beloppet i euro.", "Enter the amount in euro."))
     elif amount is not None and amount != amount.quantize(Decimal("0.01")):
         errors.append(FieldError("amount_eur", "Ange högst två decimaler.", "Give at most two decimals."))
-    amount_sek = decimal_field(data, "amount_sek", errors)
+    amount_ore = kronor_field(data, "amount_sek", errors)
     regulation = data.get("regulation") or ""
     if regulation not in DE_MINIMIS_REGULATIONS:
         errors.append(FieldError("regulation", "Välj förordningen stödet beviljades enligt.",
@@ -63,7 +63,7 @@ def add_grant(data: Mapping[str, Any], actor) -> DeMinimisGrant:
         grant = DeMinimisGrant(
             undertaking=undertaking, beneficiary_org_number=org_number, beneficiary_name=name,
             grant_date=grant_date, grantor=grantor, grantor_org_number=grantor_org, amount_eur=amount,
-            amount_ore=int(amount_sek * 100) if amount_sek is not None else None, regulation=regulation,
+            amount_ore=amount_ore, regulation=regulation,
             purpose=(data.get("purpose") or "").strip() or None, project_id=data.get("project_id"))
         db.session.add(grant)
         db.session.flush()

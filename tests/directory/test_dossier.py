@@ -34,7 +34,7 @@ def _csv_rows(client, url) -> list[dict]:
     response = client.get(url)
     assert response.status_code == 200
     assert response.data.startswith("\ufeff".encode())  # Excel reads å, ä, ö right only with the BOM
-    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
 
 
 def _first_column(sheet) -> list:

@@ -102,6 +102,18 @@ def test_entered_rows_are_all_or_nothing_and_name_the_bad_row(described_project,
     assert service.save_actuals(described_project, rows[:1], "seed") == 1
 
 
+def test_an_entered_amount_is_read_as_kronor_and_a_bad_one_named_with_its_reason(described_project, db_session):
+    row = {"partner": "ltu", "period_start": "2026-04-01", "period_end": "2026-06-30", "cost_type": "personnel"}
+    with pytest.raises(InputError) as err:
+        service.save_actuals(described_project, [{**row, "amount": "10,125"}, {**row, "amount": ""}], "seed")
+    assert [(e.field, e.message_en) for e in err.value.errors] == [
+        ("rows[1] (ltu, 2026-04-01..2026-06-30)", "Give at most two decimals."),
+        ("rows[2] (ltu, 2026-04-01..2026-06-30)", "Enter an amount in kronor.")]
+    assert db_session.query(ActualCost).count() == 0
+    assert service.save_actuals(described_project, [{**row, "amount": "1 200 000,50 kr"}], "seed") == 1
+    assert db_session.query(ActualCost).one().amount_ore == 120_000_050
+
+
 def test_one_periods_actuals_produce_both_funders_reports(app, described_project, tmp_path):
     service.import_sie(described_project, "norrstal", SIE.encode("cp437"), RANGES, date(2026, 4, 1),
                        date(2026, 6, 30), "seed")
