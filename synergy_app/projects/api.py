@@ -3,8 +3,6 @@ the stored project with its version, and saving its budget with optimistic locki
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, jsonify, request
 
 from ..auth.access import ANY_USER, allow, current_actor, require
@@ -16,7 +14,7 @@ from ..i18n import locale
 from ..request_limits import body_limit
 from ..stateaid.project_document import DocumentError, document_from_mapping, parse_project_document
 from . import checking, service
-from .budget_form import parse_budget
+from .budget_body import parse_budget_body
 
 bp = Blueprint("projects_api", __name__, url_prefix="/api/v1")
 MAX_BODY = 5 * 1024 * 1024
@@ -79,33 +77,6 @@ def _with_etag(response, version: int):
     return response
 
 
-def _budget_form(body: dict[str, Any]) -> dict[str, str]:
-    """The budget lines of a JSON body (as GET /projects/<id> writes them) as the budget table's cells."""
-    form: dict[str, str] = {}
-    for name, prefix, cells in (("costs", "cost", ("partner", "category")),
-                                ("funding", "fund", ("partner", "source", "kind", "category"))):
-        lines = body.get(name, [])
-        if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
-            raise InputError(FieldError(name, f"{name} måste vara en lista med objekt.",
-                                        f"{name} must be a list of objects."))
-        for i, line in enumerate(lines):
-            cell = f"{prefix}-{i}-"
-            for key in cells:
-                form[cell + key] = str(line.get(key) or "")
-            form[cell + "amount"] = str(line.get("amount_sek") if line.get("amount_sek") is not None else "")
-            form[cell + "in_kind"] = "in_kind" if line.get("in_kind") is True else "cash"
-            if prefix == "fund" and line.get("union_max_rate") is not None:
-                form[cell + "union_max_rate"] = str(line["union_max_rate"])
-    return form
-
-
-def _api_field(cell: str) -> str:
-    """'cost-2-amount' -> 'costs[2].amount_sek', the body's own names."""
-    prefix, index, key = cell.split("-", 2)
-    key = {"amount": "amount_sek"}.get(key, key)
-    return f"{'costs' if prefix == 'cost' else 'funding'}[{index}].{key}"
-
-
 @bp.put("/projects/<int:id>/budget")
 @allow("planner", "strategist")
 def save_budget(id: int):  # noqa: A002
@@ -127,9 +98,9 @@ def save_budget(id: int):  # noqa: A002
         raise InputError(FieldError("version", "Ange versionen du läste (version i kroppen eller If-Match).",
                                     "Give the version you read (version in the body or If-Match)."),
                          status=428, code="version_required")
-    rows = parse_budget(_budget_form(body), {p.key for p in project.partners})
+    rows = parse_budget_body(body, {p.key for p in project.partners})
     if rows.errors:
-        raise InputError([FieldError(_api_field(cell), sv, en) for cell, (sv, en) in rows.errors.items()])
+        raise InputError([FieldError(name, sv, en) for name, (sv, en) in rows.errors.items()])
     try:
         service.save_budget(project, rows, actor, expected)
     except service.EditConflict as exc:

@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit.models import AuditEntry
 from ..audit.service import diff, record, transaction
+from ..auth.access import permit
 from ..calendar import public as calendar
 from ..db_types import utcnow
 from ..directory.models import Organisation, Programme, Region
@@ -24,18 +25,9 @@ from ..int_params import DB_INT_MAX
 from ..stateaid.project_document import DocumentError, ProjectDocument, country_codes, municipality_codes
 from ..stateaid.vocabulary import ASSISTED_AREAS, PARTNER_KINDS, SIZES
 from . import checking
-from .access import can_create_project, can_edit_project  # noqa: F401 - used by the views
-from .budget_form import BudgetRows
+from .access import can_create_project, can_edit_project, can_link_ruling  # noqa: F401 - used by the views
+from .budget_lines import BudgetRows
 from .models import PROJECT_STATUSES, CostLine, FundingLine, Project, ProjectCall, ProjectPartner, ProjectRulingLink
-
-# --- permissions -------------------------------------------------------------------------------
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Conflict("project", "Du får inte ändra det här projektet.", "You may not change this project.",
-                       code="forbidden")
-
 
 # --- optimistic locking ------------------------------------------------------------------------
 
@@ -207,7 +199,7 @@ def _snapshot(project: Project) -> dict[str, Any]:
 
 
 def create_project(data: Mapping[str, Any], actor) -> Project:
-    _require(can_create_project(actor))
+    permit(actor, can_create_project)
     errors: list[FieldError] = []
     fields = _project_fields(data, errors)
     regions = _regions(list(data.get("regions") or []), errors)
@@ -225,7 +217,7 @@ def create_project(data: Mapping[str, Any], actor) -> Project:
 
 
 def update_project(project: Project, data: Mapping[str, Any], actor) -> Project:
-    _require(can_edit_project(actor, project))
+    permit(actor, lambda user: can_edit_project(user, project))
     errors: list[FieldError] = []
     fields = _project_fields(data, errors)
     regions = _regions(list(data.get("regions") or []), errors)
@@ -321,7 +313,7 @@ def _partner_fields(project: Project, data: Mapping[str, Any], errors: list,
 
 
 def save_partner(project: Project, data: Mapping[str, Any], actor, partner: ProjectPartner | None = None):
-    _require(can_edit_project(actor, project))
+    permit(actor, lambda user: can_edit_project(user, project))
     errors: list[FieldError] = []
     fields = _partner_fields(project, data, errors, partner)
     expected = expected_version(data.get("version")) if partner is not None else None
@@ -344,7 +336,7 @@ def save_partner(project: Project, data: Mapping[str, Any], actor, partner: Proj
 
 
 def remove_partner(project: Project, partner: ProjectPartner, actor) -> None:
-    _require(can_edit_project(actor, project))
+    permit(actor, lambda user: can_edit_project(user, project))
     if any(line.partner_id == partner.id for line in [*project.cost_lines, *project.funding_lines]):
         raise Conflict("partner", "Partnern har budgetrader; ta bort dem i budgeten först.",
                        "The partner has budget lines; remove them in the budget first.", code="partner_in_use")
@@ -384,7 +376,7 @@ def save_budget(project: Project, rows: BudgetRows, actor, expected: int | None 
 
     `expected` is the project version the editor was opened at; a save from an older version
     raises ``EditConflict`` and changes nothing."""
-    _require(can_edit_project(actor, project))
+    permit(actor, lambda user: can_edit_project(user, project))
     if rows.errors:
         raise InputError([FieldError(cell, sv, en) for cell, (sv, en) in rows.errors.items()])
     with transaction():
@@ -425,7 +417,7 @@ def import_document(doc: ProjectDocument, actor, region_keys: list[str] | None =
                     is_demo: bool = False, description: str | None = None, audit_action: str = "project.import"
                     ) -> Project:
     """Create a project from a parsed project file or XLSX budget (the parse has validated it)."""
-    _require(can_create_project(actor) or actor == "seed")
+    permit(actor, can_create_project)
     errors: list[FieldError] = []
     regions = _regions(region_keys or [], errors)
     if getattr(actor, "role", None) == "strategist" and not any(r.id == actor.region_id for r in regions):
@@ -490,7 +482,7 @@ def _call_title(call_id: int) -> str | None:
 
 def link_call(project: Project, call_id: int, actor) -> None:
     """Link a call from the calendar to the project (nothing happens when it is linked already)."""
-    _require(actor == "seed" or can_edit_project(actor, project))
+    permit(actor, lambda user: can_edit_project(user, project))
     title = _call_title(call_id) if call_id else None
     if title is None:
         raise InputError(FieldError("call", "Välj en utlysning ur kalendern.", "Choose a call from the calendar."))
@@ -504,7 +496,7 @@ def link_call(project: Project, call_id: int, actor) -> None:
 
 def unlink_call(project: Project, call_id: int, actor) -> None:
     """Remove a linked call from the project (nothing happens when it is not linked)."""
-    _require(actor == "seed" or can_edit_project(actor, project))
+    permit(actor, lambda user: can_edit_project(user, project))
     links = [link for link in project.calls if link.call_id == call_id]
     if not links:
         return
@@ -517,7 +509,7 @@ def unlink_call(project: Project, call_id: int, actor) -> None:
 
 
 def link_ruling(project: Project, flag_code: str, ruling_id: int, label: str, actor) -> None:
-    _require(can_edit_project(actor, project) or getattr(actor, "role", None) == "taskforce")
+    permit(actor, lambda user: can_link_ruling(user, project))
     if not flag_code or not ruling_id:
         raise InputError(FieldError("ruling", "Välj ett avgörande.", "Choose a ruling."))
     status = checking.ruling_status(ruling_id)

@@ -31,7 +31,8 @@ from ..stateaid.project_document import DocumentError, parse_project_document
 from ..stateaid.vocabulary import CATEGORIES, CATEGORY_NAMES, PARTNER_KINDS, SIZES, SOURCE_KINDS
 from ..submissions import submitted_once
 from . import checking, service
-from .budget_form import COST_CELLS, FUNDING_CELLS, BudgetRows, parse_budget
+from .budget_form import COST_CELLS, FUNDING_CELLS, parse_budget
+from .budget_lines import BudgetRows
 from .edit_conflicts import field_differences, line_differences
 from .labels import label as project_label
 from .models import PROJECT_STATUSES, Project, ProjectPartner
@@ -216,7 +217,8 @@ def _page_context(project: Project) -> dict:
         "exchange_rate_text": lambda info: rate_text(info, locale()),
         "ruleset_warnings": current_warnings(),
         "precedents": checking.rulings_for_flags(codes), "partners_by_key": {p.key: p for p in project.partners},
-        "can_edit": service.can_edit_project(current_user, project), "today": date.today(), **_choices(),
+        "can_edit": service.can_edit_project(current_user, project),
+        "can_link": service.can_link_ruling(current_user, project), "today": date.today(), **_choices(),
     }
 
 
@@ -458,8 +460,7 @@ def calls(id: int):  # noqa: A002
 @allow("planner", "strategist", "taskforce")
 def rulings(id: int):  # noqa: A002
     project = _project_or_404(id)
-    if not (service.can_edit_project(current_user, project) or current_user.role == "taskforce"):
-        abort(403)
+    require(service.can_link_ruling(current_user, project), current_user)
     service.link_ruling(project, request.form.get("flag_code", ""), id_arg("ruling_id") or 0,
                         request.form.get("label", ""), current_user)
     flash(_("Avgörandet är länkat till flaggan."), "success")
