@@ -15,9 +15,9 @@ def run() -> list[Figure]:
     from flask_migrate import upgrade
 
     from synergy_app import create_app
+    from synergy_app.core.seed import seed_reference
     from synergy_app.extensions import db
     from synergy_app.projects import checking, service
-    from synergy_app.reference.seed import seed_reference
     from synergy_app.stateaid.project_document import document_from_mapping
 
     with tempfile.TemporaryDirectory() as tmp:

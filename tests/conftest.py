@@ -49,7 +49,7 @@ def database_url(tmp_path_factory) -> str:
 def app(database_url, tmp_path_factory):
     from flask_migrate import upgrade
 
-    from synergy_app.reference.seed import seed_reference
+    from synergy_app.core.seed import seed_reference
 
     reset_database(database_url)
     app = create_app({

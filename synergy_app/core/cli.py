@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from ..contributions import DEMO_CONTENT, contributions
 from ..reference.loader import ReferenceDataError
-from ..reference.seed import seed_reference
+from .seed import seed_reference
 
 
 def seed_demo_content() -> list[str]:

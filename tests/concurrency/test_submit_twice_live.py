@@ -35,9 +35,9 @@ def _prepare(url: str) -> tuple[dict[str, str], dict[str, Case]]:
 
     from synergy_app import create_app
     from synergy_app.auth import service as auth
+    from synergy_app.core.seed import seed_reference
     from synergy_app.directory.models import Organisation
     from synergy_app.extensions import db
-    from synergy_app.reference.seed import seed_reference
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "live-test-secret", "TESTING": True})
     with app.app_context():

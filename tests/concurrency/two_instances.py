@@ -67,6 +67,7 @@ def _prepare(url: str) -> dict:
     from synergy_app.auth import service as auth
     from synergy_app.auth.demo import seed_demo as seed_users
     from synergy_app.calendar import service as calendar
+    from synergy_app.core.seed import seed_reference
     from synergy_app.dialogues.demo import seed_demo as seed_round
     from synergy_app.dialogues.models import Booking, DialogueRound, Invitation
     from synergy_app.directory.models import Region
@@ -74,7 +75,6 @@ def _prepare(url: str) -> dict:
     from synergy_app.projects.demo import DEMO_TITLE
     from synergy_app.projects.demo import seed_demo as seed_project
     from synergy_app.projects.models import Project
-    from synergy_app.reference.seed import seed_reference
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "live-test-secret", "TESTING": True})
     with app.app_context():

@@ -1,10 +1,10 @@
 from sqlalchemy import func, select
 
 from synergy_app.audit.models import AuditEntry
+from synergy_app.core.seed import seed_reference
 from synergy_app.directory.models import Organisation, Programme, Region
 from synergy_app.priorities.models import Area, Priority
 from synergy_app.reference.loader import load
-from synergy_app.reference.seed import seed_reference
 
 
 def count(db_session, model):

@@ -1,14 +1,14 @@
 """The directory as JSON under /api/v1/: organisations (regions and organisations with their
-priorities or areas are in synergy_app/dossiers/api.py)."""
+priorities or areas are in api.py beside this file)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
 from ..auth.access import ANY_USER, allow
+from ..directory import queries
+from ..directory.models import ORGANISATION_KINDS
 from ..errors import FieldError, InputError
-from . import queries
-from .models import ORGANISATION_KINDS
 
 bp = Blueprint("directory_api", __name__, url_prefix="/api/v1")
 

@@ -17,7 +17,7 @@ from ..audit.service import record, transaction
 from ..directory.models import Organisation, Programme, Region
 from ..extensions import db
 from ..priorities.models import Area, Priority
-from .loader import CodedRecord, ReferenceData, RetiredRecord, Source, load
+from ..reference.loader import CodedRecord, ReferenceData, RetiredRecord, Source, load
 
 
 def _source_fields(source: Source) -> dict[str, Any]:

@@ -1,14 +1,12 @@
-"""Directory pages: funders with their programmes, and cluster initiatives.
-
-The region and agency pages (with their priorities, areas and dossiers) are in synergy_app/dossiers.
-"""
+"""Directory pages: funders with their programmes, and cluster initiatives (the blueprint keeps the
+name "directory"; the pages live here so that the directory itself stays below the accounts)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 
 from ..auth.access import ANY_USER, allow
-from . import queries
+from ..directory import queries
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
