@@ -100,26 +100,8 @@ def save_call(data: CallData, *, actor=None, source: str = "form", expected_id: 
 
 def _save_call(data: CallData, *, actor, source: str, expected_id: int | None = None,
                funders: dict[str, Organisation] | None = None) -> Call:
-    errors = list(validate_call(data))
-    problems, regions = _reference_problems(data)
-    errors += problems
-    funder = (funders or {}).get(data.funder_slug) or db.session.scalar(
-        select(Organisation).where(Organisation.slug == data.funder_slug, Organisation.is_funder.is_(True)))
-    if funder is None:
-        errors.append(CoreFieldError("funder", f'Okänd finansiär: "{data.funder_slug}".',
-                                     f'Unknown funder: "{data.funder_slug}".'))
-    if errors:
-        raise InputError(_errors(errors))
-    # Lock the stored call (PostgreSQL; SQLite's writers queue anyway): two imports of the same
-    # changed file then compare with what the other saved, so each moved date is recorded once.
-    call = db.session.scalar(select(Call).where(Call.identity == data.identity).with_for_update()
-                             .execution_options(populate_existing=True))
-    if expected_id is not None and call is not None and call.id != expected_id:
-        raise InputError(FieldError("reference", "En annan utlysning har redan denna referens.",
-                                    "Another call already has this reference."))
-    if expected_id is not None and call is None:
-        # The identity (funder or reference) was edited: update the call being edited.
-        call = db.session.get(Call, expected_id)
+    funder, regions = _checked(data, funders)
+    call = _stored_call(data, expected_id)
     before = None
     if call is not None:
         before = queries.call_data_for_ids([call.id])[0]
@@ -131,6 +113,49 @@ def _save_call(data: CallData, *, actor, source: str, expected_id: int | None = 
         db.session.add(call)
     else:
         call.revision = (call.revision or 0) + 1
+    _set_fields(call, data, funder)
+    _set_series(call, data, funder)
+    _set_dates(call, data)
+    db.session.flush()
+    _replace_links(call, data, regions)
+    if created:
+        record("calendar.call.create", call, summary=f"{data.title} ({data.identity})", actor=actor)
+    else:
+        _record_moved_dates(call, before, data, actor, source)
+    return call
+
+
+def _checked(data: CallData, funders: dict[str, Organisation] | None) -> tuple[Organisation, dict[str, Region]]:
+    """The call's funder and regions; InputError naming every field that is wrong."""
+    errors = list(validate_call(data))
+    problems, regions = _reference_problems(data)
+    errors += problems
+    funder = (funders or {}).get(data.funder_slug) or db.session.scalar(
+        select(Organisation).where(Organisation.slug == data.funder_slug, Organisation.is_funder.is_(True)))
+    if funder is None:
+        errors.append(CoreFieldError("funder", f'Okänd finansiär: "{data.funder_slug}".',
+                                     f'Unknown funder: "{data.funder_slug}".'))
+    if errors:
+        raise InputError(_errors(errors))
+    return funder, regions
+
+
+def _stored_call(data: CallData, expected_id: int | None) -> Call | None:
+    # Lock the stored call (PostgreSQL; SQLite's writers queue anyway): two imports of the same
+    # changed file then compare with what the other saved, so each moved date is recorded once.
+    call = db.session.scalar(select(Call).where(Call.identity == data.identity).with_for_update()
+                             .execution_options(populate_existing=True))
+    if expected_id is not None and call is not None and call.id != expected_id:
+        raise InputError(FieldError("reference", "En annan utlysning har redan denna referens.",
+                                    "Another call already has this reference."))
+    if expected_id is not None and call is None:
+        # The identity (funder or reference) was edited: update the call being edited.
+        call = db.session.get(Call, expected_id)
+    return call
+
+
+def _set_fields(call: Call, data: CallData, funder: Organisation) -> None:
+    created = call.id is None
     call.identity = data.identity
     call.uid = data.uid
     call.reference = data.reference
@@ -149,47 +174,45 @@ def _save_call(data: CallData, *, actor, source: str, expected_id: int | None = 
         call.programme_id = db.session.scalar(
             select(Programme.id).where(Programme.funder_id == funder.id,
                                        (Programme.slug == data.programme) | (Programme.name == data.programme)))
+
+
+def _set_series(call: Call, data: CallData, funder: Organisation) -> None:
     call.series_id = None
     call.series_occurrence = None
-    if data.series:
-        series = db.session.scalar(select(CallSeriesRecord).where(
-            CallSeriesRecord.funder_id == funder.id, CallSeriesRecord.key == data.series.key))
-        if series is None:
-            series = CallSeriesRecord(funder_id=funder.id, key=data.series.key, rrule=data.series.rrule)
-            db.session.add(series)
-        elif data.series.rrule and series.rrule != data.series.rrule:
-            series.rrule = data.series.rrule
-        call.series = series
-        call.series_occurrence = data.series.occurrence
-    _set_dates(call, data)
-    db.session.flush()
-    _replace_links(call, data, regions)
+    if not data.series:
+        return
+    series = db.session.scalar(select(CallSeriesRecord).where(
+        CallSeriesRecord.funder_id == funder.id, CallSeriesRecord.key == data.series.key))
+    if series is None:
+        series = CallSeriesRecord(funder_id=funder.id, key=data.series.key, rrule=data.series.rrule)
+        db.session.add(series)
+    elif data.series.rrule and series.rrule != data.series.rrule:
+        series.rrule = data.series.rrule
+    call.series = series
+    call.series_occurrence = data.series.occurrence
 
-    new_events = _event_map(data)
-    if created:
-        record("calendar.call.create", call, summary=f"{data.title} ({data.identity})", actor=actor)
-    else:
-        old_events = _event_map(before)
-        changed = []
-        rows = []
-        for key in sorted(set(old_events) | set(new_events)):
-            old = old_events.get(key, ("", None))[1]
-            new = new_events.get(key, ("", None))[1]
-            if old != new:
-                label = (new_events.get(key) or old_events.get(key))[0]
-                changed.append(key)
-                rows.append(CallDateChange(
-                    call_id=call.id, field=key, label=label, old_value=_iso(old), new_value=_iso(new),
-                    revision=call.revision, changed_by_id=getattr(actor, "id", None),
-                    changed_by_label=getattr(actor, "email", None) or (actor if isinstance(actor, str) else "system"),
-                    source=source,
-                ))
-        db.session.add_all(rows)
-        record("calendar.call.update", call, summary=f"{data.title} ({data.identity}), revision {call.revision}",
-               changes={"dates_moved": changed} if changed else None, actor=actor)
-        # In this transaction: whatever a receiver writes commits or rolls back with the change.
-        notify_call_dates_changed(call, rows)
-    return call
+
+def _record_moved_dates(call: Call, before: CallData, data: CallData, actor, source: str) -> None:
+    """The date history of this revision, its audit entry, and the announcement to the call's followers."""
+    old_events, new_events = _event_map(before), _event_map(data)
+    rows = []
+    for key in sorted(set(old_events) | set(new_events)):
+        old = old_events.get(key, ("", None))[1]
+        new = new_events.get(key, ("", None))[1]
+        if old != new:
+            label = (new_events.get(key) or old_events.get(key))[0]
+            rows.append(CallDateChange(
+                call_id=call.id, field=key, label=label, old_value=_iso(old), new_value=_iso(new),
+                revision=call.revision, changed_by_id=getattr(actor, "id", None),
+                changed_by_label=getattr(actor, "email", None) or (actor if isinstance(actor, str) else "system"),
+                source=source,
+            ))
+    db.session.add_all(rows)
+    changed = [row.field for row in rows]
+    record("calendar.call.update", call, summary=f"{data.title} ({data.identity}), revision {call.revision}",
+           changes={"dates_moved": changed} if changed else None, actor=actor)
+    # In this transaction: whatever a receiver writes commits or rolls back with the change.
+    notify_call_dates_changed(call, rows)
 
 
 def _set_dates(call: Call, data: CallData) -> None:
