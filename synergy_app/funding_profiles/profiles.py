@@ -19,10 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import yaml
-
-from ..stateaid.rulesets import _best_error, _describe, _key_path, _StringDateLoader
+from ..shipped_data import parse_checked
 
 PROFILE_DIR = Path(__file__).with_name("data")
 SCHEMA_PATH = Path(__file__).with_name("profile_schema.json")
@@ -307,16 +304,7 @@ class _Builder:
 
 def parse_profile(text: str, file: str, schema: dict | None = None) -> Profile:
     """Validate one profile file's text against the schema and build a ``Profile``."""
-    try:
-        data = yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        raise ProfileError(file, "", f"not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ProfileError(file, "", "a profile must be a mapping")
-    validator = jsonschema.Draft202012Validator(schema or _load_schema())
-    error = _best_error(validator.iter_errors(data))
-    if error is not None:
-        raise ProfileError(file, _key_path(error), _describe(error))
+    data = parse_checked(text, file, schema or _load_schema(), ProfileError, "a profile")
     return _Builder(data, file).build()
 
 

@@ -17,10 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import yaml
-
-from ..bounded_parsing import describe_schema_error, excerpt
+from ..bounded_parsing import excerpt
+from ..shipped_data import parse_checked
 
 RULESET_DIR = Path(__file__).with_name("rulesets")
 SCHEMA_PATH = Path(__file__).with_name("ruleset_schema.json")
@@ -36,17 +34,6 @@ class RulesetError(ValueError):
         super().__init__(f"{file}: {path or '<root>'}: {problem}")
 
 
-class _StringDateLoader(yaml.SafeLoader):
-    """SafeLoader that keeps ISO dates as strings so the schema sees what the file says.
-
-    Rulesets are the workspace's own shipped files, not uploads, so their anchors (one quote shared by
-    several values) are allowed here; files users send go through bounded_parsing.load_yaml."""
-
-
-_StringDateLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 @dataclass(frozen=True)
@@ -218,32 +205,6 @@ def _load_schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-def _key_path(error: jsonschema.ValidationError) -> str:
-    path = ""
-    for part in error.absolute_path:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
-
-
-def _best_error(errors: Iterable[jsonschema.ValidationError]) -> jsonschema.ValidationError | None:
-    # The deepest error is the most specific one (e.g. the missing reference, not the failed oneOf).
-    errors = list(errors)
-    if not errors:
-        return None
-    return max(errors, key=lambda e: (len(e.absolute_path), -len(e.context or [])))
-
-
-def _describe(error: jsonschema.ValidationError) -> str:
-    if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return describe_schema_error(f"unknown key(s) {', '.join(extra)}", None)
-    if error.validator == "required" and "'quote'" in error.message and error.instance.get("verified") is True:
-        return "verified: true needs a quote (text, language, source) of the sentence the value is read in"
-    if error.validator == "required":
-        return error.message.replace("is a required property", "is required")
-    return describe_schema_error(error.message, error.instance)
-
-
 def _parse_date(text: str, file: str, path: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -278,16 +239,7 @@ def _build_values(node: Mapping[str, Any]) -> dict[str, Any]:
 
 def parse_ruleset(text: str, file: str, schema: dict | None = None) -> Ruleset:
     """Validate one ruleset file's text against the schema and build a ``Ruleset``."""
-    try:
-        data = yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        raise RulesetError(file, "", f"not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise RulesetError(file, "", "a ruleset must be a mapping")
-    validator = jsonschema.Draft202012Validator(schema or _load_schema())
-    error = _best_error(validator.iter_errors(data))
-    if error is not None:
-        raise RulesetError(file, _key_path(error), _describe(error))
+    data = parse_checked(text, file, schema or _load_schema(), RulesetError, "a ruleset")
     valid_from = _parse_date(data["valid_from"], file, "valid_from")
     valid_to = _parse_date(data["valid_to"], file, "valid_to")
     if valid_to < valid_from:
