@@ -109,9 +109,9 @@ def test_round_status_and_answer_labels_are_marked_for_translation():
 
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 
-    from synergy_app.dialogues import views
+    from synergy_app.dialogues import labels as module
 
     keywords = {**DEFAULT_KEYWORDS, "_l": None}
-    found = {message for _, message, _, _ in extract_from_file("python", Path(views.__file__), keywords=keywords)}
-    labels = {str(v) for v in (*views.STATUS_LABELS.values(), *views.ANSWER_LABELS.values())}
+    found = {message for _, message, _, _ in extract_from_file("python", Path(module.__file__), keywords=keywords)}
+    labels = {str(v) for v in (*module.STATUS_LABELS.values(), *module.ANSWER_LABELS.values())}
     assert labels <= found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from email import message_from_bytes, policy
@@ -9,7 +10,15 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-SMTP_PORT = 5206
+
+def _free_port() -> int:
+    # A port no other test process holds (parallel runs each start their own SMTP server).
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+SMTP_PORT = _free_port()
 
 
 class Mailbox:

@@ -21,6 +21,7 @@ from synergy_app.notify.models import OutboxMessage
 
 from ..calendar.conftest import make_data
 from ..dialogues.rounds_support import make_round, region, slots_of
+from .conftest import SMTP_PORT
 
 
 def _rows(db_session, kind: str) -> list[OutboxMessage]:
@@ -204,7 +205,7 @@ def test_failure_is_retried_later_visible_to_admins_and_resent(app, client, make
     assert row.next_attempt_at > datetime.now(UTC) + timedelta(seconds=30)  # backoff, not at once
     page = client.get("/admin/outbox?status=pending").get_data(as_text=True)
     assert "ConnectionRefusedError" in page
-    app.config["MAIL_URL"] = mailbox_url = f"smtp://127.0.0.1:{5206}"
+    app.config["MAIL_URL"] = mailbox_url = f"smtp://127.0.0.1:{SMTP_PORT}"
     assert client.post(f"/admin/outbox/{row.id}/resend").status_code == 302
     db_session.refresh(row)
     assert row.status == "sent" and mailbox_url
