@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..money import format_sek
-from .profiles import Profile, Sourced
+from .profiles import COST_TYPE_NAMES, Profile, Sourced
 
 FLAT_RATE_KEY = "indirect_flat_rate"
 UNTYPED_KEY = "untyped"
@@ -152,9 +152,10 @@ def _convert_line(budget: FunderBudget, bases: _Bases, line: BudgetLine, profile
     category = profile.category_for(cost_type)
     key = category.key if category else profile.refusals[cost_type].instead
     if category is None:
+        names = COST_TYPE_NAMES[cost_type]
         budget.steps.append(Step(line.partner, cost_type, {
-            "sv": f"Kostnadstypen {cost_type} godtas inte som sådan; förs till {key}.",
-            "en": f"Cost type {cost_type} is not accepted as such; goes to {key}."},
+            "sv": f"Kostnadstypen {names['sv']} godtas inte som sådan; förs till {_category_name(profile, key, 'sv')}.",
+            "en": f"Cost type {names['en']} is not accepted as such; goes to {_category_name(profile, key, 'en')}."},
             amount, amount, profile.refusals[cost_type].sourced))
     _add(budget, line.partner, key, amount)
     if cost_type == "personnel":
@@ -164,6 +165,11 @@ def _convert_line(budget: FunderBudget, bases: _Bases, line: BudgetLine, profile
         if cost_type == "consultancy" and (line.subcontracting
                                            or profile.indirect.base == "direct_excluding_subcontracting"):
             bases.add(bases.subcontracted, line.partner, amount)
+
+
+def _category_name(profile: Profile, key: str, language: str) -> str:
+    category = next((c for c in profile.categories if c.key == key), None)
+    return category.name.get(language) or category.name.get("sv") if category else key
 
 
 def _personnel(budget: FunderBudget, line: BudgetLine, profile: Profile) -> int:

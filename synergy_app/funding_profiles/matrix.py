@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .conversion import BudgetLine
-from .profiles import CANONICAL_SECTIONS, COST_TYPES, Profile, Section
+from .profiles import CANONICAL_SECTIONS, COST_TYPE_NAMES, COST_TYPES, Profile, Section
 
 SECTION_NAMES = {
     "aim": {"sv": "Mål", "en": "Aim"},
@@ -24,13 +24,6 @@ SECTION_NAMES = {
     "dissemination": {"sv": "Spridning", "en": "Dissemination"},
     "horizontal": {"sv": "Jämställdhet och horisontella kriterier", "en": "Gender equality and horizontal criteria"},
     "state_aid": {"sv": "Statligt stöd", "en": "State aid"},
-}
-COST_TYPE_NAMES = {
-    "personnel": {"sv": "Personal (timmar × timpris)", "en": "Personnel (hours × rate)"},
-    "equipment": {"sv": "Utrustning", "en": "Equipment"},
-    "consultancy": {"sv": "Konsulter", "en": "Consultancy"},
-    "other_direct": {"sv": "Övriga direkta kostnader", "en": "Other direct costs"},
-    "indirect": {"sv": "Indirekta kostnader", "en": "Indirect costs"},
 }
 
 

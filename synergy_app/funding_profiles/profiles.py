@@ -26,6 +26,13 @@ SCHEMA_PATH = Path(__file__).with_name("profile_schema.json")
 
 # The workspace's cost types (the canonical budget's) and description sections, in display order.
 COST_TYPES = ("personnel", "equipment", "consultancy", "other_direct", "indirect")
+COST_TYPE_NAMES = {
+    "personnel": {"sv": "Personal (timmar × timpris)", "en": "Personnel (hours × rate)"},
+    "equipment": {"sv": "Utrustning", "en": "Equipment"},
+    "consultancy": {"sv": "Konsulter", "en": "Consultancy"},
+    "other_direct": {"sv": "Övriga direkta kostnader", "en": "Other direct costs"},
+    "indirect": {"sv": "Indirekta kostnader", "en": "Indirect costs"},
+}
 CANONICAL_SECTIONS = ("aim", "background", "implementation", "partners", "budget", "results", "dissemination",
                       "horizontal", "state_aid")
 
