@@ -86,7 +86,7 @@ def _add_calls(funders: list[str], regions: list[str], rng: random.Random) -> in
         by_funder[funders[i % len(funders)]].append(replace(call, funder_slug=funders[i % len(funders)],
                                                             regions=picked))
     for slug, own in by_funder.items():
-        preview = service.preview_import(calls_to_csv(own).encode(), "csv", slug)
+        preview = service.preview_import(calls_to_csv(own), "csv", slug)
         service.commit_import(preview, actor="seed", filename=f"{slug}.csv")
     return len(calls)
 
