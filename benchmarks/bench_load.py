@@ -241,6 +241,10 @@ def figures(results: dict[str, list[Run]], chosen: list[Page], connections: int,
         name = f"load: {page.label}"
         if not ceiling_page:
             out.append(Figure(f"{name}, on the wire ({ACCEPT_ENCODING})", wire[page.key] / 1000, "kB", PAGE_MAX_KB))
+        if sum(r.requests for r in runs) == 0:
+            # No request finished within wrk's timeout: there is no latency to report, only the miss.
+            out.append(Figure(f"{name}, requests answered within 10 s", 0, "n", 1, direction="min"))
+            continue
         out.append(Figure(f"{name}, p50 at {connections} connections", _median(runs, "p50_ms"), "ms"))
         out.append(Figure(f"{name}, p95 at {connections} connections", _median(runs, "p95_ms"), "ms",
                           LIVEZ_P95_MS if ceiling_page else PAGE_P95_MS))
