@@ -15,6 +15,16 @@ import yaml
 from .bounded_parsing import describe_schema_error
 
 
+class ShippedFileError(ValueError):
+    """A shipped data file that must not be used; names the file and the key path."""
+
+    def __init__(self, file: str, path: str, problem: str):
+        self.file = file
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{file}: {path or '<root>'}: {problem}")
+
+
 class StringDateLoader(yaml.SafeLoader):
     """SafeLoader that keeps ISO dates as strings so the schema sees what the file says."""
 

@@ -63,6 +63,15 @@ def open_calls_for_areas(area_ids: Iterable[int], horizon_days: int = 365) -> li
 WORKLIST_LIMIT = 20
 
 
+def _names(region_id: int):
+    return exists().where(call_regions.c.call_id == Call.id, call_regions.c.region_id == region_id)
+
+
+def _open_to(region_id: int):
+    """Calls open to a region: those naming it, and national calls naming no region."""
+    return or_(_names(region_id), ~exists().where(call_regions.c.call_id == Call.id))
+
+
 def calls_closing(within_days: int, region_id: int | None = None, limit: int = WORKLIST_LIMIT) -> list[dict]:
     """Calls with a deadline from today to `within_days` ahead, soonest first: {id, title, funder, deadline}.
 
@@ -76,9 +85,7 @@ def calls_closing(within_days: int, region_id: int | None = None, limit: int = W
                    CallEventRecord.on_date.between(today, today + timedelta(days=within_days)))
             .group_by(Call.id, Call.title, Organisation.name))
     if region_id is not None:
-        names_region = exists().where(call_regions.c.call_id == Call.id, call_regions.c.region_id == region_id)
-        names_any = exists().where(call_regions.c.call_id == Call.id)
-        stmt = stmt.where(or_(names_region, ~names_any))
+        stmt = stmt.where(_open_to(region_id))
     rows = db.session.execute(stmt.order_by(func.min(CallEventRecord.on_date), Call.id).limit(limit)).all()
     return [{"id": cid, "title": title, "funder": funder, "deadline": day} for cid, title, funder, day in rows]
 
@@ -129,12 +136,11 @@ def calls_added_since(since: datetime, limit: int = WORKLIST_LIMIT) -> list[dict
 def region_calls(region_id: int, today: date, limit: int) -> list[tuple[int, bool, str]]:
     """(id, names the region, funder name) of calls not archived and not closed before `today` that name
     the region, or that name no region at all (national calls open to every region), by opening."""
-    names_region = exists().where(call_regions.c.call_id == Call.id, call_regions.c.region_id == region_id)
-    names_any = exists().where(call_regions.c.call_id == Call.id)
+    names_region = _names(region_id)
     rows = db.session.execute(
         select(Call.id, names_region.label("named"), Organisation.name)
         .join(Organisation, Organisation.id == Call.funder_id)
-        .where(Call.archived.is_(False), or_(names_region, ~names_any),
+        .where(Call.archived.is_(False), _open_to(region_id),
                or_(Call.last_deadline_on.is_(None), Call.last_deadline_on >= today))
         .order_by(Call.opens_on, Call.id).limit(limit)).all()
     return [(r.id, bool(r.named), r.name) for r in rows]

@@ -29,15 +29,7 @@ def _refuse(field: str, message: str) -> None:
 @with_appcontext
 def export_application(project_id: str, funder: str, fmt: str, language: str, out: Path | None) -> None:
     """Write PROJECT_ID's application draft for --funder in --format."""
-    if not project_id.isdigit() or int(project_id) > 2**31 - 1:
-        _refuse("PROJECT_ID", f"not a project id: {project_id[:40]!r}")
-    project = checking.load_project(int(project_id))
-    if project is None:
-        _refuse("PROJECT_ID", f"no project {project_id}")
-    library = default_profiles()
-    profile = library.get(funder)
-    if profile is None:
-        _refuse("--funder", f"no profile {funder[:40]!r}; known: {', '.join(library.funders())}")
+    project, profile = _project_and_profile(project_id, funder)
     if fmt not in exports.FORMATS:
         _refuse("--format", f"{fmt[:20]!r} is not one of {', '.join(exports.FORMATS)}")
     if language not in ("sv", "en"):
@@ -47,6 +39,19 @@ def export_application(project_id: str, funder: str, fmt: str, language: str, ou
     path.write_bytes(content)
     click.echo(f"{path} ({len(content)} bytes)")
 
+
+def _project_and_profile(project_id: str, funder: str):
+    """The stored project and the funder's profile, or exit 2 naming the argument that is wrong."""
+    if not project_id.isdigit() or int(project_id) > 2**31 - 1:
+        _refuse("PROJECT_ID", f"not a project id: {project_id[:40]!r}")
+    project = checking.load_project(int(project_id))
+    if project is None:
+        _refuse("PROJECT_ID", f"no project {project_id}")
+    library = default_profiles()
+    profile = library.get(funder)
+    if profile is None:
+        _refuse("--funder", f"no profile {funder[:40]!r}; known: {', '.join(library.funders())}")
+    return project, profile
 
 
 def _period(text: str) -> tuple[date, date]:
@@ -70,15 +75,7 @@ def _period(text: str) -> tuple[date, date]:
 @with_appcontext
 def export_report(project_id: str, funder: str, period: str, fmt: str, language: str, out: Path | None) -> None:
     """Write PROJECT_ID's follow-up report for --funder over --period: actual costs beside the budget."""
-    if not project_id.isdigit() or int(project_id) > 2**31 - 1:
-        _refuse("PROJECT_ID", f"not a project id: {project_id[:40]!r}")
-    project = checking.load_project(int(project_id))
-    if project is None:
-        _refuse("PROJECT_ID", f"no project {project_id}")
-    library = default_profiles()
-    profile = library.get(funder)
-    if profile is None:
-        _refuse("--funder", f"no profile {funder[:40]!r}; known: {', '.join(library.funders())}")
+    project, profile = _project_and_profile(project_id, funder)
     if fmt not in ("xlsx", "pdf"):
         _refuse("--format", f"{fmt[:20]!r} is not one of xlsx, pdf")
     if language not in ("sv", "en"):

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..shipped_data import parse_checked
+from ..shipped_data import ShippedFileError, parse_checked
 
 PROFILE_DIR = Path(__file__).with_name("data")
 SCHEMA_PATH = Path(__file__).with_name("profile_schema.json")
@@ -37,14 +37,8 @@ CANONICAL_SECTIONS = ("aim", "background", "implementation", "partners", "budget
                       "horizontal", "state_aid")
 
 
-class ProfileError(ValueError):
+class ProfileError(ShippedFileError):
     """A profile file that must not be used; names the file and the key path."""
-
-    def __init__(self, file: str, path: str, problem: str):
-        self.file = file
-        self.path = path
-        self.problem = problem
-        super().__init__(f"{file}: {path or '<root>'}: {problem}")
 
 
 @dataclass(frozen=True)

@@ -18,22 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from ..bounded_parsing import excerpt
-from ..shipped_data import parse_checked
+from ..shipped_data import ShippedFileError, parse_checked
 
 RULESET_DIR = Path(__file__).with_name("rulesets")
 SCHEMA_PATH = Path(__file__).with_name("ruleset_schema.json")
 
 
-class RulesetError(ValueError):
+class RulesetError(ShippedFileError):
     """A ruleset file that must not be used; names the file and the key path."""
-
-    def __init__(self, file: str, path: str, problem: str):
-        self.file = file
-        self.path = path
-        self.problem = problem
-        super().__init__(f"{file}: {path or '<root>'}: {problem}")
-
-
 
 
 @dataclass(frozen=True)
