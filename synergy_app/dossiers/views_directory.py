@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from ..auth.access import ANY_USER, allow
-from ..directory import queries
+from ..directory import labels, queries
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
@@ -14,7 +14,7 @@ bp = Blueprint("directory", __name__, url_prefix="/directory")
 @bp.get("/funders")
 @allow(ANY_USER)
 def funders():
-    return render_template("directory/funders.html", funders=queries.funders())
+    return render_template("directory/funders.html", funders=queries.funders(), labels=labels)
 
 
 @bp.get("/clusters")

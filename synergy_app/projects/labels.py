@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import pick
-from ..stateaid.vocabulary import PARTNER_KIND_NAMES, SIZE_NAMES, SOURCE_KIND_NAMES
+from ..stateaid.vocabulary import CATEGORY_NAMES, PARTNER_KIND_NAMES, SIZE_NAMES, SOURCE_KIND_NAMES
 
 STATUS_LABELS = {"draft": _l("Utkast"), "applied": _l("Ansökt"), "granted": _l("Beviljat"), "closed": _l("Avslutat")}
-_NAMES = {"partner_kind": PARTNER_KIND_NAMES, "size": SIZE_NAMES, "source_kind": SOURCE_KIND_NAMES}
+_NAMES = {"category": CATEGORY_NAMES, "partner_kind": PARTNER_KIND_NAMES, "size": SIZE_NAMES, "source_kind": SOURCE_KIND_NAMES}
 
 
 def label(kind: str, value: str | None) -> str:

@@ -128,9 +128,9 @@ def assess_assisted_area(stated: str | None, municipalities: tuple[str, ...], ai
         return AssistedArea(
             "none", "assumed", (),
             "Stödområde är inte angivet, så kontrollen antar att projektet inte genomförs i ett stödområde "
-            "(inget tillägg enligt artikel 25.6 b iv eller c). Ange assisted_area eller kommuner.",
+            "(inget tillägg enligt artikel 25.6 b iv eller c). Ange projektets stödområde eller dess kommuner.",
             "The assisted area is not given, so the check assumed the project is not carried out in an assisted "
-            "area (no increase under Art. 25(6)(b)(iv) or (c)). Give assisted_area or the municipalities.")
+            "area (no increase under Art. 25(6)(b)(iv) or (c)). Give the project's assisted area or its municipalities.")
     summary = aid_map.summary()
     map_sv = f"regionalstödskartan {aid_map.valid_from.year}–{aid_map.valid_to.year}"
     map_en = f"Sweden's regional aid map {aid_map.valid_from.year}–{aid_map.valid_to.year}"
@@ -138,9 +138,9 @@ def assess_assisted_area(stated: str | None, municipalities: tuple[str, ...], ai
         return AssistedArea(
             "none", "assumed", municipalities,
             f"Beviljandedagen {on} ligger utanför {map_sv}, så stödområdet kan inte härledas ur kommunerna "
-            f"({', '.join(municipalities)}); kontrollen antar inget stödområde. Ange assisted_area.",
+            f"({', '.join(municipalities)}); kontrollen antar inget stödområde. Ange projektets stödområde.",
             f"The grant date {on} is outside {map_en}, so the area cannot be derived from the municipalities "
-            f"({', '.join(municipalities)}); the check assumed none. Give assisted_area.", summary)
+            f"({', '.join(municipalities)}); the check assumed none. Give the project's assisted area.", summary)
     found = {code: aid_map.lookup(code) for code in municipalities}
     outside = [code for code, m in found.items() if m is None]
     partly = [m for m in found.values() if m is not None and m.deso_excluded]

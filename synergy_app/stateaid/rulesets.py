@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..bounded_parsing import excerpt
+from ..money import format_percent, format_value
 from ..shipped_data import ShippedFileError, parse_checked
 
 RULESET_DIR = Path(__file__).with_name("rulesets")
@@ -96,6 +97,22 @@ class Parameter:
         return self.value if isinstance(self.value, Decimal) else Decimal(self.value)
 
 
+# Ruleset values that are words, not figures, as a reader says them.
+KEYWORD_WORDS = {
+    "three_fiscal_years": {"sv": "tre beskattningsår", "en": "three fiscal years"},
+    "rolling_three_years": {"sv": "varje period om tre år", "en": "any period of three years"},
+}
+
+
+def value_words(value: int | Decimal | str) -> dict[str, str]:
+    """A value as each language writes it (a share as a percentage, a keyword in words)."""
+    if isinstance(value, str):
+        return KEYWORD_WORDS.get(value, {"sv": value, "en": value})
+    if isinstance(value, Decimal) and value < 1:
+        return {lang: format_percent(value, lang) for lang in ("sv", "en")}
+    return {lang: format_value(value, lang) for lang in ("sv", "en")}
+
+
 @dataclass(frozen=True)
 class Ruleset:
     id: str
@@ -156,8 +173,9 @@ class Ruleset:
             "checked_on": self.checked_on.isoformat(),
             "values_total": len(params),
             "values_verified": sum(1 for _, p in params if p.verified),
-            "unverified_values": [{"key": key, "value": str(p.value), "citation": p.reference.cite(),
-                                   "note": p.note} for key, p in params if not p.verified],
+            "unverified_values": [{"key": key, "value": str(p.value), "text": value_words(p.value),
+                                   "citation": p.reference.cite(), "note": p.note}
+                                  for key, p in params if not p.verified],
         }
 
 

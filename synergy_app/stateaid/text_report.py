@@ -47,10 +47,12 @@ def _ruleset_lines(result: CheckResult, t: dict[str, str], name_index: int) -> l
             continue
         checked = t["checked"] if summary["last_checked_against_legal_text"] else t["not_read"]
         verified = t["verified"].format(v=summary["values_verified"], n=summary["values_total"])
-        lines.append(f"{t['ruleset']} ({family}): {summary['id']} ({summary['valid_from']}–{summary['valid_to']}; "
+        titles = summary["title"].split(" / ")
+        title = titles[min(name_index, len(titles) - 1)]
+        lines.append(f"{t['ruleset']} ({family}): {title} ({summary['valid_from']}–{summary['valid_to']}; "
                      f"{checked} {summary['checked_on']}; {verified})")
         for value in summary["unverified_values"]:
-            lines.append(f"  {t['unverified']}: {value['citation']} = {value['value']}")
+            lines.append(f"  {t['unverified']}: {value['citation']} = {value['text'][('sv', 'en')[name_index]]}")
     return lines
 
 

@@ -69,7 +69,9 @@ def test_cli_api_and_pdf_agree(client, make_user, login, api_token, demo_project
     for flag in stored_json["flags"]:
         assert flag["code"] in text.replace("\n", "")
         assert " ".join(flag["reference"]["citation"].split()) in text
-    assert stored_json["ruleset"]["gber"]["id"] in text
+    # The PDF names the ruleset in its language, as the JSON's title has it, never by its file key.
+    assert " ".join(stored_json["ruleset"]["gber"]["title"].split(" / ")[0].split()) in text
+    assert stored_json["ruleset"]["gber"]["id"] not in text
 
 
 def test_api_check_reports_the_bad_field(client, make_user, api_token):

@@ -21,7 +21,9 @@ def test_clean_project_exits_0_with_a_swedish_report(tmp_path, example):
     result = CliRunner().invoke(check_project_command, [_write(tmp_path, example)])
     assert result.exit_code == 0, result.output
     assert "Statsstödskontroll" in result.output
-    assert "gber-651-2014-as-amended-2023-1315" in result.output
+    # The ruleset by its name in the report's language, never by its file key.
+    assert "Allmänna gruppundantagsförordningen (EU) nr 651/2014" in result.output
+    assert "gber-651-2014-as-amended-2023-1315" not in result.output
 
 
 def test_error_flag_exits_1_and_json_names_the_flag(tmp_path, example):
