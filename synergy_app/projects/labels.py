@@ -12,7 +12,8 @@ from ..i18n import pick
 from ..stateaid.vocabulary import CATEGORY_NAMES, PARTNER_KIND_NAMES, SIZE_NAMES, SOURCE_KIND_NAMES
 
 STATUS_LABELS = {"draft": _l("Utkast"), "applied": _l("Ansökt"), "granted": _l("Beviljat"), "closed": _l("Avslutat")}
-_NAMES = {"category": CATEGORY_NAMES, "partner_kind": PARTNER_KIND_NAMES, "size": SIZE_NAMES, "source_kind": SOURCE_KIND_NAMES}
+_NAMES = {"category": CATEGORY_NAMES, "partner_kind": PARTNER_KIND_NAMES, "size": SIZE_NAMES,
+          "source_kind": SOURCE_KIND_NAMES}
 
 
 def label(kind: str, value: str | None) -> str:

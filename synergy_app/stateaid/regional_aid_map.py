@@ -130,7 +130,8 @@ def assess_assisted_area(stated: str | None, municipalities: tuple[str, ...], ai
             "Stödområde är inte angivet, så kontrollen antar att projektet inte genomförs i ett stödområde "
             "(inget tillägg enligt artikel 25.6 b iv eller c). Ange projektets stödområde eller dess kommuner.",
             "The assisted area is not given, so the check assumed the project is not carried out in an assisted "
-            "area (no increase under Art. 25(6)(b)(iv) or (c)). Give the project's assisted area or its municipalities.")
+            "area (no increase under Art. 25(6)(b)(iv) or (c)). "
+            "Give the project's assisted area or its municipalities.")
     summary = aid_map.summary()
     map_sv = f"regionalstödskartan {aid_map.valid_from.year}–{aid_map.valid_to.year}"
     map_en = f"Sweden's regional aid map {aid_map.valid_from.year}–{aid_map.valid_to.year}"
