@@ -18,3 +18,23 @@ def format_datetime(value: datetime | date | None, with_time: bool = True) -> st
         local = to_local(value)
         return local.strftime("%Y-%m-%d %H:%M") if with_time else local.strftime("%Y-%m-%d")
     return value.isoformat()
+
+
+# EU acts are cited in each language's own official form: the Swedish Official Journal writes
+# "(EU) nr 651/2014" and "i lydelse enligt" where the English writes "No" and "as amended by".
+_SWEDISH_CITATION = ((", as amended by ", ", i lydelse enligt "), (" as amended by ", " i lydelse enligt "),
+                     ("(EU) No ", "(EU) nr "), ("(EC) No ", "(EG) nr "), ("(EU, Euratom) No ", "(EU, Euratom) nr "),
+                     ("Annex I ", "bilaga I "), (" TFEU", " EUF-fördraget"), (" and the programme decision",
+                                                                            " och programbeslutet"),
+                     ("Framework for State aid for R&D&I", "Rambestämmelser för statligt stöd till forskning, "
+                                                           "utveckling och innovation"),
+                     (", section ", ", avsnitt "), (" (eligible costs)", " (stödberättigande kostnader)"))
+
+
+def legal_citation(text: str | None, locale: str) -> str:
+    """A citation of an EU act as the reader's language writes it."""
+    if not text or str(locale).split("_")[0] != "sv":
+        return text or ""
+    for english, swedish in _SWEDISH_CITATION:
+        text = text.replace(english, swedish)
+    return text

@@ -35,7 +35,7 @@ class CallForm(FlaskForm):
     max_grant_sek = StringField(_l("Högsta bidrag per projekt (kr)"))
     funding_rate = StringField(_l("Stödnivå (%)"))
     eligible_applicants = TextAreaField(_l("Vem kan söka (en per rad)"))
-    themes = TextAreaField(_l("Teman (kortnamn, en per rad)"))
+    themes = SelectMultipleField(_l("Teman"), choices=[], validate_choice=False)
     regions = SelectMultipleField(_l("Regioner som utlysningen riktar sig till"), choices=[], validate_choice=False)
     series = StringField(_l("Serie (nyckel för återkommande utlysning)"), validators=[Length(max=300)])
     description = TextAreaField(_l("Beskrivning"))
@@ -44,8 +44,9 @@ class CallForm(FlaskForm):
         cells: dict[str, object] = {key: (getattr(self, key).data or "").strip() for key in TEXT_FIELDS}
         cells["funder"] = self.funder.data or ""
         cells["deadlines"] = ";".join(line.strip() for line in (self.deadlines.data or "").splitlines() if line.strip())
-        for key in ("eligible_applicants", "themes"):
-            cells[key] = ";".join(x.strip() for x in (getattr(self, key).data or "").splitlines() if x.strip())
+        cells["eligible_applicants"] = ";".join(
+            x.strip() for x in (self.eligible_applicants.data or "").splitlines() if x.strip())
+        cells["themes"] = ";".join(self.themes.data or [])
         cells["regions"] = ";".join(self.regions.data or [])
         return cells
 
@@ -73,7 +74,7 @@ class CallForm(FlaskForm):
         self.funder.data = data.funder_slug
         self.deadlines.data = "\n".join(x.strip() for x in values["deadlines"].split(";") if x.strip())
         self.eligible_applicants.data = "\n".join(data.eligible_applicants)
-        self.themes.data = "\n".join(data.themes)
+        self.themes.data = list(data.themes)
         self.regions.data = list(data.regions)
         self.description.data = data.description or ""
 

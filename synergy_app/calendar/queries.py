@@ -312,6 +312,12 @@ def theme_area_titles() -> dict[str, str]:
         select(CallTheme.slug, Area.title).join(Area, Area.id == CallTheme.area_id).distinct()).all())
 
 
+def area_theme_choices(language: str) -> list[tuple[str, str]]:
+    """Every national and EU area a call can be themed with, by its name in ``language`` (slug, name)."""
+    rows = db.session.execute(select(Area.slug, Area.title, Area.title_en).where(Area.archived.is_(False)))
+    return [(slug, (title_en or title) if language == "en" else title) for slug, title, title_en in rows]
+
+
 def region_choices() -> list[tuple[str, str]]:
     return [(s, n) for s, n in db.session.execute(select(Region.slug, Region.name).order_by(Region.name))]
 

@@ -19,7 +19,7 @@ from ..db_types import utcnow
 from ..dialogues import public as dialogues
 from ..errors import FieldError, InputError
 from ..extensions import db
-from ..i18n import locale
+from ..i18n import locale, pick
 from ..ics_writer import webcal_url
 from ..int_params import id_arg, page_arg
 from ..reports import tabular as tables
@@ -265,9 +265,16 @@ def call(id: int):
     )
 
 
-def _form_for(form: CallForm) -> CallForm:
+def _form_for(form: CallForm, current_themes: list[str] = ()) -> CallForm:
     form.funder.choices = queries.funder_choices()
     form.regions.choices = queries.region_choices()
+    # Themes are picked by name: the areas, then the policy objectives; a theme the call already
+    # carries that is neither (an imported tag) stays choosable under its own words.
+    policy = sorted(((slug, pick(sv, en)) for slug, (sv, en) in service.policy_labels().items()),
+                    key=lambda t: t[1].casefold())
+    areas = sorted(queries.area_theme_choices(locale()), key=lambda t: t[1].casefold())
+    known = {slug for slug, _name in policy + areas}
+    form.themes.choices = areas + policy + [(t, t) for t in current_themes if t not in known]
     return form
 
 
@@ -306,7 +313,7 @@ def call_new():
 def call_edit(id: int):
     require(can_edit_calls(current_user), current_user)
     call = queries.get_call(id)
-    form = _form_for(CallForm())
+    form = _form_for(CallForm(), [theme.slug for theme in call.themes])
     other_errors = []
     if request.method == "GET":
         form.fill(queries.call_data_for_ids([call.id])[0])

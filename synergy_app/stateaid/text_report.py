@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ..formatting import legal_citation
 from ..money import format_eur, format_percent, format_sek
 from .check_result import CheckResult
 from .exchange_rates import rate_text
 from .flags import FAMILY_NAMES, SEVERITY_ORDER
-from .vocabulary import CATEGORY_NAMES
+from .vocabulary import CATEGORY_NAMES, PARTNER_KIND_NAMES, SIZE_NAMES
 
 _LABELS = {
     "sv": {
@@ -52,7 +53,8 @@ def _ruleset_lines(result: CheckResult, t: dict[str, str], name_index: int) -> l
         lines.append(f"{t['ruleset']} ({family}): {title} ({summary['valid_from']}–{summary['valid_to']}; "
                      f"{checked} {summary['checked_on']}; {verified})")
         for value in summary["unverified_values"]:
-            lines.append(f"  {t['unverified']}: {value['citation']} = {value['text'][('sv', 'en')[name_index]]}")
+            lang = ("sv", "en")[name_index]
+            lines.append(f"  {t['unverified']}: {legal_citation(value['citation'], lang)} = {value['text'][lang]}")
     return lines
 
 
@@ -67,13 +69,14 @@ def _category_lines(cat, t: dict[str, str], lang: str, name_index: int) -> list[
     lines = [f"  - {CATEGORY_NAMES[cat.category][name_index]}: " + "; ".join(parts)]
     for reason in cat.reasons:
         lines.append(f"      {reason.text_sv if lang == 'sv' else reason.text_en} "
-                     f"[{reason.reference['citation'] if reason.reference else ''}]")
+                     f"[{legal_citation(reason.reference['citation'], lang) if reason.reference else ''}]")
     return lines
 
 
 def _partner_lines(partner, t: dict[str, str], lang: str, name_index: int) -> list[str]:
-    lines = [f"{t['partner']}: {partner.name} ({partner.id}, {partner.kind}"
-             f"{', ' + partner.size if partner.size else ''})"]
+    kind = PARTNER_KIND_NAMES.get(partner.kind, (partner.kind, partner.kind))[name_index]
+    size = SIZE_NAMES.get(partner.size, (partner.size, partner.size))[name_index] if partner.size else ""
+    lines = [f"{t['partner']}: {partner.name} ({kind}{', ' + size if size else ''})"]
     for cat in partner.categories:
         lines += _category_lines(cat, t, lang, name_index)
     lines.append(f"  {t['private']}: {t['required']} {format_sek(partner.private_required, lang)}, "
@@ -88,13 +91,17 @@ def _flag_lines(result: CheckResult, t: dict[str, str], lang: str) -> list[str]:
     lines = [f"{t['flags']} ({counts}):"]
     if not result.flags:
         lines.append(f"  {t['no_flags']}")
+    names = {p.id: p.name for p in result.partners}
+    index = 0 if lang == "sv" else 1
     for flag in sorted(result.flags, key=lambda f: SEVERITY_ORDER[f.severity]):
-        where = ", ".join(x for x in (flag.partner, flag.category) if x)
+        # The partner and the aid category by name: the report is read by people, not parsers.
+        category = CATEGORY_NAMES[flag.category][index] if flag.category in CATEGORY_NAMES else flag.category
+        where = ", ".join(x for x in (names.get(flag.partner, flag.partner), category) if x)
         lines.append(f"  [{t[flag.severity]}] {flag.code}{' (' + where + ')' if where else ''}")
         lines.append(f"    {flag.message_sv if lang == 'sv' else flag.message_en}")
         if flag.reference:
             unverified = f" [{t['unverified']}]" if flag.reference.get("verified") is False else ""
-            lines.append(f"    {t['reference']}: {flag.reference.get('citation', '')}{unverified}")
+            lines.append(f"    {t['reference']}: {legal_citation(flag.reference.get('citation'), lang)}{unverified}")
     return lines
 
 

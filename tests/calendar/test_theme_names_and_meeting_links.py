@@ -23,7 +23,7 @@ def _text(response) -> str:
 def test_list_and_theme_filter_show_theme_names(client, planner, new_call):
     new_call("QA-T", themes=("vinnova-hallbar-industri", "advanced_manufacturing"))
     page = _text(client.get("/calendar/"))
-    assert '<td class="themes">Avancerad tillverkning, Hållbar industri</td>' in page
+    assert '<td class="themes" data-label="Teman">Avancerad tillverkning, Hållbar industri</td>' in page
     assert "vinnova-hallbar-industri</td>" not in page
     assert '<option value="vinnova-hallbar-industri">Hållbar industri</option>' in page
     assert '<option value="advanced_manufacturing">Avancerad tillverkning</option>' in page

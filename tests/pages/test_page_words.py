@@ -26,9 +26,10 @@ START = ("/start", "/directory/organisations/vinnova", "/directory/regions/oster
 def _slugs(db_session) -> frozenset[str]:
     from synergy_app.directory.models import Organisation, Region
 
-    slugs = set(db_session.scalars(select(Organisation.slug))) | set(db_session.scalars(select(Region.slug)))
-    # A slug that is also a word a page may use (a name written in lower case) proves nothing.
-    return frozenset(s for s in slugs if "-" in s or s not in {"vinnova", "regionerna"})
+    names = dict(db_session.execute(select(Organisation.slug, Organisation.name)).all())
+    names |= dict(db_session.execute(select(Region.slug, Region.name)).all())
+    # A slug that is its own name in lower case ("vinnova", "regionerna") is also a word a page may use.
+    return frozenset(slug for slug, name in names.items() if slug != name.casefold())
 
 
 def _stored_texts(db_session) -> re.Pattern[str]:

@@ -9,6 +9,7 @@ import re
 import yaml
 from pypdf import PdfReader
 
+from synergy_app.formatting import legal_citation
 from synergy_app.projects import checking
 
 EXPECTED_DEMO_FLAGS = {
@@ -68,7 +69,8 @@ def test_cli_api_and_pdf_agree(client, make_user, login, api_token, demo_project
     text = " ".join(text.split())
     for flag in stored_json["flags"]:
         assert flag["code"] in text.replace("\n", "")
-        assert " ".join(flag["reference"]["citation"].split()) in text
+        # The report is in Swedish, so each citation is in the Swedish form of the act's name.
+        assert " ".join(legal_citation(flag["reference"]["citation"], "sv").split()) in text
     # The PDF names the ruleset in its language, as the JSON's title has it, never by its file key.
     assert " ".join(stored_json["ruleset"]["gber"]["title"].split(" / ")[0].split()) in text
     assert stored_json["ruleset"]["gber"]["id"] not in text

@@ -20,11 +20,11 @@ def test_project_granted_under_1407_2013_is_marked_unverified_on_page_pdf_and_js
     user = login(make_user("reader"))
     page = client.get(f"/projects/{demo_project.id}").get_data(as_text=True)
     assert "Ej kontrollerat mot rättsakten" in page
-    assert "Art. 3(2) (EU) No 1407/2013 = 200\xa0000" in page  # written the Swedish way
+    assert "Art. 3(2) (EU) nr 1407/2013 = 200\xa0000" in page  # written the Swedish way
     assert "= tre beskattningsår" in page and "three_fiscal_years" not in page
     pdf = client.get(f"/projects/{demo_project.id}/report.pdf")
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).split())
-    assert "Ej kontrollerat mot rättsakten" in text and "Art. 3(2) (EU) No 1407/2013 = 200 000" in text
+    assert "Ej kontrollerat mot rättsakten" in text and "Art. 3(2) (EU) nr 1407/2013 = 200 000" in text
     data = client.get(f"/api/v1/projects/{demo_project.id}/check", headers=api_token(user)).get_json()
     assert data["ruleset"]["de_minimis"]["values_verified"] == 0
     assert {v["key"] for v in data["ruleset"]["de_minimis"]["unverified_values"]} == {"ceiling_eur", "period"}
