@@ -149,6 +149,10 @@ class ActualsCheck:
     waiting: tuple[str, ...] = ()  # partners with no actual costs in the window, checked on the plan
 
     @property
+    def share_fraction(self) -> Decimal:
+        return (Decimal(self.share.numerator) / Decimal(self.share.denominator)).quantize(Decimal("0.0001"))
+
+    @property
     def share_percent(self) -> str:
         return f"{(Decimal(self.share.numerator) / Decimal(self.share.denominator) * 100).quantize(Decimal('0.1'))}"
 

@@ -51,16 +51,15 @@ def _date_field(name: str) -> date:
 
 
 def _window(project: Project, rows) -> tuple[date, date] | None:
-    """The window the check on actuals reads: ``?from=&to=`` when given, else the project's whole duration
-    (or the span of the actuals entered when the project has no dates)."""
+    """The window the check on actuals reads: ``?from=&to=`` when given, else the project to date: from its
+    work start (or the first period entered) to the last day of the periods entered."""
     chosen = parse_period(f"{request.args.get('from', '')}..{request.args.get('to', '')}")
     if chosen:
         return chosen
-    if project.work_start and project.end_date and project.work_start <= project.end_date:
-        return project.work_start, project.end_date
-    if rows:
-        return min(r.period_start for r in rows), max(r.period_end for r in rows)
-    return None
+    if not rows:
+        return None
+    first, last = min(r.period_start for r in rows), max(r.period_end for r in rows)
+    return min(first, project.work_start or first), last
 
 
 def funder_reports(project: Project) -> list[dict]:

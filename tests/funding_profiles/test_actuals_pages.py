@@ -87,6 +87,21 @@ def test_each_funder_reports_over_the_periods_of_its_profile(client, planner, de
     assert "not verified against the source" in english
 
 
+def test_the_check_defaults_to_the_project_to_date(client, planner, described_project):
+    # 2026-04-01..2026-09-30 is 183 of the demo's 731 days: Vinnova's 2 500 000 kr to Luleå tekniska
+    # universitet (all of its costs) is taken as 2 500 000 × 183 / 731 = 625 854,99 kr for the period.
+    service.save_actuals(described_project, [{**ROW, "amount": "625854,99"}], "seed")
+    text = client.get(f"/projects/{described_project.id}/actuals").get_data(as_text=True)
+    assert 'name="to" type="date" value="2026-09-30"' in text
+    assert "2026-04-01–2026-09-30, 25,03\xa0% av projekttiden" in text
+    assert 'id="actual-flags-none"' in text
+    # Spending less than that, the university's funding exceeds its costs: a flag the plan did not have.
+    service.save_actuals(described_project, [{**ROW, "amount": "625854,98"}], "seed")
+    text = client.get(f"/projects/{described_project.id}/actuals").get_data(as_text=True)
+    flags = text[text.index('id="actual-flags"'):]
+    assert "FUNDING_EXCEEDS_COSTS" in flags and "Luleå tekniska universitet" in flags and "0,01\xa0kr" in flags
+
+
 def test_the_report_names_the_rate_and_the_funders_share(client, planner, described_project):
     service.save_actuals(described_project, [{**ROW, "partner": "norrstal", "amount": "100000"}], "seed")
     response = client.get(f"/projects/{described_project.id}/reports/eruf-tillvaxtverket.xlsx"
@@ -124,6 +139,10 @@ def test_actuals_that_break_the_plan_are_flagged_on_the_page_and_in_the_report(c
     assert codes == ["AID_INTENSITY_EXCEEDED", "PRIVATE_COFINANCING_SHORT"]
     pdf = client.get(f"/projects/{described_project.id}/reports/region-1-1.pdf?period={start}..{end}")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    # Without a window chosen, the project to date: its work start to the last day entered.
+    service.save_actuals(described_project, [{**ROW, "amount": "700000"}], "seed")
+    default = client.get(f"/projects/{described_project.id}/actuals").get_data(as_text=True)
+    assert 'name="from" type="date" value="2026-04-01"' in default and 'value="2028-03-31"' in default
     # A window when the demo partner is on budget raises nothing new.
     quiet = client.get(f"/projects/{described_project.id}/actuals?from=2026-04-01&to=2026-09-30")
     assert 'id="actual-flags-none"' in quiet.get_data(as_text=True)
