@@ -46,6 +46,16 @@ def parse_period(text: str) -> tuple[date, date] | None:
 
 
 @dataclass(frozen=True)
+class ProgrammeRate:
+    """A programme's co-financing rate as the directory's reference data gives it."""
+
+    rate: Decimal
+    verified: bool
+    name: Mapping[str, str]  # sv / en
+    source: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class CoFinancing:
     """The share of eligible costs the funder pays, with where it is read; ``rate`` None when the decision sets it."""
 
@@ -56,16 +66,16 @@ class CoFinancing:
 
 
 def co_financing(profile: Profile, funding_sources: list[str],
-                 programme_rates: Mapping[str, tuple[Decimal, bool, Mapping[str, str]]]) -> CoFinancing:
+                 programme_rates: Mapping[str, ProgrammeRate]) -> CoFinancing:
     """The rate the profile gives, or the programme's rate (by the project's funding line for the funder)."""
     by_programme: Sourced | None = profile.reporting.get("co_financing_by_programme")
     if by_programme is not None:
         for slug in funding_sources:
             if slug in programme_rates:
-                rate, verified, source = programme_rates[slug]
-                return CoFinancing(rate, verified and by_programme.verified, {
-                    "sv": f"programmets medfinansieringsgrad ({slug}) enligt regionkategorin",
-                    "en": f"the programme's co-financing rate ({slug}) for its region category"}, source)
+                programme = programme_rates[slug]
+                return CoFinancing(programme.rate, programme.verified and by_programme.verified, {
+                    "sv": f"medfinansieringsgraden för {programme.name['sv']}",
+                    "en": f"the co-financing rate of {programme.name['en']}"}, programme.source)
         return CoFinancing(None, by_programme.verified, {
             "sv": "programmets medfinansieringsgrad; projektet har ingen finansieringsrad med ett känt program",
             "en": "the programme's co-financing rate; the project has no funding line with a known programme"},

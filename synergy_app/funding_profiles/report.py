@@ -21,7 +21,7 @@ from .actuals_check import ActualsCheck, check_actuals
 from .conversion import ROUNDING, BudgetLine, FunderBudget, convert, round_ore
 from .exports import UNVERIFIED
 from .models import ActualCost
-from .periods import CoFinancing, co_financing
+from .periods import CoFinancing, ProgrammeRate, co_financing
 from .profiles import Profile, default_profiles
 
 HEAD = {"sv": ["Part", "Kategori", "Budget (öre)", "Utfall (öre)", "Kvar (öre)"],
@@ -47,13 +47,14 @@ WORDS = {
 
 
 @functools.cache
-def _programme_rates() -> dict[str, tuple[Decimal, bool, dict[str, str]]]:
-    """Rate, whether verified and its source per ERDF programme slug, from the directory's reference data."""
+def _programme_rates() -> dict[str, ProgrammeRate]:
+    """Rate, whether verified, name and source per programme slug, from the directory's reference data."""
     from ..reference.loader import load  # noqa: PLC0415 - read once, only for reports
 
-    return {p.slug: (p.cofinancing_rate, p.cofinancing_rate_verified,
-                     {"title": p.source.title or "", "url": p.source.url or "",
-                      "retrieved": p.source.retrieved.isoformat() if p.source.retrieved else ""})
+    return {p.slug: ProgrammeRate(p.cofinancing_rate, p.cofinancing_rate_verified,
+                                  {"sv": p.name, "en": p.details.get("name_en") or p.name},
+                                  {"title": p.source.title or "", "url": p.source.url or "",
+                                   "retrieved": p.source.retrieved.isoformat() if p.source.retrieved else ""})
             for p in load().programmes if p.cofinancing_rate is not None}
 
 
