@@ -152,9 +152,6 @@ class ActualsCheck:
     def share_fraction(self) -> Decimal:
         return (Decimal(self.share.numerator) / Decimal(self.share.denominator)).quantize(Decimal("0.0001"))
 
-    @property
-    def share_percent(self) -> str:
-        return f"{(Decimal(self.share.numerator) / Decimal(self.share.denominator) * 100).quantize(Decimal('0.1'))}"
 
 
 def check_actuals(project, start: date, end: date) -> ActualsCheck:

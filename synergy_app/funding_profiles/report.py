@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..extensions import db
-from ..money import format_sek, percent_string
+from ..money import format_percent, format_sek
 from ..projects.models import Project
 from ..reports import tabular as tables
 from ..reports.pdf import html_to_pdf
@@ -133,14 +133,14 @@ def summary_lines(report: FunderReport, language: str) -> list[tuple[str, str]]:
     if rate.rate is None:
         lines.append((w["rate"], f"{w['decision']} ({w['basis']} {rate.basis[language]})"))
     else:
-        lines.append((w["rate"], f"{percent_string(rate.rate)} % ({w['basis']} {rate.basis[language]})"
+        lines.append((w["rate"], f"{format_percent(rate.rate, language)} ({w['basis']} {rate.basis[language]})"
                                  f"{_unverified(rate.verified, language)}"))
         lines.append((w["claim"], format_sek(report.claim_ore, language)))
     choice = report.actual.choice
     if choice is not None and choice.flat:
-        lines.append((w["indirect"], f"{percent_string(choice.rate.decimal)} % ({choice.legal_basis})"
+        lines.append((w["indirect"], f"{format_percent(choice.rate.decimal, language)} ({choice.legal_basis})"
                                      f"{_unverified(choice.rate.verified, language)}"))
-    lines.append((w["share"], f"{report.check.share_percent} %"))
+    lines.append((w["share"], format_percent(report.check.share_fraction, language)))
     return lines
 
 

@@ -112,7 +112,7 @@ def test_the_report_names_the_rate_and_the_funders_share(client, planner, descri
     assert book.sheetnames == ["Rapport", "Villkor", "Omräkningar", "Statsstöd på utfallet"]
     facts = {row[0]: row[1] for row in book["Villkor"].iter_rows(min_row=2, values_only=True)}
     # 100 000 kr of staff + 15 % flat rate = 115 000 kr; ERDF pays 40 % of it: 46 000 kr.
-    assert facts["Medfinansieringsgrad"].startswith("40.00 %") and "ej verifierad" in facts["Medfinansieringsgrad"]
+    assert facts["Medfinansieringsgrad"].startswith("40\xa0%") and "ej verifierad" in facts["Medfinansieringsgrad"]
     assert facts["Finansiärens del av utfallet"].replace("\xa0", " ") == "46 000,00 kr"
     assert facts["Rapportperiod enligt profilen"].startswith("6 månader")
     alternative = client.get(f"/projects/{described_project.id}/reports/eruf-tillvaxtverket.xlsx"
