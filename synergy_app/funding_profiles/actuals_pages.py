@@ -161,7 +161,16 @@ def funder_report(id: int, slug: str, fmt: str):  # noqa: A002
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@allow("planner", "strategist")
+def actuals_template(id: int):  # noqa: A002
+    """The XLSX template to fill in and import on the actuals page."""
+    project = _project(id)
+    return Response(service.actuals_template(project, _language()), mimetype=exports.MIMETYPES["xlsx"],
+                    headers={"Content-Disposition": f'attachment; filename="utfall-projekt-{project.id}.xlsx"'})
+
+
 def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/<int:id>/actuals/template.xlsx", "actuals_template", actuals_template)
     bp.add_url_rule("/<int:id>/actuals", "actuals", actuals, methods=["GET", "POST"])
     bp.add_url_rule("/<int:id>/actuals/<int:actual_id>", "edit_actual", edit_actual, methods=["GET", "POST"])
     bp.add_url_rule("/<int:id>/reports/<slug>.<fmt>", "funder_report", funder_report)

@@ -22,7 +22,7 @@ from ..projects.access import can_edit_project
 from ..projects.models import Project, ProjectPartner
 from . import canonical
 from .models import LANGUAGES, ActualCost, CostLineType, DescriptionSection
-from .profiles import CANONICAL_SECTIONS, COST_TYPES
+from .profiles import CANONICAL_SECTIONS, COST_TYPE_NAMES, COST_TYPES
 from .sie import SieActuals, SieError, parse_ranges, read_sie
 
 MAX_SECTION_CHARS = 30000
@@ -187,6 +187,29 @@ def import_sie(project: Project, partner_key: str, content: bytes, ranges: Mappi
     return actuals
 
 
+def _cost_type(text: str) -> str:
+    """The cost type written as its key or its name in either language (as the XLSX template lists them)."""
+    for key, names in COST_TYPE_NAMES.items():
+        if text == key or text.casefold() in (names["sv"].casefold(), names["en"].casefold()):
+            return key
+    return text
+
+
+def actuals_template(project: Project, language: str) -> bytes:
+    """The XLSX template for actual costs: the header row, and drop-down lists of the project's partners and
+    the cost types by name."""
+    from ..reports import tabular  # noqa: PLC0415 - only for the template
+
+    head = {"sv": ["Part", "Periodens första dag", "Periodens sista dag", "Kostnadstyp", "Belopp (kr)"],
+            "en": ["Partner", "First day of the period", "Last day of the period", "Cost type", "Amount (SEK)"]}
+    sheet = tabular.Sheet("Utfall" if language == "sv" else "Actual costs", head[language], [],
+                          widths=[40, 22, 22, 30, 16],
+                          choices={0: [p.name for p in project.partners],
+                                   3: [COST_TYPE_NAMES[t][language] for t in COST_TYPES]},
+                          notes={1: "ÅÅÅÅ-MM-DD" if language == "sv" else "YYYY-MM-DD"})
+    return tabular.xlsx_bytes([sheet])
+
+
 def _actual_row(project: Project, row: Mapping[str, Any], errors: list[FieldError], where: str | None) -> \
         ActualCost | None:
     """One row of partner, period, cost type and amount (kronor) as an unsaved actual cost, or None with
@@ -194,13 +217,14 @@ def _actual_row(project: Project, row: Mapping[str, Any], errors: list[FieldErro
     def at(key: str) -> str:
         return where or key
 
-    partner = next((p for p in project.partners if p.key == str(row.get("partner") or "").strip()), None)
+    given = str(row.get("partner") or "").strip()
+    partner = next((p for p in project.partners if given in (p.key, p.name)), None)
     try:
         start = date.fromisoformat(str(row.get("period_start")))
         end = date.fromisoformat(str(row.get("period_end")))
     except ValueError:
         start = end = None
-    cost_type = str(row.get("cost_type") or "").strip()
+    cost_type = _cost_type(str(row.get("cost_type") or "").strip())
     amount_ore = ore_value(row.get("amount"), at("amount"), errors, required=True)
     if partner is None:
         errors.append(FieldError(at("partner"), "Okänd part.", "Unknown partner."))

@@ -147,3 +147,28 @@ def test_actuals_that_break_the_plan_are_flagged_on_the_page_and_in_the_report(c
     # A window when the demo partner is on budget raises nothing new.
     quiet = client.get(f"/projects/{described_project.id}/actuals?from=2026-04-01&to=2026-09-30")
     assert 'id="actual-flags-none"' in quiet.get_data(as_text=True)
+
+
+def test_the_xlsx_template_lists_partners_and_cost_types_by_name_and_imports_filled_in(client, planner,
+                                                                                       described_project, db_session):
+    from datetime import date
+
+    response = client.get(f"/projects/{described_project.id}/actuals/template.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == ["Part", "Periodens första dag", "Periodens sista dag", "Kostnadstyp",
+                                           "Belopp (kr)"]
+    lists = " ".join(v.formula1 for v in sheet.data_validations.dataValidation)
+    assert "Luleå tekniska universitet" in lists and "Personal (timmar × timpris)" in lists
+    sheet.append(["Luleå tekniska universitet", date(2026, 4, 1), date(2026, 9, 30), "Personal (timmar × timpris)",
+                  1500.5])
+    sheet.append(["Norrstål Verkstad AB (exempel)", date(2026, 4, 1), date(2026, 9, 30), "Utrustning", 20000])
+    filled = io.BytesIO()
+    book.save(filled)
+    imported = client.post(f"/projects/{described_project.id}/actuals",
+                           data={"action": "xlsx", "file": (io.BytesIO(filled.getvalue()), "utfall.xlsx")},
+                           content_type="multipart/form-data")
+    assert imported.status_code == 302
+    assert sorted((a.partner.key, a.cost_type, a.amount_ore) for a in db_session.query(ActualCost).all()) == [
+        ("ltu", "personnel", 150_050), ("norrstal", "equipment", 2_000_000)]
