@@ -21,6 +21,7 @@ SAMPLES = {
     "code": "sv",
     "filename": "css/app.css",
     "token_id": 1,
+    "actual_id": 1,
     "id": 1,
     "region": "ostergotland",
     "area": "vinnova-hallbar-industri",

@@ -71,18 +71,24 @@ def _period(text: str) -> tuple[date, date]:
 @click.option("--period", "period", required=True, help="YYYY-MM-DD..YYYY-MM-DD")
 @click.option("--format", "fmt", required=True, help="xlsx or pdf.")
 @click.option("--language", default="sv", show_default=True, help="sv or en.")
+@click.option("--indirect", "alternative", type=int, default=None,
+              help="Number (from 1) of the profile's alternative indirect-cost rule, e.g. ERUF's 40 %% flat rate.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @with_appcontext
-def export_report(project_id: str, funder: str, period: str, fmt: str, language: str, out: Path | None) -> None:
-    """Write PROJECT_ID's follow-up report for --funder over --period: actual costs beside the budget."""
+def export_report(project_id: str, funder: str, period: str, fmt: str, language: str, alternative: int | None,
+                  out: Path | None) -> None:
+    """Write PROJECT_ID's follow-up report for --funder over --period: actual costs beside the budget, the
+    funder's rate and share, and the state-aid flags the actual figures raise that the plan did not."""
     project, profile = _project_and_profile(project_id, funder)
+    if alternative is not None and not 1 <= alternative <= len(profile.indirect.alternatives):
+        _refuse("--indirect", f"{profile.funder} has {len(profile.indirect.alternatives)} alternative rule(s)")
     if fmt not in ("xlsx", "pdf"):
         _refuse("--format", f"{fmt[:20]!r} is not one of xlsx, pdf")
     if language not in ("sv", "en"):
         _refuse("--language", "sv or en")
     start, end = _period(period)
     render = report.report_xlsx if fmt == "xlsx" else report.report_pdf
-    content = render(project, profile, start, end, language)
+    content = render(project, profile, start, end, language, None if alternative is None else alternative - 1)
     path = out or Path(f"rapport-{profile.funder}-projekt-{project.id}-{start}-{end}.{fmt}")
     path.write_bytes(content)
     click.echo(f"{path} ({len(content)} bytes)")

@@ -61,6 +61,7 @@ class FunderBudget:
     # (partner, funder category key) -> öre, in insertion order
     amounts: dict[tuple[str, str], int] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
+    choice: IndirectChoice | None = None
 
     @property
     def total_ore(self) -> int:
@@ -122,14 +123,42 @@ class _Bases:
         which[partner] = which.get(partner, 0) + ore
 
 
-def convert(lines: Iterable[BudgetLine], profile: Profile) -> FunderBudget:
-    """The canonical lines in ``profile``'s categories, with the personnel and indirect-cost rules applied."""
+@dataclass(frozen=True)
+class IndirectChoice:
+    """The indirect-cost rule a conversion applies: the profile's own, or one of its alternatives."""
+
+    rate: Sourced | None
+    base: str | None
+    legal_basis: str
+    covers_all_other: bool = False  # the rate stands for every cost but direct staff costs
+
+    @property
+    def flat(self) -> bool:
+        return self.rate is not None
+
+
+def indirect_choice(profile: Profile, alternative: int | None = None) -> IndirectChoice:
+    """The profile's indirect-cost rule, or its alternative number ``alternative`` (0-based); IndexError if none."""
+    if alternative is None:
+        rule = profile.indirect
+        return IndirectChoice(rule.rate if rule.method == "flat_rate" else None, rule.base, rule.legal_basis)
+    alt = profile.indirect.alternatives[alternative]
+    rate = alt["rate"]
+    sourced = Sourced(Decimal(str(rate["value"])), {"key": rate["source"], **profile.sources[rate["source"]]},
+                      rate["verified"], rate.get("quote"), " ".join(rate.get("note", "").split()))
+    return IndirectChoice(sourced, alt.get("base"), alt.get("legal_basis", ""), alt.get("covers") == "all_other_costs")
+
+
+def convert(lines: Iterable[BudgetLine], profile: Profile, alternative: int | None = None) -> FunderBudget:
+    """The canonical lines in ``profile``'s categories, with the personnel and indirect-cost rules applied
+    (the indirect-cost rule's alternative number ``alternative`` when given)."""
     lines = list(lines)
-    budget = FunderBudget(profile, sum(line.amount_ore for line in lines))
+    choice = indirect_choice(profile, alternative)
+    budget = FunderBudget(profile, sum(line.amount_ore for line in lines), choice=choice)
     bases = _Bases()
     for line in lines:
         _convert_line(budget, bases, line, profile)
-    if profile.indirect.method == "flat_rate" and profile.indirect.rate is not None:
+    if choice.flat:
         for partner in dict.fromkeys(line.partner for line in lines):
             _flat_rate(budget, bases, partner, profile)
     return budget
@@ -143,7 +172,14 @@ def _convert_line(budget: FunderBudget, bases: _Bases, line: BudgetLine, profile
         return
     if cost_type == "personnel":
         amount = _personnel(budget, line, profile)
-    if cost_type == "indirect" and profile.indirect.method == "flat_rate":
+    choice = budget.choice
+    if choice.covers_all_other and cost_type != "personnel":
+        rate, basis = _pct(choice.rate.decimal), choice.legal_basis
+        budget.steps.append(Step(line.partner, cost_type, {
+            "sv": f"Ingår i schablonen {rate} på direkta personalkostnader ({basis}).",
+            "en": f"Covered by the {rate} flat rate on direct staff costs ({basis})."}, amount, 0, choice.rate))
+        return
+    if cost_type == "indirect" and choice.flat:
         budget.steps.append(Step(line.partner, "indirect", {
             "sv": "Indirekta kostnader tas inte upp som belopp; schablonen räknas nedan.",
             "en": "Indirect costs are not claimed as an amount; the flat rate is computed below."},
@@ -163,7 +199,7 @@ def _convert_line(budget: FunderBudget, bases: _Bases, line: BudgetLine, profile
     if cost_type != "indirect":
         bases.add(bases.direct, line.partner, amount)
         if cost_type == "consultancy" and (line.subcontracting
-                                           or profile.indirect.base == "direct_excluding_subcontracting"):
+                                           or budget.choice.base == "direct_excluding_subcontracting"):
             bases.add(bases.subcontracted, line.partner, amount)
 
 
@@ -197,19 +233,20 @@ _BASE_LABELS = {
 
 
 def _flat_rate(budget: FunderBudget, bases: _Bases, partner: str, profile: Profile) -> None:
-    rate = profile.indirect.rate.decimal
+    choice = budget.choice
+    rate = choice.rate.decimal
     key = profile.category_for("indirect").key if profile.category_for("indirect") else FLAT_RATE_KEY
-    if profile.indirect.base == "direct_staff":
+    if choice.base == "direct_staff":
         base = bases.staff.get(partner, 0)
-    elif profile.indirect.base == "direct_excluding_subcontracting":
+    elif choice.base == "direct_excluding_subcontracting":
         base = bases.direct.get(partner, 0) - bases.subcontracted.get(partner, 0)
     else:
         base = bases.direct.get(partner, 0)
-    label = _BASE_LABELS.get(profile.indirect.base, {"sv": "direkta kostnader", "en": "direct costs"})
+    label = _BASE_LABELS.get(choice.base, {"sv": "direkta kostnader", "en": "direct costs"})
     amount = round_ore(Decimal(base) * rate)
-    basis = profile.indirect.legal_basis
+    basis = choice.legal_basis
     budget.steps.append(Step(partner, FLAT_RATE_KEY, {
         "sv": f"Schablon {_pct(rate)} av {label['sv']} {_kr(base, 'sv')} = {_kr(amount, 'sv')} ({basis})",
         "en": f"Flat rate {_pct(rate)} of {label['en']} {_kr(base, 'en')} = {_kr(amount, 'en')} ({basis})"},
-        0, amount, profile.indirect.rate))
+        0, amount, choice.rate))
     _add(budget, partner, key, amount)

@@ -168,7 +168,7 @@ class Profile:
         yield "indirect", self.indirect.sourced
         if self.indirect.rate:
             yield "indirect.rate", self.indirect.rate
-        for key in ("period_months", "co_financing_rate"):
+        for key in ("period_months", "co_financing_rate", "co_financing_by_programme"):
             if self.reporting.get(key):
                 yield f"reporting.{key}", self.reporting[key]
 
@@ -288,6 +288,8 @@ class _Builder:
         reporting = {"period_months": self.sourced(rep["period_months"], "reporting.period_months"),
                      "contents": tuple(rep["contents"]),
                      "co_financing_rate": self.optional(rep.get("co_financing_rate"), "reporting.co_financing_rate"),
+                     "co_financing_by_programme": self.optional(rep.get("co_financing_by_programme"),
+                                                                "reporting.co_financing_by_programme"),
                      "note": " ".join(rep.get("note", "").split())}
         valid_from = _date(d["valid_from"], file, "valid_from")
         valid_to = _date(d["valid_to"], file, "valid_to")

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from ..audit.service import record, transaction
 from ..bounded_parsing import MAX_XLSX_UNPACKED, WorkbookTooLarge, bounded_rows, check_xlsx_archive
 from ..errors import Conflict, FieldError, InputError
@@ -20,7 +22,7 @@ from ..projects.access import can_edit_project
 from ..projects.models import Project, ProjectPartner
 from . import canonical
 from .models import LANGUAGES, ActualCost, CostLineType, DescriptionSection
-from .profiles import CANONICAL_SECTIONS, COST_TYPES
+from .profiles import CANONICAL_SECTIONS, COST_TYPE_NAMES, COST_TYPES
 from .sie import SieActuals, SieError, parse_ranges, read_sie
 
 MAX_SECTION_CHARS = 30000
@@ -146,14 +148,17 @@ def _period(start: date, end: date) -> None:
 
 
 def _replace_actuals(project: Project, rows: list[ActualCost], origin: str, actor, summary: str) -> None:
-    """Replace the actuals of the same partners, periods and origin with ``rows`` (one transaction)."""
+    """Replace the actuals of the same partners, periods and origin with ``rows`` (one transaction); a row
+    entered by hand replaces only the one of its partner, period and cost type."""
     with transaction():
-        keys = {(r.partner_id, r.period_start, r.period_end) for r in rows}
+        keys = {(r.partner_id, r.period_start, r.period_end, r.cost_type if origin == "entry" else None)
+                for r in rows}
         removed = 0
-        for partner_id, start, end in keys:
+        for partner_id, start, end, cost_type in keys:
+            same = {"cost_type": cost_type} if cost_type else {}
             removed += db.session.query(ActualCost).filter_by(
                 project_id=project.id, partner_id=partner_id, period_start=start, period_end=end,
-                origin=origin).delete(synchronize_session=False)
+                origin=origin, **same).delete(synchronize_session=False)
         db.session.add_all(rows)
         record(f"project.actuals.{origin}", project, summary=f"{project.title}: {summary}",
                changes={"rows": {"from": removed, "to": len(rows)},
@@ -182,6 +187,101 @@ def import_sie(project: Project, partner_key: str, content: bytes, ranges: Mappi
     return actuals
 
 
+def _cost_type(text: str) -> str:
+    """The cost type written as its key or its name in either language (as the XLSX template lists them)."""
+    for key, names in COST_TYPE_NAMES.items():
+        if text == key or text.casefold() in (names["sv"].casefold(), names["en"].casefold()):
+            return key
+    return text
+
+
+def actuals_template(project: Project, language: str) -> bytes:
+    """The XLSX template for actual costs: the header row, and drop-down lists of the project's partners and
+    the cost types by name."""
+    from ..reports import tabular  # noqa: PLC0415 - only for the template
+
+    head = {"sv": ["Part", "Periodens första dag", "Periodens sista dag", "Kostnadstyp", "Belopp (kr)"],
+            "en": ["Partner", "First day of the period", "Last day of the period", "Cost type", "Amount (SEK)"]}
+    sheet = tabular.Sheet("Utfall" if language == "sv" else "Actual costs", head[language], [],
+                          widths=[40, 22, 22, 30, 16],
+                          choices={0: [p.name for p in project.partners],
+                                   3: [COST_TYPE_NAMES[t][language] for t in COST_TYPES]},
+                          notes={1: "ÅÅÅÅ-MM-DD" if language == "sv" else "YYYY-MM-DD"})
+    return tabular.xlsx_bytes([sheet])
+
+
+def _actual_row(project: Project, row: Mapping[str, Any], errors: list[FieldError], where: str | None) -> \
+        ActualCost | None:
+    """One row of partner, period, cost type and amount (kronor) as an unsaved actual cost, or None with
+    the errors added, each named ``where`` (a row of an import) or by its form field when ``where`` is None."""
+    def at(key: str) -> str:
+        return where or key
+
+    given = str(row.get("partner") or "").strip()
+    partner = next((p for p in project.partners if given in (p.key, p.name)), None)
+    try:
+        start = date.fromisoformat(str(row.get("period_start")))
+        end = date.fromisoformat(str(row.get("period_end")))
+    except ValueError:
+        start = end = None
+    cost_type = _cost_type(str(row.get("cost_type") or "").strip())
+    amount_ore = ore_value(row.get("amount"), at("amount"), errors, required=True)
+    if partner is None:
+        errors.append(FieldError(at("partner"), "Okänd part.", "Unknown partner."))
+    if start is None or end is None or end < start:
+        errors.append(FieldError(at("period_end"), "Perioden ska vara två datum ÅÅÅÅ-MM-DD i ordning.",
+                                 "The period must be two dates YYYY-MM-DD in order."))
+    if cost_type not in COST_TYPES:
+        errors.append(FieldError(at("cost_type"), "Okänd kostnadstyp.", "Unknown cost type."))
+    if partner and start and end and cost_type in COST_TYPES and amount_ore is not None:
+        return ActualCost(project_id=project.id, partner_id=partner.id, period_start=start, period_end=end,
+                          cost_type=cost_type, amount_ore=amount_ore)
+    return None
+
+
+def actual(project: Project, actual_id: int) -> ActualCost | None:
+    return db.session.scalar(select(ActualCost).where(ActualCost.id == actual_id,
+                                                      ActualCost.project_id == project.id))
+
+
+def _describe(row: ActualCost) -> dict[str, Any]:
+    return {"partner_id": row.partner_id, "period": f"{row.period_start}..{row.period_end}",
+            "cost_type": row.cost_type, "amount_ore": row.amount_ore}
+
+
+def update_actual(project: Project, actual_id: int, data: Mapping[str, Any], actor) -> ActualCost:
+    """Change one actual cost line (partner, period, cost type, amount in kronor); errors name the field."""
+    _require(actor == "seed" or can_edit_project(actor, project))
+    row = actual(project, actual_id)
+    if row is None:
+        raise InputError(FieldError("actual", "Raden finns inte längre.", "The row no longer exists."))
+    errors: list[FieldError] = []
+    built = _actual_row(project, data, errors, None)
+    if errors or built is None:
+        raise InputError(errors)
+    before = _describe(row)
+    with transaction():
+        row.partner_id, row.period_start, row.period_end = built.partner_id, built.period_start, built.period_end
+        row.cost_type, row.amount_ore = built.cost_type, built.amount_ore
+        after = _describe(row)
+        if after != before:
+            record("project.actuals.update", project, summary=f"{project.title}: {row.id}",
+                   changes={k: {"from": before[k], "to": after[k]} for k in before if before[k] != after[k]},
+                   actor=actor)
+    return row
+
+
+def delete_actual(project: Project, actual_id: int, actor) -> None:
+    _require(actor == "seed" or can_edit_project(actor, project))
+    row = actual(project, actual_id)
+    if row is None:
+        raise InputError(FieldError("actual", "Raden finns inte längre.", "The row no longer exists."))
+    with transaction():
+        record("project.actuals.delete", project, summary=f"{project.title}: {row.id}",
+               changes={k: {"from": v, "to": None} for k, v in _describe(row).items()}, actor=actor)
+        db.session.delete(row)
+
+
 def save_actuals(project: Project, rows: list[Mapping[str, Any]], actor, origin: str = "entry") -> int:
     """Actual costs as rows of partner, period_start, period_end, cost_type and amount (kronor); all or nothing.
 
@@ -189,27 +289,12 @@ def save_actuals(project: Project, rows: list[Mapping[str, Any]], actor, origin:
     _require(actor == "seed" or can_edit_project(actor, project))
     errors: list[FieldError] = []
     built: list[ActualCost] = []
-    partners = {p.key: p for p in project.partners}
     for i, row in enumerate(rows, start=1):
         where = f"rows[{i}] ({str(row.get('partner') or '?')[:40]}, {row.get('period_start')}..{row.get('period_end')})"
-        partner = partners.get(str(row.get("partner") or "").strip())
-        try:
-            start = date.fromisoformat(str(row.get("period_start")))
-            end = date.fromisoformat(str(row.get("period_end")))
-        except ValueError:
-            start = end = None
-        cost_type = str(row.get("cost_type") or "").strip()
-        amount_ore = ore_value(row.get("amount"), where, errors, required=True)
-        if partner is None:
-            errors.append(FieldError(where, "Okänd part.", "Unknown partner."))
-        if start is None or end is None or end < start:
-            errors.append(FieldError(where, "Perioden ska vara två datum ÅÅÅÅ-MM-DD i ordning.",
-                                     "The period must be two dates YYYY-MM-DD in order."))
-        if cost_type not in COST_TYPES:
-            errors.append(FieldError(where, "Okänd kostnadstyp.", "Unknown cost type."))
-        if partner and start and end and cost_type in COST_TYPES and amount_ore is not None:
-            built.append(ActualCost(project_id=project.id, partner_id=partner.id, period_start=start, period_end=end,
-                                    cost_type=cost_type, amount_ore=amount_ore, origin=origin))
+        line = _actual_row(project, row, errors, where)
+        if line is not None:
+            line.origin = origin
+            built.append(line)
     if errors:
         raise InputError(errors)
     _replace_actuals(project, built, origin, actor, f"{len(built)} rows")

@@ -3,19 +3,19 @@ matrix panel on the project page and the application drafts per funder."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
 from ..auth.access import ANY_USER, allow, require
-from ..errors import FieldError, InputError
+from ..errors import InputError
 from ..i18n import locale, pick
 from ..projects import checking
 from ..projects.access import can_edit_project
 from ..projects.models import Project
-from . import canonical, carry_over, drafts, exports, service
+from . import actuals_pages, canonical, carry_over, drafts, exports, service
 from .matrix import COST_TYPE_NAMES, SECTION_NAMES, build_matrix
 from .models import LANGUAGES
 from .profiles import CANONICAL_SECTIONS, COST_TYPES, default_profiles
@@ -79,8 +79,8 @@ def description(id: int):  # noqa: A002
         except InputError as exc:
             errors = {e.field: e.message(locale()) for e in exc.errors}
         else:
-            flash(pick(f"Beskrivningen är sparad ({changed} avsnitt ändrade).",
-                       f"The description is saved ({changed} sections changed)."), "success")
+            flash(ngettext("Beskrivningen är sparad (%(num)d avsnitt ändrat).",
+                           "Beskrivningen är sparad (%(num)d avsnitt ändrade).", changed), "success")
             return redirect(url_for("applications.description", id=project.id, language=language))
     status = next((row.status for (key, lang), row in stored.items() if lang == language), "draft")
     return render_template("funding_profiles/description.html", project=project, data=data, errors=errors,
@@ -110,7 +110,7 @@ def cost_types(id: int):  # noqa: A002
         except InputError as exc:
             errors = {e.field: e.message(locale()) for e in exc.errors}
         else:
-            flash(pick("Kostnadstyperna är sparade.", "The cost types are saved."), "success")
+            flash(_("Kostnadstyperna är sparade."), "success")
             return redirect(url_for("projects.show", id=project.id) + "#requirements-h")
     names = {key: pick(n["sv"], n["en"]) for key, n in COST_TYPE_NAMES.items()}
     return render_template("funding_profiles/cost_types.html", project=project, data=data, errors=errors,
@@ -133,45 +133,4 @@ def application(id: int, slug: str, fmt: str):  # noqa: A002
         "Content-Disposition": f'attachment; filename="{drafts.filename(project, profile, fmt)}"'})
 
 
-MAX_UPLOAD = 5 * 1024 * 1024
-
-
-def _date_field(name: str) -> date:
-    try:
-        return date.fromisoformat(request.form.get(name) or "")
-    except ValueError:
-        raise InputError(FieldError(name, "Ange datum som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD.")) from None
-
-
-@bp.route("/<int:id>/actuals", methods=["GET", "POST"])
-@allow("planner", "strategist")
-def actuals(id: int):  # noqa: A002
-    """Actual costs entered once: one row at a time, the XLSX template, or a partner's SIE 4 file."""
-    project = _editable(_project_or_404(id))
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        action = request.form.get("action")
-        upload = request.files.get("file")
-        content = upload.read(MAX_UPLOAD + 1) if upload else b""
-        try:
-            if action in ("xlsx", "sie") and (not content or len(content) > MAX_UPLOAD):
-                raise InputError(FieldError("file", "Välj en fil på högst 5 MB.", "Choose a file of at most 5 MB."))
-            if action == "sie":
-                ranges = {t: request.form.get(f"range-{t}", "") for t in COST_TYPES}
-                service.import_sie(project, request.form.get("partner", ""), content,
-                                   {k: v for k, v in ranges.items() if v.strip()},
-                                   _date_field("period_start"), _date_field("period_end"), current_user)
-            elif action == "xlsx":
-                service.import_actuals_xlsx(project, content, current_user)
-            else:
-                service.save_actuals(project, [{key: request.form.get(key) for key in service.ACTUALS_COLUMNS}],
-                                     current_user)
-        except InputError as exc:
-            errors = {e.field: e.message(locale()) for e in exc.errors}
-        else:
-            flash(pick("Utfallet är sparat.", "The actual costs are saved."), "success")
-            return redirect(url_for("applications.actuals", id=project.id))
-    names = {key: pick(n["sv"], n["en"]) for key, n in COST_TYPE_NAMES.items()}
-    return render_template("funding_profiles/actuals.html", project=project, rows=service.actuals(project),
-                           errors=errors, cost_types=COST_TYPES, names=names, form=request.form,
-                           funders=default_profiles().profiles), 400 if errors else 200
+actuals_pages.register(bp)

@@ -131,6 +131,16 @@ def test_one_periods_actuals_produce_both_funders_reports(app, described_project
     bad = runner.invoke(args=["export-report", str(described_project.id), "--funder", "vinnova",
                               "--period", "2026-06-30..2026-04-01", "--format", "xlsx"])
     assert bad.exit_code == 2 and "--period" in bad.output
+    forty = tmp_path / "forty.xlsx"
+    assert runner.invoke(args=["export-report", str(described_project.id), "--funder", "eruf-tillvaxtverket",
+                               "--period", "2026-04-01..2026-06-30", "--format", "xlsx", "--indirect", "1",
+                               "--out", str(forty)]).exit_code == 0
+    # 120 000 kr of staff + 40 % of it; the equipment and consultancy are inside the flat rate.
+    assert list(load_workbook(io.BytesIO(forty.read_bytes())).worksheets[0].iter_rows(values_only=True))[-1][3] \
+        == 12_000_000 + 4_800_000
+    refused = runner.invoke(args=["export-report", str(described_project.id), "--funder", "vinnova", "--period",
+                                  "2026-04-01..2026-06-30", "--format", "xlsx", "--indirect", "1"])
+    assert refused.exit_code == 2 and "--indirect" in refused.output
     pdf = tmp_path / "r.pdf"
     assert runner.invoke(args=["export-report", str(described_project.id), "--funder", "vinnova", "--period",
                                "2026-04-01..2026-06-30", "--format", "pdf", "--out", str(pdf)]).exit_code == 0
