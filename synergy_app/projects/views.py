@@ -327,9 +327,11 @@ def _rows_from_project(project: Project) -> tuple[list[dict], list[dict]]:
 
 
 def _funder_names() -> tuple[list[str], dict[str, str]]:
-    """The directory's funders and their programmes: the names offered in the funder field (sorted),
+    """The directory's funders, their programmes and the regions: the names offered in the funder field (sorted),
     and each name and key (case-folded) -> the key stored on the funding line."""
-    funders = db.session.scalars(select(Organisation).where(Organisation.is_funder.is_(True))
+    # Regions fund regional lines without being listed as funders in the directory.
+    funders = db.session.scalars(select(Organisation)
+                                 .where(Organisation.is_funder.is_(True) | (Organisation.kind == "region"))
                                  .options(selectinload(Organisation.programmes)).order_by(Organisation.name)).all()
     names: dict[str, str] = {}
     for funder in funders:
