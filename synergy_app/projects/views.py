@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import partial
 
@@ -241,8 +242,9 @@ def _page_context(project: Project) -> dict:
 
 
 def verdict(result: CheckResult | None) -> dict:
-    """What the page says first: the counts per severity, the most severe flag (the one to fix first),
-    each flag's anchor on the page and the counts per partner, so a folded partner says what it holds."""
+    """What the page says first: the counts per severity, the most severe error or warning (the one to fix
+    first; an info asks for nothing), each flag's anchor on the page and the counts per partner, so a
+    folded partner says what it holds."""
     if result is None:
         return {"counts": {}, "first": None, "anchor": lambda f: "", "per_partner": {}}
     anchors = {id(f): f"flag-{i}" for i, f in enumerate(result.flags)}
@@ -253,8 +255,8 @@ def verdict(result: CheckResult | None) -> dict:
             counts[f.severity] += 1
     ordered = sorted(result.flags, key=lambda f: SEVERITY_ORDER[f.severity])
     return {"counts": {s: result.count(s) for s in (ERROR, WARNING, INFO)},
-            "first": ordered[0] if ordered else None, "anchor": lambda f: anchors.get(id(f), ""),
-            "per_partner": per_partner}
+            "first": ordered[0] if ordered and ordered[0].severity != INFO else None,
+            "anchor": lambda f: anchors.get(id(f), ""), "per_partner": per_partner}
 
 
 def _funding_by_funder(project: Project) -> list[dict]:
@@ -351,6 +353,11 @@ def _budget_sources(project: Project) -> tuple[list[str], dict[str, str], dict[s
     return offered, lookup, label
 
 
+def _natural(name: str) -> list:
+    """A sort key that puts 'Företag 2' before 'Företag 10', as the totals script does."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", name)]
+
+
 def _budget_groups(project: Project, costs: list[dict], funding: list[dict], spares: dict[str, int],
                    errors: dict[str, str], opened: str | None) -> tuple[list[dict], dict]:
     """The table folded per partner: each partner's rows and spare rows (its partner preset), open where
@@ -421,7 +428,7 @@ def budget(id: int):  # noqa: A002
     groups, loose = _budget_groups(project, costs, funding, spares, errors, opened)
     totals = running_totals(costs, funding)
     funder_totals = sorted(((source_label.get(s, s), amount) for s, amount in totals.funders.items()),
-                           key=lambda item: item[0].casefold())
+                           key=lambda item: _natural(item[0]))
     return render_template("projects/budget.html", project=project, groups=groups, loose=loose, errors=errors,
                            cell_labels=_cell_labels(groups, loose), version=version, conflict=conflict,
                            totals=totals, funder_totals=funder_totals, recounted=recounted, funder_names=offered,

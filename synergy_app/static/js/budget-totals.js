@@ -48,8 +48,10 @@
   function showFunders(funders) {
     if (!funderTable) { return; }
     var body = funderTable.tBodies[0];
-    var names = Object.keys(funders).sort(function (a, b) { return a.localeCompare(b); });
+    var names = Object.keys(funders).sort(function (a, b) { return a.localeCompare(b, undefined, {numeric: true}); });
     while (body.firstChild) { body.removeChild(body.firstChild); }
+    var count = document.getElementById("funder-count");
+    if (count) { count.textContent = String(names.length); }
     if (!names.length) {
       var empty = document.createElement("tr");
       var td = cell("td", funderTable.getAttribute("data-empty"));
