@@ -151,3 +151,17 @@ def test_running_totals_count_what_the_reader_accepts():
     assert totals.partner("b") == {"costs": 0, "funding": 0, "public": 0}
     assert totals.funders == {"vinnova": 60_000, "a": 40_000}
     assert (totals.costs, totals.funding) == (100_000, 100_000)
+
+
+def test_infos_alone_leave_nothing_to_fix():
+    from synergy_app.projects.views import verdict
+    from synergy_app.stateaid.check_result import CheckResult
+    from synergy_app.stateaid.flags import Flag
+
+    note = Flag("NOT_STATE_AID", "info", "ltu", "non_economic", "Inte statsstöd.", "Not State aid.", None)
+    warning = Flag("X", "warning", None, None, "Varning.", "Warning.", None)
+    only_infos = verdict(CheckResult("P", "2026-03-01", {}, None, (), (note,)))
+    assert only_infos["first"] is None and only_infos["counts"] == {"error": 0, "warning": 0, "info": 1}
+    assert only_infos["per_partner"] == {"ltu": {"error": 0, "warning": 0, "info": 1}}
+    mixed = verdict(CheckResult("P", "2026-03-01", {}, None, (), (note, warning)))
+    assert mixed["first"] is warning and mixed["anchor"](warning) == "flag-1"
