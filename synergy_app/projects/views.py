@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import partial
 
@@ -24,14 +25,16 @@ from ..money import format_sek, kronor_input
 from ..reports import tabular as tables
 from ..reports.pdf import html_to_pdf
 from ..reports.pdf import response as pdf_response
+from ..stateaid.check_result import CheckResult
 from ..stateaid.exchange_rates import rate_text
 from ..stateaid.fixes import all_headroom, ruleset_used, suggestion_for
+from ..stateaid.flags import ERROR, INFO, SEVERITY_ORDER, WARNING
 from ..stateaid.notices import current_warnings
 from ..stateaid.project_document import DocumentError, parse_project_document
 from ..stateaid.vocabulary import CATEGORIES, CATEGORY_NAMES, PARTNER_KINDS, SIZES, SOURCE_KINDS
 from ..submissions import submitted_once
 from . import checking, service
-from .budget_form import COST_CELLS, FUNDING_CELLS, parse_budget
+from .budget_form import is_blank, parse_budget, running_totals
 from .budget_lines import BudgetRows
 from .edit_conflicts import field_differences, line_differences
 from .labels import label as project_label
@@ -67,14 +70,28 @@ def _choices() -> dict:
 def index():
     page = page_arg()
     total = db.session.scalar(select(func.count(Project.id)))
+    # Everything the check reads is loaded for the whole page at once (one query per relation).
     projects = db.session.scalars(
-        select(Project).options(selectinload(Project.regions))
+        select(Project).options(selectinload(Project.regions),
+                                selectinload(Project.partners).selectinload(ProjectPartner.organisation),
+                                selectinload(Project.cost_lines), selectinload(Project.funding_lines))
         .order_by(Project.updated_at.desc(), Project.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    counts = dict(db.session.execute(
-        select(ProjectPartner.project_id, func.count(ProjectPartner.id))
-        .where(ProjectPartner.project_id.in_([p.id for p in projects])).group_by(ProjectPartner.project_id)).all())
-    return render_template("projects/index.html", projects=projects, counts=counts, page=page, total=total,
-                           page_size=PAGE_SIZE, can_create=service.can_create_project(current_user))
+    return render_template("projects/index.html", projects=projects, flag_counts=_flag_counts(projects), page=page,
+                           total=total, page_size=PAGE_SIZE, can_create=service.can_create_project(current_user))
+
+
+def _flag_counts(projects: list[Project]) -> dict[int, dict[str, int] | None]:
+    """Errors, warnings and infos per project; None for a project that cannot be checked yet.
+    The one place the list asks for check results (``checking.run_check``)."""
+    counts: dict[int, dict[str, int] | None] = {}
+    for project in projects:
+        try:
+            result = checking.run_check(project).result
+        except DocumentError:
+            counts[project.id] = None
+        else:
+            counts[project.id] = {s: result.count(s) for s in (ERROR, WARNING, INFO)}
+    return counts
 
 
 def _project_form_data() -> dict:
@@ -211,6 +228,8 @@ def _page_context(project: Project) -> dict:
     codes = sorted({f.code for f in result.flags}) if result else []
     return {
         "project": project, "check": check, "result": result, "check_error": check_error,
+        "verdict": verdict(result), "by_funder": _funding_by_funder(project),
+        "source_name": partial(funding_source_name, partner_names={p.key: p.name for p in project.partners}),
         "per_partner": per_partner, "whole": whole,
         "headroom": all_headroom(result) if result else {},
         "suggestion_for": partial(suggestion_for, gber=ruleset_used(result, "gber") if result else None),
@@ -220,6 +239,47 @@ def _page_context(project: Project) -> dict:
         "can_edit": service.can_edit_project(current_user, project),
         "can_link": service.can_link_ruling(current_user, project), "today": date.today(), **_choices(),
     }
+
+
+def verdict(result: CheckResult | None) -> dict:
+    """What the page says first: the counts per severity, the most severe error or warning (the one to fix
+    first; an info asks for nothing), each flag's anchor on the page and the counts per partner, so a
+    folded partner says what it holds."""
+    if result is None:
+        return {"counts": {}, "first": None, "anchor": lambda f: "", "per_partner": {}}
+    anchors = {id(f): f"flag-{i}" for i, f in enumerate(result.flags)}
+    per_partner: dict[str, dict[str, int]] = {}
+    for f in result.flags:
+        if f.partner:
+            counts = per_partner.setdefault(f.partner, {ERROR: 0, WARNING: 0, INFO: 0})
+            counts[f.severity] += 1
+    ordered = sorted(result.flags, key=lambda f: SEVERITY_ORDER[f.severity])
+    return {"counts": {s: result.count(s) for s in (ERROR, WARNING, INFO)},
+            "first": ordered[0] if ordered and ordered[0].severity != INFO else None,
+            "anchor": lambda f: anchors.get(id(f), ""), "per_partner": per_partner}
+
+
+def _funding_by_funder(project: Project) -> list[dict]:
+    """The funding plan per funder (its name, how many lines, the sum), largest first; the lines
+    themselves are shown with the partner they go to."""
+    names = {p.key: p.name for p in project.partners}
+    funders: dict[str, dict] = {}
+    for f in project.funding_lines:
+        name = funding_source_name(f, names)
+        entry = funders.setdefault(name, {"name": name, "kinds": set(), "lines": 0, "amount_ore": 0})
+        entry["kinds"].add(f.source_kind)
+        entry["lines"] += 1
+        entry["amount_ore"] += f.amount_ore
+    return sorted(funders.values(), key=lambda e: (-e["amount_ore"], e["name"]))
+
+
+def funding_source_name(line, partner_names: dict[str, str]) -> str:
+    """A funding line's funder by name: the programme, the funder, or the partner paying itself."""
+    if line.programme is not None:
+        return line.programme.name
+    if line.funder is not None:
+        return line.funder.name
+    return partner_names.get(line.source, line.source)
 
 
 @bp.get("/<int:id>")
@@ -255,9 +315,6 @@ def export_yaml(id: int):  # noqa: A002
 
 # --- budget editor -----------------------------------------------------------------------------
 
-SPARE_ROWS = 3
-
-
 def _rows_from_project(project: Project) -> tuple[list[dict], list[dict]]:
     keys = {p.id: p.key for p in project.partners}
     costs = [{"index": i, "partner": keys[c.partner_id], "category": c.category,
@@ -271,26 +328,86 @@ def _rows_from_project(project: Project) -> tuple[list[dict], list[dict]]:
     return costs, funding
 
 
-def _with_spares(rows: list[dict], spares: int) -> list[dict]:
-    start = max([r["index"] for r in rows], default=-1) + 1
-    return rows + [{"index": start + i} for i in range(spares)]
+def _funder_names() -> tuple[list[str], dict[str, str]]:
+    """The directory's funders, their programmes and the regions: the names offered in the funder field (sorted),
+    and each name and key (case-folded) -> the key stored on the funding line."""
+    # Regions fund regional lines without being listed as funders in the directory.
+    funders = db.session.scalars(select(Organisation)
+                                 .where(Organisation.is_funder.is_(True) | (Organisation.kind == "region"))
+                                 .options(selectinload(Organisation.programmes)).order_by(Organisation.name)).all()
+    names: dict[str, str] = {}
+    for funder in funders:
+        names[funder.name] = funder.slug
+        for programme in funder.programmes:
+            names[programme.name] = programme.slug
+    return sorted(names, key=str.casefold), names
+
+
+def _budget_sources(project: Project) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """(names offered, name or key (case-folded) -> key, key -> name): funders, programmes and, for a
+    partner's own money, the project's partners."""
+    offered, names = _funder_names()
+    names |= {p.name: p.key for p in project.partners}
+    lookup = {k.casefold(): v for k, v in names.items()} | {v.casefold(): v for v in names.values()}
+    label = {v: k for k, v in names.items()}
+    return offered, lookup, label
+
+
+def _natural(name: str) -> list:
+    """A sort key that puts 'Företag 2' before 'Företag 10', as the totals script does."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", name)]
+
+
+def _budget_groups(project: Project, costs: list[dict], funding: list[dict], spares: dict[str, int],
+                   errors: dict[str, str], opened: str | None) -> tuple[list[dict], dict]:
+    """The table folded per partner: each partner's rows and spare rows (its partner preset), open where
+    a cell needs fixing or more rows were asked for; rows naming no partner of the project apart."""
+    next_cost = max([r["index"] for r in costs], default=-1) + 1
+    next_fund = max([r["index"] for r in funding], default=-1) + 1
+    groups = {p.key: {"partner": p, "costs": [], "funding": []} for p in project.partners}
+    loose: dict = {"costs": [], "funding": []}
+    for kind, rows in (("costs", costs), ("funding", funding)):
+        for row in rows:
+            groups.get(row.get("partner") or "", loose)[kind].append(row)
+    for key, group in groups.items():
+        for _i in range(spares.get(key, 1)):
+            group["costs"].append({"index": next_cost, "partner": key, "spare": True})
+            group["funding"].append({"index": next_fund, "partner": key, "spare": True})
+            next_cost, next_fund = next_cost + 1, next_fund + 1
+    few = len(groups) <= 2
+    for key, group in groups.items():
+        names = [f"{'cost' if kind == 'costs' else 'fund'}-{r['index']}-" for kind in ("costs", "funding")
+                 for r in group[kind]]
+        group["open"] = few or key == opened or any(e.startswith(tuple(names)) for e in errors)
+    return list(groups.values()), loose
 
 
 @bp.route("/<int:id>/budget", methods=["GET", "POST"])
 @allow("planner", "strategist")
 def budget(id: int):  # noqa: A002
     project = _editable(_project_or_404(id))
+    offered, lookup, source_label = _budget_sources(project)
     errors: dict[str, str] = {}
     status = 200
     version, conflict = project.version, None
+    action = request.form.get("action", "save")
+    spares: dict[str, int] = {}
+    recounted = False
     if request.method == "POST":
         expected = service.expected_version(request.form.get("version"))
         version = expected or project.version
-        parsed = parse_budget(request.form, {p.key for p in project.partners})
-        costs = [r for r in parsed.raw_costs if not r.get("delete")]
-        funding = [r for r in parsed.raw_funding if not r.get("delete")]
-        if request.form.get("action") == "more":
-            costs, funding = _with_spares(costs, 5), _with_spares(funding, 5)
+        parsed = parse_budget(request.form, {p.key for p in project.partners}, lookup)
+        # Spare rows left empty are laid out anew; the user's entries come back as they were.
+        costs = [r for r in parsed.raw_costs if not r.get("delete") and not is_blank(r)]
+        funding = [r for r in parsed.raw_funding if not r.get("delete") and not is_blank(r)]
+        if action.startswith("more"):
+            # "more:<partner key>": five more rows for that partner, nothing checked or saved.
+            key = action.partition(":")[2] or (project.partners[0].key if project.partners else "")
+            spares[key] = 5
+        elif action == "totals":
+            # Totals recounted from what was typed, without saving: the no-script way to see them.
+            recounted = True
+            errors = {cell: (en if locale() == "en" else sv) for cell, (sv, en) in parsed.errors.items()}
         elif parsed.errors:
             errors = {cell: (en if locale() == "en" else sv) for cell, (sv, en) in parsed.errors.items()}
             status = 400
@@ -304,17 +421,18 @@ def budget(id: int):  # noqa: A002
                 version, status = exc.current_version, 409
             else:
                 flash(_("Budgeten är sparad och kontrollerad."), "success")
-                return redirect(url_for("projects.show", id=project.id) + "#flaggor")
-        if request.form.get("action") != "more":
-            costs, funding = _with_spares(costs, SPARE_ROWS), _with_spares(funding, SPARE_ROWS)
+                return redirect(url_for("projects.show", id=project.id) + "#resultat")
     else:
         costs, funding = _rows_from_project(project)
-        costs, funding = _with_spares(costs, SPARE_ROWS), _with_spares(funding, SPARE_ROWS)
-    funders = db.session.scalars(select(Organisation).where(Organisation.is_funder.is_(True))
-                                 .options(selectinload(Organisation.programmes)).order_by(Organisation.name)).all()
-    return render_template("projects/budget.html", project=project, costs=costs, funding=funding, errors=errors,
-                           cell_labels=_cell_labels(costs, funding), version=version, conflict=conflict,
-                           cost_cells=COST_CELLS, funding_cells=FUNDING_CELLS, funders=funders, **_choices()), status
+    opened = action.partition(":")[2] if action.startswith("more") else None
+    groups, loose = _budget_groups(project, costs, funding, spares, errors, opened)
+    totals = running_totals(costs, funding)
+    funder_totals = sorted(((source_label.get(s, s), amount) for s, amount in totals.funders.items()),
+                           key=lambda item: _natural(item[0]))
+    return render_template("projects/budget.html", project=project, groups=groups, loose=loose, errors=errors,
+                           cell_labels=_cell_labels(groups, loose), version=version, conflict=conflict,
+                           totals=totals, funder_totals=funder_totals, recounted=recounted, funder_names=offered,
+                           source_label=source_label, **_choices()), status
 
 
 def _line_text(project: Project, line: tuple) -> str:
@@ -350,15 +468,18 @@ def _budget_conflict(project: Project, parsed: BudgetRows, since: int, exc: Edit
             "sections": sections}
 
 
-def _cell_labels(costs: list[dict], funding: list[dict]) -> dict[str, str]:
-    """'cost-3-amount' -> 'Kostnadsrad 2: belopp', matching the row numbers shown in the table."""
+def _cell_labels(groups: list[dict], loose: dict) -> dict[str, str]:
+    """'cost-3-amount' -> 'Norrstål AB – kostnadsrad 2: belopp', matching the row numbers in each partner's table."""
     columns = {"partner": _("partner"), "category": _("kategori"), "amount": _("belopp"), "in_kind": _("form"),
                "source": _("finansiär"), "kind": _("typ"), "union_max_rate": _("EU-programmets finansieringsgrad")}
     labels = {}
-    for prefix, rows, title in (("cost", costs, _("Kostnadsrad")), ("fund", funding, _("Finansieringsrad"))):
-        for number, row in enumerate(rows, start=1):
-            for key, name in columns.items():
-                labels[f"{prefix}-{row['index']}-{key}"] = f"{title} {number}: {name}"
+    for group in [*groups, loose]:
+        owner = group["partner"].name + " – " if group.get("partner") else ""
+        for prefix, rows, title in (("cost", group["costs"], _("Kostnadsrad")),
+                                    ("fund", group["funding"], _("Finansieringsrad"))):
+            for number, row in enumerate(rows, start=1):
+                for key, name in columns.items():
+                    labels[f"{prefix}-{row['index']}-{key}"] = f"{owner}{title} {number}: {name}"
     return labels
 
 
