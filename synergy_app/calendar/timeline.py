@@ -8,6 +8,7 @@ bar and marker, text labels, and status told by pattern as well as colour.
 from __future__ import annotations
 
 import calendar as _calendar
+import heapq
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -392,19 +393,24 @@ def add_entry_lane(
     p = layout.period
     scale = (layout.width - layout.label_width) / p.days
     lane = EntryLane(key, label)
-    row_ends: list[float] = []
+    # Entries come in date order, so a row once free stays free: the busy rows wait in a heap by their last x,
+    # the free ones in a heap by number, and each entry takes the lowest free row (or a new one).
+    busy: list[tuple[float, int]] = []
+    free: list[int] = []
+    rows = 0
     for on, text, url in sorted((e for e in entries if p.start <= e[0] <= p.end), key=lambda e: (e[0], e[1])):
         x = layout.label_width + (on - p.start).days * scale + scale / 2
-        row = next((i for i, end in enumerate(row_ends) if end + min_gap <= x), None)
-        if row is None:
-            row = len(row_ends)
-            row_ends.append(x)
+        while busy and busy[0][0] + min_gap <= x:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            row = heapq.heappop(free)
         else:
-            row_ends[row] = x
+            row, rows = rows, rows + 1
+        heapq.heappush(busy, (x, row))
         lane.points.append(EntryPoint(x, on, text, row, url))
     if not lane.points:
         return None
-    lane.rows = max(1, len(row_ends))
+    lane.rows = max(1, rows)
     lane.y = layout.height
     layout.height += lane.height
     layout.entry_lanes.append(lane)
