@@ -429,7 +429,8 @@ def _rough_bounds(call: CallData) -> tuple[date, date] | None:
 
 
 # --- SVG -----------------------------------------------------------------------------------------
-# Colours and strokes live in the stylesheet (classes tl-*); the markup carries only what differs per item.
+# Colours and strokes of the grid live in the stylesheet (classes tl-*); the markup carries what differs per
+# item.
 # Patterns make a bar's status readable without colour; markers are told apart by shape.
 
 _DEFS = "".join(
@@ -451,24 +452,16 @@ _DEFS = "".join(
         '<circle id="mk-decision" r="5" fill="#fff" stroke="#e65100" stroke-width="2.5"/>',
         '<path id="mk-start" d="M-5 5L0-5L5 5Z" fill="#006064"/>',
         "</defs>",
-        # The drawing's own styles, so it reads the same inline, saved as a file or in a PDF.
-        "<style>",
-        ".status-open rect{fill:url(#pat-open);stroke:#1b5e20}",
-        ".status-forthcoming rect{fill:url(#pat-forthcoming);stroke:#0d47a1}",
-        ".status-planned rect{fill:url(#pat-planned);stroke:#4a148c}",
-        ".status-closed rect{fill:url(#pat-closed);stroke:#424242}",
-        "a:focus .bar rect,a:hover .bar rect{stroke-width:3}",
-        "text{font-family:system-ui,sans-serif;fill:#1a1a1a}",
-        ".tl-call{font-size:10px}.tl-tick{font-size:11px}",
-        ".lane-label text{font-size:12px;font-weight:bold}",
-        ".tl-month{stroke:#9e9e9e;fill:none}.tl-sep{stroke:#bdbdbd;fill:none}",
-        ".tl-band{fill:#f5f5f5}.tl-july{fill:#fff3c4}.tl-holiday{fill:#ffcdd2}",
-        ".tl-entry-bg{fill:#fafafa}",
-        ".tl-today{stroke:#c62828;stroke-width:2;stroke-dasharray:4 2;fill:none}",
-        ".today text{font-size:10px;fill:#c62828}",
-        "</style>",
     )
 )
+
+_STATUS_STYLE = {
+    # fill pattern id and stroke colour; patterns make status readable without colour.
+    CallStatus.OPEN: ("pat-open", "#1b5e20"),
+    CallStatus.FORTHCOMING: ("pat-forthcoming", "#0d47a1"),
+    CallStatus.PLANNED: ("pat-planned", "#4a148c"),
+    CallStatus.CLOSED: ("pat-closed", "#424242"),
+}
 
 MARKER_SYMBOL = {EventKind.DEADLINE: "mk-deadline", EventKind.DECISION: "mk-decision"}
 
@@ -488,17 +481,25 @@ def render_lanes(layout: TimelineLayout, lang: str = "sv") -> str:
         out.append(_lane_label(lane.label, lane.y, layout))
         out.append(f'<path class="tl-sep" d="M0 {_n(lane.y + lane.height)}H{_n(layout.width)}"/>')
         titles = {}
-        for bar in lane.bars:
-            status = STATUS_LABELS[bar.status][0 if sv else 1]
-            y = lane.y + bar.row * ROW_HEIGHT + BAR_TOP
-            tip = f"{bar.title} ({status}): {bar.opens.isoformat()} – {bar.closes.isoformat()}"
-            titles[bar.call] = tip
-            open_tag = f'<a href="{escape(bar.url)}">' if bar.url else ""
-            out.append(
-                f'{open_tag}<g class="bar status-{bar.status.value}"><title>{escape(tip)}</title>'
-                f'<rect x="{bar.x:.1f}" y="{_n(y)}" width="{bar.width:.1f}" height="{_n(BAR_HEIGHT)}"/></g>'
-                f"{'</a>' if bar.url else ''}"
-            )
+        for status in CallStatus:
+            bars = [bar for bar in lane.bars if bar.status == status]
+            if not bars:
+                continue
+            pattern, stroke = _STATUS_STYLE[status]
+            # Presentation attributes on one group per status: the page allows no inline styles.
+            out.append(f'<g fill="url(#{pattern})" stroke="{stroke}">')
+            label = STATUS_LABELS[status][0 if sv else 1]
+            for bar in bars:
+                y = lane.y + bar.row * ROW_HEIGHT + BAR_TOP
+                tip = f"{bar.title} ({label}): {bar.opens.isoformat()} – {bar.closes.isoformat()}"
+                titles[bar.call] = tip
+                open_tag = f'<a href="{escape(bar.url)}">' if bar.url else ""
+                out.append(
+                    f'{open_tag}<g class="bar status-{status.value}"><title>{escape(tip)}</title>'
+                    f'<rect x="{bar.x:.1f}" y="{_n(y)}" width="{bar.width:.1f}" height="{_n(BAR_HEIGHT)}"/></g>'
+                    f"{'</a>' if bar.url else ''}"
+                )
+            out.append("</g>")
         for m in lane.markers:
             y = lane.y + m.row * ROW_HEIGHT + BAR_TOP + BAR_HEIGHT / 2
             kind_label = EVENT_LABELS[m.kind][0 if sv else 1]

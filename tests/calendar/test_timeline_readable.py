@@ -139,3 +139,42 @@ def test_a_kept_timeline_asks_the_database_less(client, planner, new_call):
     assert "Räknad utlysning 11" in page
     assert len(second) < len(first)
     assert not any("FROM call_events" in s or "FROM call_event" in s for s in second)
+
+
+def test_two_instances_on_one_database_never_show_a_stale_timeline(tmp_path):
+    """Each instance keeps its own drawings (no Redis here); a write through one shows on the other at once."""
+    from flask_migrate import upgrade
+
+    from synergy_app import create_app
+    from synergy_app.auth import service as auth
+    from synergy_app.core.seed import seed_reference
+    from synergy_app.extensions import db
+    from tests.conftest import TEST_PASSWORD
+
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret",
+                "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost", "REDIS_URL": None,
+                "MAIL_OUTBOX_DIR": str(tmp_path / "outbox")}
+    first, second = create_app(settings), create_app(settings)
+    with first.app_context():
+        upgrade()
+        seed_reference()
+        auth.create_user("planner@test.invalid", "planner", TEST_PASSWORD, actor="test", organisation="vinnova")
+        service.save_call(make_data("TWO-1", title="Utlysning från första"), actor="test")
+    clients = []
+    for app in (first, second):
+        client = app.test_client()
+        client.post("/login", data={"email": "planner@test.invalid", "password": TEST_PASSWORD})
+        clients.append(client)
+    path = "/calendar/timeline?zoom=year&at=2027-01-01"
+    for client in clients:
+        page = client.get(path).get_data(as_text=True)
+        assert "Utlysning från första" in page and "Utlysning från andra" not in page
+    with second.app_context():
+        service.save_call(make_data("TWO-2", title="Utlysning från andra"), actor="test")
+    for client in clients:
+        assert "Utlysning från andra" in client.get(path).get_data(as_text=True)
+        assert "Utlysning från andra" in client.get("/calendar/month?at=2027-04-01").get_data(as_text=True)
+    for app in (first, second):
+        with app.app_context():
+            db.engine.dispose()
