@@ -178,3 +178,32 @@ def test_two_instances_on_one_database_never_show_a_stale_timeline(tmp_path):
     for app in (first, second):
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.mark.browser
+def test_in_a_browser_titles_clear_the_bars_and_a_phone_gets_the_day_list(client, planner, open_page, new_call):
+    for i in range(6):
+        new_call(f"BR-{i}", title=f"Utlysning med ett ganska långt namn om omställning nummer {i}",
+                 opens_on=date(2027, 2, 1) + timedelta(days=9 * i),
+                 deadlines=(Deadline("", date(2027, 3, 1) + timedelta(days=9 * i)),))
+    page = open_page("/calendar/timeline?zoom=year&at=2027-01-01", 1280)
+    found = page.evaluate("""() => {
+        const svg = document.querySelector('.timeline-wrap svg');
+        const box = e => e.getBBox();
+        const labels = [...svg.querySelectorAll('text.tl-call')].map(box);
+        const shapes = [...svg.querySelectorAll('.bar rect, .marker')].map(box);
+        const bad = [];
+        for (const l of labels) for (const s of shapes)
+            if (l.x < s.x + s.width && s.x < l.x + l.width && l.y < s.y + s.height && s.y < l.y + l.height)
+                bad.push([l.x, l.y, s.x, s.y]);
+        const july = svg.querySelector('.tl-july');
+        return [labels.length, shapes.length, bad, getComputedStyle(july).fill];
+    }""")
+    assert found[0] == 6 and found[1] >= 12 and found[2] == [], found
+    assert found[3] != "rgb(0, 0, 0)"  # the stylesheet reaches the drawing
+    wide = open_page("/calendar/month?at=2027-03-01", 1280)
+    assert wide.is_visible(".month-grid") and not wide.is_visible(".month-agenda")
+    phone = open_page("/calendar/month?at=2027-03-01", 390)
+    assert phone.is_visible(".month-agenda") and not phone.is_visible(".month-grid")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert "Utlysning med ett ganska långt namn om omställning nummer 0" in phone.inner_text(".month-agenda")
