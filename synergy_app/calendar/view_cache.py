@@ -10,6 +10,7 @@ write through any instance makes the next page, on every instance, build afresh:
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -27,22 +28,29 @@ LOCAL_ENTRIES = 256
 # Kept at most this long (seconds): a new key takes over at every write, the old entry just expires.
 TIMEOUT_S = 24 * 3600
 _EXTENSION = "calendar_view_cache"
+_BUILDING = threading.Lock()
 
 
 def _cache() -> Cache:
     app = current_app._get_current_object()  # noqa: SLF001 (the app itself, to keep our cache on it)
     cache = app.extensions.get(_EXTENSION)
-    if cache is None:
-        redis_url = app.config.get("REDIS_URL")
-        if redis_url:
-            config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url,
-                      "CACHE_KEY_PREFIX": "synergy:calendar:", "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S}
-        else:
-            config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": LOCAL_ENTRIES,
-                      "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S}
-        cache = Cache(config=config)
-        cache.init_app(app, config=config)
-        app.extensions[_EXTENSION] = cache
+    if cache is not None:
+        return cache
+    with _BUILDING:
+        return app.extensions.get(_EXTENSION) or _new_cache(app)
+
+
+def _new_cache(app) -> Cache:
+    redis_url = app.config.get("REDIS_URL")
+    if redis_url:
+        config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url,
+                  "CACHE_KEY_PREFIX": "synergy:calendar:", "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S}
+    else:
+        config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": LOCAL_ENTRIES,
+                  "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S}
+    cache = Cache(config=config)
+    cache.init_app(app, config=config)
+    app.extensions[_EXTENSION] = cache
     return cache
 
 
@@ -62,19 +70,32 @@ def key_for(kind: str, *parts: object) -> str:
     return f"{kind}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
 
 
+def _kept(cache: Cache, key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 (a cache failure must never fail the page)
+        return None
+
+
 def get_or_build(key: str, build: Callable[[], T]) -> T:
     """The kept value under `key`, or `build()` kept and returned. A cache that cannot be reached (Redis
-    down) is passed by: the page is built, just not kept."""
+    down) is passed by: the page is built, just not kept. The threads of one process build one at a time,
+    so a burst of readers after a write builds the drawing once, not once per thread."""
     cache = _cache()
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001 (a cache failure must never fail the page)
-        value = None
+    value = _kept(cache, key)
     if value is not None:
         return value
-    value = build()
+    with _BUILDING:
+        value = _kept(cache, key)
+        if value is not None:
+            return value
+        value = build()
+        _keep(cache, key, value)
+    return value
+
+
+def _keep(cache: Cache, key: str, value) -> None:
     try:
         cache.set(key, value)
     except Exception:  # noqa: BLE001
         current_app.logger.warning("calendar view cache: could not keep %s", key)
-    return value
