@@ -364,7 +364,9 @@ def layout_timeline(
         for ev in events:
             if ev.kind == EventKind.OPENING or not (period.start <= ev.on <= period.end):
                 continue
-            lane.markers.append(Marker(ev.kind, x_of(ev.on) + scale / 2, ev.on, f"{call.title}: {ev.label}", row))
+            # The marker's own name only where the call gives one (a deadline's "Steg 1"); the call is its row's.
+            own = ev.label if ev.label != EVENT_LABELS[ev.kind][0] else ""
+            lane.markers.append(Marker(ev.kind, x_of(ev.on) + scale / 2, ev.on, own, row))
 
     ordered = sorted(lanes.values(), key=lambda ln: ln.label.lower())
     y = AXIS_HEIGHT
@@ -481,6 +483,7 @@ def render_lanes(layout: TimelineLayout, lang: str = "sv") -> str:
         out.append(_lane_label(lane.label, lane.y, layout))
         out.append(f'<path class="tl-sep" d="M0 {_n(lane.y + lane.height)}H{_n(layout.width)}"/>')
         titles = {}
+        bar_height = _n(BAR_HEIGHT)
         for status in CallStatus:
             bars = [bar for bar in lane.bars if bar.status == status]
             if not bars:
@@ -495,23 +498,22 @@ def render_lanes(layout: TimelineLayout, lang: str = "sv") -> str:
                 titles[bar.call] = tip
                 open_tag = f'<a href="{escape(bar.url)}">' if bar.url else ""
                 out.append(
-                    f'{open_tag}<g class="bar status-{status.value}"><title>{escape(tip)}</title>'
-                    f'<rect x="{bar.x:.1f}" y="{_n(y)}" width="{bar.width:.1f}" height="{_n(BAR_HEIGHT)}"/></g>'
+                    f'{open_tag}<g class="bar"><title>{escape(tip)}</title>'
+                    f'<rect x="{_n(bar.x)}" y="{_n(y)}" width="{max(round(bar.width), 1)}" height="{bar_height}"/></g>'
                     f"{'</a>' if bar.url else ''}"
                 )
             out.append("</g>")
         for m in lane.markers:
             y = lane.y + m.row * ROW_HEIGHT + BAR_TOP + BAR_HEIGHT / 2
             kind_label = EVENT_LABELS[m.kind][0 if sv else 1]
-            tip = escape(f"{m.label} ({kind_label}) {m.on.isoformat()}")
+            tip = escape(f"{kind_label}{': ' + m.label if m.label else ''} {m.on.isoformat()}")
             symbol = MARKER_SYMBOL.get(m.kind, "mk-start")
-            out.append(f'<g class="marker marker-{m.kind.value}"><title>{tip}</title>'
-                       f'<use href="#{symbol}" x="{m.x:.1f}" y="{_n(y)}"/></g>')
+            out.append(f'<g class="marker"><title>{tip}</title><use href="#{symbol}" x="{_n(m.x)}" y="{_n(y)}"/></g>')
         for label in lane.labels:
             y = lane.y + label.row * ROW_HEIGHT + LABEL_BASELINE
             full = titles.get(label.call)
             tip = f"<title>{escape(full)}</title>" if full and label.text.endswith("…") else ""
-            out.append(f'<text class="tl-call" x="{label.x:.1f}" y="{_n(y)}">{tip}{escape(label.text)}</text>')
+            out.append(f'<text class="tl-call" x="{_n(label.x)}" y="{_n(y)}">{tip}{escape(label.text)}</text>')
         out.append("</g>")
     return "".join(out)
 
