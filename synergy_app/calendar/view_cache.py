@@ -23,8 +23,9 @@ from .models import Call
 
 T = TypeVar("T")
 
-# Entries kept in process (without Redis); a key holds the day, so old ones fall out as days pass.
-LOCAL_ENTRIES = 256
+# Entries kept in process (without Redis); a key holds the day, so old ones fall out as days pass. A year of
+# every funder's calls is about half a megabyte of drawing, so a few dozen at most.
+LOCAL_ENTRIES = 48
 # Kept at most this long (seconds): a new key takes over at every write, the old entry just expires.
 TIMEOUT_S = 24 * 3600
 _EXTENSION = "calendar_view_cache"
