@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,7 +24,7 @@ from ..ics_writer import webcal_url
 from ..int_params import id_arg, page_arg
 from ..reports import tabular as tables
 from ..submissions import submitted_once
-from . import queries, service
+from . import queries, service, view_cache
 from .access import can_edit_calls
 from .alignment import AlignmentSettings, check_alignment, coordination_view
 from .call_data import EVENT_LABELS, STATUS_LABELS, CallStatus, derive_status
@@ -34,7 +34,17 @@ from .forms import CallForm, ConfirmImportForm, CoordinateForm, ImportForm, Simp
 from .import_tabular import template_csv, template_xlsx
 from .models import Call, CoordinationSet, call_followers
 from .tabular_columns import COLUMNS
-from .timeline import Zoom, add_entry_lane, layout_timeline, month_grid, period_for, render_svg
+from .timeline import (
+    TimelineLayout,
+    Zoom,
+    add_entry_lane,
+    add_months,
+    layout_timeline,
+    month_grid,
+    period_for,
+    render_lanes,
+    render_svg,
+)
 from .views_feed import ics_response, with_links
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -130,36 +140,55 @@ def _anchor() -> date:
 @allow(ANY_USER)
 def timeline():
     filters = queries.filters_from_args(request.args)
-    zoom_raw = request.args.get("zoom", Zoom.YEAR.value)
-    zoom = Zoom(zoom_raw) if zoom_raw in {z.value for z in Zoom} else Zoom.YEAR
+    zoom_raw = request.args.get("zoom", Zoom.MONTHS.value)
+    zoom = Zoom(zoom_raw) if zoom_raw in {z.value for z in Zoom} else Zoom.MONTHS
     anchor = _anchor()
     period = period_for(zoom, anchor)
     today = _today()
+    context = _filter_context(filters)
+    names = dict(context["funder_choices"])
+    lang = locale()
+    key = view_cache.key_for("timeline", view_cache.calendar_version(), sorted(filters.as_args().items()),
+                             period, today, lang, sorted(names.items()))
+    drawn = view_cache.get_or_build(key, lambda: _drawn_calls(filters, period, today, names, lang))
+    layout = drawn.layout
+    milestones = [{**m, "label": _milestone_label(m, lang)} for m in _project_milestones(period.start, period.end)]
+    meetings = _dialogue_entries(period.start, period.end)
+    add_entry_lane(layout, "projects", _("Gemensamma projekt"),
+                   [(m["date"], m["label"], m.get("url")) for m in milestones])
+    add_entry_lane(layout, "dialogues", _("Snabbdialoger"),
+                   [(e["start"].astimezone(STOCKHOLM).date(), str(e.get("summary") or ""), e.get("url"))
+                    for e in meetings])
+    svg = render_svg(layout, lang, drawn.lanes_markup)
+    step = {Zoom.YEAR: 12, Zoom.MONTHS: 12, Zoom.QUARTER: 3}[zoom]
+    prev_at, next_at = add_months(period.start, -step), add_months(period.start, step)
+    holidays = [(shade.on, shade.name_en if lang == "en" else shade.name_sv)
+                for shade in layout.shades if shade.kind == "holiday"]
+    return render_template("calendar/timeline.html", svg=svg, period=period, zoom=zoom, lanes=drawn.lanes,
+                           prev_at=prev_at, next_at=next_at, today=today, count=drawn.count,
+                           milestones=milestones, meetings=meetings, holidays=holidays, **context)
+
+
+@dataclass
+class _DrawnCalls:
+    """The calls' part of a timeline: kept by calendar version, filter, period, day and language."""
+
+    layout: TimelineLayout  # without its funder lanes, which are drawn in `lanes_markup`
+    lanes_markup: str
+    lanes: list[tuple[str, str, int]]  # (funder name, slug, bars) for the table below the drawing
+    count: int
+
+
+def _drawn_calls(filters, period, today: date, names: dict[str, str], lang: str) -> _DrawnCalls:
     calls = queries.call_data_for_ids(queries.span_ids(period.start, period.end, filters, today))
-    layout = layout_timeline(calls, period, today, queries.funder_names({c.funder_slug for c in calls}))
+    layout = layout_timeline(calls, period, today, names)
     id_of = {c.identity: c.extra["id"] for c in calls}
     # One url_for for all bars: a year can hold a thousand calls.
     call_url = url_for("calendar.call", id=0).removesuffix("0")
     for lane in layout.lanes:
         lane.bars = [replace(b, url=f"{call_url}{int(id_of[b.call])}") for b in lane.bars]
-    milestones = _project_milestones(period.start, period.end)
-    meetings = _dialogue_entries(period.start, period.end)
-    add_entry_lane(layout, "projects", _("Gemensamma projekt"),
-                   [(m["date"], _milestone_label(m), m.get("url")) for m in milestones])
-    add_entry_lane(layout, "dialogues", _("Snabbdialoger"),
-                   [(e["start"].astimezone(STOCKHOLM).date(), str(e.get("summary") or ""), e.get("url"))
-                    for e in meetings])
-    svg = render_svg(layout, locale())
-    if zoom == Zoom.YEAR:
-        prev_at, next_at = date(anchor.year - 1, 1, 1), date(anchor.year + 1, 1, 1)
-    else:
-        prev_at = period.start - timedelta(days=1)
-        next_at = period.end + timedelta(days=1)
     lanes = [(lane.label, lane.funder_slug, len(lane.bars)) for lane in layout.lanes]
-    return render_template("calendar/timeline.html", svg=svg, period=period, zoom=zoom, lanes=lanes,
-                           prev_at=prev_at, next_at=next_at, today=today, count=len(calls),
-                           milestones=milestones, meetings=meetings, milestone_label=_milestone_label,
-                           **_filter_context(filters))
+    return _DrawnCalls(replace(layout, lanes=[]), render_lanes(layout, lang), lanes, len(calls))
 
 
 @bp.get("/month")
@@ -168,11 +197,11 @@ def month():
     filters = queries.filters_from_args(request.args)
     anchor = _anchor()
     first = date(anchor.year, anchor.month, 1)
-    weeks = month_grid(anchor.year, anchor.month, [], _today())
+    today = _today()
+    key = view_cache.key_for("month", view_cache.calendar_version(), sorted(filters.as_args().items()),
+                             first, today)
+    weeks, ids = view_cache.get_or_build(key, lambda: _month_of_calls(filters, first, today))
     start, end = weeks[0].days[0].on, weeks[-1].days[-1].on
-    calls = queries.call_data_for_ids(queries.span_ids(start, end, filters))
-    weeks = month_grid(anchor.year, anchor.month, calls, _today())
-    ids = {c.identity: int(c.extra["id"]) for c in calls}
     meetings = _dialogue_meetings(start, end)
     milestones = _milestones_by_day(start, end)
     prev_at = (first - timedelta(days=1)).replace(day=1)
@@ -180,6 +209,13 @@ def month():
     return render_template("calendar/month.html", weeks=weeks, first=first, ids=ids, meetings=meetings,
                            milestones=milestones, milestone_label=_milestone_label, prev_at=prev_at,
                            next_at=next_at, **_filter_context(filters))
+
+
+def _month_of_calls(filters, first: date, today: date):
+    weeks = month_grid(first.year, first.month, [], today)
+    start, end = weeks[0].days[0].on, weeks[-1].days[-1].on
+    calls = queries.call_data_for_ids(queries.span_ids(start, end, filters))
+    return month_grid(first.year, first.month, calls, today), {c.identity: int(c.extra["id"]) for c in calls}
 
 
 def _dialogue_entries(start: date, end: date) -> list[dict]:
@@ -219,9 +255,10 @@ def _milestones_by_day(start: date, end: date) -> dict[date, list[dict]]:
     return result
 
 
-def _milestone_label(m: dict) -> str:
-    return f"{m['label_en'] if locale() == 'en' else m['label_sv']}: {m['project_title']}" \
-        if "project_title" in m else str(m.get("summary") or "")
+def _milestone_label(m: dict, lang: str | None = None) -> str:
+    if "project_title" not in m:
+        return str(m.get("summary") or "")
+    return f"{m['label_en'] if (lang or locale()) == 'en' else m['label_sv']}: {m['project_title']}"
 
 
 # --- One call -----------------------------------------------------------------------------------

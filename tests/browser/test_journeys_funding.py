@@ -23,7 +23,7 @@ TEXT = {
         "calls": "Utlysningar", "import": "Importera", "import_h1": "Importera utlysningar",
         "preview": "Förhandsgranska", "save_import": "Spara importen", "new": "Ny",
         "saved_1": "Importen är sparad: 1 nya", "saved_2": "Importen är sparad: 2 nya",
-        "timeline": "Tidslinje", "next": "Nästa", "coordination": "Samordning per tema",
+        "timeline": "Tidslinje", "year": "Kalenderår", "next": "Nästa", "coordination": "Samordning per tema",
         "alignable": "Kan samordnas", "no_overlap": "Ansökningsperioderna överlappar inte",
         "coordinate": "Samordna och kontrollera", "checks": "Kontroller av tidsplanen",
         "short": "kortare än minimum 42 dagar", "other_call": "Utlysning att samordna med",
@@ -34,7 +34,7 @@ TEXT = {
         "calls": "Calls", "import": "Import", "import_h1": "Import calls",
         "preview": "Preview", "save_import": "Save the import", "new": "New",
         "saved_1": "Import saved: 1 new", "saved_2": "Import saved: 2 new",
-        "timeline": "Timeline", "next": "Next", "coordination": "Coordination by theme",
+        "timeline": "Timeline", "year": "Calendar year", "next": "Next", "coordination": "Coordination by theme",
         "alignable": "Can be coordinated", "no_overlap": "The application windows do not overlap",
         "coordinate": "Coordinate and check", "checks": "Timetable checks",
         "short": "shorter than the minimum 42 days", "other_call": "Call to coordinate with",
@@ -123,8 +123,9 @@ def test_planner_imports_calls_and_sees_which_are_not_aligned(page, shots, tmp_p
     for title in (ics_title, vinnova_title, energy_title):
         expect(page.locator("main")).to_contain_text(title)
 
-    # The timeline of 2027 has a bar for each imported call.
+    # The timeline of 2027 has a bar for each imported call (it opens on this month and the next twelve).
     page.get_by_role("link", name=t["timeline"], exact=True).click()
+    page.get_by_role("link", name=t["year"], exact=True).click()
     page.get_by_role("link", name=re.compile(t["next"])).click()
     expect(page.locator(".timeline-nav strong")).to_have_text("2027-01-01 – 2027-12-31")
     for title in (ics_title, vinnova_title, energy_title):
