@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -49,7 +49,12 @@ def _explanation(m: dict) -> str:
 
 @lru_cache(maxsize=512)
 def _score_in(language: str, value: float | None) -> str:
-    return format_value(None if value is None else Decimal(str(round(value, 2))), language)
+    if value is None:
+        return format_value(None, language)
+    # Lists carry scores rounded to four decimals (as the API gives them), the matrix the exact ones:
+    # both are taken to four decimals first, so 0.20499 and 0.205 never read differently.
+    shown = Decimal(str(round(value, 4))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format_value(shown, language)
 
 
 @bp.app_template_global("score_text")
@@ -140,7 +145,7 @@ def _matrix_groups(run_, areas, regions, cells, decided, sort: str) -> list[dict
         for r in regions:
             s = cells.get((r.slug, a.id))
             if s:
-                key = round(s, 2)
+                key = round(s, 4)
                 text = words.get(key) or words.setdefault(key, _score_in(language, key))
                 row_cells.append((heat(s), text, r.slug, (r.slug, a.id) in decided))
             else:
