@@ -135,10 +135,8 @@ def shared_database(tmp_path_factory):
 
 
 def _instance(url: str, redis_url: str | None):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "two-instances",
-                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost"})
-    app.config["REDIS_URL"] = redis_url
-    return app
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "two-instances",
+                       "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost", "REDIS_URL": redis_url})
 
 
 @contextmanager
@@ -159,6 +157,12 @@ def test_two_instances_on_one_database_agree_after_a_write(shared_database, shar
     writer, reader = _instance(shared_database, redis_url), _instance(shared_database, redis_url)
     with _logged_in(reader) as client:
         scores = _region_scores(client, HALLBAR)  # the reader instance has computed and cached the results
+        if redis_url:
+            from redis import Redis
+
+            from synergy_app.priorities.matching_cache import KEY_PREFIX
+
+            assert list(Redis.from_url(redis_url).scan_iter(f"{KEY_PREFIX}*")), "nothing shared in Redis"
         region = sorted(scores)[-1]
         with writer.app_context():
             from synergy_app.auth.models import User
