@@ -119,9 +119,7 @@ def shared_database(tmp_path_factory):
 
     from synergy_app.core.seed import seed_reference
 
-    if os.environ.get("DATABASE_URL"):
-        pytest.skip("two instances are tested on a SQLite file of their own")
-    url = f"sqlite:///{tmp_path_factory.mktemp('two-instances') / 'shared.sqlite3'}"
+    url = _own_database(os.environ.get("DATABASE_URL", "").strip(), tmp_path_factory)
     first = _instance(url, None)
     with first.app_context():
         upgrade()
@@ -132,6 +130,26 @@ def shared_database(tmp_path_factory):
         auth.create_user("reader@two.invalid", "reader", TEST_PASSWORD, actor="test")
         db.session.commit()
     return url
+
+
+def _own_database(test_url: str, tmp_path_factory) -> str:
+    """A SQLite file, or on PostgreSQL a database beside the test database (created, then emptied)."""
+    if not test_url:
+        return f"sqlite:///{tmp_path_factory.mktemp('two-instances') / 'shared.sqlite3'}"
+    from sqlalchemy import create_engine, make_url, text
+
+    from tests.conftest import reset_database
+
+    url = make_url(test_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    own = url.set(database=f"{url.database}_two")
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own.database}):
+            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    own_url = own.render_as_string(hide_password=False)
+    reset_database(own_url)
+    return own_url
 
 
 def _instance(url: str, redis_url: str | None):
