@@ -9,6 +9,7 @@ so the next request of any instance computes afresh: several instances always ag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import networkx as nx
 from flask import current_app
@@ -29,11 +30,20 @@ from .models_decisions import MatchDecision
 from .text_similarity import TextCorpus
 
 
+@lru_cache(maxsize=8)
+def _loaded_weights(overrides: tuple) -> MatchWeights:
+    # The weights file is shipped with the code: read once per process and set of overrides.
+    return MatchWeights.load(dict(overrides) or None)
+
+
 def weights() -> MatchWeights:
     """match_weights.yaml with the app config's MATCH_WEIGHTS (a mapping of any of its keys) on top."""
     overrides = current_app.config.get("MATCH_WEIGHTS") or current_app.config.get("PRIORITY_MATCH_WEIGHTS")
     try:
-        return MatchWeights.load(overrides)
+        try:
+            return _loaded_weights(tuple(sorted(overrides.items())) if overrides else ())
+        except TypeError:  # a value that cannot be a cache key (and is refused by MatchWeights anyway)
+            return MatchWeights.load(overrides)
     except InvalidInput as err:
         raise InputError(FieldError(f"MATCH_WEIGHTS.{err.field}", err.message_sv, err.message_en)) from err
 
