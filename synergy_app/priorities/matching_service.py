@@ -139,6 +139,11 @@ def results_key(w: MatchWeights, version: str, labels: tuple) -> str:
     return matching_cache.key_of("match-results", version, w, labels, str(db.engine.url))
 
 
+def _load_missing(model, ids: set[int]) -> list:
+    # The caller keeps the rows: the session holds them only weakly.
+    return list(db.session.scalars(select(model).where(model.id.in_(ids)))) if ids else []
+
+
 def run() -> MatchRun:
     """Score every active priority against every active area, decisions respected."""
     w = weights()
@@ -152,10 +157,13 @@ def run() -> MatchRun:
     area_rows = {a.slug: a for a in db.session.scalars(
         select(Area).where(Area.archived.is_(False)).options(selectinload(Area.organisation)).order_by(Area.id))}
     organisations = {a.organisation.slug: a.organisation for a in area_rows.values()}
-    decision_rows = list(db.session.scalars(
-        select(MatchDecision).options(selectinload(MatchDecision.priority), selectinload(MatchDecision.area))
-        .order_by(MatchDecision.decided_at, MatchDecision.id)))
+    decision_rows = list(db.session.scalars(select(MatchDecision).order_by(MatchDecision.decided_at, MatchDecision.id)))
+    # A decision's priority and area are among the rows just read, unless archived: those in one query each,
+    # so `d.priority` and `d.area` below are found in the session without asking the database again.
+    archived = (_load_missing(Priority, {d.priority_id for d in decision_rows} - {p.id for p in priority_rows.values()})
+                + _load_missing(Area, {d.area_id for d in decision_rows} - {a.id for a in area_rows.values()}))
     decisions = {(d.priority.slug, d.area.slug): d for d in decision_rows}
+    del archived  # each decision now holds its own priority and area
     labels = ({s: r.name for s, r in regions.items()}, {s: o.name for s, o in organisations.items()})
     results = matching_cache.cached(results_key(w, version, labels),
                                     lambda: _compute(w, priority_rows, area_rows, region_by_id, decisions, labels))
