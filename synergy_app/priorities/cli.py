@@ -60,7 +60,7 @@ def match(area: str | None, region: str | None, fmt: str, top: int | None) -> No
         decided = " [confirmed]" if rank["decided"] else ""
         click.echo(f"{i:>3}. {rank[label_key]}{extra}  {rank['score']:.2f}{decided}")
         for p in rank["priorities"]:
-            click.echo(f"       {p['title']}: {p['explanation_en']}")
+            click.echo(f"       {p['title']} ({p['score']:.2f}): {p['explanation_en']}")
 
 
 commands = [match]

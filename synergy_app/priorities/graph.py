@@ -107,6 +107,15 @@ class AreaRank:
     matches: tuple[Match, ...]
 
 
+def best_score(matches: Iterable[Match]) -> float:
+    """The score of a region on an area (or of an area for a region): its best-scoring match.
+
+    The one number the matrix cell, the ranked regions of an area and the ranked areas of a region
+    all show. A planner's decision moves a pair up the ranking but never changes its score.
+    """
+    return max((m.score for m in matches), default=0.0)
+
+
 def _owner(graph: nx.Graph, item_node: str, owner_kind: str) -> str:
     return next(n for n in graph.neighbors(item_node) if graph.nodes[n]["kind"] == owner_kind)
 
@@ -115,8 +124,8 @@ def regions_for_area(graph: nx.Graph, area_id: str, top: int | None = None) -> l
     """Regions ranked for a national/EU area, each with the priorities that match it (best first).
 
     A region with a confirmed or added match comes before suggested ones (planners' decisions
-    are respected by every ranking); among equals the best score wins, then the sum of scores
-    (two matching priorities beat one), then the name.
+    are respected by every ranking); among equals the best score wins (`best_score`, the matrix
+    cell's number), then the sum of scores (two matching priorities beat one), then the name.
     """
     area = require(graph, "area", area_id)
     by_region: dict[str, list[Match]] = defaultdict(list)
@@ -129,7 +138,7 @@ def regions_for_area(graph: nx.Graph, area_id: str, top: int | None = None) -> l
             RegionRank(
                 graph.nodes[region]["id"],
                 graph.nodes[region]["label"],
-                matches[0].score,
+                best_score(matches),
                 any(m.decided for m in matches),
                 tuple(matches),
             )
@@ -156,7 +165,7 @@ def areas_for_region(graph: nx.Graph, region_id: str, top: int | None = None) ->
                 graph.nodes[area]["label"],
                 graph.nodes[org]["id"],
                 graph.nodes[org]["label"],
-                matches[0].score,
+                best_score(matches),
                 any(m.decided for m in matches),
                 tuple(matches),
             )
@@ -167,14 +176,14 @@ def areas_for_region(graph: nx.Graph, region_id: str, top: int | None = None) ->
 
 def region_area_scores(graph: nx.Graph) -> dict[tuple[str, str], float]:
     """(region, area) -> the best score of the region's priorities on that area: the matrix cells."""
-    cells: dict[tuple[str, str], float] = {}
+    by_cell: dict[tuple[str, str], list[Match]] = defaultdict(list)
     for u, v, data in graph.edges(data=True):
         if data["kind"] != "match":
             continue
-        p, a = (u, v) if graph.nodes[u]["kind"] == "priority" else (v, u)
-        key = (graph.nodes[_owner(graph, p, "region")]["id"], graph.nodes[a]["id"])
-        cells[key] = max(cells.get(key, 0.0), data["weight"])
-    return cells
+        m: Match = data["match"]
+        p = graph.nodes[u] if graph.nodes[u]["kind"] == "priority" else graph.nodes[v]
+        by_cell[(p["item"].owner_id, m.area_id)].append(m)
+    return {key: best_score(matches) for key, matches in by_cell.items()}
 
 
 # --- region–region projection ------------------------------------------------------------------

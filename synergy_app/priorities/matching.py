@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from ..reference.vocabularies import labels as vocabulary_labels
 from .codes import AXES, AxisCodes, AxisIndex, Codes, SharedCode, axis_overlap, parent, shared_codes
 from .errors import InvalidInput
+from .explanation import explain
 from .text_similarity import FieldWeights, SharedTerm, TermVector, TextCorpus, TextFields, cosine
 from .text_similarity import shared_terms as _shared_terms
 
@@ -209,15 +209,17 @@ class Match:
         return self.decision in ("confirmed", "added")
 
     def explanation(self, lang: str = "sv") -> str:
-        return _explain(self, lang)
+        """What the pair shares, in words (see explanation.py); the numbers are in `to_dict`."""
+        return self.explanation_en if lang == "en" else self.explanation_sv
 
-    @property
+    # Worked out once per match: a cached run's matches serve many pages.
+    @cached_property
     def explanation_sv(self) -> str:
-        return _explain(self, "sv")
+        return explain(self, "sv")
 
-    @property
+    @cached_property
     def explanation_en(self) -> str:
-        return _explain(self, "en")
+        return explain(self, "en")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form (the API's match object)."""
@@ -303,15 +305,32 @@ def _match(
         text = cosine(p.vector, a.vector)
     score, code_score, axis_scores = scored or _scores(p, a, weights, text)
 
-    def detail() -> tuple[dict[str, tuple[SharedCode, ...]], tuple[SharedTerm, ...]]:
+    return Match(p.item.id, a.item.id, score, code_score, text, axis_scores, decision,
+                 _Reasons(p.axes, a.axes, p.vector, a.vector, weights, bool(text)))
+
+
+class _Reasons:
+    """The shared codes and terms of a pair, worked out when its explanation is first asked for.
+
+    A plain object rather than a closure, so a run's matches can be pickled into the shared cache;
+    pickling keeps each item's codes and vector once, however many matches refer to them.
+    """
+
+    __slots__ = ("p_axes", "a_axes", "p_vector", "a_vector", "weights", "with_terms")
+
+    def __init__(self, p_axes: Mapping[str, AxisCodes], a_axes: Mapping[str, AxisCodes], p_vector: TermVector,
+                 a_vector: TermVector, weights: MatchWeights, with_terms: bool) -> None:
+        self.p_axes, self.a_axes, self.p_vector, self.a_vector = p_axes, a_axes, p_vector, a_vector
+        self.weights, self.with_terms = weights, with_terms
+
+    def __call__(self) -> tuple[dict[str, tuple[SharedCode, ...]], tuple[SharedTerm, ...]]:
+        w = self.weights
         shared = {
-            axis: shared_codes(axis, p.axes[axis], a.axes[axis], weights.hierarchy_credit, weights.sibling_credit)
+            axis: shared_codes(axis, self.p_axes[axis], self.a_axes[axis], w.hierarchy_credit, w.sibling_credit)
             for axis in AXES
         }
-        terms = tuple(_shared_terms(p.vector, a.vector, weights.explanation_terms)) if text else ()
+        terms = tuple(_shared_terms(self.p_vector, self.a_vector, w.explanation_terms)) if self.with_terms else ()
         return {axis: s for axis, s in shared.items() if s}, terms
-
-    return Match(p.item.id, a.item.id, score, code_score, text, axis_scores, decision, detail)
 
 
 def current_decisions(decisions: Iterable[Decision]) -> dict[tuple[str, str], str]:
@@ -447,65 +466,6 @@ def _priority_matches(pp: _Prepared, index: _AreaIndex, weights: MatchWeights,
                 axis_scores[axis] = total / (n_codes[axis] + len(pa.axes[axis].codes))
         results.append(_match(pp, pa, weights, verdict, text=text, scored=_combine(axis_scores, text, weights)))
     return results
-
-
-# --- explanations -----------------------------------------------------------------------------
-
-_AXIS_LABELS = {
-    "sv": {"economic": "näringsgren (NACE)", "scientific": "forskningsområde (FORD)", "policy": "policymål"},
-    "en": {
-        "economic": "economic domain (NACE)",
-        "scientific": "field of research (FORD)",
-        "policy": "policy objective",
-    },
-}
-_DECISION_LABELS = {
-    "sv": {
-        "confirmed": "Bekräftad av handläggare.",
-        "added": "Tillagd av handläggare.",
-        "rejected": "Avvisad av handläggare.",
-    },
-    "en": {
-        "confirmed": "Confirmed by a planner.",
-        "added": "Added by a planner.",
-        "rejected": "Rejected by a planner.",
-    },
-}
-
-
-def _number(value: float, lang: str) -> str:
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "sv" else text
-
-
-def _code_label(shared: SharedCode, lang: str) -> str:
-    """Policy objectives by their name ("Avancerad tillverkning"), not their slug; other axes by code."""
-    if shared.axis == "policy":
-        pair = vocabulary_labels()["policy"].get(shared.priority_code)
-        if pair:
-            return pair[0] if lang == "sv" else pair[1]
-    return shared.label
-
-
-def _explain(match: Match, lang: str) -> str:
-    lang = "sv" if lang == "sv" else "en"
-    parts = [("Poäng " if lang == "sv" else "Score ") + _number(match.score, lang) + "."]
-    if match.shared_codes:
-        code_bits = []
-        for axis in AXES:
-            shared = match.shared_codes.get(axis)
-            if shared:
-                code_bits.append(f"{_AXIS_LABELS[lang][axis]}: {', '.join(_code_label(s, lang) for s in shared)}")
-        lead = "Gemensamma koder – " if lang == "sv" else "Shared codes – "
-        parts.append(lead + "; ".join(code_bits) + ".")
-    if match.terms:
-        lead = "Gemensamma ord: " if lang == "sv" else "Shared terms: "
-        parts.append(lead + ", ".join(dict.fromkeys(t.label for t in match.terms)) + ".")
-    if not match.shared_codes and not match.terms:
-        parts.append("Inga gemensamma koder eller ord." if lang == "sv" else "No shared codes or terms.")
-    if match.decision:
-        parts.append(_DECISION_LABELS[lang][match.decision])
-    return " ".join(parts)
 
 
 __all__ = [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,12 +18,14 @@ from ..directory.queries import region_by_key
 from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale
+from ..money import format_value
 from ..reference.vocabularies import labels as vocabulary_labels
 from ..submissions import submitted_once
 from . import graph as g
-from . import service
+from . import matching_cache, service
 from .access import can_decide_match, can_edit_area, can_edit_priorities
 from .complementarity import complementary_pairs
+from .explanation import code_name
 from .exports import tabular, wanted_format
 from .forms import CodedForm, DecisionForm
 from .matching_service import run
@@ -29,6 +33,7 @@ from .models import Area, Priority
 from .public import area_ranks, region_ranks
 
 bp = Blueprint("priorities", __name__, url_prefix="/priorities")
+bp.record_once(lambda state: matching_cache.init_app(state.app))
 
 COLLABORATION_PAIRS_SHOWN = 60
 COMPLEMENT_PAIRS_SHOWN = 30  # each with up to three explained areas; the export has them all
@@ -40,6 +45,22 @@ def _lang() -> str:
 
 def _explanation(m: dict) -> str:
     return m["explanation_en"] if _lang() == "en" else m["explanation_sv"]
+
+
+@lru_cache(maxsize=512)
+def _score_in(language: str, value: float | None) -> str:
+    if value is None:
+        return format_value(None, language)
+    # Lists carry scores rounded to four decimals (as the API gives them), the matrix the exact ones:
+    # both are taken to four decimals first, so 0.20499 and 0.205 never read differently.
+    shown = Decimal(str(round(value, 4))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format_value(shown, language)
+
+
+@bp.app_template_global("score_text")
+def score_text(value: float | None) -> str:
+    """A matching score (0–1) as the reader's language writes numbers: "0,65" or "0.65" (Babel)."""
+    return _score_in(_lang(), value)
 
 
 def _area_row(key: str) -> Area:
@@ -108,8 +129,35 @@ def matrix():
         rows = [[a.title, run_.organisations[a.owner_id].name,
                  *[round(cells.get((r.slug, a.id), 0.0), 3) for r in regions]] for a in areas]
         return tabular(fmt, "matchning-matris", headers, rows)
-    return render_template("priorities/matrix.html", regions=regions, areas=areas, cells=cells, decided=decided,
-                           sort=sort, organisations=run_.organisations, heat=heat)
+    return render_template("priorities/matrix.html", regions=regions, sort=sort,
+                           groups=_matrix_groups(run_, areas, regions, cells, decided, sort))
+
+
+def _matrix_groups(run_, areas, regions, cells, decided, sort: str) -> list[dict]:
+    """The matrix rows ready to print: each cell's colour step and number worked out once here, not in
+    the template (a national matrix has over a thousand cells). Sorted by organisation, the rows come
+    in one group per organisation; in the other orders, in one group."""
+    words: dict[float, str] = {}
+    language = _lang()
+    rows = []
+    for a in areas:
+        row_cells = []
+        for r in regions:
+            s = cells.get((r.slug, a.id))
+            if s:
+                key = round(s, 4)
+                text = words.get(key) or words.setdefault(key, _score_in(language, key))
+                row_cells.append((heat(s), text, r.slug, (r.slug, a.id) in decided))
+            else:
+                row_cells.append((0, "", r.slug, False))
+        rows.append({"area": a, "href": url_for("priorities.area", area=a.id),
+                     "organisation": run_.organisations[a.owner_id].name, "cells": row_cells})
+    if sort != "organisation":
+        return [{"organisation": None, "rows": rows}]
+    groups: dict[str, dict] = {}
+    for row in rows:
+        groups.setdefault(row["organisation"], {"organisation": row["organisation"], "rows": []})["rows"].append(row)
+    return list(groups.values())
 
 
 # --- graph ------------------------------------------------------------------------------------------
@@ -173,7 +221,8 @@ def area(area: str):
     may_start_round = acting_planner(actor) and row.organisation.kind == "national_agency"
     return render_template("priorities/area.html", area=row, ranks=ranks, may_decide=may_decide,
                            rejected=rejected, addable=addable, explanation=_explanation, may_edit=may_edit,
-                           may_start_round=may_start_round, form=DecisionForm())
+                           may_start_round=may_start_round, form=DecisionForm(), weights=run_.weights,
+                           code_label=_code_label)
 
 
 @bp.post("/areas/<area>/decisions")
@@ -194,6 +243,15 @@ def decide(area: str):
                 "added": _("Matchningen är tillagd.")}
     flash(messages[verdict], "info")
     return redirect(url_for("priorities.area", area=row.slug) + f"#region-{priority.region.slug}")
+
+
+def _code_label(axis: str, code: str) -> str:
+    """A code of the technical reason with its name in the page's language: "C28 Tillverkning av maskiner";
+    a policy objective by its name alone."""
+    name = code_name(axis, code, _lang())
+    if axis == "policy" or name == code:
+        return name  # a policy objective's code is an internal key: its name says it all
+    return f"{code} {name}"
 
 
 # --- region: areas and agencies -------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from synergy_app.auth.demo import seed_demo as seed_users
@@ -29,5 +30,9 @@ def test_graph_has_a_legend_and_draws_decided_links_last(db_session, client, mak
 def test_matrix_keeps_the_area_and_its_organisation_in_the_row_header(client, make_user, login):
     login(make_user("reader"))
     html = client.get("/priorities/matrix").get_data(as_text=True)
-    assert '<span class="org-inline">Vinnova</span></th>' in html
+    # Sorted by organisation, the rows come in one group per organisation, named once above them.
+    group = r'<th scope="rowgroup">Vinnova <span class="count">\(\d+ områden\)</span></th><td colspan="\d+"></td>'
+    assert re.search(group, html)
     assert 'class="table-scroll" tabindex="0" role="region"' in html
+    by_name = client.get("/priorities/matrix?sort=title").get_data(as_text=True)
+    assert '<span class="org-inline">Vinnova</span></th>' in by_name and 'scope="rowgroup"' not in by_name

@@ -44,11 +44,17 @@ def test_explanation_in_swedish_and_english(manufacturing, hallbar_industri):
     m = score_pair(
         manufacturing, hallbar_industri, ALL_PAIRS, build_corpus([manufacturing, hallbar_industri], ALL_PAIRS)
     )
-    assert m.explanation_sv.startswith("Poäng 0,")
-    assert "Gemensamma koder" in m.explanation_sv and "C28" in m.explanation_sv
-    assert "tillverkning" in m.explanation_sv
-    assert m.explanation_en.startswith("Score 0.")
-    assert "Shared terms" in m.explanation_en
+    # Names from the vocabularies in the reader's language, the code beside; then the common words.
+    assert m.explanation_sv == (
+        "Delar tillverkning av övriga maskiner (C28) och tillverkning (C27), forskningsområdena maskinteknik (2.3)"
+        " och teknik (2.5) och policymålet ”Avancerad tillverkning”; gemensamma ord: material, tillverkning, "
+        "tillverkningsindustri, industri."
+    ), m.explanation_sv
+    assert m.explanation_en.startswith(
+        "Shares manufacture of machinery and equipment n.e.c. (C28) and manufacturing (C27), the fields of research "
+        "mechanical engineering (2.3) and engineering and technology (2.5), and the policy objective "
+        "“Advanced manufacturing systems”; common terms: material, tillverkning"), m.explanation_en
+    assert "advanced_manufacturing" not in m.explanation_sv + m.explanation_en
     data = m.to_dict()
     assert data["shared_codes"]["economic"][0] == {"priority": "C28", "area": "C28", "credit": 1.0}
     assert data["explanation"]["sv"] == m.explanation_sv

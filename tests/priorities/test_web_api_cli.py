@@ -20,7 +20,7 @@ def test_area_matches_by_slug_and_id(client, make_user, api_token, db_session):
     assert first["score"] >= body["regions"][1]["score"]
     match = first["priorities"][0]
     assert set(match) >= {"slug", "title", "score", "explanation", "shared_codes", "terms"}
-    assert match["explanation"]["sv"].startswith("Poäng") and match["explanation"]["en"].startswith("Score")
+    assert match["explanation"]["sv"].startswith("Delar ") and match["explanation"]["en"].startswith("Shares ")
     area_id = db_session.scalar(select(Area.id).where(Area.slug == HALLBAR))
     by_id = client.get(f"/api/v1/areas/{area_id}/matches?top=3", headers=headers).get_json()
     assert by_id["regions"] == body["regions"]
@@ -65,12 +65,12 @@ def test_cli_text_and_json(app, db_session):
     text = _cli(app, "--area", HALLBAR, "--top", "3")
     assert text.exit_code == 0, text.output
     assert text.output.startswith("Regions for Hållbar industri")
-    assert "  1. " in text.output and "Shared" in text.output
+    assert "  1. " in text.output and "Shares" in text.output
     out = _cli(app, "--region", "vastmanland", "--format", "json", "--top", "2")
     assert out.exit_code == 0
     data = json.loads(out.output)
     assert data["region"] == "vastmanland" and len(data["areas"]) == 2
-    assert data["areas"][0]["priorities"][0]["explanation_en"].startswith("Score")
+    assert data["areas"][0]["priorities"][0]["explanation_en"].startswith("Shares")
 
 
 def test_cli_unknown_slug_lists_close_matches_and_exits_2(app, db_session):

@@ -32,7 +32,7 @@ def test_hallbar_industri_puts_manufacturing_regions_on_top_with_reasons(client,
     assert len(set(ranked[:5]) & industrial) >= 3, ranked[:8]
     # Every region carries its reason: shared codes or terms.
     first = html.split(f'id="region-{ranked[0]}"', 1)[1].split("</li>", 1)[0]
-    assert "Gemensamma" in first
+    assert "Delar " in first and "gemensamma ord: " in first
 
 
 def test_matrix_shows_numbers_sorts_by_region_and_exports(client, reader):
@@ -87,7 +87,7 @@ def test_area_list_exports_csv_with_explanations(client, reader):
     text = client.get(f"/priorities/areas/{HALLBAR}?format=csv").get_data().decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0].startswith("Rang;Region;Länskod;Prioritering;Poäng;Beslut;Förklaring")
-    assert "Poäng" in lines[1] and len(lines) > 5
+    assert "Delar " in lines[1] and len(lines) > 5
     missing = client.get("/priorities/areas/vinnova-hallbar-industr")
     assert missing.status_code == 404 and HALLBAR in missing.get_data(as_text=True)
 
@@ -125,7 +125,7 @@ def test_pages_need_login(client):
 
 def test_area_page_in_english_explains_in_english(client, reader):
     html = client.get(f"/priorities/areas/{HALLBAR}?lang=en").get_data(as_text=True)
-    assert "Score 0." in html and "Shared codes" in html
+    assert "Shares " in html and "common terms: " in html and "Technical details" in html
 
 
 def test_weights_come_from_app_config(app, db_session):
