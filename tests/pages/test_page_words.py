@@ -29,7 +29,7 @@ def _slugs(db_session) -> frozenset[str]:
     names = dict(db_session.execute(select(Organisation.slug, Organisation.name)).all())
     names |= dict(db_session.execute(select(Region.slug, Region.name)).all())
     # A slug that is its own name in lower case ("vinnova", "regionerna") is also a word a page may use.
-    return frozenset(slug for slug, name in names.items() if slug != name.casefold())
+    return frozenset(slug for slug, name in names.items() if not name.casefold().startswith(slug))
 
 
 def _stored_texts(db_session) -> re.Pattern[str]:
