@@ -30,7 +30,7 @@ from ..stateaid.notices import current_warnings
 from ..stateaid.project_document import DocumentError, parse_project_document
 from ..stateaid.vocabulary import CATEGORIES, CATEGORY_NAMES, PARTNER_KINDS, SIZES, SOURCE_KINDS
 from ..submissions import submitted_once
-from . import checking, service
+from . import check_cache, checking, service
 from .budget_form import COST_CELLS, FUNDING_CELLS, parse_budget
 from .budget_lines import BudgetRows
 from .edit_conflicts import field_differences, line_differences
@@ -200,7 +200,7 @@ def _calls_context(project: Project) -> dict:
 
 def _page_context(project: Project) -> dict:
     try:
-        check = checking.run_check(project)
+        check = check_cache.check_of(project)
     except DocumentError as exc:
         # A project that cannot be checked yet (no partner, or no cost line): the page still opens and says why.
         check, check_error = None, exc
