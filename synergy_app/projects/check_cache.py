@@ -226,3 +226,8 @@ def load_projects(ids: Iterable[int]) -> list[Project]:
             selectinload(Project.cost_lines),
             selectinload(Project.funding_lines),
         )))
+
+
+def forget_all(app) -> None:
+    """Drop every kept result of this app's store (tests, and an operator after a manual database repair)."""
+    _backend(app).clear()
