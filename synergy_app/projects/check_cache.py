@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 EXTENSION = "project_check_cache"
 KEY_PREFIX = "synergy:check:"
 TIMEOUT_S = 7 * 24 * 3600  # a key never goes stale; the timeout only lets unused results go
-PROCESS_ENTRIES = 5000
+PROCESS_ENTRIES = 1000  # a full result of a 20-partner project is about 40 kB pickled
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # What the result of a check is made from besides the stored project: the check's code and data files.
