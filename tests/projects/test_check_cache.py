@@ -46,6 +46,17 @@ def _database(tmp: Path) -> str:
     return f"sqlite:///{tmp / 'shared.sqlite3'}"
 
 
+def _drop(url: str) -> None:
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine, text
+
+        base, _, name = url.rpartition("/")
+        admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
 @pytest.fixture(params=["process", "redis"])
 def two_apps(request, tmp_path):
     if request.param == "redis" and not _redis_answers():
@@ -70,9 +81,13 @@ def two_apps(request, tmp_path):
         auth_service.create_user("admin@test.invalid", "admin", "a-long-test-password-2026", actor="test")
         project_id = db.session.query(Project.id).filter(Project.title == DEMO_TITLE).scalar()
     yield writer, reader, project_id
+    from synergy_app.projects import check_cache
+
     for app in (writer, reader):
         with app.app_context():
+            check_cache.forget_all(app)  # with Redis: only the keys under the check cache's prefix
             db.engine.dispose()
+    _drop(url)
 
 
 def _kept_and_fresh(app, project_id):
