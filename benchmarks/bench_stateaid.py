@@ -71,7 +71,7 @@ def run() -> list[Figure]:
 
     return [
         Figure("stateaid: check a 20-partner project (median)", single, "ms", 20),
-        Figure("stateaid: parse and check 1,000 project files (5-20 partners), median of 3", batch, "s", 10),
+        Figure("stateaid: parse and check 1,000 project files (5-20 partners), median of 3", batch, "s", 3),
     ]
 
 

@@ -52,6 +52,53 @@ class _NoAliasConstructor:
         return super().construct_object(node, deep=deep)
 
 
+_STR_TAG, _SEQ_TAG, _MAP_TAG = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _MergeKey(Exception):
+    """A merge key (``<<``) met: the document is built again by the safe constructor itself."""
+
+
+class _DirectConstructor(_NoAliasConstructor):
+    """Builds strings, lists and mappings straight from the nodes (the safe constructor's per-node
+    bookkeeping was most of the time a project file takes to read); every other node (numbers, dates,
+    booleans, null, unknown tags) goes to the safe constructor. A node met twice is an alias: refused."""
+
+    def construct_document(self, node):
+        try:
+            data = self._direct(node, set())
+        except _MergeKey:
+            self.constructed_objects, self.recursive_objects = {}, {}
+            return super().construct_document(node)
+        self.constructed_objects, self.recursive_objects = {}, {}
+        return data
+
+    def _direct(self, node, seen: set):
+        if id(node) in seen:
+            raise AliasRefused(None, None, "anchors and aliases (&name, *name) are not allowed", node.start_mark)
+        seen.add(id(node))
+        tag = node.tag
+        if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
+            return [self._direct(child, seen) for child in node.value]
+        if tag == _MAP_TAG and isinstance(node, yaml.MappingNode):
+            out = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE_TAG:
+                    raise _MergeKey
+                key = self._direct(key_node, seen)
+                try:
+                    hash(key)
+                except TypeError as exc:
+                    raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
+                                                            "found unhashable key", key_node.start_mark) from exc
+                out[key] = self._direct(value_node, seen)
+            return out
+        return self.construct_object(node, deep=True)
+
+
 class _PythonNoAliasLoader(_NoAliasConstructor, yaml.SafeLoader):
     pass
 
@@ -59,7 +106,7 @@ class _PythonNoAliasLoader(_NoAliasConstructor, yaml.SafeLoader):
 # libyaml's safe loader when PyYAML was built with it: about five times faster on large documents, and
 # its scanner refuses flow nesting deeper than 1000 levels by itself.
 if hasattr(yaml, "CSafeLoader"):
-    class NoAliasLoader(_NoAliasConstructor, yaml.CSafeLoader):  # type: ignore[misc, valid-type]
+    class NoAliasLoader(_DirectConstructor, yaml.CSafeLoader):  # type: ignore[misc, valid-type]
         pass
 else:  # pragma: no cover - PyYAML without libyaml
     NoAliasLoader = _PythonNoAliasLoader  # type: ignore[misc]

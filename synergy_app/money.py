@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, numbers
 
@@ -79,6 +79,44 @@ def format_value(value: Typed | Decimal | int | None, locale: str | None) -> str
     language = _language(locale)
     if value is None:
         return MISSING
+    if isinstance(value, Sek) and isinstance(value.ore, int):
+        return _sek_text(value.ore, language)
+    key = _memo_key(value)
+    return _babel_text(value, language) if key is None else _formatted(*key, language)
+
+
+def _sek_text(ore: int, language: str) -> str:
+    """Öre as Babel writes them with ``_CURRENCY_PATTERNS`` (a test compares the two over many amounts),
+    without Babel's per-call pattern and locale work: the check writes thousands of amounts."""
+    kronor, rest = divmod(abs(ore), ORE_PER_KRONA)
+    sign = "-" if ore < 0 else ""
+    if language == "en":
+        return f"{sign}SEK\u00a0{kronor:,}.{rest:02d}"
+    return f"{sign}{kronor:,}".replace(",", "\u00a0") + f",{rest:02d}\u00a0kr"
+
+
+def _memo_key(value) -> tuple[str, str, int] | None:
+    """(kind, exact text of the number, digits) for the values whose text is kept; None for others."""
+    if isinstance(value, Pct) and isinstance(value.fraction, Decimal):
+        return "pct", str(value.fraction), value.digits
+    if isinstance(value, Eur) and isinstance(value.amount, Decimal):
+        return "eur", str(value.amount), 0
+    if type(value) is Decimal:
+        return "dec", str(value), 0
+    if type(value) is int:
+        return "int", str(value), 0
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _formatted(kind: str, text: str, digits: int, language: str) -> str:
+    # Keyed by the exact text of the number, so 0.5 and 0.50 (equal, written differently) stay apart.
+    value = {"pct": lambda: Pct(Decimal(text), digits), "eur": lambda: Eur(Decimal(text)),
+             "dec": lambda: Decimal(text), "int": lambda: int(text)}[kind]()
+    return _babel_text(value, language)
+
+
+def _babel_text(value: Typed | Decimal | int, language: str) -> str:
     if isinstance(value, Sek):
         return numbers.format_currency(Decimal(int(value.ore)) / 100, "SEK",
                                        format=_CURRENCY_PATTERNS[language]["SEK"], locale=language,

@@ -289,12 +289,9 @@ def _agency_calls(organisation: Organisation, today: date) -> tuple[CallRow, ...
 
 def _project_rows(roles: dict[int, set[str]], funder_id: int) -> tuple[ProjectRow, ...]:
     rows = []
-    for project_id in sorted(roles)[:ROW_LIMIT]:
-        p = projects.project_overview(project_id, funder_id)
-        if p is None:
-            continue
+    for p in projects.project_overviews(sorted(roles)[:ROW_LIMIT], funder_id):
         rows.append(ProjectRow(
-            p["id"], p["title"], p["status"], tuple(r for r in PROJECT_ROLES if r in roles[project_id]),
+            p["id"], p["title"], p["status"], tuple(r for r in PROJECT_ROLES if r in roles[p["id"]]),
             p["start_date"], p["end_date"], p["total_costs_ore"], p["funding_ore"], p["errors"], p["warnings"],
             tuple(ProjectFlag(*flag) for flag in p["flags"]), p["not_checked_sv"], p["not_checked_en"]))
     rows.sort(key=lambda r: (r.title.lower(), r.project_id))

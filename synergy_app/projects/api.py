@@ -13,7 +13,7 @@ from ..extensions import db
 from ..i18n import locale
 from ..request_limits import body_limit
 from ..stateaid.project_document import DocumentError, document_from_mapping, parse_project_document
-from . import checking, service
+from . import check_cache, checking, service
 from .budget_body import parse_budget_body
 
 bp = Blueprint("projects_api", __name__, url_prefix="/api/v1")
@@ -50,7 +50,7 @@ def project_check(id: int):  # noqa: A002
     if project is None:
         abort(404)
     try:
-        check = checking.run_check(project)
+        check = check_cache.check_of(project)
     except DocumentError as exc:  # e.g. a project without partners yet
         raise InputError(FieldError(exc.field, exc.message_sv, exc.message_en), code="invalid_document") from exc
     return jsonify(check.result.to_dict())

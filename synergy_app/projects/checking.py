@@ -105,9 +105,12 @@ def _collaboration(project: Project) -> Collaboration:
                                                        "dissemination_countries")}) if multi else None)
 
 
-def stored_document(project: Project) -> ProjectDocument:
-    """The stored project as the check's document, as it stands (it may not be checkable yet)."""
-    ledger = grants_by_org_number([p.org_number for p in project.partners])
+def stored_document(project: Project, ledger: dict[str, list[LedgerGrant]] | None = None) -> ProjectDocument:
+    """The stored project as the check's document, as it stands (it may not be checkable yet).
+
+    ``ledger``: the register's grants by organisation number, when already read for many projects at once."""
+    if ledger is None:
+        ledger = grants_by_org_number([p.org_number for p in project.partners])
     keys = {p.id: p.key for p in project.partners}
     rate = project.exchange_rate_eur_sek
     return ProjectDocument(
@@ -194,14 +197,18 @@ def totals(project: Project) -> tuple[dict[int, Totals], Totals]:
 @dataclass
 class ProjectCheck:
     project: Project
-    document: ProjectDocument
     result: CheckResult
     checked_on: date
 
+    @property
+    def document(self) -> ProjectDocument:
+        """The document the result was checked from (built again from the stored project)."""
+        return project_document(self.project)
+
 
 def run_check(project: Project) -> ProjectCheck:
-    doc = project_document(project)
-    return ProjectCheck(project, doc, check_with_shipped_data(doc), date.today())
+    """Check the project afresh (the pages take ``check_cache``'s result, which is this one kept)."""
+    return ProjectCheck(project, check_with_shipped_data(project_document(project)), date.today())
 
 
 def check_document(doc: ProjectDocument) -> CheckResult:

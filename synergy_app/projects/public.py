@@ -11,14 +11,13 @@ from collections import defaultdict
 from datetime import date
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from ..directory.models import organisation_regions
 from ..extensions import db
 from ..stateaid.project_document import DocumentError
-from . import checking
-from .checking import run_check
-from .models import FundingLine, Project, ProjectCall, ProjectPartner, project_regions
+from . import check_cache
+from .models import CostLine, FundingLine, Project, ProjectCall, ProjectPartner, ProjectRulingLink, project_regions
 
 # The dated fields of a project shown as milestones, in the order a project goes through them.
 MILESTONE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -76,38 +75,45 @@ def milestones_between(start: date, end: date) -> list[dict]:
 ASSESSMENT_FLAGS = ("INDIRECT_AID_VIA_INTERMEDIARY", "NON_ECONOMIC_CLAIM_REVIEW")
 
 
-def _asking(project: Project) -> list:
-    """The project's flags that ask for an assessment and have no ruling linked yet."""
-    linked = {link.flag_code for link in project.ruling_links}
-    try:
-        flags = run_check(project).result.flags
-    except DocumentError:  # an incomplete project shows what it lacks on its own page
+def _asking(project_ids: list[int]) -> list[tuple[int, str, list]]:
+    """(id, title, flags that ask for an assessment and have no ruling linked yet) of each project, in the
+    order given; a project that cannot be checked yet shows what it lacks on its own page, not here."""
+    if not project_ids:
         return []
-    return [f for f in flags if f.code in ASSESSMENT_FLAGS and f.code not in linked]
+    briefs = check_cache.briefs_of(project_ids)
+    linked: dict[int, set[str]] = defaultdict(set)
+    for pid, code in db.session.execute(select(ProjectRulingLink.project_id, ProjectRulingLink.flag_code)
+                                        .where(ProjectRulingLink.project_id.in_(project_ids))):
+        linked[pid].add(code)
+    titles = dict(db.session.execute(select(Project.id, Project.title).where(Project.id.in_(project_ids))).all())
+    out = []
+    for pid in project_ids:
+        brief = briefs.get(pid)
+        flags = [] if brief is None or isinstance(brief, DocumentError) else [
+            f for f in brief.flags if f.code in ASSESSMENT_FLAGS and f.code not in linked[pid]]
+        if pid in titles:
+            out.append((pid, titles[pid], flags))
+    return out
 
 
 def projects_awaiting_assessment(limit: int = 20, scan: int = 100) -> list[dict]:
     """Projects with a flag that asks the taskforce for an assessment and no ruling linked to it yet,
     most recently changed first: {id, title, url, flags: [(message_sv, message_en)]}.
 
-    Checks the `scan` most recently changed projects (each check reads the project whole)."""
-    out = []
-    for project in db.session.scalars(select(Project).order_by(Project.id.desc()).limit(scan)):
-        asking = [(f.message_sv, f.message_en) for f in _asking(project)]
-        if asking:
-            out.append({"id": project.id, "title": project.title, "url": _url(project.id), "flags": asking})
-            if len(out) >= limit:
-                break
-    return out
+    Looks at the `scan` most recently changed projects; a project's check is run again only when
+    something it reads changed (check_cache)."""
+    ids = list(db.session.scalars(select(Project.id).order_by(Project.id.desc()).limit(scan)))
+    return [{"id": pid, "title": title, "url": _url(pid), "flags": [(f.message_sv, f.message_en) for f in flags]}
+            for pid, title, flags in _asking(ids) if flags][:limit]
 
 
 def assessment_requests(limit: int = 500) -> list[dict]:
     """Flags of stored projects that ask for the taskforce's assessment and have no ruling linked yet:
     {project_id, title, code, message_sv, message_en}."""
-    return [{"project_id": project.id, "title": project.title, "code": flag.code,
+    ids = list(db.session.scalars(select(Project.id).order_by(Project.id).limit(limit)))
+    return [{"project_id": pid, "title": title, "code": flag.code,
              "message_sv": flag.message_sv, "message_en": flag.message_en}
-            for project in db.session.scalars(select(Project).order_by(Project.id).limit(limit))
-            for flag in _asking(project)]
+            for pid, title, flags in _asking(ids) for flag in flags]
 
 
 # --- for the region and agency dossiers ----------------------------------------------------------------
@@ -144,21 +150,37 @@ def project_overview(project_id: int, funder_id: int) -> dict | None:
     start_date, end_date, total_costs_ore, funding_ore (the funder's own funding lines), errors,
     warnings, flags [(severity, code, message_sv, message_en)] worst first, and not_checked_sv/_en
     saying why the check could not run (no partner, no cost line), else None."""
-    project = checking.load_project(project_id)
-    if project is None:
-        return None
-    try:
-        result, reason = checking.run_check(project).result, None
-    except DocumentError as exc:
-        result, reason = None, exc
-    _per_partner, whole = checking.totals(project)
-    flags = sorted(result.flags, key=lambda f: (_SEVERITY.get(f.severity, 9), f.code)) if result else []
+    found = project_overviews([project_id], funder_id)
+    return found[0] if found else None
+
+
+def project_overviews(project_ids: list[int], funder_id: int) -> list[dict]:
+    """``project_overview`` of each of the projects that exist, in the order given, in a fixed number
+    of queries however many there are."""
+    if not project_ids:
+        return []
+    briefs = check_cache.briefs_of(project_ids)
+    costs = dict(db.session.execute(select(CostLine.project_id, func.sum(CostLine.amount_ore))
+                                    .where(CostLine.project_id.in_(project_ids)).group_by(CostLine.project_id)).all())
+    funding = dict(db.session.execute(
+        select(FundingLine.project_id, func.sum(FundingLine.amount_ore))
+        .where(FundingLine.project_id.in_(project_ids), FundingLine.funder_id == funder_id)
+        .group_by(FundingLine.project_id)).all())
+    rows = {row.id: row for row in db.session.execute(
+        select(Project.id, Project.title, Project.status, Project.start_date, Project.work_start, Project.end_date)
+        .where(Project.id.in_(project_ids)))}
+    return [_overview(rows[pid], briefs.get(pid), int(costs.get(pid) or 0), int(funding.get(pid) or 0))
+            for pid in project_ids if pid in rows]
+
+
+def _overview(row, found, total_costs: int, funding: int) -> dict:
+    brief, reason = (None, found) if isinstance(found, DocumentError) else (found, None)
+    flags = sorted(brief.flags, key=lambda f: (_SEVERITY.get(f.severity, 9), f.code)) if brief else []
     return {
-        "id": project.id, "title": project.title, "status": project.status,
-        "start_date": project.start_date or project.work_start, "end_date": project.end_date,
-        "total_costs_ore": whole.total_costs,
-        "funding_ore": sum(line.amount_ore for line in project.funding_lines if line.funder_id == funder_id),
-        "errors": result.count("error") if result else 0, "warnings": result.count("warning") if result else 0,
+        "id": row.id, "title": row.title, "status": row.status,
+        "start_date": row.start_date or row.work_start, "end_date": row.end_date,
+        "total_costs_ore": total_costs, "funding_ore": funding,
+        "errors": brief.count("error") if brief else 0, "warnings": brief.count("warning") if brief else 0,
         "flags": [(f.severity, f.code, f.message_sv, f.message_en) for f in flags],
         "not_checked_sv": _message(reason, "sv"), "not_checked_en": _message(reason, "en"),
     }

@@ -33,7 +33,7 @@ from ..stateaid.notices import current_warnings
 from ..stateaid.project_document import DocumentError, parse_project_document
 from ..stateaid.vocabulary import CATEGORIES, CATEGORY_NAMES, PARTNER_KINDS, SIZES, SOURCE_KINDS
 from ..submissions import submitted_once
-from . import checking, service
+from . import check_cache, checking, service
 from .budget_form import is_blank, parse_budget, running_totals
 from .budget_lines import BudgetRows
 from .edit_conflicts import field_differences, line_differences
@@ -70,11 +70,10 @@ def _choices() -> dict:
 def index():
     page = page_arg()
     total = db.session.scalar(select(func.count(Project.id)))
-    # Everything the check reads is loaded for the whole page at once (one query per relation).
+    # What the list shows is loaded for the whole page at once; the flag counts come from kept checks.
     projects = db.session.scalars(
         select(Project).options(selectinload(Project.regions),
-                                selectinload(Project.partners).selectinload(ProjectPartner.organisation),
-                                selectinload(Project.cost_lines), selectinload(Project.funding_lines))
+                                selectinload(Project.partners).selectinload(ProjectPartner.organisation))
         .order_by(Project.updated_at.desc(), Project.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return render_template("projects/index.html", projects=projects, flag_counts=_flag_counts(projects), page=page,
                            total=total, page_size=PAGE_SIZE, can_create=service.can_create_project(current_user))
@@ -82,16 +81,10 @@ def index():
 
 def _flag_counts(projects: list[Project]) -> dict[int, dict[str, int] | None]:
     """Errors, warnings and infos per project; None for a project that cannot be checked yet.
-    The one place the list asks for check results (``checking.run_check``)."""
-    counts: dict[int, dict[str, int] | None] = {}
-    for project in projects:
-        try:
-            result = checking.run_check(project).result
-        except DocumentError:
-            counts[project.id] = None
-        else:
-            counts[project.id] = {s: result.count(s) for s in (ERROR, WARNING, INFO)}
-    return counts
+    Kept results are reused, so only projects changed since their last check are checked."""
+    briefs = check_cache.briefs_of([p.id for p in projects])
+    return {pid: None if isinstance(brief, DocumentError) else {s: brief.count(s) for s in (ERROR, WARNING, INFO)}
+            for pid, brief in briefs.items()}
 
 
 def _project_form_data() -> dict:
@@ -217,7 +210,7 @@ def _calls_context(project: Project) -> dict:
 
 def _page_context(project: Project) -> dict:
     try:
-        check = checking.run_check(project)
+        check = check_cache.check_of(project)
     except DocumentError as exc:
         # A project that cannot be checked yet (no partner, or no cost line): the page still opens and says why.
         check, check_error = None, exc

@@ -137,8 +137,9 @@ class _Checker:
         return found.to_dict() if found else None
 
     def state_aid(self, partner_id: str, categories: Sequence[str]) -> int:
-        return sum(v for (p, c), kinds in self.funding.items() if p == partner_id and c in categories
-                   for k, v in kinds.items() if k != "eu_direct")
+        funding = self.funding
+        return sum(v for c in categories if (partner_id, c) in funding
+                   for k, v in funding[(partner_id, c)].items() if k != "eu_direct")
 
     # --- rules ---------------------------------------------------------------------------------
 

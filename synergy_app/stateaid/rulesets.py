@@ -161,7 +161,16 @@ class Ruleset:
         return node
 
     def summary(self) -> dict[str, Any]:
-        """The ruleset as a result shows it, with every value not read in the legal text named."""
+        """The ruleset as a result shows it, with every value not read in the legal text named.
+
+        Built once per ruleset (every check cites it; the ruleset does not change once loaded)."""
+        kept = self.__dict__.get("_summary")
+        if kept is None:
+            kept = self._summary()
+            object.__setattr__(self, "_summary", kept)
+        return dict(kept)
+
+    def _summary(self) -> dict[str, Any]:
         params = list(self.parameters())
         return {
             "id": self.id,

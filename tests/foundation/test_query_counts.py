@@ -100,3 +100,38 @@ def test_projects_list_asks_as_often_for_12_projects_as_for_2(planner_client, db
     for n in range(10):
         _project(3, 20 + n)
     assert _queries(planner_client, "/projects/") == few
+
+
+def _cold_queries(client, path: str) -> int:
+    """The count when no kept project check can be reused (every listed project is checked afresh)."""
+    from flask import current_app
+
+    from synergy_app.projects import check_cache
+
+    client.get(path)
+    check_cache.forget_all(current_app)
+    with counted() as statements:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(statements)
+
+
+@pytest.mark.parametrize("count", [_queries, _cold_queries])
+def test_taskforce_start_page_asks_as_often_for_12_projects_as_for_2(client, make_user, login, db_session, count):
+    login(make_user("taskforce"))
+    for n in range(2):
+        _project(3 + n, 40 + n)
+    few = count(client, "/start")
+    for n in range(10):
+        _project(3 + n, 50 + n)
+    assert count(client, "/start") == few
+
+
+@pytest.mark.parametrize("count", [_queries, _cold_queries])
+def test_agency_dossier_asks_as_often_for_12_funded_projects_as_for_2(planner_client, db_session, count):
+    for n in range(2):
+        _project(3 + n, 60 + n)
+    few = count(planner_client, "/directory/organisations/vinnova")
+    for n in range(10):
+        _project(3 + n, 70 + n)
+    assert count(planner_client, "/directory/organisations/vinnova") == few
