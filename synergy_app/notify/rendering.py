@@ -98,15 +98,23 @@ def _booking(kind: str, payload: dict, lang: str) -> Content:
 
 
 def _round(kind: str, payload: dict, lang: str) -> Content:
-    data = dialogues.round_for_mail(payload["round_id"], "REQUEST")
+    method = payload.get("method", "REQUEST")
+    data = dialogues.round_for_mail(payload["round_id"], method)
     if data is None:
         raise Gone(f"round {payload['round_id']}")
     theme = data["theme"]
-    subject = _t(lang, f"Inbjudan: snabbdialog {theme}", f"Invitation: snabbdialog {theme}")
-    lead = _t(lang, f"Snabbdialog {theme}. Huvudman: {data['lead']}. "
-                    "Varje region presenterar sina strategiska fokusområden i tio minuter.",
-              f"Snabbdialog {theme}. Lead: {data['lead']}. "
-              "Each region presents its strategic focus areas in ten minutes.")
+    if method == "CANCEL":
+        subject = _t(lang, f"Inställd: snabbdialog {theme}", f"Cancelled: snabbdialog {theme}")
+        lead = _t(lang, f"Snabbdialogen {theme} är inställd, med alla sina möten och bokade pass. "
+                        "Kalenderhändelserna i meddelandet tar bort dem ur kalendern.",
+                  f"The snabbdialog {theme} is cancelled, with all its meetings and booked slots. "
+                  "The calendar events in this message remove them from your calendar.")
+    else:
+        subject = _t(lang, f"Inbjudan: snabbdialog {theme}", f"Invitation: snabbdialog {theme}")
+        lead = _t(lang, f"Snabbdialog {theme}. Huvudman: {data['lead']}. "
+                        "Varje region presenterar sina strategiska fokusområden i tio minuter.",
+                  f"Snabbdialog {theme}. Lead: {data['lead']}. "
+                  "Each region presents its strategic focus areas in ten minutes.")
     items = [f"{_when(start)}–{_when(end)[-5:]}" for start, end in data["meetings"]]
     return Content(subject, subject, [lead], items, link=data["url"], ics=data["ics"], organizer=data["organizer"])
 
@@ -185,7 +193,8 @@ RENDERERS = {
     "round_invitation": _round,
     "booking_confirmed": _booking,
     "booking_moved": _booking,
-    "booking_cancelled": _booking,
+    "booking_cancelled": lambda kind, payload, lang: (
+        _booking if "booking_id" in payload else _round)(kind, payload, lang),
     "session_reminder": _booking,
     "feedback_request": _feedback,
     "followup_due": _followup,
