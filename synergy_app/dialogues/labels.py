@@ -10,6 +10,7 @@ STATUS_LABELS = {
     "scheduled": _l("Schemalagd"),
     "held": _l("Genomförd"),
     "followed_up": _l("Uppföljd"),
+    "cancelled": _l("Inställd"),
 }
 ANSWER_LABELS = {"pending": _l("Inget svar än"), "yes": _l("Ja, presenterar"), "no": _l("Nej"),
                  "listening": _l("Lyssnar")}

@@ -13,7 +13,7 @@ from ..directory.models import Organisation, Region
 from ..extensions import db
 from ..priorities.models import Area
 
-ROUND_STATUSES = ("draft", "invitations_sent", "scheduled", "held", "followed_up")
+ROUND_STATUSES = ("draft", "invitations_sent", "scheduled", "held", "followed_up", "cancelled")
 RECURRENCES = ("none", "quarterly", "half_yearly")
 ROUND_KINDS = ("snabbdialog", "spaning")
 ANSWERS = ("pending", "yes", "no", "listening")

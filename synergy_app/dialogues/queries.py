@@ -305,7 +305,8 @@ def booking_email(booking: Booking, fallback: User | None = None) -> bytes:
 def _round_entries(rounds) -> list[invitations_ics.CalendarEntry]:
     entries = []
     for round_ in rounds:
-        entries += invitations_ics.round_entries(round_info(round_), round_.sequence, domain=_domain())
+        entries += invitations_ics.round_entries(round_info(round_), round_.sequence, domain=_domain(),
+                                                 cancelled=round_.status == "cancelled")
     return entries
 
 

@@ -765,6 +765,34 @@ def _insert_booking(slot_id: int, round_id: int, region_id: int, summary: str, a
     return booking
 
 
+UNCANCELLABLE = ("cancelled", "held", "followed_up")
+
+
+def cancel_round(round_: DialogueRound, actor: User | None, *, confirmed: bool) -> DialogueRound:
+    """Cancel the whole round: every live booking is cancelled with it and SEQUENCE rises, so everyone invited
+    or booked gets the cancellation (METHOD:CANCEL) of the meetings and of their slot."""
+    permit(actor, lambda user: access.can_manage_round(user, round_))
+    if not confirmed:
+        raise InputError(FieldError("confirm", "Bekräfta att omgången ska ställas in.",
+                                    "Confirm that the round is to be cancelled."))
+    if round_.status in UNCANCELLABLE:
+        raise Conflict("round", "Omgången är redan inställd eller genomförd och kan inte ställas in.",
+                       "The round is already cancelled or held and cannot be cancelled.", code="round_not_cancellable")
+    with transaction():
+        before = round_.status
+        bookings = _active_bookings(round_)
+        for booking in bookings:
+            _cancel(booking)
+        round_.status = "cancelled"
+        round_.sequence += 1
+        record("dialogues.round_cancelled", round_, summary=f"Omgången ställdes in: {round_.theme}",
+               changes={"status": {"from": before, "to": "cancelled"},
+                        "sequence": {"from": round_.sequence - 1, "to": round_.sequence},
+                        "cancelled_bookings": {"from": None, "to": [b.id for b in bookings]}}, actor=actor)
+        signals.round_cancelled.send(round_, bookings=bookings, previous_status=before)
+    return round_
+
+
 def move_booking(booking: Booking, target: Slot, actor: User | None) -> list[Booking]:
     """Move a booking to another slot of the round; when that slot is booked, the two swap.
 

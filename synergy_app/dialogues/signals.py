@@ -14,6 +14,9 @@ _signals = Namespace()
 round_invited = _signals.signal("dialogues.round-invited")
 # sender: the DialogueRound; keyword argument bookings: the bookings made, moved or cancelled.
 bookings_changed = _signals.signal("dialogues.bookings-changed")
+# sender: the cancelled DialogueRound; keyword arguments bookings: the bookings cancelled with it,
+# previous_status: the round's status before (a draft was never sent to anyone).
+round_cancelled = _signals.signal("dialogues.round-cancelled")
 
 
 def announce_bookings(*bookings) -> None:

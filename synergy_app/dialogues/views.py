@@ -252,6 +252,21 @@ def change_status(id: int):
     return redirect(url_for("dialogues.round_page", id=id), 303)
 
 
+@bp.post("/<int:id>/cancel")
+@allow("planner")
+def cancel_round(id: int):
+    """Cancel the whole round (the form on the round page asks to confirm)."""
+    round_ = queries.round_or_404(id)
+    _require_planner(round_)
+    try:
+        service.cancel_round(round_, current_user, confirmed=request.form.get("confirm") == "yes")
+    except (InputError, Conflict) as exc:
+        flash(_message(exc), "error")
+    else:
+        flash(_("Omgången är inställd. Alla inbjudna och bokade får en avbokning (METHOD:CANCEL)."), "success")
+    return redirect(url_for("dialogues.round_page", id=id), 303)
+
+
 # ---------------------------------------------------------------------------------------------
 # invitations
 

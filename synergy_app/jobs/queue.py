@@ -22,16 +22,34 @@ DRAIN_JOB = "synergy_app.jobs.tasks.drain"
 PERIODIC_JOB = "synergy_app.jobs.tasks.periodic_pass"
 
 
+_connections: dict[str, object] = {}
+
+
 def redis_connection():
+    """This process's client for REDIS_URL: its pool keeps the connection open between requests (a new
+    connection per commit costs a TCP handshake; redis-py opens a fresh pool in a forked child)."""
     from redis import Redis
 
-    return Redis.from_url(current_app.config["REDIS_URL"])
+    url = current_app.config["REDIS_URL"]
+    connection = _connections.get(url)
+    if connection is None:
+        connection = _connections[url] = Redis.from_url(url)
+    return connection
 
 
 def rq_queue(connection=None):
     from rq import Queue
 
     return Queue(current_app.config["RQ_QUEUE"], connection=connection or redis_connection())
+
+
+def push(ids: list[int]) -> None:
+    """Hand committed rows to the workers: one job, written to Redis in one round trip."""
+    queue = rq_queue()
+    with queue.connection.pipeline() as pipeline:
+        job = queue.create_job(DELIVER_JOB, args=(ids,), timeout=JOB_TIMEOUT)
+        queue.enqueue_job(job, pipeline=pipeline)
+        pipeline.execute()
 
 
 @event.listens_for(Session, "after_commit")
@@ -43,7 +61,7 @@ def _after_commit(session: Session) -> None:
         # No SQL may run here; putting ids on the queue needs none. A job that cannot be queued (Redis
         # down) is not lost: its rows are committed and due, and the workers' periodic drain sends them.
         try:
-            rq_queue().enqueue(DELIVER_JOB, new, job_timeout=JOB_TIMEOUT)
+            push(new)
         except RedisError as exc:
             log.warning("outbox rows %s not queued (%s); the periodic drain will send them", new, exc)
     else:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from ..db_types import utcnow
 from ..extensions import db
@@ -26,6 +26,10 @@ from .models import OutboxMessage
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
 BATCH = 50
+# Sent messages are marked in one commit per MARK_EVERY messages or MARK_SECONDS, whichever comes first: a
+# worker killed between a send and its mark re-sends at most those (after its lease ends), never loses one.
+MARK_EVERY = 10
+MARK_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -109,41 +113,72 @@ def _renew(claim_token: str) -> tuple[set[int], float]:
     return held, time.monotonic() + seconds
 
 
-def _send_claimed(claim_token: str, rows: list[Claimed], outcome: Outcome) -> None:
+def _mark_sent(claim_token: str, sent: list[tuple[int, str]]) -> None:
+    """Mark the messages sent since the last mark, in one commit (and forget them)."""
+    if not sent:
+        return
+    db.session.commit()  # as in _finish: a write never follows an old read snapshot
+    now = utcnow()
+    table = OutboxMessage.__table__  # a Core executemany: one statement, a row of parameters per message
+    db.session.execute(
+        update(table).where(table.c.id == bindparam("row_id"), table.c.claim_token == claim_token)
+        .values(status="sent", sent_at=now, last_error=None, claim_token=None, lease_until=None,
+                subject=bindparam("row_subject")),
+        [{"row_id": row_id, "row_subject": subject} for row_id, subject in sent])
+    db.session.commit()
+    sent.clear()
+
+
+def _send_claimed(claim_token: str, rows: list[Claimed], outcome: Outcome, connection) -> None:
     config = current_app.config
-    max_attempts = config["MAIL_MAX_ATTEMPTS"]
     half = config["MAIL_LEASE_SECONDS"] / 2
     held, lease_end = {row.id for row in rows}, time.monotonic() + config["MAIL_LEASE_SECONDS"] - 1
-    with mail.backend(config) as connection:
+    sent: list[tuple[int, str]] = []  # sent, not yet marked
+    marked_at = time.monotonic()
+    try:
         for row in rows:
             if lease_end - time.monotonic() < half:
+                _mark_sent(claim_token, sent)
                 held, lease_end = _renew(claim_token)
             if row.id not in held:
                 continue  # the lease ran out before this row's turn: another worker has it now
-            try:
-                message = rendering.build(row, config)
-                connection.send(message, config["MAIL_FROM"], row.recipient_email, f"{row.id:08d}.eml")
-            except rendering.Gone as exc:
-                _finish(row, claim_token, status="failed", last_error=f"gone: {exc}")
-                outcome.failed += 1
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-                # The server refuses the address for good: trying again changes nothing.
-                _finish(row, claim_token, status="failed", last_error=_error(exc))
-                outcome.failed += 1
-            except (smtplib.SMTPException, OSError) as exc:
-                if isinstance(connection, mail.SmtpBackend):
-                    connection.close()
-                if row.attempts >= max_attempts:
-                    _finish(row, claim_token, status="failed", last_error=_error(exc))
-                    outcome.failed += 1
-                else:
-                    _finish(row, claim_token, status="pending", last_error=_error(exc),
-                            next_attempt_at=utcnow() + backoff(row.attempts))
-                    outcome.retried += 1
-            else:
-                _finish(row, claim_token, status="sent", sent_at=utcnow(), last_error=None,
-                        subject=str(message["Subject"])[:300])
-                outcome.sent += 1
+            subject = _send_one(row, claim_token, connection, config, outcome)
+            if subject is not None:
+                sent.append((row.id, subject))
+                if len(sent) >= MARK_EVERY or time.monotonic() - marked_at >= MARK_SECONDS:
+                    _mark_sent(claim_token, sent)
+                    marked_at = time.monotonic()
+    finally:
+        _mark_sent(claim_token, sent)
+
+
+def _send_one(row: Claimed, claim_token: str, connection, config, outcome: Outcome) -> str | None:
+    """Render and send one claimed row; its subject when the server took it, None when it failed
+    (the failure is recorded: a retry later, or failed for good)."""
+    try:
+        built = rendering.build(row, config)
+        connection.send(built.message, config["MAIL_FROM"], row.recipient_email, f"{row.id:08d}.eml")
+    except rendering.Gone as exc:
+        _finish(row, claim_token, status="failed", last_error=f"gone: {exc}")
+        outcome.failed += 1
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
+        # The server refuses the address for good: trying again changes nothing.
+        _finish(row, claim_token, status="failed", last_error=_error(exc))
+        outcome.failed += 1
+    except (smtplib.SMTPException, OSError) as exc:
+        if isinstance(connection, mail.SmtpBackend):
+            connection.close()
+        if row.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+            _finish(row, claim_token, status="failed", last_error=_error(exc))
+            outcome.failed += 1
+        else:
+            _finish(row, claim_token, status="pending", last_error=_error(exc),
+                    next_attempt_at=utcnow() + backoff(row.attempts))
+            outcome.retried += 1
+    else:
+        outcome.sent += 1
+        return built.subject[:300]
+    return None
 
 
 def _error(exc: BaseException) -> str:
@@ -154,10 +189,11 @@ def deliver(ids: Iterable[int]) -> Outcome:
     """Send these rows now if they are due and nobody else holds them."""
     ids = list(ids)
     outcome = Outcome()
-    for start in range(0, len(ids), BATCH):
-        claim_token, rows = claim(ids[start:start + BATCH])
-        if rows:
-            _send_claimed(claim_token, rows, outcome)
+    with mail.backend(current_app.config) as connection:  # one SMTP connection for every batch
+        for start in range(0, len(ids), BATCH):
+            claim_token, rows = claim(ids[start:start + BATCH])
+            if rows:
+                _send_claimed(claim_token, rows, outcome, connection)
     return outcome
 
 
@@ -165,10 +201,11 @@ def drain(max_batches: int | None = None) -> Outcome:
     """Send every due row (new, retries, rows whose worker died), batch by batch."""
     outcome = Outcome()
     batches = 0
-    while max_batches is None or batches < max_batches:
-        claim_token, rows = claim()
-        if not rows:
-            break
-        _send_claimed(claim_token, rows, outcome)
-        batches += 1
+    with mail.backend(current_app.config) as connection:  # opened at the first send, closed at the end
+        while max_batches is None or batches < max_batches:
+            claim_token, rows = claim()
+            if not rows:
+                break
+            _send_claimed(claim_token, rows, outcome, connection)
+            batches += 1
     return outcome

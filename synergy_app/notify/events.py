@@ -14,6 +14,7 @@ from ..auth.models import User
 from ..calendar.models import CallDateChange, call_followers
 from ..dialogues import public as dialogues
 from ..extensions import db
+from ..stateaid import follow_service
 from ..stateaid.models import RulingRevision
 from . import outbox
 from .outbox import Recipient
@@ -61,6 +62,19 @@ def round_invited(round_) -> None:
                {"round_id": round_.id, "sequence": round_.sequence})
 
 
+def round_cancelled(round_, bookings, previous_status: str) -> None:
+    """A round was cancelled: everyone invited gets the meetings' CANCEL, everyone booked their slot's CANCEL.
+
+    A draft was never sent to anyone, so its cancellation is not either."""
+    if previous_status == "draft":
+        return
+    db.session.flush()
+    outbox.add("booking_cancelled", f"round_cancelled:{round_.id}:{round_.sequence}",
+               recipients_for(dialogues.round_people(round_.id)),
+               {"round_id": round_.id, "sequence": round_.sequence, "method": "CANCEL"})
+    booking_changed(*bookings)
+
+
 def call_dates_changed(call) -> None:
     """The call's dates moved (recorded in its date history at this revision): its followers hear old → new."""
     db.session.flush()
@@ -82,13 +96,13 @@ def call_url(call_id: int) -> str:
 
 
 def ruling_published(ruling) -> None:
-    """A ruling was agreed, or an agreed ruling revised: the taskforce members hear of it."""
+    """A ruling was agreed, or an agreed ruling revised: the people following any of its questions hear of it."""
     if ruling.status != "agreed":
         return
     db.session.flush()
     revision = db.session.scalar(select(RulingRevision).where(
         RulingRevision.ruling_id == ruling.id, RulingRevision.number == ruling.current_number))
-    members = db.session.scalars(select(User).where(User.role == "taskforce", User.active.is_(True)))
+    members = follow_service.followers(list(revision.topics or []))
     base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
     outbox.add("ruling_published", f"ruling_published:{ruling.id}:{ruling.current_number}",
                recipients_for((u.name, u.email) for u in members),

@@ -68,13 +68,13 @@ class SmtpBackend:
 
     def _open(self) -> smtplib.SMTP:
         s = self.settings
-        context = ssl.create_default_context()
+        # A TLS context loads the system's certificates (a tenth of a second): only when TLS is used.
         if s.tls:
-            connection = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
+            connection = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=ssl.create_default_context())
         else:
             connection = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
             if s.starttls:
-                connection.starttls(context=context)
+                connection.starttls(context=ssl.create_default_context())
         if s.username:
             connection.login(s.username, s.password or "")
         return connection

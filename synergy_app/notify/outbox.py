@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import exists, insert, literal, select, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -50,29 +50,47 @@ def wanted(email: str, kind: str) -> bool:
     return BY_KEY[kind].default if enabled is None else enabled
 
 
+def _wanted_condition(email: str, kind: str):
+    """SQL for `wanted`: no setting means the kind's default."""
+    default = BY_KEY[kind].default
+    chosen = exists(select(NotificationPreference.id).where(
+        NotificationPreference.email == email, NotificationPreference.kind == kind,
+        NotificationPreference.enabled.is_(not default)))
+    return ~chosen if default else chosen
+
+
+_COLUMNS = ("event_key", "kind", "recipient_email", "recipient_name", "recipient_user_id", "locale", "payload",
+            "status", "attempts", "next_attempt_at", "created_at")
+
+
 def add(kind: str, event_key: str, recipients: Iterable[Recipient], payload: dict | None = None) -> list[int]:
     """Queue one message per recipient for this event, in the current transaction.
 
-    A recipient who already has a message for `event_key`, or who turned this kind off, gets none."""
+    A recipient who already has a message for `event_key`, or who turned this kind off, gets none. All
+    recipients are one INSERT … SELECT (the setting checked in its WHERE, the unique key in its ON
+    CONFLICT): one round trip to the database, whatever the number of recipients."""
     if kind not in BY_KEY:
         raise ValueError(f"unknown message kind {kind!r}")
     session = db.session()
     now = utcnow()
-    ids = []
+    rows = []
     seen = set()
     for person in recipients:
         email = person.email.strip().lower()
-        if not email or email in seen or person.email.startswith("removed-") or not wanted(email, kind):
+        if not email or email in seen or person.email.startswith("removed-"):
             continue
         seen.add(email)
-        stmt = _insert(session.get_bind()).values(
-            event_key=event_key[:200], kind=kind, recipient_email=email, recipient_name=person.name or "",
-            recipient_user_id=person.user_id, locale=person.locale if person.locale in ("sv", "en") else "sv",
-            payload=payload or {}, status="pending", attempts=0, next_attempt_at=now, created_at=now,
-        ).on_conflict_do_nothing(index_elements=["event_key", "recipient_email"]).returning(OutboxMessage.id)
-        new_id = session.execute(stmt).scalar()
-        if new_id is not None:
-            ids.append(new_id)
+        values = (event_key[:200], kind, email, person.name or "", person.user_id,
+                  person.locale if person.locale in ("sv", "en") else "sv", payload or {}, "pending", 0, now, now)
+        rows.append(select(*(literal(v, OutboxMessage.__table__.c[c].type).label(c)
+                             for c, v in zip(_COLUMNS, values, strict=True)))
+                    .where(_wanted_condition(email, kind)))
+    if not rows:
+        return []
+    source = rows[0] if len(rows) == 1 else union_all(*rows)
+    stmt = (_insert(session.get_bind()).from_select(list(_COLUMNS), source)
+            .on_conflict_do_nothing(index_elements=["event_key", "recipient_email"]).returning(OutboxMessage.id))
+    ids = sorted(session.execute(stmt).scalars())
     session.info.setdefault(NEW_IDS, []).extend(ids)
     return ids
 

@@ -20,6 +20,10 @@ def _bookings_changed(_round, bookings, **_) -> None:
     events.booking_changed(*bookings)
 
 
+def _round_cancelled(round_, bookings, previous_status, **_) -> None:
+    events.round_cancelled(round_, bookings, previous_status)
+
+
 def _call_dates_changed(call, **_) -> None:
     events.call_dates_changed(call)
 
@@ -32,5 +36,6 @@ def connect() -> None:
     """Listen to every signal (blinker keeps one connection per receiver, so calling it again is harmless)."""
     dialogues.round_invited.connect(_round_invited, weak=False)
     dialogues.bookings_changed.connect(_bookings_changed, weak=False)
+    dialogues.round_cancelled.connect(_round_cancelled, weak=False)
     call_dates_changed.connect(_call_dates_changed, weak=False)
     stateaid.ruling_published.connect(_ruling_published, weak=False)

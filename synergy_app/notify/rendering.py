@@ -8,8 +8,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import Message
 from email.utils import format_datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,9 +18,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..db_types import utcnow
 from ..dialogues import public as dialogues
-from ..dialogues.invitation_email import invitation_email
+from ..ics_writer import calendar_method
 from ..stateaid.models import TOPICS
-from . import unsubscribe
+from . import mime, unsubscribe
 from .kinds import BY_KEY
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -98,15 +97,23 @@ def _booking(kind: str, payload: dict, lang: str) -> Content:
 
 
 def _round(kind: str, payload: dict, lang: str) -> Content:
-    data = dialogues.round_for_mail(payload["round_id"], "REQUEST")
+    method = payload.get("method", "REQUEST")
+    data = dialogues.round_for_mail(payload["round_id"], method)
     if data is None:
         raise Gone(f"round {payload['round_id']}")
     theme = data["theme"]
-    subject = _t(lang, f"Inbjudan: snabbdialog {theme}", f"Invitation: snabbdialog {theme}")
-    lead = _t(lang, f"Snabbdialog {theme}. Huvudman: {data['lead']}. "
-                    "Varje region presenterar sina strategiska fokusområden i tio minuter.",
-              f"Snabbdialog {theme}. Lead: {data['lead']}. "
-              "Each region presents its strategic focus areas in ten minutes.")
+    if method == "CANCEL":
+        subject = _t(lang, f"Inställd: snabbdialog {theme}", f"Cancelled: snabbdialog {theme}")
+        lead = _t(lang, f"Snabbdialogen {theme} är inställd, med alla sina möten och bokade pass. "
+                        "Kalenderhändelserna i meddelandet tar bort dem ur kalendern.",
+                  f"The snabbdialog {theme} is cancelled, with all its meetings and booked slots. "
+                  "The calendar events in this message remove them from your calendar.")
+    else:
+        subject = _t(lang, f"Inbjudan: snabbdialog {theme}", f"Invitation: snabbdialog {theme}")
+        lead = _t(lang, f"Snabbdialog {theme}. Huvudman: {data['lead']}. "
+                        "Varje region presenterar sina strategiska fokusområden i tio minuter.",
+                  f"Snabbdialog {theme}. Lead: {data['lead']}. "
+                  "Each region presents its strategic focus areas in ten minutes.")
     items = [f"{_when(start)}–{_when(end)[-5:]}" for start, end in data["meetings"]]
     return Content(subject, subject, [lead], items, link=data["url"], ics=data["ics"], organizer=data["organizer"])
 
@@ -185,7 +192,8 @@ RENDERERS = {
     "round_invitation": _round,
     "booking_confirmed": _booking,
     "booking_moved": _booking,
-    "booking_cancelled": _booking,
+    "booking_cancelled": lambda kind, payload, lang: (
+        _booking if "booking_id" in payload else _round)(kind, payload, lang),
     "session_reminder": _booking,
     "feedback_request": _feedback,
     "followup_due": _followup,
@@ -200,8 +208,14 @@ RENDERERS = {
 # --- the message ------------------------------------------------------------------------------------
 
 
-def build(row, config) -> EmailMessage:
-    """The e-mail for one outbox row. Raises Gone when its subject no longer exists."""
+@dataclass(frozen=True)
+class Built:
+    message: Message
+    subject: str
+
+
+def build(row, config) -> Built:
+    """The e-mail for one outbox row (and its subject as text). Raises Gone when its subject no longer exists."""
     lang = row.locale if row.locale in ("sv", "en") else "sv"
     # Links are built with url_for; a worker or a cron job has no request to build them in.
     outside = nullcontext() if has_request_context() else current_app.test_request_context(
@@ -223,35 +237,17 @@ def build(row, config) -> EmailMessage:
         items=content.items, link=content.link, link_label=link_label, footer=footer,
         unsubscribe_url=unsubscribe_url, unsubscribe_label=unsubscribe_label)
     sender_name, sender_email = config["MAIL_FROM_NAME"], config["MAIL_FROM"]
-    recipient = (row.recipient_name or row.recipient_email, row.recipient_email)
-    if content.ics is not None:
-        message = invitation_email(content.ics, sender=(sender_name, sender_email), recipients=[recipient],
-                                   subject=content.subject, body_text=text)
-        # text/plain, text/html, text/calendar: clients show the richest text and act on the calendar.
-        alternative = message.get_payload()[0]
-        html_part = EmailMessage()
-        html_part.set_content(html, subtype="html")
-        del html_part["MIME-Version"]
-        alternative.get_payload().insert(1, html_part)
-        if content.organizer:
-            message["Reply-To"] = str(_address(*content.organizer))
-    else:
-        message = EmailMessage()
-        message["Subject"] = content.subject
-        message["From"] = _address(sender_name, sender_email)
-        message["To"] = _address(*recipient)
-        message["Date"] = format_datetime(utcnow())
-        message.set_content(text)
-        message.add_alternative(html, subtype="html")
-    del message["Message-ID"]
+    method = calendar_method(content.ics) if content.ics is not None else None
+    message = mime.message(text=text, html=html, ics=content.ics, method=method)
+    message["Subject"] = mime.header_text(content.subject)
+    message["From"] = mime.address(sender_name, sender_email)
+    message["To"] = mime.address(row.recipient_name or row.recipient_email, row.recipient_email)
+    if content.ics is not None and content.organizer:
+        message["Reply-To"] = mime.address(*content.organizer)
+    message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = f"<outbox-{row.id}@{config['ICS_UID_DOMAIN']}>"  # the same on a retry
     message["Content-Language"] = lang
     message["Auto-Submitted"] = "auto-generated"
     message["List-Unsubscribe"] = f"<{unsubscribe.one_click_url(config, row.recipient_email, row.kind)}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    return message
-
-
-def _address(name: str, email: str) -> Address:
-    local, _, domain = email.rpartition("@")
-    return Address(display_name=name, username=local, domain=domain)
+    return Built(message, content.subject)

@@ -212,21 +212,30 @@ def test_failure_is_retried_later_visible_to_admins_and_resent(app, client, make
     assert len(mailbox.to("retry@calls.test")) == 1
 
 
-def test_taskforce_hears_of_a_published_and_a_revised_ruling(client, make_user, login, db_session, mailbox):
+def test_a_member_following_the_question_hears_of_a_published_and_a_revised_ruling(
+        client, make_user, login, db_session, mailbox):
     from synergy_app.stateaid import rulings_service
 
     from ..stateaid.test_rulings_flow import FORM
 
     writer = make_user("taskforce", email="writer@taskforce.test")
     member = make_user("taskforce", email="member@taskforce.test")
+    other = make_user("taskforce", email="other@taskforce.test")
     make_user("reader", email="reader@taskforce.test")
-    data = {k: v for k, v in FORM.items() if k != "reason"}
+    login(member)
+    response = client.post("/stateaid/questions/follow", data={"topic": "intermediary_services"})
+    assert response.status_code == 303
+    client.post("/logout")
+    login(other)
+    client.post("/stateaid/questions/follow", data={"topic": "de_minimis"})  # another question
+    client.post("/logout")
+    data = {k: v for k, v in FORM.items() if k != "reason"}  # on intermediary_services
     ruling = rulings_service.create_ruling(data, writer)
     assert _rows(db_session, "ruling_published") == []  # a draft is not published
     rulings_service.agree_ruling(ruling, writer)
     rulings_service.revise_ruling(ruling, {**data, "facts": "Nya fakta om klustret"}, "Kompletterade fakta", writer)
     rows = _rows(db_session, "ruling_published")
-    assert {r.recipient_email for r in rows} == {"writer@taskforce.test", "member@taskforce.test"}
+    assert {r.recipient_email for r in rows} == {"member@taskforce.test"}
     assert sorted({r.payload["revision"] for r in rows}) == [1, 2]
     login(member)
     client.get("/")
@@ -234,6 +243,37 @@ def test_taskforce_hears_of_a_published_and_a_revised_ruling(client, make_user, 
     assert len(subjects) == 2
     assert subjects[0].startswith(f"Avgörande {ruling.number} publicerat")
     assert subjects[1].startswith(f"Avgörande {ruling.number} reviderat (version 2)")
+    body = mailbox.to("member@taskforce.test")[0].get_body(("plain",)).get_content()
+    assert "Intermediärer som levererar offentligt finansierade tjänster till företag" in body
+    assert mailbox.to("other@taskforce.test") == [] and mailbox.to("writer@taskforce.test") == []
+
+
+def test_following_and_unfollowing_a_question_from_the_ruling_page_and_the_profile(
+        client, make_user, login, db_session):
+    from synergy_app.stateaid import rulings_service
+
+    from ..stateaid.test_rulings_flow import FORM
+
+    writer = make_user("taskforce", email="writer2@taskforce.test")
+    member = make_user("taskforce", email="member2@taskforce.test")
+    ruling = rulings_service.create_ruling({k: v for k, v in FORM.items() if k != "reason"}, writer)
+    rulings_service.agree_ruling(ruling, writer)
+    login(member)
+    page = client.get(f"/stateaid/rulings/{ruling.id}").get_data(as_text=True)
+    assert "Följ frågan: Intermediärer som levererar" in page
+    response = client.post("/stateaid/questions/follow", data={
+        "topic": "intermediary_services", "next": f"/stateaid/rulings/{ruling.id}"}, follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert "Du följer nu frågan Intermediärer som levererar" in text and "du följer frågan" in text
+    profile = client.get("/profile").get_data(as_text=True)
+    assert "Frågor du följer i statsstödsavgörandena" in profile
+    assert "Intermediärer som levererar offentligt finansierade tjänster till företag" in profile
+    bad = client.post("/stateaid/questions/follow", data={"topic": "no_such_question"}, follow_redirects=True)
+    assert "Välj en fråga ur listan." in bad.get_data(as_text=True)
+    client.post("/stateaid/questions/unfollow", data={"topic": "intermediary_services"})
+    assert "Du följer inga frågor." in client.get("/profile").get_data(as_text=True)
+    en = client.get("/profile?lang=en").get_data(as_text=True)
+    assert "Questions you follow in the state-aid rulings" in en
 
 
 def test_a_held_round_asks_its_people_for_aterkoppling_once(db_session, make_user):
