@@ -33,10 +33,15 @@ def region_to_act_for(user, key: str | None) -> Region:
     return region
 
 
-def round_or_404(round_id: int) -> DialogueRound:
-    round_ = db.session.scalar(select(DialogueRound).where(DialogueRound.id == round_id).options(
-        selectinload(DialogueRound.meetings), selectinload(DialogueRound.agencies),
-        selectinload(DialogueRound.people), selectinload(DialogueRound.invitations).selectinload(Invitation.region)))
+def round_or_404(round_id: int, details: bool = True) -> DialogueRound:
+    """The round; with `details` its meetings, agencies, people and invitations come in the same go
+    (a page shows them), without them a write that needs the round alone (a booking) asks once."""
+    query = select(DialogueRound).where(DialogueRound.id == round_id)
+    if details:
+        query = query.options(
+            selectinload(DialogueRound.meetings), selectinload(DialogueRound.agencies),
+            selectinload(DialogueRound.people), selectinload(DialogueRound.invitations).selectinload(Invitation.region))
+    round_ = db.session.scalar(query)
     if round_ is None:
         raise NotFound("round", str(round_id))
     return round_

@@ -705,6 +705,10 @@ def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
                        code="round_closed")
     if slot.starts_at <= utcnow():
         raise Conflict("slot_id", "Passet har redan börjat.", "The slot has already started.", code="slot_past")
+    # Most of many simultaneous requests for one slot arrive after the first has committed: one cheap read
+    # answers them before any write. The unique constraint below still decides between true races.
+    if db.session.scalar(select(Booking.id).where(Booking.slot_id == slot.id)) is not None:
+        raise _slot_taken()
     invitation = db.session.scalar(select(Invitation).where(
         Invitation.round_id == round_.id, Invitation.region_id == region.id))
     if invitation is not None and invitation.answer == "no":
