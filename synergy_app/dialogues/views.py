@@ -59,16 +59,18 @@ def _message(exc) -> str:
 
 
 def _put_errors(form, exc: InputError) -> None:
-    """Show service errors next to the fields they name, and all of them in the summary at the top."""
+    """Show service errors next to the fields they name (the summary at the top links to them), and the
+    others in the summary itself."""
     form.summary = getattr(form, "summary", [])
     for error in exc.errors:
         message = error.message(locale())
-        form.summary.append(message)
         name = error.field.split("[", 1)[0].split(".", 1)[0]
         target = getattr(form, name, None)
         if target is not None and isinstance(getattr(target, "errors", None), list | tuple) \
                 and not hasattr(target, "entries"):
             target.errors = [*target.errors, message]
+        else:
+            form.summary.append(message)
 
 
 def _status(form) -> int:
@@ -346,10 +348,14 @@ def send(id: int):
 def schedule(id: int):
     round_ = queries.round_or_404(id)
     _require_planner(round_)
+    return _schedule_page(round_)
+
+
+def _schedule_page(round_: DialogueRound, form: AcknowledgeForm | None = None, status: int = 200):
     result = service.compute_schedule(round_)
     acknowledged = service.acknowledged_keys(round_)
     warnings = service.round_warnings(round_, result)
-    form = AcknowledgeForm()
+    form = form or AcknowledgeForm()
     form.keys.choices = [(w.key, w.key) for w in warnings if w.key not in acknowledged]
     slots = queries.slots_with_bookings(round_)
     regions = {r.slug: r for r in db.session.scalars(select(Region))}
@@ -361,7 +367,7 @@ def schedule(id: int):
         conflicts=service.round_conflicts(round_, result), running=running, days=days, regions=regions,
         form=form, presenting=[i for i in round_.invitations if i.answer == "yes"],
         placeable=placements.presenting_regions(round_), closed=round_.status in placements.CLOSED,
-        region_names=lambda slugs: schedule_page.region_names(slugs, regions))
+        region_names=lambda slugs: schedule_page.region_names(slugs, regions)), status
 
 
 def _slot_of(round_: DialogueRound, slot_id: int):
@@ -419,9 +425,10 @@ def acknowledge(id: int):
     try:
         service.acknowledge_warnings(round_, request.form.getlist("keys"), current_user)
     except InputError as exc:
-        flash(_message(exc), "error")
-    else:
-        flash(_("Varningarna är kvitterade."), "success")
+        form = AcknowledgeForm()
+        _put_errors(form, exc)
+        return _schedule_page(round_, form, 400)
+    flash(_("Varningarna är kvitterade."), "success")
     return redirect(url_for("dialogues.schedule", id=id), 303)
 
 
@@ -491,13 +498,15 @@ def move(id: int):
         target = queries.slot_or_404(form.slot.data)
         try:
             moved = service.move_booking(booking, target, current_user)
-        except (InputError, Conflict) as exc:
-            flash(_message(exc), "error")
+        except InputError as exc:
+            _put_errors(form, exc)
+        except Conflict as exc:
+            form.slot.errors = [*form.slot.errors, _message(exc)]
         else:
             flash(_("Flyttat. %(n)s berörda bokningar har fått en ny version av kalenderinbjudan.", n=len(moved)),
                   "success")
             return redirect(url_for("dialogues.round_page", id=booking.round_id), 303)
-    return render_template("dialogues/move.html", booking=booking, form=form)
+    return render_template("dialogues/move.html", booking=booking, form=form), _status(form)
 
 
 # ---------------------------------------------------------------------------------------------
