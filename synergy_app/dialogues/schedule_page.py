@@ -44,6 +44,14 @@ def slot_days(slots: Sequence[tuple[object, object | None]], proposed_slugs: Map
     return [Day(day, tuple(rows)) for day, rows in days.items()]
 
 
+def by_day(slots: Sequence[tuple[object, object | None]]) -> list[tuple[date, list[tuple[int, object, object]]]]:
+    """(slot, booking) pairs in time order as (local day, [(place in the running order, slot, booking)])."""
+    days: dict[date, list[tuple[int, object, object]]] = {}
+    for position, (slot, booking) in enumerate(slots, start=1):
+        days.setdefault(to_local(slot.starts_at).date(), []).append((position, slot, booking))
+    return list(days.items())
+
+
 def region_names(items: Iterable[str], regions: Mapping[str, object]) -> list[str]:
     """Region slugs as the names people know."""
     return [getattr(regions.get(slug), "name", slug) for slug in items]

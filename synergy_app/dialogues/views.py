@@ -232,7 +232,8 @@ def round_page(id: int):
         pending_warnings,
         queries.followup_counts(round_, today_local()) if round_.status in round_state.HELD else None)
     return render_template(
-        "dialogues/round.html", round=round_, slots=slots, invitations=invitations, region=region,
+        "dialogues/round.html", round=round_, slots=slots, slot_days=schedule_page.by_day(slots),
+        invitations=invitations, region=region,
         own_booking=own_booking, own_invitation=own_invitation, may_plan=may_plan, pending_warnings=pending_warnings,
         state=state,
         may_book=bool(region) and round_.status in service.OPEN_FOR_BOOKING and own_booking is None
