@@ -30,7 +30,7 @@ def run() -> list[Figure]:
         Figure(f"two instances: {CLIENTS} concurrent bookings -> 409 for the rest", booking.counts[409], "409s",
                CLIENTS - 1, direction="min"),
         Figure("two instances: bookings stored for the slot", booking.stored, "rows", 1),
-        Figure("two instances: median latency of a booking request", booking.median_ms, "ms", 1000),
+        Figure("two instances: median latency of a booking request", booking.median_ms, "ms", 300),
         Figure("two instances: same budget saved twice -> second refused (web+API)", 1 if refused else 0, "ok", 1,
                direction="min"),
         Figure("two instances: ICS imported twice at once -> calls missing or doubled",

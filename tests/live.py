@@ -27,9 +27,17 @@ DEMO_PASSWORD = "demo-synergi-2026"
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port; LIVE_PORTS="8500-8599" keeps the servers inside a given range."""
+    low, _, high = os.environ.get("LIVE_PORTS", "").partition("-")
+    candidates = range(int(low), int(high) + 1) if low.isdigit() and high.isdigit() else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError(f"no free port in LIVE_PORTS={os.environ['LIVE_PORTS']}")
 
 
 def on_postgres() -> bool:

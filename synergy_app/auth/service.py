@@ -8,6 +8,7 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..audit.service import record, transaction
 from ..db_types import utcnow
@@ -190,7 +191,8 @@ def revoke_token(user: User, token_id: int, actor=None) -> None:
 def user_for_token(token: str) -> User | None:
     if not token or not token.startswith(TOKEN_PREFIX):
         return None
-    api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
+    api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(token))
+                                  .options(joinedload(ApiToken.user)))
     if api_token is None or api_token.revoked_at is not None or not api_token.user.active:
         return None
     return api_token.user

@@ -98,7 +98,7 @@ def slots(id: int):
 @allow("strategist")
 def book(id: int):
     user = current_actor()
-    round_ = queries.round_or_404(id)
+    round_ = queries.round_or_404(id, details=False)
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise InputError(FieldError("body", "Skicka JSON med slot_id.", "Send JSON with slot_id."))

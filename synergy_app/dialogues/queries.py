@@ -16,7 +16,7 @@ from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..i18n import pick
 from ..priorities.public import regions_for_area
-from . import access, invitation_email, invitations_ics
+from . import access, invitation_email, invitations_ics, round_state
 from .models import Booking, DialogueRound, Invitation, RoundMeeting, Slot
 from .models_followup import Feedback, FollowUpAction, HorizonNote
 
@@ -33,10 +33,15 @@ def region_to_act_for(user, key: str | None) -> Region:
     return region
 
 
-def round_or_404(round_id: int) -> DialogueRound:
-    round_ = db.session.scalar(select(DialogueRound).where(DialogueRound.id == round_id).options(
-        selectinload(DialogueRound.meetings), selectinload(DialogueRound.agencies),
-        selectinload(DialogueRound.people), selectinload(DialogueRound.invitations).selectinload(Invitation.region)))
+def round_or_404(round_id: int, details: bool = True) -> DialogueRound:
+    """The round; with `details` its meetings, agencies, people and invitations come in the same go
+    (a page shows them), without them a write that needs the round alone (a booking) asks once."""
+    query = select(DialogueRound).where(DialogueRound.id == round_id)
+    if details:
+        query = query.options(
+            selectinload(DialogueRound.meetings), selectinload(DialogueRound.agencies),
+            selectinload(DialogueRound.people), selectinload(DialogueRound.invitations).selectinload(Invitation.region))
+    round_ = db.session.scalar(query)
     if round_ is None:
         raise NotFound("round", str(round_id))
     return round_
@@ -93,6 +98,17 @@ def followup_feedback(round_: DialogueRound) -> list[Feedback]:
         select(Feedback).where(Feedback.round_id == round_.id)
         .options(selectinload(Feedback.region), selectinload(Feedback.organisation))
         .order_by(Feedback.reported_on.desc(), Feedback.id.desc())))
+
+
+def followup_counts(round_: DialogueRound, today) -> round_state.FollowUpCounts:
+    """How much follow-up the round has: återkoppling reported, actions open, overdue and done (two queries)."""
+    feedback = db.session.scalar(select(func.count(Feedback.id)).where(Feedback.round_id == round_.id)) or 0
+    row = db.session.execute(select(
+        func.count(FollowUpAction.id).filter(FollowUpAction.status == "open"),
+        func.count(FollowUpAction.id).filter(FollowUpAction.status == "open", FollowUpAction.due_date < today),
+        func.count(FollowUpAction.id).filter(FollowUpAction.status == "done"),
+    ).where(FollowUpAction.round_id == round_.id)).one()
+    return round_state.FollowUpCounts(feedback, row[0] or 0, row[1] or 0, row[2] or 0)
 
 
 def horizon_notes(round_: DialogueRound) -> list[HorizonNote]:

@@ -24,7 +24,7 @@ from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..priorities.models import Area
-from . import access, agency_gaps, scheduling, signals, validation
+from . import access, agency_gaps, region_themes, scheduling, signals, validation
 from .models import (
     ANSWERS,
     RECURRENCES,
@@ -534,20 +534,16 @@ def agency_warnings(round_: DialogueRound) -> list[agency_gaps.AgencyGapWarning]
     regions = _presenting_regions(round_)
     if not regions:
         return []
-    from ..errors import NotFound
-    from ..priorities.public import area_ranks, run  # the priorities capability's public matching functions
-
-    run_ = run()
-    ranks = {}
-    for region in regions:
-        try:
-            ranks[region.slug] = area_ranks(run_, region.slug)
-        except NotFound:  # a region without priorities has no theme to compare
-            continue
+    ranks = region_themes.region_area_ranks(r.slug for r in regions)
     participating = {round_.lead_organisation.slug, *(a.slug for a in round_.agencies)}
-    agencies = set(db.session.scalars(select(Organisation.slug).where(Organisation.kind == "national_agency")))
+    agencies = dict(db.session.execute(select(Organisation.slug, Organisation.name)
+                                       .where(Organisation.kind == "national_agency")).all())
+    # Agency names as they are now (the cached ranks carry the names of when they were computed).
+    ranks = {slug: [{**rank, "organisation_name": agencies.get(rank.get("organisation_slug"),
+                                                               rank.get("organisation_name"))} for rank in rows]
+             for slug, rows in ranks.items()}
     return agency_gaps.agency_gap_warnings(round_.id, participating, ranks, {r.slug: r.name for r in regions},
-                                           agencies)
+                                           set(agencies))
 
 
 def round_conflicts(round_: DialogueRound, result: scheduling.ScheduleResult) -> list:
@@ -709,6 +705,10 @@ def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
                        code="round_closed")
     if slot.starts_at <= utcnow():
         raise Conflict("slot_id", "Passet har redan börjat.", "The slot has already started.", code="slot_past")
+    # Most of many simultaneous requests for one slot arrive after the first has committed: one cheap read
+    # answers them before any write. The unique constraint below still decides between true races.
+    if db.session.scalar(select(Booking.id).where(Booking.slot_id == slot.id)) is not None:
+        raise _slot_taken()
     invitation = db.session.scalar(select(Invitation).where(
         Invitation.round_id == round_.id, Invitation.region_id == region.id))
     if invitation is not None and invitation.answer == "no":

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..auth.access import ANY_USER, allow, require
 from ..auth.models import User
+from ..clock import today_local
 from ..directory import queries as directory
 from ..directory.models import Region
 from ..errors import Conflict, InputError, NotFound
@@ -18,7 +19,7 @@ from ..int_params import page_arg
 from ..priorities import public as priorities_public
 from ..priorities.models import Area
 from ..submissions import submitted_once
-from . import access, answer_form, invitations_ics, queries, service
+from . import access, answer_form, invitations_ics, placements, queries, round_state, schedule_page, service
 from .forms import AcknowledgeForm, InviteForm, MoveForm, RoundForm
 from .labels import ANSWER_LABELS, STATUS_LABELS
 from .models import ROUND_STATUSES, DialogueRound
@@ -44,22 +45,32 @@ def _isodt(value: str) -> str:
     return format_datetime(datetime.fromisoformat(value))
 
 
+@bp.app_template_filter("day_heading")
+def _day_heading(value) -> str:
+    """A day as a heading over its slots: "tisdag 10 sep. 2030", "Tuesday 10 Sept 2030"."""
+    from babel.dates import format_date
+
+    return format_date(value, "EEEE d MMM y", locale=locale())
+
+
 def _message(exc) -> str:
     error = exc.error if isinstance(exc, Conflict) else exc.first
     return error.message(locale())
 
 
 def _put_errors(form, exc: InputError) -> None:
-    """Show service errors next to the fields they name, and all of them in the summary at the top."""
+    """Show service errors next to the fields they name (the summary at the top links to them), and the
+    others in the summary itself."""
     form.summary = getattr(form, "summary", [])
     for error in exc.errors:
         message = error.message(locale())
-        form.summary.append(message)
         name = error.field.split("[", 1)[0].split(".", 1)[0]
         target = getattr(form, name, None)
         if target is not None and isinstance(getattr(target, "errors", None), list | tuple) \
                 and not hasattr(target, "entries"):
             target.errors = [*target.errors, message]
+        else:
+            form.summary.append(message)
 
 
 def _status(form) -> int:
@@ -211,14 +222,20 @@ def round_page(id: int):
     may_plan = _planner_may_edit(round_)
     move_choices = [(s.id, s.starts_at) for s, b in slots]
     pending_warnings = 0
-    if may_plan:
+    if may_plan and round_.status not in round_state.HELD:
         try:
             pending_warnings = len(service.pending_warnings(round_))
         except InputError:  # a schedule that cannot be computed is explained on the schedule page
             pending_warnings = 0
+    state = round_state.round_state(
+        round_.status, invitations, {b.region_id for _s, b in slots if b}, sum(1 for _s, b in slots if b is None),
+        pending_warnings,
+        queries.followup_counts(round_, today_local()) if round_.status in round_state.HELD else None)
     return render_template(
-        "dialogues/round.html", round=round_, slots=slots, invitations=invitations, region=region,
+        "dialogues/round.html", round=round_, slots=slots, slot_days=schedule_page.by_day(slots),
+        invitations=invitations, region=region,
         own_booking=own_booking, own_invitation=own_invitation, may_plan=may_plan, pending_warnings=pending_warnings,
+        state=state,
         may_book=bool(region) and round_.status in service.OPEN_FOR_BOOKING and own_booking is None
         and (own_invitation is None or own_invitation.answer != "no"),
         move_choices=move_choices, lead=queries.lead_label(round_), series=queries.series_rounds(round_),
@@ -347,17 +364,73 @@ def send(id: int):
 def schedule(id: int):
     round_ = queries.round_or_404(id)
     _require_planner(round_)
+    return _schedule_page(round_)
+
+
+def _schedule_page(round_: DialogueRound, form: AcknowledgeForm | None = None, status: int = 200):
     result = service.compute_schedule(round_)
     acknowledged = service.acknowledged_keys(round_)
     warnings = service.round_warnings(round_, result)
-    form = AcknowledgeForm()
+    form = form or AcknowledgeForm()
     form.keys.choices = [(w.key, w.key) for w in warnings if w.key not in acknowledged]
-    slots = {str(s.id): s for s, _b in queries.slots_with_bookings(round_)}
+    slots = queries.slots_with_bookings(round_)
     regions = {r.slug: r for r in db.session.scalars(select(Region))}
+    by_id = {r.id: r for r in regions.values()}
+    running = result.running_order.get(round_.id, ())
+    days = schedule_page.slot_days(slots, {a.slot_id: a.region for a in running}, regions, by_id)
     return render_template(
         "dialogues/schedule.html", round=round_, result=result, warnings=warnings, acknowledged=acknowledged,
-        conflicts=service.round_conflicts(round_, result), running=result.running_order.get(round_.id, ()),
-        slots=slots, regions=regions, form=form, presenting=[i for i in round_.invitations if i.answer == "yes"])
+        conflicts=service.round_conflicts(round_, result), running=running, days=days, regions=regions,
+        form=form, presenting=[i for i in round_.invitations if i.answer == "yes"],
+        placeable=placements.presenting_regions(round_), closed=round_.status in placements.CLOSED,
+        region_names=lambda slugs: schedule_page.region_names(slugs, regions)), status
+
+
+def _slot_of(round_: DialogueRound, slot_id: int):
+    slot = queries.slot_or_404(slot_id)
+    if slot.round_id != round_.id:
+        abort(404)
+    return slot
+
+
+def _posted_region() -> Region | None:
+    slug = (request.form.get("region") or "").strip()
+    return db.session.scalar(select(Region).where(Region.slug == slug)) if slug else None
+
+
+def _placement(id: int, slot_id: int, change, done_message: str):
+    """One per-slot action on the schedule page; back to the slot's row with the outcome."""
+    round_ = queries.round_or_404(id)
+    _require_planner(round_)
+    slot = _slot_of(round_, slot_id)
+    try:
+        change(round_, slot)
+    except (InputError, Conflict) as exc:
+        flash(_message(exc), "error")
+    else:
+        flash(done_message, "success")
+    return redirect(url_for("dialogues.schedule", id=id, _anchor=f"slot-{slot_id}"), 303)
+
+
+@bp.post("/<int:id>/schedule/slots/<int:slot_id>/lock")
+@allow("planner")
+def lock_slot(id: int, slot_id: int):
+    return _placement(id, slot_id, lambda r, s: placements.lock_slot(r, s, _posted_region(), current_user),
+                      _("Passet är låst. Förslaget håller regionen där och lägger de andra runt den."))
+
+
+@bp.post("/<int:id>/schedule/slots/<int:slot_id>/unlock")
+@allow("planner")
+def unlock_slot(id: int, slot_id: int):
+    return _placement(id, slot_id, lambda r, s: placements.unlock_slot(r, s, current_user),
+                      _("Passet är upplåst. Förslaget får flytta regionen igen."))
+
+
+@bp.post("/<int:id>/schedule/slots/<int:slot_id>/accept")
+@allow("planner")
+def accept_slot(id: int, slot_id: int):
+    return _placement(id, slot_id, lambda r, s: placements.accept_placement(r, s, _posted_region(), current_user),
+                      _("Placeringen är godkänd och bokad. Regionen får en kalenderinbjudan."))
 
 
 @bp.post("/<int:id>/schedule/acknowledge")
@@ -368,9 +441,10 @@ def acknowledge(id: int):
     try:
         service.acknowledge_warnings(round_, request.form.getlist("keys"), current_user)
     except InputError as exc:
-        flash(_message(exc), "error")
-    else:
-        flash(_("Varningarna är kvitterade."), "success")
+        form = AcknowledgeForm()
+        _put_errors(form, exc)
+        return _schedule_page(round_, form, 400)
+    flash(_("Varningarna är kvitterade."), "success")
     return redirect(url_for("dialogues.schedule", id=id), 303)
 
 
@@ -440,13 +514,15 @@ def move(id: int):
         target = queries.slot_or_404(form.slot.data)
         try:
             moved = service.move_booking(booking, target, current_user)
-        except (InputError, Conflict) as exc:
-            flash(_message(exc), "error")
+        except InputError as exc:
+            _put_errors(form, exc)
+        except Conflict as exc:
+            form.slot.errors = [*form.slot.errors, _message(exc)]
         else:
             flash(_("Flyttat. %(n)s berörda bokningar har fått en ny version av kalenderinbjudan.", n=len(moved)),
                   "success")
             return redirect(url_for("dialogues.round_page", id=booking.round_id), 303)
-    return render_template("dialogues/move.html", booking=booking, form=form)
+    return render_template("dialogues/move.html", booking=booking, form=form), _status(form)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -111,12 +111,14 @@ def _optional_org(slug: str | None) -> Organisation | None:
 
 
 def _attach(form, exc: InputError, mapping: dict[str, str]) -> None:
+    """Service errors beside the fields they name; the others in the summary at the top of the form."""
+    form.summary = list(getattr(form, "summary", None) or [])
     for error in exc.errors:
         field = getattr(form, mapping.get(error.field, error.field), None)
-        if field is not None:
+        if field is not None and hasattr(field, "errors"):
             field.errors = [*list(field.errors or []), error.message(locale())]
         else:
-            flash(error.message(locale()), "error")
+            form.summary.append(error.message(locale()))
 
 
 @bp.post("/rounds/<int:id>/follow-up/actions")

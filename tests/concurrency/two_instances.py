@@ -164,8 +164,19 @@ def _api(base: str, path: str, token: str, method: str = "GET", body: dict | Non
 # --- a) one slot, many clients ------------------------------------------------------------------
 
 
+def warm_up(setup: Setup, per_instance: int = 16) -> None:
+    """Every worker thread of both instances answers once first (its database connection opened, its
+    templates and lazy imports loaded), so a race measures serving servers, not starting ones."""
+    tokens = setup.strategist_tokens
+    requests = [(_api(base, f"/api/v1/rounds/{setup.round_id}/slots", tokens[i % len(tokens)]), None)
+                for base in setup.bases for i in range(per_instance)]
+    for _ in range(2):
+        assert set(_race(requests).statuses) == {200}
+
+
 def book_one_slot(setup: Setup, clients: int = 50) -> Race:
     """`clients` strategists' clients, spread over both instances, book the same free slot at once."""
+    warm_up(setup)
     token = setup.strategist_tokens[0]
     status, body = _send(_api(setup.bases[0], f"/api/v1/rounds/{setup.round_id}/slots", token))
     assert status == 200, body
