@@ -27,6 +27,17 @@ DEMO_PASSWORD = "demo-synergi-2026"
 
 
 def free_port() -> int:
+    """A free loopback port: the first free one in $LIVE_SERVER_PORTS ("8600-8699") when set, else any."""
+    wanted = os.environ.get("LIVE_SERVER_PORTS", "").strip()
+    if wanted:
+        low, high = (int(part) for part in wanted.split("-"))
+        for port in range(low, high + 1):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
