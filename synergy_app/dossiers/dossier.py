@@ -178,16 +178,12 @@ def _match_row(m: dict, area: dict | None = None, region: dict | None = None) ->
 
 def _priority_rows(region: Region, run_: matching.MatchRun) -> tuple[PriorityRow, ...]:
     """Each active priority with its best areas; planners' decisions first, rejected pairs never."""
-    by_priority: dict[str, list[MatchRow]] = defaultdict(list)
+    best: dict[str, list[dict]] = {}
     if f"region:{region.slug}" in run_.graph:
-        for rank in matching.area_ranks(run_, region.slug):
-            for m in rank["priorities"]:
-                by_priority[m["slug"]].append(_match_row(m, area=rank))
-    rows = []
-    for p in matching.region_priorities(region):
-        matches = sorted(by_priority.get(p.slug, []), key=lambda r: (not r.decided, -r.score, r.area_title))
-        rows.append(PriorityRow(p.slug, p.title, p.title_en, tuple(matches[:MATCHES_PER_PRIORITY])))
-    return tuple(rows)
+        best = matching.best_areas_per_priority(run_, region.slug, MATCHES_PER_PRIORITY)
+    return tuple(PriorityRow(p.slug, p.title, p.title_en,
+                             tuple(_match_row(m, area=m) for m in best.get(p.slug, [])))
+                 for p in matching.region_priorities(region))
 
 
 def _area_rows(organisation: Organisation, run_: matching.MatchRun) -> tuple[AreaRow, ...]:
