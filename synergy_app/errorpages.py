@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from .auth.access import ANY_USER, AccessDenied, access_of, current_actor
 from .auth.contacts import admin_contacts
 from .auth.forms import ROLE_LABELS
+from .directory import queries as directory
 from .errors import Conflict, FieldError, InputError, NotFound
 from .extensions import db
 from .i18n import locale, pick
@@ -62,11 +63,25 @@ def forbidden_help() -> dict:
         bound_to = user.region.name
     elif signed_in and user.role == "planner" and user.organisation is not None:
         bound_to = user.organisation.name
+    # The role may use the page, so what was refused belongs to another region or agency than the account's.
+    role_allowed = bool(signed_in and audience and (ANY_USER in audience or user.role in audience))
     return {
         "kind": "forbidden", "roles": [] if not audience or ANY_USER in audience else roles,
         "signed_in": signed_in, "role": str(ROLE_LABELS.get(user.role, "")) if signed_in else None,
-        "bound_to": bound_to, "admins": admin_contacts(),
+        "bound_to": bound_to, "admins": admin_contacts(), "role_allowed": role_allowed,
+        "owner": _owner_named_in_address() if role_allowed else None,
     }
+
+
+def _owner_named_in_address() -> str | None:
+    """The region the refused address names (…/regions/<region>/…), in words, when it names one."""
+    key = (request.view_args or {}).get("region")
+    if not isinstance(key, str):
+        return None
+    try:
+        return directory.region_by_key(key).name
+    except NotFound:
+        return None
 
 
 def app_view():

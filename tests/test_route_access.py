@@ -26,6 +26,7 @@ SAMPLES = {
     "region": "ostergotland",
     "area": "vinnova-hallbar-industri",
     "fmt": "csv",
+    "section": "actions",
 }
 
 # Endpoints whose request ends the session; they are requested last for each role.

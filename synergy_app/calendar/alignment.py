@@ -150,6 +150,16 @@ def check_alignment(calls: Sequence[CallData], settings: AlignmentSettings = Ali
     return flags
 
 
+def call_flags(call: CallData, settings: AlignmentSettings = AlignmentSettings()) -> list[Flag]:
+    """The flags of one call on its own (short application period, deadlines on days off)."""
+    return list(_single_call_flags(call, settings))
+
+
+def pair_flags(a: CallData, b: CallData, settings: AlignmentSettings = AlignmentSettings()) -> list[Flag]:
+    """The flags of two calls meant to co-fund one project, as `check_alignment` gives them for the pair."""
+    return list(_pair_flags(a, b, settings))
+
+
 def _single_call_flags(call: CallData, settings: AlignmentSettings) -> Iterable[Flag]:
     cid = call.identity
     opens, first = call.opens_date, call.first_deadline

@@ -29,6 +29,8 @@ from ..stateaid import public as stateaid
 CALLS_CLOSING_DAYS = 30
 RULINGS_RECENT_DAYS = 14
 CHANGES_DAYS = 7
+# A list shows this many lines; when there are more it says so and links to the whole list.
+SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,16 @@ class Section:
     items: list[Item] = field(default_factory=list)
     empty: str = ""
     intro: str = ""
+    more_url: str | None = None  # the whole list, linked when the section holds more than it shows
+    more_text: str = ""
+
+    @property
+    def more(self) -> bool:
+        return len(self.items) > SHOWN
+
+    @property
+    def shown(self) -> list[Item]:
+        return self.items[:SHOWN]
 
 
 @dataclass
@@ -157,6 +169,13 @@ def _call_items(calls: list[dict]) -> list[Item]:
                  (c["funder"],)) for c in calls]
 
 
+def _closing_url(region: str | None = None) -> str:
+    """The calendar list of the coming CALLS_CLOSING_DAYS (for the region when one is given)."""
+    day = today()
+    args = {"from": day.isoformat(), "to": (day + timedelta(days=CALLS_CLOSING_DAYS)).isoformat()}
+    return url_for("calendar.index", region=region, **args) if region else url_for("calendar.index", **args)
+
+
 def strategist_page(user) -> StartPage:
     region = user.region
     page = StartPage("strategist", _("Det här är nästa steg för %(region)s.", region=region.name))
@@ -164,12 +183,16 @@ def strategist_page(user) -> StartPage:
     page.rounds = [w for w in (round_steps(r, region.slug) for r in rows) if w.next_step]
     page.sections.append(Section(
         "actions", _("Öppna åtgärder för %(region)s", region=region.name),
-        _action_items(dialogues.open_actions_for_region(region.id, today())),
-        _("Regionen har inga öppna åtgärder.")))
+        _action_items(dialogues.open_actions_for_region(region.id, today(), limit=SHOWN + 1)),
+        _("Regionen har inga öppna åtgärder."),
+        more_url=url_for("dossiers.region_section", key=region.slug, section="actions"),
+        more_text=_("Alla regionens öppna åtgärder")))
     page.sections.append(Section(
         "calls", _("Utlysningar som stänger inom %(n)s dagar", n=CALLS_CLOSING_DAYS),
-        _call_items(calendar.calls_closing(CALLS_CLOSING_DAYS, region_id=region.id)),
-        _("Ingen utlysning som är öppen för regionen stänger de närmaste %(n)s dagarna.", n=CALLS_CLOSING_DAYS)))
+        _call_items(calendar.calls_closing(CALLS_CLOSING_DAYS, region_id=region.id, limit=SHOWN + 1)),
+        _("Ingen utlysning som är öppen för regionen stänger de närmaste %(n)s dagarna.", n=CALLS_CLOSING_DAYS),
+        more_url=_closing_url(region.slug), more_text=_("Alla utlysningar de närmaste %(n)s dagarna i kalendern",
+                                                         n=CALLS_CLOSING_DAYS)))
     return page
 
 
@@ -212,16 +235,22 @@ def planner_page(user) -> StartPage:
         Section("warnings", _("Mjuka konflikter att kvittera"), warnings,
                 _("Inga okvitterade konflikter i de kommande rundorna.")),
         Section("overdue", _("Försenad uppföljning av snabbdialoger"),
-                _action_items(dialogues.overdue_actions_for_agency(agency.id if agency else None, today())),
-                _("Ingen uppföljning är försenad.")),
+                _action_items(dialogues.overdue_actions_for_agency(agency.id if agency else None, today(),
+                                                                   limit=SHOWN + 1)),
+                _("Ingen uppföljning är försenad."), more_url=url_for("dialogues.index"),
+                more_text=_("Alla snabbdialoger")),
         Section("alignment", _("Varningar i samordnade utlysningar du följer"),
                 [Item(w["set_name"], url_for("calendar.coordinated_set", id=w["set_id"]), None, None, None,
-                      (pick(w["message_sv"], w["message_en"]),)) for w in calendar.followed_set_warnings(user.id)],
+                      (pick(w["message_sv"], w["message_en"]),))
+                 for w in calendar.followed_set_warnings(user.id, limit=SHOWN + 1)],
                 _("Inga varningar i de samordnade utlysningar du följer."),
-                _("Samordnade uppsättningar som du har skapat eller där du följer en utlysning.")),
+                _("Samordnade uppsättningar som du har skapat eller där du följer en utlysning."),
+                more_url=url_for("calendar.coordinated_sets"), more_text=_("Alla samordnade uppsättningar")),
         Section("calls", _("Utlysningar som stänger inom %(n)s dagar", n=CALLS_CLOSING_DAYS),
-                _call_items(calendar.calls_closing(CALLS_CLOSING_DAYS)),
-                _("Ingen utlysning stänger de närmaste %(n)s dagarna.", n=CALLS_CLOSING_DAYS)),
+                _call_items(calendar.calls_closing(CALLS_CLOSING_DAYS, limit=SHOWN + 1)),
+                _("Ingen utlysning stänger de närmaste %(n)s dagarna.", n=CALLS_CLOSING_DAYS),
+                more_url=_closing_url(), more_text=_("Alla utlysningar de närmaste %(n)s dagarna i kalendern",
+                                                     n=CALLS_CLOSING_DAYS)),
     ]
     return page
 
@@ -236,8 +265,9 @@ def taskforce_page(user) -> StartPage:
         Section("drafts", _("Utkast till avgöranden"),
                 [Item(f"{r['number']}: {r['title']}", url_for("stateaid.show", id=r["id"]),
                       _("Gör klart och kom överens om %(number)s", number=r["number"]), r["revised_at"],
-                      _("Senast ändrat")) for r in stateaid.draft_rulings()],
-                _("Inga utkast väntar.")),
+                      _("Senast ändrat")) for r in stateaid.draft_rulings(limit=SHOWN + 1)],
+                _("Inga utkast väntar."), more_url=url_for("stateaid.index", status="draft"),
+                more_text=_("Alla utkast i registret")),
         Section("assessments", _("Projekt vars flaggor ber om en bedömning"),
                 [Item(p["title"], url_for("projects.show", id=p["id"]) + "#flaggor",
                       _("Bedöm och länka ett avgörande"), None, None,
@@ -246,8 +276,9 @@ def taskforce_page(user) -> StartPage:
         Section("revised", _("Avgöranden ändrade de senaste %(n)s dagarna", n=RULINGS_RECENT_DAYS),
                 [Item(f"{r['number']}: {r['title']}", url_for("stateaid.show", id=r["id"]), None, r["revised_at"],
                       _("Version %(n)s", n=r["revision"]), (r["status_label"], r["reason"]) if r["reason"]
-                      else (r["status_label"],)) for r in stateaid.rulings_revised_since(since)],
-                _("Inga avgöranden har ändrats de senaste %(n)s dagarna.", n=RULINGS_RECENT_DAYS)),
+                      else (r["status_label"],)) for r in stateaid.rulings_revised_since(since, limit=SHOWN + 1)],
+                _("Inga avgöranden har ändrats de senaste %(n)s dagarna.", n=RULINGS_RECENT_DAYS),
+                more_url=url_for("stateaid.index"), more_text=_("Alla avgöranden i registret")),
     ]
     return page
 
@@ -273,22 +304,25 @@ def reader_page(user) -> StartPage:
     page.sections += [
         Section("rounds", _("Snabbdialoger"),
                 [Item(r["theme"], url_for("dialogues.round_page", id=r["round_id"]), None, r["changed_at"],
-                      _("Ändrad"), (round_status_label(r["status"]),)) for r in dialogues.rounds_changed_since(since)]
+                      _("Ändrad"), (round_status_label(r["status"]),))
+                 for r in dialogues.rounds_changed_since(since, limit=SHOWN + 1)]
                 + [Item(f["theme"], url_for("dialogue_followup.round_followup", id=f["round_id"]), None,
                         f["created_at"], _("Återkoppling"), (f"{f['organisation']}: {f['led_to']}",))
-                   for f in dialogues.feedback_since(since)],
-                _("Inga snabbdialoger har ändrats.")),
+                   for f in dialogues.feedback_since(since, limit=SHOWN + 1)],
+                _("Inga snabbdialoger har ändrats."), more_url=url_for("dialogues.index"),
+                more_text=_("Alla snabbdialoger")),
         Section("call_dates", _("Flyttade datum i utlysningar"),
                 [Item(c["title"], url_for("calendar.call", id=c["call_id"]), None, c["changed_at"], _("Ändrad"),
                       (_("%(what)s: %(old)s → %(new)s", what=c["label"] or _("Datum"), old=_date_text(c["old"]),
-                         new=_date_text(c["new"])),)) for c in calendar.date_changes_since(since)],
-                _("Inga datum har flyttats.")),
+                         new=_date_text(c["new"])),)) for c in calendar.date_changes_since(since, limit=SHOWN + 1)],
+                _("Inga datum har flyttats."), more_url=url_for("calendar.index"), more_text=_("Alla utlysningar")),
         Section("new_calls", _("Nya utlysningar"),
                 [Item(c["title"], url_for("calendar.call", id=c["id"]), None, c["created_at"], _("Tillagd"),
-                      (c["funder"],)) for c in calendar.calls_added_since(since)],
-                _("Inga nya utlysningar.")),
+                      (c["funder"],)) for c in calendar.calls_added_since(since, limit=SHOWN + 1)],
+                _("Inga nya utlysningar."), more_url=url_for("calendar.index"), more_text=_("Alla utlysningar")),
         Section("rulings", _("Statsstödsavgöranden"), _ruling_changes(since),
-                _("Inga avgöranden har kommit överens eller ändrats.")),
+                _("Inga avgöranden har kommit överens eller ändrats."), more_url=url_for("stateaid.index"),
+                more_text=_("Alla avgöranden i registret")),
     ]
     return page
 
@@ -296,13 +330,14 @@ def reader_page(user) -> StartPage:
 def _ruling_changes(since: datetime) -> list[Item]:
     """Rulings agreed since `since`, then agreed rulings revised since then (each ruling once; drafts are
     the taskforce's own)."""
-    agreed = stateaid.agreed_rulings_since(since)
+    agreed = stateaid.agreed_rulings_since(since, limit=SHOWN + 1)
     items = [Item(f"{r['number']}: {r['title']}", url_for("stateaid.show", id=r["id"]), None, r["agreed_at"],
                   _("Överenskommet")) for r in agreed]
     seen = {r["id"] for r in agreed}
     items += [Item(f"{r['number']}: {r['title']}", url_for("stateaid.show", id=r["id"]), None, r["revised_at"],
                    _("Version %(n)s", n=r["revision"]), (r["reason"],) if r["reason"] else ())
-              for r in stateaid.rulings_revised_since(since) if r["status"] != "draft" and r["id"] not in seen]
+              for r in stateaid.rulings_revised_since(since, limit=SHOWN + 1)
+              if r["status"] != "draft" and r["id"] not in seen]
     return items
 
 

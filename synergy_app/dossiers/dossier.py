@@ -22,7 +22,14 @@ from ..projects import public as projects
 
 MATCHES_PER_PRIORITY = 5
 REGIONS_PER_AREA = 5
-ROW_LIMIT = 200
+# A guard against a runaway query, not a page size: the page shows the first rows of each section and links
+# to the whole list, and the extracts hold every row, so no row is left out below this.
+ROW_LIMIT = 5000
+# The summary at the top: calls whose next deadline is this close, and how many of the most urgent
+# items of each kind it names.
+CLOSING_WITHIN_DAYS = 30
+URGENT_ITEMS = 3
+SECTIONS = ("matches", "dialogues", "actions", "calls", "projects")
 # Calls closed longer ago than this are history, not something to act on.
 CALLS_CLOSED_WITHIN_DAYS = 365
 
@@ -109,6 +116,7 @@ class CallRow:
     url: str | None
     alignment_sv: tuple[str, ...] = ()
     alignment_en: tuple[str, ...] = ()
+    next_deadline: date | None = None  # the first deadline from the dossier's day on
 
     @property
     def alignment(self) -> tuple[tuple[str, str], ...]:
@@ -170,16 +178,12 @@ def _match_row(m: dict, area: dict | None = None, region: dict | None = None) ->
 
 def _priority_rows(region: Region, run_: matching.MatchRun) -> tuple[PriorityRow, ...]:
     """Each active priority with its best areas; planners' decisions first, rejected pairs never."""
-    by_priority: dict[str, list[MatchRow]] = defaultdict(list)
+    best: dict[str, list[dict]] = {}
     if f"region:{region.slug}" in run_.graph:
-        for rank in matching.area_ranks(run_, region.slug):
-            for m in rank["priorities"]:
-                by_priority[m["slug"]].append(_match_row(m, area=rank))
-    rows = []
-    for p in matching.region_priorities(region):
-        matches = sorted(by_priority.get(p.slug, []), key=lambda r: (not r.decided, -r.score, r.area_title))
-        rows.append(PriorityRow(p.slug, p.title, p.title_en, tuple(matches[:MATCHES_PER_PRIORITY])))
-    return tuple(rows)
+        best = matching.best_areas_per_priority(run_, region.slug, MATCHES_PER_PRIORITY)
+    return tuple(PriorityRow(p.slug, p.title, p.title_en,
+                             tuple(_match_row(m, area=m) for m in best.get(p.slug, [])))
+                 for p in matching.region_priorities(region))
 
 
 def _area_rows(organisation: Organisation, run_: matching.MatchRun) -> tuple[AreaRow, ...]:
@@ -246,27 +250,28 @@ def _call_rows(ids: list[int], today: date, targets: dict[int, str], funders: di
     for c in calls:
         cid = int(c.extra["id"])
         upcoming = next((e for e in c.events() if e.on >= today), None)
+        deadline = next((d.on for d in c.deadlines if d.on >= today), None)
         flags = alignment.get(c.identity, []) if (c.uid or c.reference) else []
         rows.append(CallRow(
             cid, c.title, funders.get(cid, c.funder_slug), c.programme, derive_status(c, today).value,
             targets.get(cid, "funder"), c.opens_date, c.last_deadline,
             upcoming.kind.value if upcoming else None, upcoming.on if upcoming else None, c.budget_sek, c.url,
-            tuple(f.message_sv for f in flags), tuple(f.message_en for f in flags)))
+            tuple(f.message_sv for f in flags), tuple(f.message_en for f in flags), deadline))
     rows.sort(key=lambda r: (r.next_on is None, r.next_on or date.max, r.title))
     return tuple(rows)
 
 
 def _alignment(calls: list[CallData]) -> dict[str, list]:
-    """Alignment flags per call identity: each call checked with the calls coordinated with it."""
-    ids = [int(c.extra["id"]) for c in calls if c.uid or c.reference]
-    if not ids:
+    """Alignment flags per call identity: each call checked with the calls coordinated with it, all in one
+    pass (the calls are loaded once and each pair checked once)."""
+    checked = [c for c in calls if c.uid or c.reference]
+    if not checked:
         return {}
-    partners = calendar.coordinated_with(ids)
+    identity = {int(c.extra["id"]): c.identity for c in checked}
     found: dict[str, list] = defaultdict(list)
-    identity = {int(c.extra["id"]): c.identity for c in calls}
-    for call_id, group in partners.items():
-        for flag in calendar.alignment_for_ids(sorted(group)):
-            if identity[call_id] in flag.calls and flag not in found[identity[call_id]]:
+    for call_id, flags in calendar.alignment_by_call(checked).items():
+        for flag in flags:
+            if flag not in found[identity[call_id]]:
                 found[identity[call_id]].append(flag)
     return found
 
@@ -313,28 +318,75 @@ def _agency_projects(organisation: Organisation) -> tuple[ProjectRow, ...]:
 # --- the dossiers ---------------------------------------------------------------------------------------
 
 
-def region_dossier(region: Region, today: date | None = None) -> Dossier:
+def region_dossier(region: Region, today: date | None = None, only: frozenset[str] | None = None) -> Dossier:
+    """The region's dossier; `only` builds just the named SECTIONS (a section's full list), the rest empty."""
     today = today or today_local()
+    want = only or frozenset(SECTIONS)
     return Dossier(
         kind="region", key=region.slug, name=region.name, generated_on=today,
-        priorities=_priority_rows(region, matching.run()),
-        dialogues=_region_dialogues(region),
-        actions=_action_rows(dialogues.region_open_actions(region.id, region.organisation_id, ROW_LIMIT), today),
-        calls=_region_calls(region, today),
-        projects=_region_projects(region),
+        priorities=_priority_rows(region, matching.run()) if "matches" in want else (),
+        dialogues=_region_dialogues(region) if "dialogues" in want else (),
+        actions=(_action_rows(dialogues.region_open_actions(region.id, region.organisation_id, ROW_LIMIT), today)
+                 if "actions" in want else ()),
+        calls=_region_calls(region, today) if "calls" in want else (),
+        projects=_region_projects(region) if "projects" in want else (),
     )
 
 
-def agency_dossier(organisation: Organisation, today: date | None = None) -> Dossier:
+def agency_dossier(organisation: Organisation, today: date | None = None,
+                   only: frozenset[str] | None = None) -> Dossier:
+    """The agency's dossier; `only` as for `region_dossier`."""
     today = today or today_local()
+    want = only or frozenset(SECTIONS)
     return Dossier(
         kind="agency", key=organisation.slug, name=organisation.name, generated_on=today,
-        areas=_area_rows(organisation, matching.run()),
-        dialogues=_agency_dialogues(organisation),
-        actions=_action_rows(dialogues.agency_open_actions(organisation.id, ROW_LIMIT), today),
-        calls=_agency_calls(organisation, today),
-        projects=_agency_projects(organisation),
+        areas=_area_rows(organisation, matching.run()) if "matches" in want else (),
+        dialogues=_agency_dialogues(organisation) if "dialogues" in want else (),
+        actions=(_action_rows(dialogues.agency_open_actions(organisation.id, ROW_LIMIT), today)
+                 if "actions" in want else ()),
+        calls=_agency_calls(organisation, today) if "calls" in want else (),
+        projects=_agency_projects(organisation) if "projects" in want else (),
     )
+
+
+# --- the summary at the top -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What needs attention, counted, with the few most urgent items of each kind (soonest first)."""
+
+    rounds: int
+    upcoming: tuple[DialogueRow, ...]  # rounds whose meeting is still ahead, the next first
+    upcoming_count: int
+    actions: int
+    overdue: int
+    urgent_actions: tuple[ActionRow, ...]
+    calls: int
+    closing: tuple[CallRow, ...]  # calls whose next deadline is within CLOSING_WITHIN_DAYS
+    closing_count: int
+    projects: int
+    with_errors: tuple[ProjectRow, ...]  # most errors first
+    with_errors_count: int
+    closing_within_days: int = CLOSING_WITHIN_DAYS
+
+
+def summary(d: Dossier, now: datetime | None = None) -> Summary:
+    """The dossier's summary, from the same rows as its sections (so the counts always agree)."""
+    now = now or datetime.now(STOCKHOLM)
+    upcoming = sorted((r for r in d.dialogues if r.meeting_at is not None and r.meeting_at >= now),
+                      key=lambda r: r.meeting_at)
+    urgent = sorted(d.actions, key=lambda a: (not a.overdue, a.due_date, a.action_id))
+    horizon = d.generated_on + timedelta(days=CLOSING_WITHIN_DAYS)
+    closing = sorted((c for c in d.calls if c.next_deadline is not None and c.next_deadline <= horizon),
+                     key=lambda c: (c.next_deadline, c.title))
+    failing = sorted((p for p in d.projects if p.errors), key=lambda p: (-p.errors, -p.warnings, p.title.lower()))
+    return Summary(
+        rounds=len(d.dialogues), upcoming=tuple(upcoming[:URGENT_ITEMS]), upcoming_count=len(upcoming),
+        actions=len(d.actions), overdue=sum(1 for a in d.actions if a.overdue),
+        urgent_actions=tuple(urgent[:URGENT_ITEMS]),
+        calls=len(d.calls), closing=tuple(closing[:URGENT_ITEMS]), closing_count=len(closing),
+        projects=len(d.projects), with_errors=tuple(failing[:URGENT_ITEMS]), with_errors_count=len(failing))
 
 
 def has_dossier(organisation: Organisation) -> bool:
@@ -354,7 +406,9 @@ __all__ = [
     "PriorityRow",
     "ProjectFlag",
     "ProjectRow",
+    "Summary",
     "agency_dossier",
     "has_dossier",
     "region_dossier",
+    "summary",
 ]

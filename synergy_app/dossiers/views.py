@@ -3,11 +3,12 @@ areas, and each region's and national agency's dossier with its XLSX/CSV extract
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, url_for
 
 from ..auth.access import ANY_USER, allow
 from ..directory import labels as kind_labels
 from ..directory import queries as directory
+from ..i18n import pick
 from ..priorities import public as priorities
 from ..reports import tabular as tables
 from . import dossier as dossiers
@@ -28,8 +29,25 @@ def regions():
 @allow(ANY_USER)
 def region(key: str):
     region = directory.region_by_key(key)
+    dossier = dossiers.region_dossier(region)
     return render_template("directory/region.html", region=region, priorities=priorities.region_priorities(region),
-                           dossier=dossiers.region_dossier(region), dx=export)
+                           dossier=dossier, summary=dossiers.summary(dossier), dx=export,
+                           section_rows=SECTION_ROWS)
+
+
+# The sections a dossier page lists in full on a page of their own ("show all").
+LISTS = "any(dialogues, actions, calls, projects)"
+# How many rows a section shows on the dossier itself; the rest are one click away on the section's page.
+SECTION_ROWS = 20
+
+
+@bp.get(f"/regions/<key>/<{LISTS}:section>")
+@allow(ANY_USER)
+def region_section(key: str, section: str):
+    region = directory.region_by_key(key)
+    dossier = dossiers.region_dossier(region, only=frozenset({section}))
+    return render_template("directory/dossier_section.html", d=dossier, section=section, dx=export,
+                           back=url_for("dossiers.region", key=key), name=region.name)
 
 
 @bp.get("/regions/<key>/extract.<any(xlsx, csv):fmt>")
@@ -53,7 +71,20 @@ def organisation(slug: str):
     dossier = dossiers.agency_dossier(organisation) if dossiers.has_dossier(organisation) else None
     return render_template("directory/organisation.html", organisation=organisation,
                            areas=priorities.organisation_areas(organisation), dossier=dossier, dx=export,
-                           kind_labels=kind_labels)
+                           summary=dossiers.summary(dossier) if dossier else None, kind_labels=kind_labels,
+                           section_rows=SECTION_ROWS)
+
+
+@bp.get(f"/organisations/<slug>/<{LISTS}:section>")
+@allow(ANY_USER)
+def organisation_section(slug: str, section: str):
+    organisation = directory.organisation_by_slug(slug)
+    if not dossiers.has_dossier(organisation):
+        abort(404)
+    dossier = dossiers.agency_dossier(organisation, only=frozenset({section}))
+    return render_template("directory/dossier_section.html", d=dossier, section=section, dx=export,
+                           back=url_for("dossiers.organisation", slug=slug),
+                           name=pick(organisation.name, organisation.name_en or organisation.name))
 
 
 @bp.get("/organisations/<slug>/extract.<any(xlsx, csv):fmt>")

@@ -81,6 +81,32 @@ def area_ranks(run_: MatchRun, region_slug: str, top: int | None = None) -> list
     return out
 
 
+def best_areas_per_priority(run_: MatchRun, region_slug: str, per_priority: int) -> dict[str, list[dict]]:
+    """The best `per_priority` areas for each of the region's priorities, planners' decisions first, then by
+    score and area title: `match_dict`'s fields (without the technical detail) and the area's organisation.
+    Only the matches kept are put into words, which is where the time of a region's ranking goes."""
+    try:
+        ranks = g.areas_for_region(run_.graph, region_slug)
+    except UnknownId as err:
+        raise NotFound("region", region_slug, err.suggestions) from None
+    found: dict[str, list[tuple[tuple, Match, str]]] = {}
+    for rank in ranks:
+        for m in rank.matches:
+            area = run_.area_rows.get(m.area_id)
+            title = area.title if area else m.area_id
+            found.setdefault(m.priority_id, []).append(((not m.decided, -round(m.score, 4), title), m,
+                                                        rank.organisation_label))
+    out: dict[str, list[dict]] = {}
+    for slug, rows in found.items():
+        priority = run_.priority_rows.get(slug)
+        out[slug] = [{
+            "slug": slug, "title": priority.title if priority else slug, "area_slug": m.area_id,
+            "area_title": key[2], "score": round(m.score, 4), "decision": m.decision,
+            "explanation_sv": m.explanation_sv, "explanation_en": m.explanation_en, "organisation_name": organisation,
+        } for key, m, organisation in sorted(rows, key=lambda row: row[0])[:per_priority]]
+    return out
+
+
 def regions_for_area(area_slug: str, top: int | None = None) -> list[dict]:
     """Regions to invite for a national/EU area, best first, each with its matching priorities
     (slug, title, score, explanation_sv, explanation_en). Unknown area: NotFound with close slugs."""

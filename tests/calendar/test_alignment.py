@@ -128,3 +128,38 @@ def test_coordination_view_gaps_and_alignable_pairs():
     assert [(g.start, g.end) for g in hi.gaps] == [(date(2027, 6, 16), date(2027, 12, 31))]
     assert [(p.a, p.b) for p in hi.alignable] == [("ref:vinnova:A", "ref:tillvaxtverket:B")]
     assert [(g.start, g.end) for g in rows["halsa"].gaps] == [(date(2027, 4, 1), date(2027, 12, 31))]
+
+
+def test_alignment_by_call_gives_each_call_the_flags_of_its_own_check(db_session):
+    """One pass over many calls gives each call exactly the flags that checking it with its coordinated
+    calls gives, in the same order, for a call in two sets and a call in none."""
+    from datetime import UTC, datetime
+
+    from synergy_app.calendar import public, service
+    from tests.calendar.conftest import make_data
+
+    def save(ref, **kw):
+        return service.save_call(make_data(ref, **kw), actor="test")
+
+    a = save("A-1", deadlines=(Deadline("", datetime(2027, 7, 15, 12, 0, tzinfo=UTC)),),  # in July
+             decision_on=date(2027, 8, 20), earliest_start=date(2027, 9, 1), latest_start=date(2027, 10, 1))
+    b = save("B-1", decision_on=date(2027, 11, 20), opens_on=date(2027, 9, 1), earliest_start=date(2027, 12, 1),
+             latest_start=date(2028, 2, 1), deadlines=(Deadline("", datetime(2027, 9, 20, 12, 0, tzinfo=UTC)),))
+    c = save("C-1", opens_on=date(2027, 4, 1))  # a short application period
+    alone = save("D-1", deadlines=(Deadline("", datetime(2027, 12, 25, 12, 0, tzinfo=UTC)),),  # Christmas Day
+                 decision_on=date(2028, 2, 1), earliest_start=date(2028, 3, 1), latest_start=date(2028, 5, 1))
+    service.mark_coordinated([a.id, b.id], name="AB", actor=None)
+    service.mark_coordinated([b.id, c.id], name="BC", actor=None)
+
+    ids = [a.id, b.id, c.id, alone.id]
+    batch = public.alignment_by_call(public.call_data_for_ids(ids))
+    partners = public.coordinated_with(ids)
+    for call_id in ids:
+        identity = next(d.identity for d in public.call_data_for_ids([call_id]))
+        one_by_one = []
+        for flag in public.alignment_for_ids(sorted(partners[call_id])):
+            if identity in flag.calls and flag not in one_by_one:
+                one_by_one.append(flag)
+        assert batch[call_id] == one_by_one, call_id
+    assert any(len(f.calls) == 2 for f in batch[b.id])  # b clashes with a partner
+    assert batch[alone.id] and all(len(f.calls) == 1 for f in batch[alone.id])  # its own flags only

@@ -204,3 +204,82 @@ def test_unknown_region_and_non_agency_extracts_are_not_found(client, make_user,
 def test_extracts_need_a_login(client, db_session):
     response = client.get("/directory/regions/ostergotland/extract.csv")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def _counts(html: str) -> dict[str, str]:
+    """Each folded section's id and the count its summary line gives."""
+    import re
+
+    return dict(re.findall(r'<details class="dossier-section" id="(\w+)">\s*<summary><h2 id="\w+-h">[^<]*</h2> '
+                           r'<span class="count">([^<]*)</span>', html))
+
+
+def test_region_dossier_leads_with_a_summary_and_folds_each_section_with_its_count(
+        client, make_user, login, ostergotland_project):
+    login(make_user("reader"))
+    html = htmllib.unescape(client.get("/directory/regions/ostergotland").get_data(as_text=True))
+    d = dossiers.region_dossier(_region())
+    s = dossiers.summary(d)
+
+    # The summary comes before every section and links to each of them.
+    summary_at = html.index('id="dossier-summary-h"')
+    assert summary_at < html.index('<details class="dossier-section"')
+    for key in ("dialogues", "actions", "calls", "projects"):
+        assert f'href="#{key}"' in html[summary_at:html.index('<details class="dossier-section"')]
+    assert f"{s.actions} öppna åtgärder" in html and "1 försenad" in html
+    overdue = next(a for a in d.actions if a.overdue)
+    assert s.urgent_actions[0] == overdue  # the overdue action is the most urgent
+    assert f"{s.with_errors_count} projekt med fel" in html or s.with_errors_count == 1
+
+    def sv(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    counts = _counts(html)
+    assert counts == {
+        "priorities": sv(len(d.priorities), "prioritering", "prioriteringar"),
+        "dialogues": sv(len(d.dialogues), "omgång", "omgångar"),
+        "actions": f"{len(d.actions)} öppna åtgärder, 1 försenad",
+        "calls": sv(len(d.calls), "utlysning", "utlysningar"),
+        "projects": "1 projekt" + (", 1 med fel" if d.projects[0].errors else ""),
+    }
+
+
+def test_section_counts_use_the_catalogues_plurals_in_english(client, make_user, login, ostergotland_project):
+    login(make_user("reader"))
+    html = htmllib.unescape(client.get("/directory/regions/ostergotland?lang=en").get_data(as_text=True))
+    counts = _counts(html)
+    assert counts["actions"] == "2 open actions, 1 overdue"
+    assert counts["projects"].startswith("1 project") and not counts["projects"].startswith("1 projects")
+    assert counts["dialogues"] == "2 rounds"
+    assert ">Overview</h2>" in html and "Översikt" not in html
+
+
+def test_summary_names_calls_closing_within_30_days_soonest_first(demo):
+    d = dossiers.region_dossier(_region())
+    s = dossiers.summary(d)
+    horizon = d.generated_on + timedelta(days=dossiers.CLOSING_WITHIN_DAYS)
+    closing = [c for c in d.calls if c.next_deadline and c.next_deadline <= horizon]
+    assert s.closing_count == len(closing)
+    assert [c.next_deadline for c in s.closing] == sorted(c.next_deadline for c in closing)[:dossiers.URGENT_ITEMS]
+
+
+def test_a_long_section_shows_its_first_rows_and_links_to_the_whole_list(
+        client, make_user, login, ostergotland_project, monkeypatch):
+    from synergy_app.dossiers import views
+
+    monkeypatch.setattr(views, "SECTION_ROWS", 1)
+    login(make_user("reader"))
+    d = dossiers.region_dossier(_region())
+    html = htmllib.unescape(client.get("/directory/regions/ostergotland").get_data(as_text=True))
+    assert len(d.actions) == 2
+    assert "Visar de 1 första av 2." in html
+    assert '<a href="/directory/regions/ostergotland/actions">Visa alla 2</a>' in html
+    section = html[html.index('<details class="dossier-section" id="actions">'):]
+    section = section[:section.index("</details>")]
+    assert d.actions[0].description in section and d.actions[1].description not in section
+
+    full = htmllib.unescape(client.get("/directory/regions/ostergotland/actions").get_data(as_text=True))
+    assert all(a.description in full for a in d.actions) and "Visa alla" not in full
+    assert '<details class="dossier-section" id="actions" open>' in full
+    assert client.get("/directory/organisations/vinnova/actions").status_code == 200
+    assert client.get("/directory/organisations/norrstal/actions").status_code == 404

@@ -76,3 +76,24 @@ def test_api_errors_stay_json(client, make_user, api_token):
     headers = api_token(make_user("reader"))
     response = client.get("/api/v1/no-such-thing", headers=headers)
     assert response.status_code == 404 and response.is_json
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_refusal_for_another_regions_work_names_whose_it_is(client, db_session, make_user, login, lang):
+    # Her role may use the page; the presentation belongs to another region, so the page says so rather
+    # than listing her own role among those the page is for.
+    from datetime import UTC, datetime, timedelta
+
+    from tests.dialogues.followup_support import make_round
+
+    round_ = make_round(db_session, start=datetime.now(UTC) + timedelta(days=30), booked=(), theme="Runda")
+    login(make_user("strategist", region="varmland", name="Vera"))
+    response = client.get(f"/dialogues/rounds/{round_.id}/regions/ostergotland/presentation?lang={lang}")
+    assert response.status_code == 403
+    html = response.get_data(as_text=True)
+    words = {"sv": ("hör till Region Östergötland", "Be någon som arbetar för Region Östergötland att göra det.",
+                    "Sidan är till för"),
+             "en": ("belongs to Region Östergötland", "Ask someone working for Region Östergötland to do it.",
+                    "This page is for")}[lang]
+    assert words[0] in html and words[1] in html
+    assert words[2] not in html

@@ -135,3 +135,23 @@ def test_agency_dossier_asks_as_often_for_12_funded_projects_as_for_2(planner_cl
     for n in range(10):
         _project(3 + n, 70 + n)
     assert count(planner_client, "/directory/organisations/vinnova") == few
+
+
+def _coordinated_calls(first: int, count: int):
+    """Calls naming Östergötland, each pair of them marked as coordinated (so each is checked with a partner)."""
+    from synergy_app.calendar import service
+    from tests.calendar.conftest import make_data
+
+    calls = [service.save_call(make_data(f"Q-{n}", regions=("ostergotland",)), actor="test")
+             for n in range(first, first + count)]
+    for a, b in zip(calls[::2], calls[1::2], strict=False):
+        service.mark_coordinated([a.id, b.id], name=f"Samordning {a.id}", actor=None)
+
+
+def test_region_dossier_asks_as_often_for_40_coordinated_calls_as_for_4(planner_client, db_session):
+    # Each call's alignment with the calls coordinated with it is checked in one pass, not call by call.
+    path = "/directory/regions/ostergotland"
+    _coordinated_calls(0, 4)
+    few = _queries(planner_client, path)
+    _coordinated_calls(4, 36)
+    assert _queries(planner_client, path) == few

@@ -190,3 +190,19 @@ def test_taskforce_assesses_a_flagged_project_and_it_clears(client, db_session, 
     assert response.status_code == 302
     section = _start(client, "en").split('id="assessments-h"')[1].split("</section>")[0]
     assert project.title not in section and "No project is waiting for an assessment." in section
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_long_list_says_there_are_more_and_links_to_all_of_them(client, db_session, make_user, login, lang):
+    from synergy_app.core.start_page import SHOWN
+
+    tf = make_user("taskforce")
+    for n in range(SHOWN + 1):
+        rulings_service.create_ruling({**RULING, "title": f"Startsidans utkast {n}"}, tf)
+    login(tf)
+    drafts = _start(client, lang).split('id="drafts-h"')[1].split("</section>")[0]
+    more = {"sv": f"(fler än {SHOWN})", "en": f"(more than {SHOWN})"}[lang]
+    link = {"sv": "Alla utkast i registret", "en": "All drafts in the register"}[lang]
+    assert more in drafts
+    assert f'<a href="/stateaid/?status=draft">{link}</a>' in drafts
+    assert drafts.count('class="item-title"') == SHOWN
