@@ -93,6 +93,8 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR") or str(instance_path / "outbox"),
         # A worker owns a claimed message this long; longer than any send (the SMTP timeout is 30 s).
         "MAIL_LEASE_SECONDS": int(os.environ.get("MAIL_LEASE_SECONDS", "120")),
+        # Sent messages marked per commit: 1 re-sends nothing but the one in flight when a worker dies.
+        "MAIL_MARK_EVERY": max(1, int(os.environ.get("MAIL_MARK_EVERY", "1"))),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
         "RQ_QUEUE": os.environ.get("RQ_QUEUE", "synergy"),
         "OUTBOX_DRAIN_SECONDS": int(os.environ.get("OUTBOX_DRAIN_SECONDS", "60")),

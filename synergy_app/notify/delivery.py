@@ -26,9 +26,9 @@ from .models import OutboxMessage
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
 BATCH = 50
-# Sent messages are marked in one commit per MARK_EVERY messages or MARK_SECONDS, whichever comes first: a
-# worker killed between a send and its mark re-sends at most those (after its lease ends), never loses one.
-MARK_EVERY = 10
+# A sent message is marked in its own commit by default (MAIL_MARK_EVERY=1), so a worker killed between a
+# send and its mark re-sends at most that one message (after its lease ends) and never loses one. An
+# operator may trade that for speed: marking every N messages (or every MARK_SECONDS) re-sends at most N.
 MARK_SECONDS = 0.5
 
 
@@ -145,7 +145,7 @@ def _send_claimed(claim_token: str, rows: list[Claimed], outcome: Outcome, conne
             subject = _send_one(row, claim_token, connection, config, outcome)
             if subject is not None:
                 sent.append((row.id, subject))
-                if len(sent) >= MARK_EVERY or time.monotonic() - marked_at >= MARK_SECONDS:
+                if len(sent) >= config["MAIL_MARK_EVERY"] or time.monotonic() - marked_at >= MARK_SECONDS:
                     _mark_sent(claim_token, sent)
                     marked_at = time.monotonic()
     finally:
