@@ -22,6 +22,7 @@ SAMPLES = {
     "filename": "css/app.css",
     "token_id": 1,
     "actual_id": 1,
+    "slot_id": 1,
     "id": 1,
     "region": "ostergotland",
     "area": "vinnova-hallbar-industri",

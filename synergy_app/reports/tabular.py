@@ -130,19 +130,29 @@ def csv_bytes(sheet: Sheet) -> bytes:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
+# The hidden sheet that holds the options of every drop-down list in a template.
+LISTS_SHEET = "Listor"
+
+
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     """Every sheet in one workbook, in order (the first is the one a spreadsheet opens on)."""
     from openpyxl import Workbook  # noqa: PLC0415 - loaded only when a workbook is written
 
     book = Workbook(write_only=True)
+    lists: list[Sequence[str]] = []  # every drop-down's options, one column each on a last, hidden sheet
     for sheet in sheets:
-        _write_sheet(book, sheet)
+        _write_sheet(book, sheet, lists)
+    if lists:
+        hidden = book.create_sheet(LISTS_SHEET)
+        hidden.sheet_state = "hidden"
+        for row in range(max(len(options) for options in lists)):
+            hidden.append([safe_cell(options[row]) if row < len(options) else None for options in lists])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _write_sheet(book, sheet: Sheet) -> None:
+def _write_sheet(book, sheet: Sheet, lists: list[Sequence[str]]) -> None:
     from openpyxl.styles import Alignment  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
@@ -151,7 +161,7 @@ def _write_sheet(book, sheet: Sheet) -> None:
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    _add_choices(ws, sheet)
+    _add_choices(ws, sheet, lists)
     ws.append(_header(ws, sheet))
     wrap = Alignment(wrap_text=True, vertical="top") if sheet.wrap else None
     for row in sheet.rows:
@@ -174,14 +184,19 @@ def _header(ws, sheet: Sheet) -> list:
     return cells
 
 
-def _add_choices(ws, sheet: Sheet) -> None:
-    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+def _add_choices(ws, sheet: Sheet, lists: list[Sequence[str]]) -> None:
+    """Drop-down lists whose options are a range on the hidden lists sheet: an inline list breaks on a
+    comma or a quote in a name and is capped at 255 characters, a range is not."""
+    from openpyxl.utils import get_column_letter, quote_sheetname  # noqa: PLC0415
     from openpyxl.worksheet.datavalidation import DataValidation  # noqa: PLC0415
 
     for index, options in sheet.choices.items():
-        letter = get_column_letter(index + 1)
-        validation = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
-        validation.add(f"{letter}2:{letter}{sheet.choice_rows}")
+        lists.append(list(options))
+        source = get_column_letter(len(lists))
+        formula = f"{quote_sheetname(LISTS_SHEET)}!${source}$1:${source}${max(1, len(options))}"
+        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+        column = get_column_letter(index + 1)
+        validation.add(f"{column}2:{column}{sheet.choice_rows}")
         ws.data_validations.append(validation)
 
 

@@ -159,7 +159,9 @@ def test_the_xlsx_template_lists_partners_and_cost_types_by_name_and_imports_fil
     sheet = book.worksheets[0]
     assert [c.value for c in sheet[1]] == ["Part", "Periodens första dag", "Periodens sista dag", "Kostnadstyp",
                                            "Belopp (kr)"]
-    lists = " ".join(v.formula1 for v in sheet.data_validations.dataValidation)
+    # Each drop-down is a range on the hidden lists sheet (names may hold commas and quotes).
+    assert all("Listor" in v.formula1 and "!$" in v.formula1 for v in sheet.data_validations.dataValidation)
+    lists = [c.value for row in book["Listor"].iter_rows() for c in row if c.value]
     assert "Luleå tekniska universitet" in lists and "Personal (timmar × timpris)" in lists
     sheet.append(["Luleå tekniska universitet", date(2026, 4, 1), date(2026, 9, 30), "Personal (timmar × timpris)",
                   1500.5])

@@ -210,20 +210,24 @@ def test_a_project_file_with_a_control_character_names_the_field_and_saves_nothi
 
 XLSX_EXPORTS = ["/calendar/export.xlsx", "/projects/de-minimis/export.xlsx", "/stateaid/register.xlsx",
                 "/priorities/matrix?format=xlsx", "/priorities/regions/ostergotland?format=xlsx",
-                "/directory/regions/ostergotland/extract.xlsx", "/directory/organisations/vinnova/extract.xlsx"]
+                "/directory/regions/ostergotland/extract.xlsx", "/directory/organisations/vinnova/extract.xlsx",
+                "/projects/1/actuals/template.xlsx"]
 
 
 def _store_control_characters() -> None:
     """What an older version let in: a control character in every text the exports show."""
     from synergy_app.calendar.models import Call
+    from synergy_app.directory.models import Organisation
     from synergy_app.extensions import db
     from synergy_app.priorities.models import Area, Priority
+    from synergy_app.projects.models import ProjectPartner
     from synergy_app.stateaid import rulings_service
     from synergy_app.stateaid.models_de_minimis import DeMinimisGrant, SingleUndertaking
     from tests.submit_twice_cases import RULING
 
     for model, column in ((Call, Call.title), (Priority, Priority.title), (Area, Area.title),
-                          (SingleUndertaking, SingleUndertaking.name), (DeMinimisGrant, DeMinimisGrant.grantor)):
+                          (SingleUndertaking, SingleUndertaking.name), (DeMinimisGrant, DeMinimisGrant.grantor),
+                          (Organisation, Organisation.name), (ProjectPartner, ProjectPartner.name)):
         db.session.execute(update(model).values({column: column + "\x01\x0b"}))
     db.session.commit()
     # Ruling revisions are append-only: a ruling logged with the characters, then agreed.
@@ -248,5 +252,6 @@ def test_every_xlsx_export_is_in_the_list(app):
     covered = {"/calendar/export.xlsx", "/projects/de-minimis/export.xlsx", "/stateaid/register.xlsx",
                "/directory/regions/<key>/extract.<any(xlsx, csv):fmt>",
                "/directory/organisations/<slug>/extract.<any(xlsx, csv):fmt>",
+               "/projects/<int:id>/actuals/template.xlsx",  # lists the project's partners
                "/calendar/import/template.xlsx", "/projects/budget-template.xlsx"}  # the templates hold no user text
     assert exports <= covered, exports - covered
