@@ -18,6 +18,7 @@ from flask import current_app
 from flask_caching import Cache
 from sqlalchemy import case, func, select
 
+from ..derived_cache import derived_cache
 from ..extensions import db
 from .models import Call
 
@@ -28,31 +29,12 @@ T = TypeVar("T")
 LOCAL_ENTRIES = 48
 # Kept at most this long (seconds): a new key takes over at every write, the old entry just expires.
 TIMEOUT_S = 24 * 3600
-_EXTENSION = "calendar_view_cache"
 _BUILDING = threading.Lock()
 
 
 def _cache() -> Cache:
     app = current_app._get_current_object()  # noqa: SLF001 (the app itself, to keep our cache on it)
-    cache = app.extensions.get(_EXTENSION)
-    if cache is not None:
-        return cache
-    with _BUILDING:
-        return app.extensions.get(_EXTENSION) or _new_cache(app)
-
-
-def _new_cache(app) -> Cache:
-    redis_url = app.config.get("REDIS_URL")
-    if redis_url:
-        config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url,
-                  "CACHE_KEY_PREFIX": "synergy:calendar:", "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S}
-    else:
-        config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": LOCAL_ENTRIES,
-                  "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S}
-    cache = Cache(config=config)
-    cache.init_app(app, config=config)
-    app.extensions[_EXTENSION] = cache
-    return cache
+    return derived_cache(app, "synergy:calendar:", process_entries=LOCAL_ENTRIES, timeout_s=TIMEOUT_S)
 
 
 def calendar_version() -> str:

@@ -17,21 +17,25 @@ from typing import TypeVar
 from flask import Flask, current_app
 from flask_caching import Cache
 
+from ..derived_cache import derived_cache
+
 T = TypeVar("T")
 
 KEY_PREFIX = "synergy:priorities:matching:"
 TIMEOUT_S = 24 * 3600  # a version nobody asks for any more leaves the shared cache by itself
+PROCESS_ENTRIES = 8
 
-cache = Cache()
 _lock = threading.Lock()
 _last: dict[int, tuple[str, object]] = {}  # id(app) -> (key, result): this process's latest
 
 
 def init_app(app: Flask) -> None:
-    redis_url = app.config.get("REDIS_URL")
-    config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url} if redis_url else {
-        "CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 8}
-    cache.init_app(app, config={**config, "CACHE_KEY_PREFIX": KEY_PREFIX, "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S})
+    derived_cache(app, KEY_PREFIX, process_entries=PROCESS_ENTRIES, timeout_s=TIMEOUT_S)
+
+
+def _shared() -> Cache:
+    app = current_app._get_current_object()  # noqa: SLF001 (the app itself, whose cache this is)
+    return derived_cache(app, KEY_PREFIX, process_entries=PROCESS_ENTRIES, timeout_s=TIMEOUT_S)
 
 
 def key_of(*parts: object) -> str:
@@ -40,7 +44,7 @@ def key_of(*parts: object) -> str:
 
 def _shared_get(key: str):
     try:
-        return cache.get(key)
+        return _shared().get(key)
     except Exception:  # noqa: BLE001 - the cache is a help, never a reason to fail a page
         current_app.logger.warning("matching cache unavailable; computing", exc_info=True)
         return None
@@ -48,7 +52,7 @@ def _shared_get(key: str):
 
 def _shared_set(key: str, value: object) -> None:
     try:
-        cache.set(key, value)
+        _shared().set(key, value)
     except Exception:  # noqa: BLE001
         current_app.logger.warning("matching cache unavailable; result not shared", exc_info=True)
 
@@ -56,8 +60,6 @@ def _shared_set(key: str, value: object) -> None:
 def cached(key: str, compute: Callable[[], T]) -> T:
     """The result stored under `key`, computed (once per process at a time) when nobody has it yet."""
     app = current_app._get_current_object()
-    if cache not in app.extensions.get("cache", {}):
-        init_app(app)
     mine = _last.get(id(app))
     if mine and mine[0] == key:
         return mine[1]  # type: ignore[return-value]

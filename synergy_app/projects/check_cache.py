@@ -31,6 +31,7 @@ from flask_caching import Cache
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..derived_cache import derived_cache
 from ..extensions import db
 from ..stateaid.check import check_with_shipped_data
 from ..stateaid.check_result import CheckResult
@@ -42,7 +43,6 @@ from .models import Project, ProjectPartner
 
 log = logging.getLogger(__name__)
 
-EXTENSION = "project_check_cache"
 KEY_PREFIX = "synergy:check:"
 TIMEOUT_S = 7 * 24 * 3600  # a key never goes stale; the timeout only lets unused results go
 PROCESS_ENTRIES = 1000  # a full result of a 20-partner project is about 40 kB pickled
@@ -68,15 +68,7 @@ def shipped_fingerprint() -> str:
 
 
 def _backend(app) -> Cache:
-    cache = app.extensions.get(EXTENSION)
-    if cache is None:
-        url = app.config.get("REDIS_URL")
-        config = ({"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url} if url
-                  else {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": PROCESS_ENTRIES})
-        cache = Cache()
-        cache.init_app(app, config=config | {"CACHE_DEFAULT_TIMEOUT": TIMEOUT_S, "CACHE_KEY_PREFIX": KEY_PREFIX})
-        app.extensions[EXTENSION] = cache
-    return cache
+    return derived_cache(app, KEY_PREFIX, process_entries=PROCESS_ENTRIES, timeout_s=TIMEOUT_S)
 
 
 @dataclass(frozen=True)
