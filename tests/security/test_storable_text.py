@@ -128,7 +128,8 @@ def test_a_nul_or_control_character_in_every_query_parameter_is_refused_naming_i
 def test_a_nul_in_a_path_value_is_refused_not_a_500(app, client, admin_with_demo):
     problems = []
     for rule in rules(app):
-        text_args = [a for a in rule.arguments if isinstance(SAMPLES.get(a), str) and a not in ("fmt", "filename", "section")]
+        text_args = [a for a in rule.arguments
+                     if isinstance(SAMPLES.get(a), str) and a not in ("fmt", "filename", "section")]
         for arg in text_args:
             for value in BAD.values():
                 url = rule.build({**{a: SAMPLES[a] for a in rule.arguments}, arg: value}, append_unknown=False)[1]
