@@ -27,7 +27,7 @@ WORDS = {
            "canonical": "Projektets budget (kanonisk)", "funder_total": "Finansiärens budget",
            "difference": "Skillnad", "rule": "Regel", "source": "Källa", "verified": "Verifierad",
            "reconcile": "Avstämning", "yes": "ja", "no": "nej", "amount_ore": "Belopp (öre)",
-           "from_ore": "Från (öre)", "to_ore": "Till (öre)", "category": "Kategori",
+           "from_ore": "Från (kr)", "to_ore": "Till (kr)", "category": "Kategori",
            "sum_steps": "Summa av omräkningarnas skillnader",
            "check": "Kanonisk summa + skillnader = finansiärens summa"},
     "en": {"limit": "Limit", "characters": "characters", "words": "words", "now": "now", "over": "over the limit by",
@@ -37,7 +37,7 @@ WORDS = {
            "canonical": "The project's budget (canonical)", "funder_total": "The funder's budget",
            "difference": "Difference", "rule": "Rule", "source": "Source", "verified": "Verified",
            "reconcile": "Reconciliation", "yes": "yes", "no": "no", "amount_ore": "Amount (öre)",
-           "from_ore": "From (öre)", "to_ore": "To (öre)", "category": "Category",
+           "from_ore": "From (SEK)", "to_ore": "To (SEK)", "category": "Category",
            "sum_steps": "Sum of the conversions' differences", "check": "Canonical total + differences = funder total"},
 }
 
@@ -136,8 +136,8 @@ def _steps_sheet(budget: FunderBudget, language: str) -> tables.Sheet:
         source = step.source
         cited = f"{source.source['title']} <{source.source['url']}> ({source.source['retrieved']})" if source else ""
         verified = (w["yes"] if source.verified else f"{w['no']} – {UNVERIFIED[language]}") if source else ""
-        rows.append([step.partner, step.category, step.text[language], step.from_ore, step.to_ore, step.difference,
-                     cited, verified])
+        rows.append([step.partner, step.category, step.text[language], ore_to_kronor(step.from_ore),
+                     ore_to_kronor(step.to_ore), ore_to_kronor(step.difference), cited, verified])
     rows += [[], [ROUNDING[language]]]
     return tables.Sheet(w["conversions"], [w["partner"], w["category"], w["rule"], w["from_ore"], w["to_ore"],
                                            w["difference"], w["source"], w["verified"]], rows)

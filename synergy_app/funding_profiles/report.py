@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..extensions import db
-from ..money import format_percent, format_sek
+from ..money import format_percent, format_sek, ore_to_kronor
 from ..projects.models import Project
 from ..reports import tabular as tables
 from ..reports.pdf import html_to_pdf
@@ -24,10 +24,11 @@ from .models import ActualCost
 from .periods import CoFinancing, ProgrammeRate, co_financing
 from .profiles import Profile, default_profiles
 
-HEAD = {"sv": ["Part", "Kategori", "Budget (öre)", "Utfall (öre)", "Kvar (öre)"],
-        "en": ["Partner", "Category", "Budget (öre)", "Actual (öre)", "Remaining (öre)"]}
-STEPS_HEAD = {"sv": ["Part", "Regel", "Från (öre)", "Till (öre)", "Anmärkning"],
-              "en": ["Partner", "Rule", "From (öre)", "To (öre)", "Note"]}
+# Amounts in kronor as exact decimals (two decimals, the cell formatted so), as a funder's system takes them.
+HEAD = {"sv": ["Part", "Kategori", "Budget (kr)", "Utfall (kr)", "Kvar (kr)"],
+        "en": ["Partner", "Category", "Budget (SEK)", "Actual (SEK)", "Remaining (SEK)"]}
+STEPS_HEAD = {"sv": ["Part", "Regel", "Från (kr)", "Till (kr)", "Anmärkning"],
+              "en": ["Partner", "Rule", "From (SEK)", "To (SEK)", "Note"]}
 FLAGS_HEAD = {"sv": ["Kod", "Allvar", "Part", "Kategori", "Vad utfallet bryter mot"],
               "en": ["Code", "Severity", "Partner", "Category", "What the actuals break"]}
 WORDS = {
@@ -162,14 +163,15 @@ def report_xlsx(project: Project, profile: Profile, start: date, end: date, lang
     report = build_report(project, profile, start, end, language, alternative)
     budget, actual = report.budget, report.actual
     title = f"{profile.title[language]} · {project.title} · {start.isoformat()}..{end.isoformat()}"
-    lines: list[list] = [[partner, name, planned, spent, planned - spent]
+    kr = ore_to_kronor
+    lines: list[list] = [[partner, name, kr(planned), kr(spent), kr(planned - spent)]
                          for partner, name, planned, spent in report.rows]
-    lines.append([WORDS[language]["total"], "", budget.total_ore, actual.total_ore,
-                  budget.total_ore - actual.total_ore])
+    lines.append([WORDS[language]["total"], "", kr(budget.total_ore), kr(actual.total_ore),
+                  kr(budget.total_ore - actual.total_ore)])
     sheet = tables.Sheet("Rapport" if language == "sv" else "Report", HEAD[language], lines, notes={0: title})
     facts = tables.Sheet("Villkor" if language == "sv" else "Terms", ["", ""],
                          [[label, value] for label, value in summary_lines(report, language)], widths=[50, 70])
-    steps = [[step.partner, step.text[language], step.from_ore, step.to_ore,
+    steps = [[step.partner, step.text[language], kr(step.from_ore), kr(step.to_ore),
               "" if not step.source or step.source.verified else UNVERIFIED[language]] for step in actual.steps]
     steps.append([ROUNDING[language]])
     conversions = tables.Sheet("Omräkningar" if language == "sv" else "Conversions", STEPS_HEAD[language], steps)
@@ -181,7 +183,7 @@ def report_pdf(project: Project, profile: Profile, start: date, end: date, langu
                alternative: int | None = None) -> bytes:
     report = build_report(project, profile, start, end, language, alternative)
     e = html.escape
-    head = "".join(f"<th scope='col'>{e(h.replace(' (öre)', ''))}</th>" for h in HEAD[language])
+    head = "".join(f"<th scope='col'>{e(h.split(' (')[0])}</th>" for h in HEAD[language])
     body = "".join(f"<tr><td>{e(p)}</td><td>{e(n)}</td><td>{format_sek(b, language)}</td>"
                    f"<td>{format_sek(a, language)}</td><td>{format_sek(b - a, language)}</td></tr>"
                    for p, n, b, a in report.rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -38,6 +39,11 @@ SIE = """#FLAGGA 0
    #TRANS 7010 {} 99999.00
 }
 """
+
+
+def _as_ore(cell) -> int:
+    """A report cell (kronor, two decimals) as öre, exactly."""
+    return int((Decimal(str(cell)) * 100).to_integral_value())
 
 
 def test_sie_sums_by_account_range_within_the_period():
@@ -125,7 +131,7 @@ def test_one_periods_actuals_produce_both_funders_reports(app, described_project
                                      "--period", "2026-04-01..2026-06-30", "--format", "xlsx", "--out", str(out)])
         assert result.exit_code == 0, result.output
         rows = list(load_workbook(io.BytesIO(out.read_bytes())).worksheets[0].iter_rows(values_only=True))
-        totals[funder] = rows[-1][3]
+        totals[funder] = _as_ore(rows[-1][3])
     # Actuals 120 000 + 35 000.50 + 10 000 kr; Vinnova adds 30 % of staff costs (36 000 kr), ERUF 15 % (18 000 kr).
     assert totals == {"vinnova": 16_500_050 + 3_600_000, "eruf-tillvaxtverket": 16_500_050 + 1_800_000}
     bad = runner.invoke(args=["export-report", str(described_project.id), "--funder", "vinnova",
@@ -136,8 +142,8 @@ def test_one_periods_actuals_produce_both_funders_reports(app, described_project
                                "--period", "2026-04-01..2026-06-30", "--format", "xlsx", "--indirect", "1",
                                "--out", str(forty)]).exit_code == 0
     # 120 000 kr of staff + 40 % of it; the equipment and consultancy are inside the flat rate.
-    assert list(load_workbook(io.BytesIO(forty.read_bytes())).worksheets[0].iter_rows(values_only=True))[-1][3] \
-        == 12_000_000 + 4_800_000
+    last = list(load_workbook(io.BytesIO(forty.read_bytes())).worksheets[0].iter_rows(values_only=True))[-1]
+    assert _as_ore(last[3]) == 12_000_000 + 4_800_000
     refused = runner.invoke(args=["export-report", str(described_project.id), "--funder", "vinnova", "--period",
                                   "2026-04-01..2026-06-30", "--format", "xlsx", "--indirect", "1"])
     assert refused.exit_code == 2 and "--indirect" in refused.output

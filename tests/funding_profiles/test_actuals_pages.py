@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -15,6 +16,11 @@ from synergy_app.funding_profiles.models import ActualCost
 
 ROW = {"partner": "ltu", "period_start": "2026-04-01", "period_end": "2026-09-30", "cost_type": "personnel",
        "amount": "500000"}
+
+
+def _as_ore(cell) -> int:
+    """A report cell (kronor, two decimals) as öre, exactly."""
+    return int((Decimal(str(cell)) * 100).to_integral_value())
 
 
 def _one(db_session):
@@ -118,7 +124,7 @@ def test_the_report_names_the_rate_and_the_funders_share(client, planner, descri
     alternative = client.get(f"/projects/{described_project.id}/reports/eruf-tillvaxtverket.xlsx"
                              "?period=2026-04-01..2026-09-30&indirect=0")
     rows = list(load_workbook(io.BytesIO(alternative.data))["Rapport"].iter_rows(values_only=True))
-    assert rows[-1][3] == 14_000_000  # 100 000 kr + 40 % of it, all other costs inside the flat rate
+    assert _as_ore(rows[-1][3]) == 14_000_000  # 100 000 kr + 40 % of it, all other costs inside the flat rate
     assert client.get(f"/projects/{described_project.id}/reports/eruf-tillvaxtverket.xlsx"
                       "?period=2026-04-01..2026-09-30&indirect=5").status_code == 404
     assert client.get(f"/projects/{described_project.id}/reports/nobody.xlsx"

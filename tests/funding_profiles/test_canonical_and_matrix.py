@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from docx import Document
 from openpyxl import load_workbook
@@ -144,7 +145,9 @@ def test_every_budget_export_reconciles_with_the_canonical_budget(client, planne
         funder_total = convert(lines, profile).total_ore
         assert rows[0][1] + rows[1][1] == rows[2][1] == funder_total, profile.id
         assert rows[3][1] == "ja"
-        differences = [r[5] for r in steps_sheet.iter_rows(min_row=2, values_only=True) if isinstance(r[5], int)]
+        # The steps are in kronor with two decimals; their differences add up to the funder's total, to the öre.
+        differences = [int((Decimal(str(r[5])) * 100).to_integral_value())
+                       for r in steps_sheet.iter_rows(min_row=2, values_only=True) if isinstance(r[5], int | float)]
         assert sum(differences) == funder_total - canonical_total
         total_row = [r for r in budget_sheet.iter_rows(values_only=True) if r and r[0] == "Summa"][0]
         assert round(total_row[-1] * 100) == funder_total  # kronor with two decimals in the sheet

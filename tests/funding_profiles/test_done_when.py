@@ -28,6 +28,11 @@ ACTUALS = [("norrstal", "personnel", "1 234 567,89", 123_456_789),
 PERIOD = ("2026-04-01", "2026-09-30")  # ERUF's first six months; inside Vinnova's first year
 
 
+def _as_ore(cell) -> int:
+    """A report cell (kronor, two decimals) as öre, exactly."""
+    return int((Decimal(str(cell)) * 100).to_integral_value())
+
+
 def _half_up(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
@@ -102,11 +107,12 @@ def test_described_once_matrix_drafts_budgets_and_both_reports(client, planner, 
         assert report.status_code == 200
         rows = _rows(report.data, "Rapport")
         body, total = rows[:-1], rows[-1]
-        assert total[3] == sum(r[3] for r in body) == expected[slug]
-        steps = [r for r in _rows(report.data, "Omräkningar") if isinstance(r[2], int)]
-        assert entered + sum(r[3] - r[2] for r in steps) == total[3]  # actuals + conversions = report, to the öre
-        assert total[2] == reconciliation_total(client, base, slug)  # the budget column is the funder's budget
-        assert total[4] == total[2] - total[3]
+        assert _as_ore(total[3]) == sum(_as_ore(r[3]) for r in body) == expected[slug]
+        steps = [r for r in _rows(report.data, "Omräkningar") if isinstance(r[2], int | float)]
+        # actuals + conversions = report, to the öre
+        assert entered + sum(_as_ore(r[3]) - _as_ore(r[2]) for r in steps) == _as_ore(total[3])
+        assert _as_ore(total[2]) == reconciliation_total(client, base, slug)  # the budget column is the funder's budget
+        assert _as_ore(total[4]) == _as_ore(total[2]) - _as_ore(total[3])
 
 
 def reconciliation_total(client, base: str, slug: str) -> int:
