@@ -2,8 +2,8 @@
 server with two real RQ workers (Redis on 127.0.0.1:6379, database 6).
 
 The database is a scratch SQLite file, or the PostgreSQL database DATABASE_URL names (emptied first).
-A worker claims 50 messages at a time, sends them over one SMTP connection and marks them sent in
-commits of up to ten (notify/delivery.py); BENCH_SMTP_PORT and BENCH_REDIS_URL move the server and queue."""
+A worker claims 50 messages at a time, sends them over one SMTP connection and marks each sent one in its own
+commit (MAIL_MARK_EVERY, notify/delivery.py); BENCH_SMTP_PORT and BENCH_REDIS_URL move the server and queue."""
 
 from __future__ import annotations
 
