@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -13,6 +11,7 @@ from ..auth.access import ANY_USER, PUBLIC, allow
 from ..errors import InputError
 from ..extensions import db
 from ..i18n import locale
+from ..redirects import local_path
 from ..submissions import submitted_once
 from . import service
 from .forms import LoginForm, PasswordForm, TokenForm
@@ -32,9 +31,7 @@ def _fresh_cookie_session() -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("core.home")
+    return local_path(target, url_for("core.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +9,7 @@ from flask_login import current_user
 from ..auth.access import ANY_USER, allow
 from ..errors import InputError
 from ..i18n import locale, pick
+from ..redirects import local_path
 from . import follow_service
 from .models import TOPICS
 
@@ -34,34 +33,29 @@ def _question_choices() -> list[tuple[str, str]]:
 
 
 def _back() -> str:
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("auth.profile")
+    return local_path(request.form.get("next"), url_for("auth.profile"))
+
+
+def _change(act, done) -> object:
+    """Follow or unfollow the posted question, say so (or why not), and go back where the form was."""
+    topic = request.form.get("topic", "")
+    try:
+        act(current_user, topic)
+    except InputError as exc:
+        flash(exc.first.message(locale()), "error")
+    else:
+        flash(done(pick(*TOPICS[topic])), "success")
+    return redirect(_back(), 303)
 
 
 @bp.post("/follow")
 @allow(ANY_USER)
 def follow():
-    topic = request.form.get("topic", "")
-    try:
-        follow_service.follow(current_user, topic)
-    except InputError as exc:
-        flash(exc.first.message(locale()), "error")
-    else:
-        flash(_("Du följer nu frågan %(q)s och får e-post när ett avgörande om den publiceras eller revideras.",
-                q=pick(*TOPICS[topic])), "success")
-    return redirect(_back(), 303)
+    return _change(follow_service.follow, lambda q: _(
+        "Du följer nu frågan %(q)s och får e-post när ett avgörande om den publiceras eller revideras.", q=q))
 
 
 @bp.post("/unfollow")
 @allow(ANY_USER)
 def unfollow():
-    topic = request.form.get("topic", "")
-    try:
-        follow_service.unfollow(current_user, topic)
-    except InputError as exc:
-        flash(exc.first.message(locale()), "error")
-    else:
-        flash(_("Du följer inte längre frågan %(q)s.", q=pick(*TOPICS[topic])), "success")
-    return redirect(_back(), 303)
+    return _change(follow_service.unfollow, lambda q: _("Du följer inte längre frågan %(q)s.", q=q))
