@@ -269,9 +269,10 @@ def taskforce_page(user) -> StartPage:
                 _("Inga utkast väntar."), more_url=url_for("stateaid.index", status="draft"),
                 more_text=_("Alla utkast i registret")),
         Section("assessments", _("Projekt vars flaggor ber om en bedömning"),
-                [Item(p["title"], url_for("projects.show", id=p["id"]) + "#flaggor",
+                [Item(p["title"], url_for("projects.show", id=p["id"]) + "#bedomning",
                       _("Bedöm och länka ett avgörande"), None, None,
-                      tuple(pick(sv, en) for sv, en in p["flags"])) for p in projects.projects_awaiting_assessment()],
+                      tuple(pick(sv, en) for sv, en in p["flags"]))
+                 for p in projects.projects_awaiting_assessment(limit=SHOWN + 1)],
                 _("Inget projekt väntar på en bedömning.")),
         Section("revised", _("Avgöranden ändrade de senaste %(n)s dagarna", n=RULINGS_RECENT_DAYS),
                 [Item(f"{r['number']}: {r['title']}", url_for("stateaid.show", id=r["id"]), None, r["revised_at"],

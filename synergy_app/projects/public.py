@@ -75,6 +75,11 @@ def milestones_between(start: date, end: date) -> list[dict]:
 ASSESSMENT_FLAGS = ("INDIRECT_AID_VIA_INTERMEDIARY", "NON_ECONOMIC_CLAIM_REVIEW")
 
 
+def awaiting_assessment(flags, linked_codes) -> list:
+    """The flags that ask the taskforce for an assessment and have no ruling linked to their code yet."""
+    return [f for f in flags if f.code in ASSESSMENT_FLAGS and f.code not in linked_codes]
+
+
 def _asking(project_ids: list[int]) -> list[tuple[int, str, list]]:
     """(id, title, flags that ask for an assessment and have no ruling linked yet) of each project, in the
     order given; a project that cannot be checked yet shows what it lacks on its own page, not here."""
@@ -89,8 +94,8 @@ def _asking(project_ids: list[int]) -> list[tuple[int, str, list]]:
     out = []
     for pid in project_ids:
         brief = briefs.get(pid)
-        flags = [] if brief is None or isinstance(brief, DocumentError) else [
-            f for f in brief.flags if f.code in ASSESSMENT_FLAGS and f.code not in linked[pid]]
+        flags = [] if brief is None or isinstance(brief, DocumentError) else awaiting_assessment(brief.flags,
+                                                                                                   linked[pid])
         if pid in titles:
             out.append((pid, titles[pid], flags))
     return out

@@ -39,6 +39,7 @@ from .budget_lines import BudgetRows
 from .edit_conflicts import field_differences, line_differences
 from .labels import label as project_label
 from .models import PROJECT_STATUSES, Project, ProjectPartner
+from .public import awaiting_assessment
 from .service import EditConflict
 from .xlsx_budget import WorkbookError, document_from_workbook, template_xlsx
 
@@ -231,6 +232,9 @@ def _page_context(project: Project) -> dict:
         "precedents": checking.rulings_for_flags(codes), "partners_by_key": {p.key: p for p in project.partners},
         "can_edit": service.can_edit_project(current_user, project),
         "can_link": service.can_link_ruling(current_user, project), "today": date.today(), **_choices(),
+        # Shown first, so the taskforce lands on what it is asked to assess (a partner's flags are folded).
+        "awaiting": awaiting_assessment(result.flags, {link.flag_code for link in project.ruling_links})
+        if result else [],
     }
 
 

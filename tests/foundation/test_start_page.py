@@ -182,14 +182,60 @@ def test_taskforce_assesses_a_flagged_project_and_it_clears(client, db_session, 
     rulings_service.agree_ruling(ruling, tf)
     login(tf)
     section = _start(client, "sv").split('id="assessments-h"')[1].split("</section>")[0]
-    assert project.title in section and f'href="/projects/{project.id}#flaggor"' in section
+    assert project.title in section and f'href="/projects/{project.id}#bedomning"' in section
     assert "indirekt statsstöd" in section
+
+    # The link lands on the flag to assess, open at the top of the project page (a partner's own flags are
+    # folded further down), with the precedents on the same question and a button to link each.
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assessment = page.split('id="bedomning"')[1].split("</section>")[0]
+    assert "INDIRECT_AID_VIA_INTERMEDIARY" in assessment and ruling.number in assessment
+    assert f'value="{ruling.id}"' in assessment and "Länka till flaggan" in assessment
+    assert page.index('id="bedomning"') < page.index('id="flaggor"')
 
     response = client.post(f"/projects/{project.id}/rulings",
                            data={"flag_code": "INDIRECT_AID_VIA_INTERMEDIARY", "ruling_id": str(ruling.id)})
     assert response.status_code == 302
     section = _start(client, "en").split('id="assessments-h"')[1].split("</section>")[0]
     assert project.title not in section and "No project is waiting for an assessment." in section
+    assert 'id="bedomning"' not in client.get(f"/projects/{project.id}").get_data(as_text=True)
+
+
+def test_a_reader_sees_who_assesses_a_flag_but_no_link_button(client, db_session, make_user, login):
+    from synergy_app.projects import demo as project_demo
+    from synergy_app.projects.models import Project
+
+    project_demo.seed_demo()
+    project = db_session.scalar(select(Project).where(Project.title == project_demo.DEMO_TITLE))
+    login(make_user("reader"))
+    page = client.get(f"/projects/{project.id}?lang=en").get_data(as_text=True)
+    assessment = page.split('id="bedomning"')[1].split("</section>")[0]
+    assert "Waiting for the taskforce's assessment" in assessment
+    assert "The state-aid taskforce assesses the arrangement" in assessment
+    assert "Link to the flag" not in assessment and "/stateaid/rulings/new" not in assessment
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_planner_sees_an_overdue_action_until_it_is_done(client, db_session, make_user, login, lang):
+    from synergy_app.dialogues import service_followup
+    from tests.dialogues.followup_support import organisation
+
+    planner = make_user("planner")
+    round_ = make_round(db_session, theme="Runda med försenad åtgärd")
+    round_.status = "held"
+    action = service_followup.add_action(
+        round_, region=region(db_session, "ostergotland"), owner_kind="agency",
+        owner=organisation(db_session, "vinnova"), description="Skicka förstudiens underlag till regionen",
+        due_date=datetime.now(UTC).date() - timedelta(days=3), actor=planner)
+    login(planner)
+    overdue = _start(client, lang).split('id="overdue-h"')[1].split("</section>")[0]
+    assert "Skicka förstudiens underlag till regionen" in overdue
+    assert f'href="/dialogues/rounds/{round_.id}/follow-up"' in overdue
+    assert {"sv": "Försenad", "en": "Overdue"}[lang] in overdue
+
+    assert client.post(f"/dialogues/follow-up/actions/{action.id}/status", data={"status": "done"}).status_code == 302
+    overdue = _start(client, lang).split('id="overdue-h"')[1].split("</section>")[0]
+    assert "Skicka förstudiens underlag till regionen" not in overdue
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
