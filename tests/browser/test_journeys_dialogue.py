@@ -2,7 +2,9 @@
 
 A planner finds the regions that match an area and starts a round inviting them; a regional strategist
 books a slot with the keyboard only, prepares the ten-minute presentation and downloads it as PDF; the
-chair runs the session with the timer, with JavaScript and without it.
+chair runs the session with the timer, with JavaScript and without it; a strategist saves an unfinished
+presentation as a draft and comes back to it; a strategist answers an invitation with a presenter picked
+from the region's people, one added on the spot and a time the region cannot present.
 
 Every journey makes its own round (a unique theme on a unique day), so journeys never share state.
 """
@@ -370,3 +372,116 @@ def test_chair_runs_the_session_with_the_timer(page, browser, live_server, shots
     expect(page.locator("table.running-order tbody tr").filter(has_text=t["done"])).to_have_count(2)
     assert_accessible(page, "running order, finished")
     page.screenshot(path=str(shots / f"journey-chair-timer-{lang}.png"), full_page=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. The strategist saves an unfinished presentation as a draft, leaves, and comes back to her text
+
+DRAFT = {
+    "sv": {"prepare": "Förbered presentationen", "save_draft": "Spara utkast",
+           "draft_saved": "Utkastet är sparat.", "draft_state": "Utkast sparat, inte klart",
+           "not_saved": "Presentationen sparades inte"},
+    "en": {"prepare": "Prepare the presentation", "save_draft": "Save draft",
+           "draft_saved": "The draft has been saved.", "draft_state": "Draft saved, not ready",
+           "not_saved": "The presentation was not saved"},
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_strategist_saves_an_unfinished_draft_and_comes_back_to_it(page, browser, live_server, shots, lang):
+    t, d = TEXT[lang], DRAFT[lang]
+    theme = f"Utkast {uuid.uuid4().hex[:8]}"
+    round_path = open_round_as_planner(browser, live_server, theme, unique_day(), ["Region Östergötland"])
+    book_as(browser, live_server, OSTERGOTLAND, round_path, 1)
+
+    login(page, OSTERGOTLAND)
+    use_language(page, lang)
+    card = page.locator("article.round-work").filter(has=page.get_by_role("heading", name=theme))
+    card.locator(".next-step").get_by_role("link", name=d["prepare"]).click()
+    # Two required sections are left to the region; half a text is typed and saved as a draft.
+    expect(page.locator("#f-international")).to_have_value("")
+    expect(page.locator("#f-continue_dialogue")).to_have_value("")
+    typed = f"Halvfärdig text om testbäddar för cirkulär produktion ({uuid.uuid4().hex[:6]})."
+    page.locator("#f-region_s3").fill(typed)
+    page.get_by_role("button", name=d["save_draft"], exact=True).click()
+    expect(flash(page)).to_contain_text(d["draft_saved"])
+
+    # She leaves; the start page says the draft is not ready and leads back to it, text and all.
+    page.locator("header a.brand").click()
+    card = page.locator("article.round-work").filter(has=page.get_by_role("heading", name=theme))
+    expect(card.locator("li.step-now")).to_contain_text(d["draft_state"])
+    card.locator(".next-step").get_by_role("link", name=d["prepare"]).click()
+    expect(page.locator("#f-region_s3")).to_have_value(typed)
+
+    # "Ready" with the required sections empty: an error summary opens the form, a link per field.
+    page.get_by_role("button", name=t["save_presentation"]).click()
+    summary = page.locator(".error-summary#errors")
+    expect(summary.get_by_role("heading")).to_have_text(d["not_saved"])
+    links = summary.get_by_role("link")
+    expect(links).to_have_count(2)
+    first_field = page.locator("form textarea, form input:not([type=hidden]), form select").first
+    assert summary.bounding_box()["y"] < first_field.bounding_box()["y"], "the summary is not at the top"
+    expect(page.locator("#f-region_s3")).to_have_value(typed)
+    assert_accessible(page, "presentation with errors")
+    page.screenshot(path=str(shots / f"journey-presentation-draft-errors-{lang}.png"), full_page=True)
+    for target in ("f-international", "f-continue_dialogue"):
+        summary.locator(f'a[href="#{target}"]').click()
+        expect(page.locator(f"#{target}")).to_be_focused()
+        expect(page.locator(f"#{target}")).to_be_in_viewport()
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. The strategist answers with a presenter picked from the region's people, one added on the spot and a
+#    time the region cannot present, as a date and a time range
+
+ANSWER = {
+    "sv": {"respond": "Svara på inbjudan", "yes": "Ja, vi presenterar", "save": "Spara svaret",
+           "thanks": "Tack, svaret är sparat."},
+    "en": {"respond": "Respond to the invitation", "yes": "Yes, we will present", "save": "Save the response",
+           "thanks": "Thank you, your response has been saved."},
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_strategist_answers_with_picked_and_added_presenters_and_an_unavailable_time(page, browser, live_server,
+                                                                                    shots, lang):
+    a = ANSWER[lang]
+    theme = f"Svarsformulär {uuid.uuid4().hex[:8]}"
+    day = unique_day()
+    round_path = open_round_as_planner(browser, live_server, theme, day, ["Region Östergötland"])
+    added = f"Nils Nyberg {uuid.uuid4().hex[:4]}"
+
+    login(page, OSTERGOTLAND)
+    use_language(page, lang)
+    page.goto(round_path)
+    page.locator("section[aria-labelledby=region-heading]").get_by_role("link", name=a["respond"]).click()
+    expect(page).to_have_url(re.compile(re.escape(round_path) + "/answer$"))
+    page.get_by_label(a["yes"]).check()
+    # The region's people are choices; the strategist herself is one of them.
+    page.locator("#presenters").get_by_label(re.compile(r"^Stina Strateg")).check()
+    page.locator("#new-0-name").fill(added)
+    page.locator("#new-0-email").fill(f"nils.{uuid.uuid4().hex[:6]}@example.org")
+    # An unavailable time is a date and a from-to range, not free text.
+    for part, kind in (("date", "date"), ("start", "time"), ("end", "time")):
+        expect(page.locator(f"#unavailable-0-{part}")).to_have_attribute("type", kind)
+    page.locator("#unavailable-0-date").fill(day.isoformat())
+    page.locator("#unavailable-0-start").fill("09:00")
+    page.locator("#unavailable-0-end").fill("09:20")
+    assert_accessible(page, "answer form")
+    page.screenshot(path=str(shots / f"journey-answer-choices-{lang}.png"), full_page=True)
+    page.get_by_role("button", name=a["save"]).click()
+    expect(flash(page)).to_contain_text(a["thanks"])
+
+    # The round page shows the answer as given.
+    row = page.locator("section[aria-labelledby=inv-heading] tbody tr").filter(has_text="Region Östergötland")
+    expect(row.locator("td").nth(1)).to_contain_text("Stina Strateg")
+    expect(row.locator("td").nth(1)).to_contain_text(added)
+    expect(row.locator("td").nth(2)).to_have_text(f"{day.isoformat()} 09:00–09:20")
+
+    # And the form, opened again, holds the same choices to change.
+    page.goto(round_path + "/answer")
+    expect(page.locator("#presenters").get_by_label(re.compile(r"^Stina Strateg"))).to_be_checked()
+    expect(page.locator("#new-0-name")).to_have_value(added)
+    expect(page.locator("#unavailable-0-date")).to_have_value(day.isoformat())
+    expect(page.locator("#unavailable-0-start")).to_have_value("09:00")
+    expect(page.locator("#unavailable-0-end")).to_have_value("09:20")
