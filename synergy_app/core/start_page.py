@@ -258,6 +258,12 @@ def planner_page(user) -> StartPage:
 # --- taskforce ---------------------------------------------------------------------------------------------
 
 
+def _reason(revision: dict) -> tuple[str, ...]:
+    """A revision's reason as a line that says what it is (none when it gave none)."""
+    return (_("Skäl: %(reason)s", reason=revision["reason"]),) if revision["reason"] else ()
+
+
+
 def taskforce_page(user) -> StartPage:
     page = StartPage("taskforce", _("Det här väntar på statsstödstaskforcen."))
     since = utcnow() - timedelta(days=RULINGS_RECENT_DAYS)
@@ -275,9 +281,10 @@ def taskforce_page(user) -> StartPage:
                  for p in projects.projects_awaiting_assessment(limit=SHOWN + 1)],
                 _("Inget projekt väntar på en bedömning.")),
         Section("revised", _("Avgöranden ändrade de senaste %(n)s dagarna", n=RULINGS_RECENT_DAYS),
+                # Drafts are listed above, as work to finish; here what the register holds changed.
                 [Item(f"{r['number']}: {r['title']}", url_for("stateaid.show", id=r["id"]), None, r["revised_at"],
-                      _("Version %(n)s", n=r["revision"]), (r["status_label"], r["reason"]) if r["reason"]
-                      else (r["status_label"],)) for r in stateaid.rulings_revised_since(since, limit=SHOWN + 1)],
+                      _("Version %(n)s", n=r["revision"]), (r["status_label"], *_reason(r)))
+                 for r in stateaid.rulings_revised_since(since, limit=SHOWN + 1) if r["status"] != "draft"],
                 _("Inga avgöranden har ändrats de senaste %(n)s dagarna.", n=RULINGS_RECENT_DAYS),
                 more_url=url_for("stateaid.index"), more_text=_("Alla avgöranden i registret")),
     ]
@@ -336,7 +343,7 @@ def _ruling_changes(since: datetime) -> list[Item]:
                   _("Överenskommet")) for r in agreed]
     seen = {r["id"] for r in agreed}
     items += [Item(f"{r['number']}: {r['title']}", url_for("stateaid.show", id=r["id"]), None, r["revised_at"],
-                   _("Version %(n)s", n=r["revision"]), (r["reason"],) if r["reason"] else ())
+                   _("Version %(n)s", n=r["revision"]), _reason(r))
               for r in stateaid.rulings_revised_since(since, limit=SHOWN + 1)
               if r["status"] != "draft" and r["id"] not in seen]
     return items

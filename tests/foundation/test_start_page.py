@@ -133,6 +133,24 @@ def test_taskforce_sees_drafts_until_agreed(client, db_session, make_user, login
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
+def test_taskforce_sees_a_draft_once_and_a_revision_with_its_reason(client, db_session, make_user, login, lang):
+    tf = make_user("taskforce")
+    rulings_service.create_ruling(RULING, tf)
+    revised = rulings_service.create_ruling({**RULING, "title": "Startsidans reviderade"}, tf)
+    rulings_service.agree_ruling(revised, tf)
+    rulings_service.revise_ruling(revised, {**RULING, "title": "Startsidans reviderade",
+                                            "conclusion": "Nej, inte heller efter ny praxis."}, "Ny praxis", tf)
+    login(tf)
+    html = _start(client, lang)
+    recent = html.split('id="revised-h"')[1].split("</section>")[0]
+    assert "Startsidans utkast" not in recent, "a draft is listed once, as a draft to finish"
+    assert "Startsidans utkast" in html.split('id="drafts-h"')[1].split("</section>")[0]
+    line = recent.split("Startsidans reviderade")[1].split("</li>")[0]
+    assert {"sv": "Skäl: Ny praxis", "en": "Reason: Ny praxis"}[lang] in line
+    assert "Version 2" in line
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
 def test_reader_sees_what_changed_this_week(client, db_session, make_user, login, lang):
     _invited_round(db_session, theme="Veckans runda")
     login(make_user("reader"))
