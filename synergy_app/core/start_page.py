@@ -42,6 +42,7 @@ class Step:
     done: bool
     due: date | datetime | None = None
     url: str | None = None  # set on the step to do now
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class RoundWork:
     theme: str
     meeting: datetime | None
     steps: tuple[Step, ...]
+    held: bool = False
 
     @property
     def next_step(self) -> Step | None:
@@ -149,13 +151,15 @@ def round_steps(row: dict, region_slug: str) -> RoundWork:
                           ngettext("%(num)s öppen åtgärd", "%(num)s öppna åtgärder", open_actions)
                           if open_actions else _("Inga öppna åtgärder"),
                           not open_actions, row["next_due"],
-                          url_for("dialogue_followup.round_followup", id=row["round_id"]) if open_actions else None))
+                          url_for("dialogue_followup.round_followup", id=row["round_id"]) if open_actions else None,
+                          bool(open_actions and row["next_due"] and row["next_due"] < today())))
     else:
         steps.append(Step(_("Följ upp"), _("Efter mötet"), False))
     # Only the first step still to do carries its link: the list reads as "do this next".
     first = next((i for i, s in enumerate(steps) if s.url), None)
-    steps = [s if i == first else Step(s.label, s.state, s.done, s.due, None) for i, s in enumerate(steps)]
-    return RoundWork(row["round_id"], row["theme"], meeting, tuple(steps))
+    steps = [s if i == first else Step(s.label, s.state, s.done, s.due, None, s.overdue)
+             for i, s in enumerate(steps)]
+    return RoundWork(row["round_id"], row["theme"], meeting, tuple(steps), held)
 
 
 def _action_items(actions: list[dict]) -> list[Item]:
@@ -294,6 +298,11 @@ def taskforce_page(user) -> StartPage:
 # --- reader ------------------------------------------------------------------------------------------------
 
 
+def _latest_first(items: list[Item]) -> list[Item]:
+    """Changes of different kinds in one list, the latest first (each kind comes sorted, but not together)."""
+    return sorted(items, key=lambda i: i.when.timestamp() if isinstance(i.when, datetime) else 0, reverse=True)
+
+
 def _date_text(value: str | None) -> str:
     """A stored ISO date or UTC moment as it is shown elsewhere ("–" when there was none)."""
     if not value:
@@ -310,13 +319,13 @@ def reader_page(user) -> StartPage:
     page = StartPage("reader", _("Det här har ändrats de senaste %(n)s dagarna.", n=CHANGES_DAYS))
     since = utcnow() - timedelta(days=CHANGES_DAYS)
     page.sections += [
-        Section("rounds", _("Snabbdialoger"),
+        Section("rounds", _("Snabbdialoger"), _latest_first(
                 [Item(r["theme"], url_for("dialogues.round_page", id=r["round_id"]), None, r["changed_at"],
                       _("Ändrad"), (round_status_label(r["status"]),))
                  for r in dialogues.rounds_changed_since(since, limit=SHOWN + 1)]
                 + [Item(f["theme"], url_for("dialogue_followup.round_followup", id=f["round_id"]), None,
                         f["created_at"], _("Återkoppling"), (f"{f['organisation']}: {f['led_to']}",))
-                   for f in dialogues.feedback_since(since, limit=SHOWN + 1)],
+                   for f in dialogues.feedback_since(since, limit=SHOWN + 1)]),
                 _("Inga snabbdialoger har ändrats."), more_url=url_for("dialogues.index"),
                 more_text=_("Alla snabbdialoger")),
         Section("call_dates", _("Flyttade datum i utlysningar"),

@@ -270,3 +270,49 @@ def test_a_long_list_says_there_are_more_and_links_to_all_of_them(client, db_ses
     assert more in drafts
     assert f'<a href="/stateaid/?status=draft">{link}</a>' in drafts
     assert drafts.count('class="item-title"') == SHOWN
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_strategist_sees_a_held_round_as_held_and_its_late_follow_up_as_late(client, db_session, make_user, login,
+                                                                            lang):
+    from synergy_app.dialogues import service_followup
+    from tests.dialogues.followup_support import organisation
+
+    strategist = make_user("strategist", region="ostergotland")
+    round_ = make_round(db_session, theme="Hållen runda")
+    round_.status = "held"
+    service_followup.add_action(
+        round_, region=region(db_session, "ostergotland"), owner_kind="region",
+        owner=organisation(db_session, "region-ostergotland") or region(db_session, "ostergotland").organisation,
+        description="Skicka testbäddsunderlaget", due_date=datetime.now(UTC).date() - timedelta(days=2),
+        actor=strategist)
+    login(strategist)
+    card = _start(client, lang).split("Hållen runda")[1].split("</article>")[0]
+    assert {"sv": "Mötet hölls", "en": "The meeting was held"}[lang] in card
+    assert {"sv": "Mötet börjar", "en": "The meeting starts"}[lang] not in card
+    late = {"sv": "Försenad", "en": "Overdue"}[lang]
+    assert late in card.split('class="next-step"')[1].split("</p>")[0]
+
+
+def test_reader_sees_rounds_and_feedback_latest_first(client, db_session, make_user, login):
+    from synergy_app.dialogues import service_followup
+    from tests.dialogues.followup_support import organisation
+
+    now = datetime.now(UTC)
+    older = _invited_round(db_session, theme="Runda ändrad i förrgår")
+    older.updated_at = now - timedelta(days=2)
+    planner = make_user("planner")
+    held = make_round(db_session, theme="Runda med färsk återkoppling")
+    held.status = "held"
+    held.updated_at = now - timedelta(days=3)
+    feedback = service_followup.add_feedback(
+        held, region=region(db_session, "ostergotland"), organisation=organisation(db_session, "vinnova"),
+        led_to="En gemensam förstudie", reported_on=now.date(), actor=planner)
+    feedback.created_at = now - timedelta(days=1)
+    db_session.flush()
+    login(make_user("reader"))
+    rounds = _start(client, "sv").split('id="rounds-h"')[1].split("</section>")[0]
+    titles = re.findall(r'<p class="item-title"><a href="[^"]+">([^<]+)</a>', rounds)
+    # Yesterday's återkoppling, the round changed two days ago, the held round itself three days ago.
+    assert titles == ["Runda med färsk återkoppling", "Runda ändrad i förrgår", "Runda med färsk återkoppling"]
+    assert rounds.index("En gemensam förstudie") < rounds.index("Runda ändrad i förrgår")
