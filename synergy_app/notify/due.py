@@ -107,7 +107,7 @@ def project_assessments(now: datetime) -> None:
     for item in requests:
         outbox.add("project_assessment", f"project_assessment:{item['project_id']}:{item['code']}",
                    recipients_for((u.name, u.email) for u in members),
-                   {**item, "url": f"{base}/projects/{item['project_id']}"})
+                   {**item, "url": f"{base}/projects/{item['project_id']}#bedomning"})
 
 
 def digests(now: datetime) -> None:

@@ -346,4 +346,7 @@ def test_a_project_flag_asking_for_assessment_reaches_the_taskforce_once(db_sess
     first = asked()
     assert [r["recipient"] for r in first] == ["assess@taskforce.test"]
     assert first[0]["event_key"] == f"project_assessment:{project_id}:INDIRECT_AID_VIA_INTERMEDIARY"
+    # The link lands on the flags waiting for the assessment, at the top of the project page.
+    [notice] = _rows(db_session, "project_assessment")
+    assert notice.payload["url"].endswith(f"/projects/{project_id}#bedomning")
     assert asked() == []  # once
