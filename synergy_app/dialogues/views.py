@@ -21,7 +21,7 @@ from ..priorities.models import Area
 from ..submissions import submitted_once
 from . import access, answer_form, invitations_ics, placements, queries, round_state, schedule_page, service
 from .forms import AcknowledgeForm, InviteForm, MoveForm, RoundForm
-from .labels import ANSWER_LABELS, STATUS_LABELS
+from .labels import ANSWER_LABELS, STATUS_LABELS, rule_label
 from .models import ROUND_STATUSES, DialogueRound
 
 bp = Blueprint("dialogues", __name__, url_prefix="/dialogues")
@@ -37,6 +37,11 @@ def _answer_label(value: str) -> str:
     return str(ANSWER_LABELS.get(value, value))
 
 
+@bp.app_template_filter("schedule_rule")
+def _schedule_rule(value: str) -> str:
+    return rule_label(value)
+
+
 @bp.app_template_filter("isodt")
 def _isodt(value: str) -> str:
     from datetime import datetime
@@ -47,10 +52,10 @@ def _isodt(value: str) -> str:
 
 @bp.app_template_filter("day_heading")
 def _day_heading(value) -> str:
-    """A day as a heading over its slots: "tisdag 10 sep. 2030", "Tuesday 10 Sept 2030"."""
+    """A day as a heading over its slots, written out: "tisdag 10 september 2030", "Tuesday 10 September 2030"."""
     from babel.dates import format_date
 
-    return format_date(value, "EEEE d MMM y", locale=locale())
+    return format_date(value, "EEEE d MMMM y", locale=locale())
 
 
 def _message(exc) -> str:
