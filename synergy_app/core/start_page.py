@@ -137,7 +137,7 @@ def round_steps(row: dict, region_slug: str) -> RoundWork:
     else:
         booked = row["booked_at"] is not None
         booked_state = _("Bokat %(when)s", when=format_datetime(row["booked_at"])) if booked else _("Inget pass bokat")
-        book_url = url_for("dialogues.round_page", id=row["round_id"]) + "#slots-heading"
+        book_url = url_for("dialogues.round_page", id=row["round_id"]) + "#book-heading"
         steps.append(Step(_("Boka ett pass"), booked_state, booked, meeting, None if booked or held else book_url))
         state = {None: _("Inte påbörjad"), "draft": _("Utkast sparat, inte klart"),
                  "ready": _("Klar")}[row["presentation"]]

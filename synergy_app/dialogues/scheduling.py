@@ -142,6 +142,48 @@ class ScheduleConflict:
 
 
 @dataclass(frozen=True)
+class Names:
+    """How the messages name what the solver knows by key: regions, rounds and people as people know them.
+    A key without a name is shown as it is; slots are named by their local start time."""
+
+    regions: Mapping[str, str] = field(default_factory=dict)
+    rounds: Mapping[RoundId, str] = field(default_factory=dict)  # round id -> theme
+    people: Mapping[str, str] = field(default_factory=dict)
+
+    def region(self, key: str) -> str:
+        return self.regions.get(key, key)
+
+    def region_list(self, keys: Iterable[str]) -> str:
+        return _join(self.region(k) for k in keys)
+
+    def person_list(self, keys: Iterable[str]) -> str:
+        return _join(self.people.get(k, k) for k in keys)
+
+    def round_sv(self, round_id: RoundId) -> str:
+        theme = self.rounds.get(round_id)
+        return f"omgången ”{theme}”" if theme else f"omgång {round_id}"
+
+    def round_en(self, round_id: RoundId) -> str:
+        theme = self.rounds.get(round_id)
+        return f"the round “{theme}”" if theme else f"round {round_id}"
+
+    def rounds_sv(self, round_ids: Iterable[RoundId]) -> str:
+        return _join(self.round_sv(r) for r in round_ids)
+
+    def rounds_en(self, round_ids: Iterable[RoundId]) -> str:
+        return _join(self.round_en(r) for r in round_ids)
+
+
+def _count(n: int, noun: str) -> str:
+    """An English count: "1 slot", "2 slots" (the Swedish nouns here are the same in both)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
 class ScheduleResult:
     """Apply `assignments` only when `ok`; `warnings` need the planner's acknowledgement."""
 
@@ -149,6 +191,7 @@ class ScheduleResult:
     running_order: Mapping[RoundId, tuple[Assignment, ...]]
     warnings: tuple[ScheduleWarning, ...]
     conflicts: tuple[ScheduleConflict, ...]
+    names: Names = field(default_factory=Names)  # how the messages named regions, rounds and people
 
     @property
     def ok(self) -> bool:
@@ -312,6 +355,7 @@ class _RoundState:
     spec: RoundSpec
     slots: list[Slot]  # time order
     slot_by_id: dict[str, Slot]
+    names: Names
     pins: dict[str, str] = field(default_factory=dict)  # region -> slot id (hard)
     assignment: dict[str, str] = field(default_factory=dict)  # region -> slot id
 
@@ -329,6 +373,11 @@ def _fmt(value: datetime) -> str:
     return value.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
 
+def _when(state: _RoundState, slot_id: str) -> str:
+    """A slot as people see it: its local start time."""
+    return _fmt(state.slot_by_id[slot_id].start)
+
+
 def _join(items: Iterable[str]) -> str:
     return ", ".join(items)
 
@@ -336,22 +385,25 @@ def _join(items: Iterable[str]) -> str:
 def schedule(
     rounds: Sequence[RoundSpec],
     previous: Mapping[tuple[RoundId, str], str] | None = None,
+    names: Names | None = None,
 ) -> ScheduleResult:
     """Schedule all rounds together (parallel rounds share people).
 
     `previous` maps (round_id, region) to the slot id the region had before, so rescheduling
-    after a change moves as few regions as possible. Raises `InvalidInput` for malformed input;
-    returns conflicts (and no assignments for the rounds concerned) when no schedule exists.
+    after a change moves as few regions as possible. `names` words the warnings and conflicts for
+    people. Raises `InvalidInput` for malformed input; returns conflicts (and no assignments for the
+    rounds concerned) when no schedule exists.
     """
     _check_input(rounds)
     previous = previous or {}
+    names = names or Names()
     states = []
     for spec in rounds:
         ordered = sorted(spec.slots, key=lambda s: (s.start, s.id))
-        states.append(_RoundState(spec, ordered, {s.id: s for s in ordered}))
+        states.append(_RoundState(spec, ordered, {s.id: s for s in ordered}, names))
 
     conflicts: list[ScheduleConflict] = []
-    conflicts.extend(_attendee_conflicts(rounds))
+    conflicts.extend(_attendee_conflicts(rounds, names))
     failed: set[RoundId] = set()
     for state in states:
         pin_conflicts = _collect_pins(state)
@@ -360,7 +412,7 @@ def schedule(
             failed.add(state.spec.round_id)
 
     fixed_busy = _attendance_busy(rounds)
-    conflicts.extend(_pinned_person_clashes(states, fixed_busy, failed))
+    conflicts.extend(_pinned_person_clashes(states, fixed_busy, failed, names))
     for state in states:
         if state.spec.round_id not in failed:
             _mark_busy(fixed_busy, state, state.pins)
@@ -379,7 +431,7 @@ def schedule(
         if blocked_conflict is not None:
             conflicts.append(blocked_conflict)
         failed.update(s.spec.round_id for s in solvable)
-    return _result(states, failed, conflicts)
+    return _result(states, failed, conflicts, names)
 
 
 def _attendance_busy(rounds: Sequence[RoundSpec]) -> dict[str, list[tuple[datetime, datetime, RoundId, str]]]:
@@ -428,7 +480,8 @@ def _solve_together(solvable: list[_RoundState], fixed_busy: dict[str, list],
     return False, blocked_conflict
 
 
-def _result(states: list[_RoundState], failed: set[RoundId], conflicts: list[ScheduleConflict]) -> ScheduleResult:
+def _result(states: list[_RoundState], failed: set[RoundId], conflicts: list[ScheduleConflict],
+            names: Names) -> ScheduleResult:
     assignments: list[Assignment] = []
     running: dict[RoundId, tuple[Assignment, ...]] = {}
     warnings: list[ScheduleWarning] = []
@@ -440,7 +493,7 @@ def _result(states: list[_RoundState], failed: set[RoundId], conflicts: list[Sch
         running[state.spec.round_id] = rows
         assignments.extend(rows)
         warnings.extend(_unavailability_warnings(state, rows))
-    return ScheduleResult(tuple(assignments), running, tuple(warnings), tuple(conflicts))
+    return ScheduleResult(tuple(assignments), running, tuple(warnings), tuple(conflicts), names)
 
 
 def _running_order(state: _RoundState) -> tuple[Assignment, ...]:
@@ -482,10 +535,10 @@ def _collect_pins(state: _RoundState) -> list[ScheduleConflict]:
                     (region,),
                     (pins[region], slot_id),
                     ("pinned_slot", "pinned_order"),
-                    f"{region} är låst både till pass {pins[region]} och till plats {position + 1} "
-                    f"i ordningen ({slot_id}).",
-                    f"{region} is pinned both to slot {pins[region]} and to place {position + 1} "
-                    f"in the order ({slot_id}).",
+                    f"{state.names.region(region)} är låst både till passet {_when(state, pins[region])} "
+                    f"och till plats {position + 1} i ordningen ({_when(state, slot_id)}).",
+                    f"{state.names.region(region)} is pinned both to the slot at {_when(state, pins[region])} "
+                    f"and to place {position + 1} in the order ({_when(state, slot_id)}).",
                 )
             )
         pins[region] = slot_id
@@ -502,8 +555,8 @@ def _collect_pins(state: _RoundState) -> list[ScheduleConflict]:
                     names,
                     (slot_id,),
                     ("one_region_per_slot", "pinned_slot"),
-                    f"{_join(names)} är låsta till samma pass {slot_id}.",
-                    f"{_join(names)} are pinned to the same slot {slot_id}.",
+                    f"{state.names.region_list(names)} är låsta till samma pass, {_when(state, slot_id)}.",
+                    f"{state.names.region_list(names)} are pinned to the same slot, {_when(state, slot_id)}.",
                 )
             )
     state.pins = pins
@@ -511,7 +564,7 @@ def _collect_pins(state: _RoundState) -> list[ScheduleConflict]:
     return conflicts
 
 
-def _attendee_conflicts(rounds: Sequence[RoundSpec]) -> list[ScheduleConflict]:
+def _attendee_conflicts(rounds: Sequence[RoundSpec], names: Names) -> list[ScheduleConflict]:
     """A participant cannot follow two rounds whose meetings overlap."""
     conflicts = []
     for i, a in enumerate(rounds):
@@ -529,16 +582,17 @@ def _attendee_conflicts(rounds: Sequence[RoundSpec]) -> list[ScheduleConflict]:
                         (),
                         (),
                         ("no_person_in_two_places",),
-                        f"{_join(shared)} deltar i omgång {a.round_id} och {b.round_id} som pågår samtidigt.",
-                        f"{_join(shared)} take part in rounds {a.round_id} and {b.round_id}, "
-                        f"which run at the same time.",
+                        f"{names.person_list(shared)} deltar i {names.round_sv(a.round_id)} och "
+                        f"{names.round_sv(b.round_id)} som pågår samtidigt.",
+                        f"{names.person_list(shared)} take part in {names.round_en(a.round_id)} and "
+                        f"{names.round_en(b.round_id)}, which run at the same time.",
                         tuple(shared),
                     )
                 )
     return conflicts
 
 
-def _pinned_person_clashes(states, fixed_busy, failed) -> list[ScheduleConflict]:
+def _pinned_person_clashes(states, fixed_busy, failed, names: Names) -> list[ScheduleConflict]:
     """Pinned presentations that put a person in two places (another pin, or a round they attend)."""
     conflicts = []
     placed: list[tuple[datetime, datetime, RoundId, str, str, str]] = []  # start, end, round, region, slot, person
@@ -553,12 +607,14 @@ def _pinned_person_clashes(states, fixed_busy, failed) -> list[ScheduleConflict]
                     if round_id != state.spec.round_id and overlaps(slot.start, slot.end, start, end):
                         conflicts.append(
                             _person_conflict(
+                                names,
                                 person,
                                 (state.spec.round_id, round_id),
                                 (region,),
                                 (slot_id,),
-                                f"deltar i omgång {round_id}",
-                                f"takes part in round {round_id}",
+                                (slot.start,),
+                                f"deltar i {names.round_sv(round_id)}",
+                                f"takes part in {names.round_en(round_id)}",
                             )
                         )
                         failed.add(state.spec.round_id)
@@ -566,12 +622,14 @@ def _pinned_person_clashes(states, fixed_busy, failed) -> list[ScheduleConflict]
                     if other_person == person and overlaps(slot.start, slot.end, start, end):
                         conflicts.append(
                             _person_conflict(
+                                names,
                                 person,
                                 (round_id, state.spec.round_id),
                                 (other_region, region),
                                 (other_slot, slot_id),
-                                f"är låst till pass {other_slot}",
-                                f"is pinned to slot {other_slot}",
+                                (start, slot.start),
+                                f"är låst till passet {_fmt(start)}",
+                                f"is pinned to the slot at {_fmt(start)}",
                             )
                         )
                         failed.add(state.spec.round_id)
@@ -580,15 +638,16 @@ def _pinned_person_clashes(states, fixed_busy, failed) -> list[ScheduleConflict]
     return conflicts
 
 
-def _person_conflict(person, round_ids, regions, slot_ids, why_sv, why_en) -> ScheduleConflict:
+def _person_conflict(names: Names, person, round_ids, regions, slot_ids, starts, why_sv, why_en) -> ScheduleConflict:
+    who, where, when = names.people.get(person, person), names.region_list(regions), _join(_fmt(s) for s in starts)
     return ScheduleConflict(
         "person_double_booked",
         tuple(round_ids),
         tuple(regions),
         tuple(slot_ids),
         ("no_person_in_two_places", "pinned_slot"),
-        f"{person} ska presentera för {_join(regions)} i pass {_join(slot_ids)} men {why_sv} samtidigt.",
-        f"{person} is to present for {_join(regions)} in slot {_join(slot_ids)} but {why_en} at the same time.",
+        f"{who} ska presentera för {where} i passet {when} men {why_sv} samtidigt.",
+        f"{who} is to present for {where} in the slot at {when} but {why_en} at the same time.",
         (person,),
     )
 
@@ -720,10 +779,11 @@ def _hall_conflict(state: _RoundState, busy, previous, dynamic_note: bool = Fals
     reasons_sv, reasons_en = [], []
     if len(presenters) > len(state.slots):
         reasons_sv.append(f"omgången har {len(state.slots)} pass för {len(presenters)} talare")
-        reasons_en.append(f"the round has {len(state.slots)} slots for {len(presenters)} presenters")
+        reasons_en.append(f"the round has {_count(len(state.slots), 'slot')} for "
+                          f"{_count(len(presenters), 'presenter')}")
     if state.pins:
         constraints.append("pinned_slot")
-        pinned = _join(f"{r} ({s})" for r, s in sorted(state.pins.items()))
+        pinned = _join(f"{state.names.region(r)} ({_when(state, s)})" for r, s in sorted(state.pins.items()))
         reasons_sv.append(f"låsta pass: {pinned}")
         reasons_en.append(f"pinned slots: {pinned}")
     people: list[str] = []
@@ -735,13 +795,15 @@ def _hall_conflict(state: _RoundState, busy, previous, dynamic_note: bool = Fals
         if blocked > 0:
             busy_people = _busy_people(state, presenter, busy)
             people.extend(busy_people)
-            rounds_busy = sorted({str(r) for person in busy_people for _, _, r, _ in busy.get(person, ())})
+            rounds_busy = sorted({r for person in busy_people for _, _, r, _ in busy.get(person, ())}, key=str)
             constraints.append("no_person_in_two_places")
             reasons_sv.append(
-                f"{_join(busy_people)} ({region}) är upptagna i omgång {_join(rounds_busy)} under {blocked} pass"
+                f"{state.names.person_list(busy_people)} ({state.names.region(region)}) är upptagna i "
+                f"{state.names.rounds_sv(rounds_busy)} under {blocked} pass"
             )
             reasons_en.append(
-                f"{_join(busy_people)} ({region}) are busy in round {_join(rounds_busy)} during {blocked} slots"
+                f"{state.names.person_list(busy_people)} ({state.names.region(region)}) are busy in "
+                f"{state.names.rounds_en(rounds_busy)} during {_count(blocked, 'slot')}"
             )
     if dynamic_note:
         reasons_sv.append("talare delas med parallella omgångar")
@@ -752,10 +814,12 @@ def _hall_conflict(state: _RoundState, busy, previous, dynamic_note: bool = Fals
         regions,
         slot_ids,
         tuple(dict.fromkeys(constraints)),
-        f"Omgång {spec.round_id}: {len(regions)} regioner ({_join(regions)}) kan bara placeras i "
-        f"{len(slot_ids)} pass; " + "; ".join(reasons_sv) + ".",
-        f"Round {spec.round_id}: {len(regions)} regions ({_join(regions)}) can only be placed in "
-        f"{len(slot_ids)} slots; " + "; ".join(reasons_en) + ".",
+        f"{_capital(state.names.round_sv(spec.round_id))}: {len(regions)} regioner "
+        f"({state.names.region_list(regions)}) kan bara placeras i {len(slot_ids)} pass; "
+        + "; ".join(reasons_sv) + ".",
+        f"{_capital(state.names.round_en(spec.round_id))}: {len(regions)} regions "
+        f"({state.names.region_list(regions)}) can only be placed in {_count(len(slot_ids), 'slot')}; "
+        + "; ".join(reasons_en) + ".",
         tuple(dict.fromkeys(people)),
     )
 
@@ -767,14 +831,15 @@ def _unavailability_warnings(state: _RoundState, rows: Sequence[Assignment]) -> 
         slot = state.slot_by_id[row.slot_id]
         if _is_unavailable(presenters[row.region], slot):
             when = f"{_fmt(slot.start)}–{slot.end.astimezone(STOCKHOLM):%H:%M}"
+            name = state.names.region(row.region)
             warnings.append(
                 ScheduleWarning(
                     "presenter_unavailable",
                     row.round_id,
                     row.region,
                     row.slot_id,
-                    f"{row.region} har angett att de inte kan {when}, men inget annat pass fungerar.",
-                    f"{row.region} said they cannot attend {when}, but no other slot works.",
+                    f"{name} har angett att de inte kan {when}, men inget annat pass fungerar.",
+                    f"{name} said they cannot attend {when}, but no other slot works.",
                 )
             )
     return warnings

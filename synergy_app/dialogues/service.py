@@ -501,16 +501,32 @@ def _spec(round_: DialogueRound, fixed: bool) -> tuple[scheduling.RoundSpec, dic
     return scheduling.RoundSpec(round_.id, slots, tuple(presenters), attendees=attendees, meetings=meetings), previous
 
 
+def _names(rounds: list[DialogueRound]) -> scheduling.Names:
+    """Regions, rounds and people as the schedule's messages name them (the solver knows them by key;
+    every presenting region is an invited one)."""
+    regions = {i.region.slug: i.region.name for r in rounds for i in r.invitations}
+    people = {}
+    for r in rounds:
+        people |= {u.email.lower(): u.name or u.email for u in r.people}
+        for invitation in r.invitations:
+            for p in invitation.presenters or []:
+                key = (p.get("email") or p.get("name") or "").lower()
+                if key:
+                    people.setdefault(key, p.get("name") or p.get("email"))
+    return scheduling.Names(regions, {r.id: r.theme for r in rounds}, people)
+
+
 def compute_schedule(round_: DialogueRound) -> scheduling.ScheduleResult:
     """Schedule the round together with its parallel rounds (whose bookings stay where they are)."""
     spec, previous = _spec(round_, fixed=False)
     specs = [spec]
-    for other in _parallel_rounds(round_):
+    parallel = _parallel_rounds(round_)
+    for other in parallel:
         other_spec, other_previous = _spec(other, fixed=True)
         specs.append(other_spec)
         previous.update(other_previous)
     try:
-        return scheduling.schedule(specs, previous)
+        return scheduling.schedule(specs, previous, _names([round_, *parallel]))
     except validation.InvalidInput as exc:
         raise _input_error(exc) from None
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..auth.access import ANY_USER, allow, require
 from ..auth.models import User
-from ..clock import today_local
+from ..clock import today_local, utcnow
 from ..directory import queries as directory
 from ..directory.models import Region
 from ..errors import Conflict, InputError, NotFound
@@ -21,7 +21,7 @@ from ..priorities.models import Area
 from ..submissions import submitted_once
 from . import access, answer_form, invitations_ics, placements, queries, round_state, schedule_page, service
 from .forms import AcknowledgeForm, InviteForm, MoveForm, RoundForm
-from .labels import ANSWER_LABELS, STATUS_LABELS
+from .labels import ANSWER_LABELS, STATUS_LABELS, rule_label
 from .models import ROUND_STATUSES, DialogueRound
 
 bp = Blueprint("dialogues", __name__, url_prefix="/dialogues")
@@ -37,6 +37,11 @@ def _answer_label(value: str) -> str:
     return str(ANSWER_LABELS.get(value, value))
 
 
+@bp.app_template_filter("schedule_rule")
+def _schedule_rule(value: str) -> str:
+    return rule_label(value)
+
+
 @bp.app_template_filter("isodt")
 def _isodt(value: str) -> str:
     from datetime import datetime
@@ -47,10 +52,10 @@ def _isodt(value: str) -> str:
 
 @bp.app_template_filter("day_heading")
 def _day_heading(value) -> str:
-    """A day as a heading over its slots: "tisdag 10 sep. 2030", "Tuesday 10 Sept 2030"."""
+    """A day as a heading over its slots, written out: "tisdag 10 september 2030", "Tuesday 10 September 2030"."""
     from babel.dates import format_date
 
-    return format_date(value, "EEEE d MMM y", locale=locale())
+    return format_date(value, "EEEE d MMMM y", locale=locale())
 
 
 def _message(exc) -> str:
@@ -213,7 +218,11 @@ def edit(id: int):
 @bp.get("/<int:id>")
 @allow(ANY_USER)
 def round_page(id: int):
-    round_ = queries.round_or_404(id)
+    return _round_page(queries.round_or_404(id))
+
+
+def _round_page(round_: DialogueRound, booking_error: str | None = None, status: int = 200):
+    """The round's page; `booking_error` says at the slot picker why a booking was refused."""
     slots = queries.slots_with_bookings(round_)
     region = current_user.region if current_user.role == "strategist" else None
     own_booking = queries.region_booking(round_, region.id if region else None)
@@ -241,7 +250,14 @@ def round_page(id: int):
         move_choices=move_choices, lead=queries.lead_label(round_), series=queries.series_rounds(round_),
         cancellable={b.id for _s, b in slots if b and access.can_cancel_booking(current_user, b)},
         movable={b.id for _s, b in slots if b and access.can_move_booking(current_user, b)},
-        may_repeat=may_plan and round_.recurrence in service.SERIES_MONTHS)
+        may_repeat=may_plan and round_.recurrence in service.SERIES_MONTHS,
+        bookable=_bookable(slots), booking_error=booking_error), status
+
+
+def _bookable(slots) -> set[int]:
+    """The slots a region may still pick: free, and not begun."""
+    now = utcnow()
+    return {s.id for s, b in slots if b is None and s.starts_at > now}
 
 
 @bp.post("/<int:id>/next")
@@ -481,6 +497,28 @@ def book(id: int):
         return redirect(url_for("dialogues.round_page", id=round_id), 303)
     flash(_("Passet är bokat. Ladda ner kalenderinbjudan och förbered presentationen."), "success")
     return redirect(url_for("dialogues.round_page", id=round_id), 303)
+
+
+@bp.route("/<int:id>/book", methods=["GET", "POST"])
+@allow("strategist")
+def book_chosen(id: int):
+    """The slot picker on the round's page: the free slot chosen among the round's (field `slot`).
+    GET (a language switch on a refused booking's page) goes back to the round."""
+    round_ = queries.round_or_404(id)
+    if request.method == "GET":
+        return redirect(url_for("dialogues.round_page", id=id, _anchor="book-heading"), 303)
+    region = queries.region_to_act_for(current_user, request.form.get("region"))
+    require(access.can_act_for_region(current_user, region), current_user)
+    chosen = request.form.get("slot", type=int)
+    slot = next((s for s in round_.slots if s.id == chosen), None)
+    if slot is None:
+        return _round_page(round_, _("Välj ett ledigt pass att boka."), status=400)
+    try:
+        service.book_slot(slot, region, current_user)
+    except Conflict as exc:
+        return _round_page(round_, _message(exc), status=409)
+    flash(_("Passet är bokat. Ladda ner kalenderinbjudan och förbered presentationen."), "success")
+    return redirect(url_for("dialogues.round_page", id=id), 303)
 
 
 @bp.post("/bookings/<int:id>/cancel")

@@ -72,7 +72,9 @@ def funding_line(line: Mapping[str, Any], name: FieldName, partner_keys: set[str
         errors[name("partner")] = ("Välj vilken partner som tar emot pengarna.",
                                    "Choose the partner receiving the money.")
     if not line.get("source"):
-        errors[name("source")] = ("Ange finansiären (t.ex. vinnova).", "Enter the funder (e.g. vinnova).")
+        # Worded with a name, as people type or pick it from the list (never a key).
+        errors[name("source")] = ("Ange finansiären: skriv eller välj ett namn i listan, t.ex. Vinnova.",
+                                  "Enter the funder: type or pick a name from the list, e.g. Vinnova.")
     if kind not in SOURCE_KINDS:
         errors[name("kind")] = ("Välj typ av finansiering.", "Choose the kind of funding.")
     if category and category not in CATEGORIES:

@@ -38,7 +38,7 @@ TEXT = {
         "invited": "{n} regioner inbjudna.", "send": "Skicka inbjudningar",
         "sent": "Inbjudningarna är skickade.", "status_sent": "(Inbjudningar skickade)",
         "acknowledge": "Kvittera valda varningar", "acknowledged": "Varningarna är kvitterade.",
-        "book": "Boka", "booked": "Passet är bokat.", "your_slot": "Ert pass",
+        "book": "Boka valt pass", "booked": "Passet är bokat.", "your_slot": "Ert pass",
         "prepare": "Förbered er tiominuterspresentation", "save_presentation": "Spara som klar och beräkna talartid",
         "saved": "Presentationen är sparad.", "pdf": "Ladda ner PDF (16:9)",
         "chair": "Led mötet (körschema med timer)", "nobody": "Ingen presenterar just nu.",
@@ -54,7 +54,7 @@ TEXT = {
         "invited": "{n} regions invited.", "send": "Send invitations",
         "sent": "The invitations have been sent.", "status_sent": "(Invitations sent)",
         "acknowledge": "Acknowledge the selected warnings", "acknowledged": "The warnings have been acknowledged.",
-        "book": "Book", "booked": "The slot has been booked.", "your_slot": "Your slot",
+        "book": "Book chosen slot", "booked": "The slot has been booked.", "your_slot": "Your slot",
         "prepare": "Prepare your ten-minute presentation",
         "save_presentation": "Save as ready and estimate speaking time",
         "saved": "The presentation has been saved.", "pdf": "Download PDF (16:9)",
@@ -145,7 +145,8 @@ def book_as(browser, live_server, email: str, round_path: str, slot_number: int)
         page = context.new_page()
         login(page, email)
         page.goto(round_path)
-        page.locator("table.slots tbody tr").nth(slot_number - 1).get_by_role("button", name="Boka").click()
+        page.locator(".slot-picker .chips > li").nth(slot_number - 1).locator("label.chip").click()
+        page.get_by_role("button", name=TEXT["sv"]["book"]).click()
         expect(flash(page)).to_contain_text(TEXT["sv"]["booked"])
     finally:
         context.close()
@@ -159,6 +160,15 @@ def tab_to(page, wanted: str, limit: int = 120) -> str:
         if text.startswith(wanted):
             return text
     raise AssertionError(f"{wanted!r} not reached with {limit} presses of Tab")
+
+
+def tab_to_slot(page, limit: int = 120) -> None:
+    """Press Tab until a slot chip's radio button has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('input[type=radio][name=slot]')"):
+            return
+    raise AssertionError(f"no slot reached with {limit} presses of Tab")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,8 +261,17 @@ def test_strategist_books_by_keyboard_and_downloads_her_presentation(page, brows
     expect(page).to_have_url(re.compile(re.escape(round_path) + "$"))
     assert_accessible(page, "round (strategist)")
     first_slot = page.locator("table.slots tbody tr").first.locator("th").inner_text()
-    label = tab_to(page, t["book"])
-    assert first_slot.split("–")[0] in label  # the button names its slot for screen readers
+    # The free slots are chips under day headings: one Tab stop for them all, Space chooses the focused one.
+    tab_to_slot(page)
+    chip = page.locator("label.chip", has=page.locator("input:focus"))
+    expect(chip).to_contain_text(first_slot)
+    assert page.evaluate(FOCUS_VISIBLE), "the focused slot shows no visible focus"
+    box = chip.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44, box  # a touch target (WCAG 2.5.5)
+    page.keyboard.press("Space")
+    expect(chip.locator("input")).to_be_checked()
+    assert chip.evaluate("el => getComputedStyle(el).backgroundColor") != "rgb(255, 255, 255)"  # the choice shows
+    tab_to(page, t["book"])
     assert page.evaluate(FOCUS_VISIBLE), "the focused booking button shows no visible focus"
     page.keyboard.press("Enter")
     expect(flash(page)).to_contain_text(t["booked"])

@@ -29,10 +29,10 @@ pytestmark = pytest.mark.browser
 
 TEXT = {
     "sv": {"answer": "Svara på inbjudan", "yes": "Ja, vi presenterar",
-           "book": "Boka ett pass", "prepare": "Förbered presentationen",
+           "book": "Boka ett pass", "book_chosen": "Boka valt pass", "prepare": "Förbered presentationen",
            "booked": "Passet är bokat."},
     "en": {"answer": "Respond to the invitation", "yes": "Yes, we will present",
-           "book": "Book a slot", "prepare": "Prepare the presentation",
+           "book": "Book a slot", "book_chosen": "Book chosen slot", "prepare": "Prepare the presentation",
            "booked": "The slot has been booked."},
 }
 
@@ -140,7 +140,8 @@ def test_strategist_follows_the_next_step_from_the_start_page(page, browser, liv
     expect(card.get_by_role("link", name=t["answer"])).to_have_count(0)  # done: no longer a task
 
     card.locator(".next-step").get_by_role("link", name=t["book"]).click()
-    page.locator("table.slots tbody tr").first.locator("form button").click()
+    page.locator("label.chip").first.click()
+    page.get_by_role("button", name=t["book_chosen"]).click()
     expect(page.locator(".flashes")).to_contain_text(t["booked"])
 
     page.goto("/start")

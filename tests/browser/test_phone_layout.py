@@ -21,7 +21,8 @@ MAIN_PAGES = {
         "/directory/agencies", "/directory/organisations/vinnova", "/directory/funders", "/directory/clusters",
         "/profile",
     ],
-    "strateg.ostergotland@demo.synergy.invalid": ["/start", "/dialogues/", "/priorities/regions/ostergotland"],
+    "strateg.ostergotland@demo.synergy.invalid": ["/start", "/dialogues/", "/dialogues/1",
+                                                  "/priorities/regions/ostergotland"],
     "taskforce@demo.synergy.invalid": ["/start", "/stateaid/", "/stateaid/rulings/1", "/stateaid/rulings/new"],
     "lasare@demo.synergy.invalid": ["/start"],
 }
@@ -105,3 +106,23 @@ def test_no_main_page_scrolls_sideways_on_a_phone(page, shots, account):
         name = path.strip("/").replace("/", "-") or "root"
         page.screenshot(path=str(shots / f"phone-{account.split('@')[0]}-{name}.png"), full_page=True)
     assert not problems, "\n".join(problems)
+
+
+def test_the_rounds_invited_regions_are_cards_on_a_phone(page, shots):
+    """The demo round has invited regions with presenters, times they cannot and why they were invited:
+    on a phone each region is a card that fits, nothing in the table to scroll sideways."""
+    page.set_viewport_size(PHONE)
+    login(page, "planerare@demo.synergy.invalid")
+    page.goto("/dialogues/1")
+    table = page.locator("section[aria-labelledby=inv-heading] table")
+    rows = table.locator("tbody tr")
+    assert rows.count() >= 2
+    fits = table.evaluate("""t => {
+      const box = t.closest('.table-scroll');
+      return {scroll: box.scrollWidth, width: box.clientWidth, display: getComputedStyle(t.rows[1]).display};
+    }""")
+    assert fits["scroll"] <= fits["width"] + 1 and fits["display"] == "block", fits
+    lead = rows.first.locator("td").first.evaluate("td => getComputedStyle(td, '::before').content")
+    assert lead == '"Svar: "', lead  # each value is led by its column's name
+    page.set_viewport_size(LAPTOP)
+    assert table.evaluate("t => getComputedStyle(t.rows[1]).display") == "table-row"

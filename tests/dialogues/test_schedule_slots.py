@@ -3,6 +3,7 @@ round page leading with what the round's state asks for: what is missing before,
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
@@ -50,11 +51,11 @@ def test_schedule_page_groups_slots_by_day_in_both_languages(client, make_user, 
     round_ = _two_day_round(db_session, planner, "ostergotland", "vastmanland")
     login(planner)
     page = client.get(f"/dialogues/{round_.id}/schedule").get_data(as_text=True)
-    first, second = page.index("tisdag 10 sep. 2030"), page.index("tisdag 17 sep. 2030")
+    first, second = page.index("tisdag 10 september 2030"), page.index("tisdag 17 september 2030")
     assert first < page.index("09:00–09:10") < second < page.index("13:00–13:10")
     assert page.count('class="day-heading"') == 2
     english = client.get(f"/dialogues/{round_.id}/schedule?lang=en").get_data(as_text=True)
-    assert "Tuesday 10 Sep 2030" in english and "Lock" in english and "Accept" in english
+    assert "Tuesday 10 September 2030" in english and "Lock" in english and "Accept" in english
     assert "Godkänn" not in english
 
 
@@ -181,3 +182,45 @@ def test_held_round_page_leads_with_follow_up_not_invitations(client, make_user,
     client.post(f"/dialogues/{round_.id}/schedule/slots/{slot.id}/lock", data={"region": "ostergotland"})
     db_session.refresh(slot)
     assert not slot.pinned
+
+
+def _visible_text(html: str, heading_id: str) -> str:
+    """The words of the section under `heading_id`, as a reader sees them (no attribute values)."""
+    start = html.index(f'id="{heading_id}"')
+    section = html[start:html.index("</section>", start)]
+    return " ".join(re.sub(r"<[^>]+>", " ", section.split(">", 1)[1]).split())
+
+
+SLUGS = ("ostergotland", "vastmanland", "skane")
+
+
+def test_schedule_messages_name_regions_by_name_never_by_slug(client, make_user, login, db_session):
+    planner = make_user("planner")
+    login(planner)
+    # One slot, and Östergötland has said it cannot come then: a warning to acknowledge.
+    warned = make_round(db_session, planner, open_for_booking=False, agencies=[], theme="Testbäddar",
+                        meetings=[service.local_interval(DAY, time(9, 0), time(9, 10))])
+    service.invite_regions(warned, [region(db_session, "ostergotland").id], planner)
+    invitation = db_session.scalar(select(Invitation).where(Invitation.round_id == warned.id))
+    service.answer_invitation(invitation, "yes", "Anna Andersson <anna@test.invalid>", "2030-09-10 09:00–09:10",
+                              "", None)
+    for lang, words in (("sv", "har angett att de inte kan"), ("en", "said they cannot attend")):
+        text = _visible_text(client.get(f"/dialogues/{warned.id}/schedule?lang={lang}").get_data(as_text=True),
+                             "warn-heading")
+        assert f"Region Östergötland {words} 2030-09-10 09:00–09:10" in text
+        assert not any(slug in text for slug in SLUGS), text
+
+    # One slot for two presenting regions: no schedule, and the reason names the round and both regions.
+    crowded = make_round(db_session, planner, open_for_booking=False, agencies=[], theme="Cirkulär produktion",
+                         meetings=[service.local_interval(DAY, time(11, 0), time(11, 10))])
+    service.invite_regions(crowded, [region(db_session, s).id for s in ("ostergotland", "vastmanland")], planner)
+    for n, slug in enumerate(("ostergotland", "vastmanland")):
+        _yes(db_session, crowded, slug, f"Person {n} <p{n}@test.invalid>")
+    for lang, round_words, rule in (("sv", "Omgången ”Cirkulär produktion”", "en region per pass"),
+                                    ("en", "The round “Cirkulär produktion”", "one region per slot")):
+        text = _visible_text(client.get(f"/dialogues/{crowded.id}/schedule?lang={lang}").get_data(as_text=True),
+                             "conflict-heading")
+        assert round_words in text and "Region Östergötland" in text and "Region Västmanland" in text
+        assert rule in text
+        assert not any(slug in text for slug in SLUGS), text
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text  # no rule by its code name

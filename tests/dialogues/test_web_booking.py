@@ -35,6 +35,69 @@ def test_strategist_books_a_free_slot(client, make_user, login, db_session):
     assert "Ert pass" in page
 
 
+def _picker(html: str) -> str:
+    start = html.index('id="book-heading"')
+    return html[start:html.index("</form>", start)]
+
+
+def test_strategist_picks_a_free_slot_from_chips_grouped_by_day(client, make_user, login, db_session):
+    round_ = make_round(db_session, make_user("planner"))
+    first, second = slots_of(db_session, round_)[:2]
+    service.book_slot(first, region(db_session, "vastmanland"), None)
+    login(make_user("strategist", region="ostergotland"))
+    picker = _picker(client.get(f"/dialogues/{round_.id}").get_data(as_text=True))
+    assert picker.count("<fieldset") == 1 and "<legend>tisdag 10 september 2030</legend>" in picker
+    # The taken slot is shown, in words, with nothing to choose; each free one is a radio button.
+    taken = picker[picker.index("09:00–09:10") - 200:picker.index("09:00–09:10") + 120]
+    assert "upptaget" in taken and "<input" not in taken
+    assert f'name="slot" value="{second.id}"' in picker and f'value="{first.id}"' not in picker
+    assert picker.count('type="radio"') == len(slots_of(db_session, round_)) - 1
+    assert "Boka valt pass" in picker
+
+    response = client.post(f"/dialogues/{round_.id}/book", data={"slot": second.id})
+    assert response.status_code == 303
+    booking = db_session.scalar(select(Booking).where(Booking.slot_id == second.id))
+    assert booking.region.slug == "ostergotland"
+    page = client.get(f"/dialogues/{round_.id}").get_data(as_text=True)
+    assert "Ert pass" in page and 'id="book-heading"' not in page  # booked: nothing left to pick
+
+
+def test_slot_picker_in_english(client, make_user, login, db_session):
+    round_ = make_round(db_session, make_user("planner"))
+    login(make_user("strategist", region="ostergotland"))
+    picker = _picker(client.get(f"/dialogues/{round_.id}?lang=en").get_data(as_text=True))
+    assert "<legend>Tuesday 10 September 2030</legend>" in picker and "Book chosen slot" in picker
+    assert "ledigt" not in picker and "free" in picker
+
+
+@pytest.mark.parametrize("chosen", [None, "", "x", "other-round"])
+def test_booking_without_a_slot_of_the_round_names_the_field_and_books_nothing(client, make_user, login, db_session,
+                                                                               chosen):
+    planner = make_user("planner")
+    round_ = make_round(db_session, planner)
+    other = make_round(db_session, planner)
+    login(make_user("strategist", region="ostergotland"))
+    data = {} if chosen is None else {"slot": slots_of(db_session, other)[0].id if chosen == "other-round" else chosen}
+    response = client.post(f"/dialogues/{round_.id}/book", data=data)
+    assert response.status_code == 400
+    picker = _picker(response.get_data(as_text=True))
+    assert 'id="slot-error"' in picker and "Välj ett ledigt pass att boka." in picker
+    assert 'aria-describedby="slot-error slot-hint"' in picker
+    assert db_session.scalar(select(func.count(Booking.id)).where(Booking.round_id.in_([round_.id, other.id]))) == 0
+
+
+def test_a_slot_taken_meanwhile_is_explained_at_the_picker(client, make_user, login, db_session):
+    round_ = make_round(db_session, make_user("planner"))
+    slot = slots_of(db_session, round_)[0]
+    login(make_user("strategist", region="ostergotland"))
+    service.book_slot(slot, region(db_session, "vastmanland"), None)  # another region was quicker
+    response = client.post(f"/dialogues/{round_.id}/book", data={"slot": slot.id})
+    assert response.status_code == 409
+    picker = _picker(response.get_data(as_text=True))
+    assert "Passet har just bokats av en annan region" in picker and f'value="{slot.id}"' not in picker
+    assert db_session.scalar(select(func.count(Booking.id)).where(Booking.round_id == round_.id)) == 1
+
+
 def test_taken_slot_gives_a_clear_message_and_changes_nothing(client, make_user, login, db_session):
     round_ = make_round(db_session, make_user("planner"))
     slot = slots_of(db_session, round_)[0]

@@ -64,7 +64,7 @@ def test_strategist_is_led_step_by_step_and_each_step_clears(client, db_session,
     answer = {"answer": "yes", "new-0-name": "Stina Strateg", "new-0-email": "stina@test.invalid"}
     assert client.post(f"/dialogues/{round_.id}/answer", data=answer).status_code == 303
     html = _start(client, lang)
-    assert _next_step(html) == (f"/dialogues/{round_.id}#slots-heading", words["book"])
+    assert _next_step(html) == (f"/dialogues/{round_.id}#book-heading", words["book"])
     assert f'href="/dialogues/{round_.id}/answer"' not in html
 
     slot = db_session.scalar(select(Slot).where(Slot.round_id == round_.id).order_by(Slot.starts_at))

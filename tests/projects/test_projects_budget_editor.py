@@ -96,3 +96,11 @@ def test_amount_formats():
 def test_amount_text_round_trip(ore):
     assert parse_ore(kronor_text(ore)) == ore
     assert parse_ore(kronor_input(ore)) == ore
+
+
+def test_missing_funder_is_asked_for_by_name_never_by_key():
+    rows = parse_budget({"fund-0-partner": "a", "fund-0-source": "", "fund-0-kind": "state",
+                         "fund-0-category": "experimental_development", "fund-0-amount": "10"}, {"a"})
+    sv, en = rows.errors["fund-0-source"]
+    assert "Vinnova" in sv and "Vinnova" in en
+    assert "vinnova" not in sv and "vinnova" not in en  # the key people never see
