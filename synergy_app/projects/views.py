@@ -34,6 +34,7 @@ from ..stateaid.project_document import DocumentError, parse_project_document
 from ..stateaid.vocabulary import CATEGORIES, CATEGORY_NAMES, PARTNER_KINDS, SIZES, SOURCE_KINDS
 from ..submissions import submitted_once
 from . import check_cache, checking, service
+from .budget_cells import BudgetCells, Choices
 from .budget_form import is_blank, parse_budget, running_totals
 from .budget_lines import BudgetRows
 from .edit_conflicts import field_differences, line_differences
@@ -422,10 +423,24 @@ def budget(id: int):  # noqa: A002
     totals = running_totals(costs, funding)
     funder_totals = sorted(((source_label.get(s, s), amount) for s, amount in totals.funders.items()),
                            key=lambda item: _natural(item[0]))
+    cell_labels = _cell_labels(groups, loose)
     return render_template("projects/budget.html", project=project, groups=groups, loose=loose, errors=errors,
-                           cell_labels=_cell_labels(groups, loose), version=version, conflict=conflict,
+                           cell_labels=cell_labels, version=version, conflict=conflict,
                            totals=totals, funder_totals=funder_totals, recounted=recounted, funder_names=offered,
-                           source_label=source_label, **_choices()), status
+                           source_label=source_label, cells=BudgetCells(errors, cell_labels),
+                           **_budget_choices(project)), status
+
+
+def _budget_choices(project: Project) -> dict[str, Choices]:
+    """The lists of the budget's cells, each written once for the whole table."""
+    categories = [(c, pick(*CATEGORY_NAMES[c])) for c in CATEGORIES]
+    return {
+        "partner_choices": Choices([(p.key, p.name) for p in project.partners], first=("", "–")),
+        "category_choices": Choices(categories, first=("", "–")),
+        "optional_category_choices": Choices(categories, first=("", _("(ingen)"))),
+        "kind_choices": Choices([(k, project_label("source_kind", k)) for k in SOURCE_KINDS], first=("", "–")),
+        "in_kind_choices": Choices([("cash", _("kontant")), ("in_kind", _("in natura"))]),
+    }
 
 
 def _line_text(project: Project, line: tuple) -> str:
