@@ -220,12 +220,13 @@ def _page_context(project: Project) -> dict:
     result = check.result if check else None
     per_partner, whole = checking.totals(project)
     codes = sorted({f.code for f in result.flags}) if result else []
-    return {
+    headroom = all_headroom(result) if result else {}
+    return {**_by_partner(project, result, headroom),
         "project": project, "check": check, "result": result, "check_error": check_error,
         "verdict": verdict(result), "by_funder": _funding_by_funder(project),
         "source_name": partial(funding_source_name, partner_names={p.key: p.name for p in project.partners}),
         "per_partner": per_partner, "whole": whole,
-        "headroom": all_headroom(result) if result else {},
+        "headroom": headroom,
         "suggestion_for": partial(suggestion_for, gber=ruleset_used(result, "gber") if result else None),
         "exchange_rate_text": lambda info: rate_text(info, locale()),
         "ruleset_warnings": current_warnings(),
@@ -233,6 +234,23 @@ def _page_context(project: Project) -> dict:
         "can_edit": service.can_edit_project(current_user, project),
         "can_link": service.can_link_ruling(current_user, project), "today": date.today(), **_choices(),
     }
+
+
+def _by_partner(project: Project, result: CheckResult | None, headroom: dict) -> dict:
+    """What each partner's section shows, grouped once for the page rather than filtered per partner:
+    its flags on no category, its funding lines, and the room left per category."""
+    flags: dict[str, list] = {}
+    for f in result.flags if result else []:
+        if f.category is None:
+            flags.setdefault(f.partner, []).append(f)
+    lines: dict[int, list] = {}
+    for line in project.funding_lines:
+        lines.setdefault(line.partner_id, []).append(line)
+    rooms: dict[tuple[str, str], object] = {}
+    for key, found in headroom.items():
+        for room in found or []:
+            rooms.setdefault((key, room.category), room)
+    return {"partner_flags_by_key": flags, "lines_by_partner": lines, "room_by_category": rooms}
 
 
 def verdict(result: CheckResult | None) -> dict:
