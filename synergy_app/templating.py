@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from .directory.queries import areas_coverage, priorities_coverage
 from .formatting import format_datetime, legal_citation
-from .i18n import locale, pick
+from .i18n import install_template_gettext, locale, pick
 from .money import format_eur, format_percent, format_sek
 from .reference.vocabularies import label as vocabulary_label
 
@@ -58,6 +58,7 @@ def _current_entry(items: list[tuple[str, str]]) -> str | None:
 
 
 def init_app(app: Flask) -> None:
+    install_template_gettext(app)
     app.jinja_env.filters["sek"] = lambda ore: format_sek(ore, locale())
     app.jinja_env.filters["eur"] = lambda amount: format_eur(amount, locale())
     app.jinja_env.filters["dt"] = format_datetime

@@ -89,6 +89,7 @@ def _swedish_holidays(year: int) -> dict[date, str]:
     return days
 
 
+@lru_cache(maxsize=64)
 def _eves(year: int) -> dict[date, str]:
     # Midsommarafton is the Friday between 19 and 25 June.
     midsummer_eve = next(date(year, 6, d) for d in range(19, 26) if date(year, 6, d).weekday() == 4)

@@ -41,15 +41,18 @@ def alignment_for_ids(ids: Iterable[int], settings: AlignmentSettings | None = N
     return check_alignment(queries.call_data_for_ids(list(ids)), settings or AlignmentSettings())
 
 
-def alignment_by_call(calls: Sequence[CallData], settings: AlignmentSettings | None = None) -> dict[int, list[Flag]]:
+def alignment_by_call(calls: Sequence[CallData], settings: AlignmentSettings | None = None,
+                      at_hand: Sequence[CallData] = ()) -> dict[int, list[Flag]]:
     """Each call's alignment flags, checked with every call it shares a coordination set with: the flags
     `alignment_for_ids` gives for the call and its partners that name the call, in the same order.
 
-    One pass for many calls: the calls given are reused, their partners loaded in one query, and each
-    call's own flags and each pair's flags worked out once however many groups they are in."""
+    One pass for many calls: the calls given are reused, their partners looked up among them and
+    `at_hand` (calls the caller has loaded anyway) and otherwise loaded in one query, and each call's
+    own flags and each pair's flags worked out once however many groups they are in."""
     settings = settings or AlignmentSettings()
-    by_id = {int(c.extra["id"]): c for c in calls}
-    partners = coordinated_with(by_id)
+    checked = {int(c.extra["id"]): c for c in calls}
+    partners = coordinated_with(checked)
+    by_id = {int(c.extra["id"]): c for c in at_hand} | checked
     missing = sorted(set().union(*partners.values()) - set(by_id)) if partners else []
     by_id.update((int(c.extra["id"]), c) for c in queries.call_data_for_ids(missing))
     own: dict[int, list[Flag]] = {}

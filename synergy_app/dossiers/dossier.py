@@ -243,50 +243,58 @@ def _action_rows(actions, today: date) -> tuple[ActionRow, ...]:
 # --- calls --------------------------------------------------------------------------------------------
 
 
-def _call_rows(ids: list[int], today: date, targets: dict[int, str], funders: dict[int, str]) -> tuple[CallRow, ...]:
+def _call_rows(ids: list[int], today: date, targets: dict[int, str], funders: dict[int, str],
+               aligned: int | None = None) -> tuple[CallRow, ...]:
+    """The calls' rows by next date; `aligned`: only the first that many carry their alignment flags."""
     calls = calendar.call_data_for_ids(ids)
-    alignment = _alignment(calls)
     rows = []
     for c in calls:
         cid = int(c.extra["id"])
         upcoming = next((e for e in c.events() if e.on >= today), None)
         deadline = next((d.on for d in c.deadlines if d.on >= today), None)
-        flags = alignment.get(c.identity, []) if (c.uid or c.reference) else []
-        rows.append(CallRow(
+        rows.append((CallRow(
             cid, c.title, funders.get(cid, c.funder_slug), c.programme, derive_status(c, today).value,
             targets.get(cid, "funder"), c.opens_date, c.last_deadline,
             upcoming.kind.value if upcoming else None, upcoming.on if upcoming else None, c.budget_sek, c.url,
-            tuple(f.message_sv for f in flags), tuple(f.message_en for f in flags), deadline))
-    rows.sort(key=lambda r: (r.next_on is None, r.next_on or date.max, r.title))
-    return tuple(rows)
+            next_deadline=deadline), c))
+    rows.sort(key=lambda rc: (rc[0].next_on is None, rc[0].next_on or date.max, rc[0].title))
+    # The order does not depend on the flags, so the rows a page shows are known before they are checked.
+    checked = rows if aligned is None else rows[:aligned]
+    alignment = _alignment([c for _row, c in checked], calls)
+    out = []
+    for n, (row, c) in enumerate(rows):
+        flags = alignment.get(c.identity, []) if n < len(checked) and (c.uid or c.reference) else []
+        out.append(replace(row, alignment_sv=tuple(f.message_sv for f in flags),
+                           alignment_en=tuple(f.message_en for f in flags)) if flags else row)
+    return tuple(out)
 
 
-def _alignment(calls: list[CallData]) -> dict[str, list]:
+def _alignment(calls: list[CallData], at_hand: list[CallData]) -> dict[str, list]:
     """Alignment flags per call identity: each call checked with the calls coordinated with it, all in one
-    pass (the calls are loaded once and each pair checked once)."""
+    pass (the calls are loaded once, found among `at_hand` where they are, and each pair checked once)."""
     checked = [c for c in calls if c.uid or c.reference]
     if not checked:
         return {}
     identity = {int(c.extra["id"]): c.identity for c in checked}
     found: dict[str, list] = defaultdict(list)
-    for call_id, flags in calendar.alignment_by_call(checked).items():
+    for call_id, flags in calendar.alignment_by_call(checked, at_hand=at_hand).items():
         for flag in flags:
             if flag not in found[identity[call_id]]:
                 found[identity[call_id]].append(flag)
     return found
 
 
-def _region_calls(region: Region, today: date) -> tuple[CallRow, ...]:
+def _region_calls(region: Region, today: date, aligned: int | None) -> tuple[CallRow, ...]:
     """Calls naming the region, and national calls open to every region (they name none)."""
     rows = calendar.region_calls(region.id, today, ROW_LIMIT)
     return _call_rows([cid for cid, _named, _funder in rows], today,
                       {cid: "region" if named else "national" for cid, named, _funder in rows},
-                      {cid: funder for cid, _named, funder in rows})
+                      {cid: funder for cid, _named, funder in rows}, aligned)
 
 
-def _agency_calls(organisation: Organisation, today: date) -> tuple[CallRow, ...]:
+def _agency_calls(organisation: Organisation, today: date, aligned: int | None) -> tuple[CallRow, ...]:
     ids = calendar.funder_call_ids(organisation.id, today - timedelta(days=CALLS_CLOSED_WITHIN_DAYS), ROW_LIMIT)
-    return _call_rows(ids, today, {}, dict.fromkeys(ids, organisation.name))
+    return _call_rows(ids, today, {}, dict.fromkeys(ids, organisation.name), aligned)
 
 
 # --- projects -----------------------------------------------------------------------------------------
@@ -318,8 +326,11 @@ def _agency_projects(organisation: Organisation) -> tuple[ProjectRow, ...]:
 # --- the dossiers ---------------------------------------------------------------------------------------
 
 
-def region_dossier(region: Region, today: date | None = None, only: frozenset[str] | None = None) -> Dossier:
-    """The region's dossier; `only` builds just the named SECTIONS (a section's full list), the rest empty."""
+def region_dossier(region: Region, today: date | None = None, only: frozenset[str] | None = None,
+                   aligned: int | None = None) -> Dossier:
+    """The region's dossier; `only` builds just the named SECTIONS (a section's full list), the rest empty.
+    `aligned`: only the first that many calls carry their alignment flags (a page that shows no more of
+    them need not check the rest); every call does by default, as the extracts and full lists need."""
     today = today or today_local()
     want = only or frozenset(SECTIONS)
     return Dossier(
@@ -328,14 +339,14 @@ def region_dossier(region: Region, today: date | None = None, only: frozenset[st
         dialogues=_region_dialogues(region) if "dialogues" in want else (),
         actions=(_action_rows(dialogues.region_open_actions(region.id, region.organisation_id, ROW_LIMIT), today)
                  if "actions" in want else ()),
-        calls=_region_calls(region, today) if "calls" in want else (),
+        calls=_region_calls(region, today, aligned) if "calls" in want else (),
         projects=_region_projects(region) if "projects" in want else (),
     )
 
 
 def agency_dossier(organisation: Organisation, today: date | None = None,
-                   only: frozenset[str] | None = None) -> Dossier:
-    """The agency's dossier; `only` as for `region_dossier`."""
+                   only: frozenset[str] | None = None, aligned: int | None = None) -> Dossier:
+    """The agency's dossier; `only` and `aligned` as for `region_dossier`."""
     today = today or today_local()
     want = only or frozenset(SECTIONS)
     return Dossier(
@@ -344,7 +355,7 @@ def agency_dossier(organisation: Organisation, today: date | None = None,
         dialogues=_agency_dialogues(organisation) if "dialogues" in want else (),
         actions=(_action_rows(dialogues.agency_open_actions(organisation.id, ROW_LIMIT), today)
                  if "actions" in want else ()),
-        calls=_agency_calls(organisation, today) if "calls" in want else (),
+        calls=_agency_calls(organisation, today, aligned) if "calls" in want else (),
         projects=_agency_projects(organisation) if "projects" in want else (),
     )
 

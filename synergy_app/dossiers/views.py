@@ -29,7 +29,7 @@ def regions():
 @allow(ANY_USER)
 def region(key: str):
     region = directory.region_by_key(key)
-    dossier = dossiers.region_dossier(region)
+    dossier = dossiers.region_dossier(region, aligned=SECTION_ROWS)
     return render_template("directory/region.html", region=region, priorities=priorities.region_priorities(region),
                            dossier=dossier, summary=dossiers.summary(dossier), dx=export,
                            section_rows=SECTION_ROWS)
@@ -68,7 +68,8 @@ def agencies():
 @allow(ANY_USER)
 def organisation(slug: str):
     organisation = directory.organisation_by_slug(slug)
-    dossier = dossiers.agency_dossier(organisation) if dossiers.has_dossier(organisation) else None
+    dossier = (dossiers.agency_dossier(organisation, aligned=SECTION_ROWS) if dossiers.has_dossier(organisation)
+               else None)
     return render_template("directory/organisation.html", organisation=organisation,
                            areas=priorities.organisation_areas(organisation), dossier=dossier, dx=export,
                            summary=dossiers.summary(dossier) if dossier else None, kind_labels=kind_labels,

@@ -34,6 +34,7 @@ from ..stateaid.project_document import DocumentError, parse_project_document
 from ..stateaid.vocabulary import CATEGORIES, CATEGORY_NAMES, PARTNER_KINDS, SIZES, SOURCE_KINDS
 from ..submissions import submitted_once
 from . import check_cache, checking, service
+from .budget_cells import BudgetCells, Choices
 from .budget_form import is_blank, parse_budget, running_totals
 from .budget_lines import BudgetRows
 from .edit_conflicts import field_differences, line_differences
@@ -220,12 +221,13 @@ def _page_context(project: Project) -> dict:
     result = check.result if check else None
     per_partner, whole = checking.totals(project)
     codes = sorted({f.code for f in result.flags}) if result else []
-    return {
+    headroom = all_headroom(result) if result else {}
+    return {**_by_partner(project, result, headroom),
         "project": project, "check": check, "result": result, "check_error": check_error,
         "verdict": verdict(result), "by_funder": _funding_by_funder(project),
         "source_name": partial(funding_source_name, partner_names={p.key: p.name for p in project.partners}),
         "per_partner": per_partner, "whole": whole,
-        "headroom": all_headroom(result) if result else {},
+        "headroom": headroom,
         "suggestion_for": partial(suggestion_for, gber=ruleset_used(result, "gber") if result else None),
         "exchange_rate_text": lambda info: rate_text(info, locale()),
         "ruleset_warnings": current_warnings(),
@@ -236,6 +238,23 @@ def _page_context(project: Project) -> dict:
         "awaiting": awaiting_assessment(result.flags, {link.flag_code for link in project.ruling_links})
         if result else [],
     }
+
+
+def _by_partner(project: Project, result: CheckResult | None, headroom: dict) -> dict:
+    """What each partner's section shows, grouped once for the page rather than filtered per partner:
+    its flags on no category, its funding lines, and the room left per category."""
+    flags: dict[str, list] = {}
+    for f in result.flags if result else []:
+        if f.category is None:
+            flags.setdefault(f.partner, []).append(f)
+    lines: dict[int, list] = {}
+    for line in project.funding_lines:
+        lines.setdefault(line.partner_id, []).append(line)
+    rooms: dict[tuple[str, str], object] = {}
+    for key, found in headroom.items():
+        for room in found or []:
+            rooms.setdefault((key, room.category), room)
+    return {"partner_flags_by_key": flags, "lines_by_partner": lines, "room_by_category": rooms}
 
 
 def verdict(result: CheckResult | None) -> dict:
@@ -426,10 +445,24 @@ def budget(id: int):  # noqa: A002
     totals = running_totals(costs, funding)
     funder_totals = sorted(((source_label.get(s, s), amount) for s, amount in totals.funders.items()),
                            key=lambda item: _natural(item[0]))
+    cell_labels = _cell_labels(groups, loose)
     return render_template("projects/budget.html", project=project, groups=groups, loose=loose, errors=errors,
-                           cell_labels=_cell_labels(groups, loose), version=version, conflict=conflict,
+                           cell_labels=cell_labels, version=version, conflict=conflict,
                            totals=totals, funder_totals=funder_totals, recounted=recounted, funder_names=offered,
-                           source_label=source_label, **_choices()), status
+                           source_label=source_label, cells=BudgetCells(errors, cell_labels),
+                           **_budget_choices(project)), status
+
+
+def _budget_choices(project: Project) -> dict[str, Choices]:
+    """The lists of the budget's cells, each written once for the whole table."""
+    categories = [(c, pick(*CATEGORY_NAMES[c])) for c in CATEGORIES]
+    return {
+        "partner_choices": Choices([(p.key, p.name) for p in project.partners], first=("", "–")),
+        "category_choices": Choices(categories, first=("", "–")),
+        "optional_category_choices": Choices(categories, first=("", _("(ingen)"))),
+        "kind_choices": Choices([(k, project_label("source_kind", k)) for k in SOURCE_KINDS], first=("", "–")),
+        "in_kind_choices": Choices([("cash", _("kontant")), ("in_kind", _("in natura"))]),
+    }
 
 
 def _line_text(project: Project, line: tuple) -> str:

@@ -163,3 +163,8 @@ def test_alignment_by_call_gives_each_call_the_flags_of_its_own_check(db_session
         assert batch[call_id] == one_by_one, call_id
     assert any(len(f.calls) == 2 for f in batch[b.id])  # b clashes with a partner
     assert batch[alone.id] and all(len(f.calls) == 1 for f in batch[alone.id])  # its own flags only
+    # Checking some of the calls, with the others at hand, gives those calls the same flags.
+    everything = public.call_data_for_ids(ids)
+    some = public.alignment_by_call([d for d in everything if int(d.extra["id"]) in (b.id, alone.id)],
+                                    at_hand=everything)
+    assert some == {b.id: batch[b.id], alone.id: batch[alone.id]}

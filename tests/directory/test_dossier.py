@@ -283,3 +283,26 @@ def test_a_long_section_shows_its_first_rows_and_links_to_the_whole_list(
     assert '<details class="dossier-section" id="actions" open>' in full
     assert client.get("/directory/organisations/vinnova/actions").status_code == 200
     assert client.get("/directory/organisations/norrstal/actions").status_code == 404
+
+
+def test_the_page_checks_the_alignment_of_the_calls_it_shows_and_the_full_list_that_of_every_call(
+        client, make_user, login, ostergotland_project):
+    from dataclasses import replace
+
+    vinnova = queries.organisation_by_slug("vinnova")
+    every = dossiers.agency_dossier(vinnova)
+    flagged = [n for n, c in enumerate(every.calls) if c.alignment_sv]
+    assert flagged
+    shown = flagged[0] + 1
+    first = dossiers.agency_dossier(vinnova, aligned=shown)
+    assert first.calls[:shown] == every.calls[:shown]
+    assert not any(c.alignment_sv or c.alignment_en for c in first.calls[shown:])
+
+    def unflagged(calls):
+        return [replace(c, alignment_sv=(), alignment_en=()) for c in calls]
+
+    assert unflagged(first.calls) == unflagged(every.calls)  # the same rows in the same order
+
+    login(make_user("reader"))
+    full = htmllib.unescape(client.get("/directory/organisations/vinnova/calls").get_data(as_text=True))
+    assert all(c.alignment_sv[0] in full for c in every.calls if c.alignment_sv)

@@ -155,3 +155,21 @@ def test_region_dossier_asks_as_often_for_40_coordinated_calls_as_for_4(planner_
     few = _queries(planner_client, path)
     _coordinated_calls(4, 36)
     assert _queries(planner_client, path) == few
+
+
+def test_region_dossier_asks_as_often_for_12_joint_projects_as_for_2(planner_client, db_session):
+    # Each project's check, totals and funding from the region are read for all of them at once.
+    from benchmarks.bench_stateaid import project_mapping
+    from synergy_app.projects import service
+    from synergy_app.stateaid.project_document import document_from_mapping
+
+    def projects(first: int, count: int):
+        for n in range(first, first + count):
+            service.import_document(document_from_mapping(project_mapping(3 + n % 4, seed=80 + n)), "seed",
+                                    ["ostergotland"])
+
+    path = "/directory/regions/ostergotland"
+    projects(0, 2)
+    few = _queries(planner_client, path)
+    projects(2, 10)
+    assert _queries(planner_client, path) == few
