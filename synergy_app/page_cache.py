@@ -20,11 +20,14 @@ to be shown (flash), that did not change the session while it was built.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import brotli
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
 from flask_caching import Cache
@@ -40,6 +43,8 @@ BUCKET_S = 300  # a kept page is at most this far behind the clock
 TIMEOUT_S = 600
 PROCESS_ENTRIES = 300
 KEY_PREFIX = "synergy:page:"
+BUILD_WAIT_S = 30  # a thread waits at most this long for another building the same page, then builds it
+_BUILD_LOCKS = tuple(threading.Lock() for _ in range(64))  # striped by key: bounded, rarely shared
 _FRESH = "_synergy_fresh_page"
 # Response headers kept with a page: the rest are added afresh to every answer (security, compression).
 _KEPT_HEADERS = ("Content-Language",)
@@ -55,7 +60,6 @@ def fresh(view: Callable) -> Callable:
 def init_app(app: Flask) -> None:
     """Register after every other before_request hook (sessions, limits) and after Compress, so a kept
     page is looked up once the session is checked and kept before it is compressed."""
-    app.config.setdefault("PAGE_CACHE", True)
     with app.app_context():
         from .extensions import db
         data_versions.init_engine(db.engine)
@@ -104,23 +108,55 @@ def _serve_kept():
     if not _eligible():
         return None
     key = _key()
+    cache = _cache(current_app)
     versions = data_versions.current_versions()
+    entry = _kept(cache, key)
+    if _current(entry, versions):
+        return _answer(entry)
+    # One thread of this process builds a page at a time; the others asking for it meanwhile wait and take
+    # what it kept, instead of all building it at once after a change.
+    lock = _BUILD_LOCKS[int(key[:8], 16) % len(_BUILD_LOCKS)]
+    if not lock.acquire(blocking=False):
+        if not lock.acquire(timeout=BUILD_WAIT_S):
+            lock = None
+        versions = data_versions.current_versions()
+        entry = _kept(cache, key)
+        if _current(entry, versions):
+            if lock is not None:
+                lock.release()
+            return _answer(entry)
+    g.page_lock = lock
     g.page_key, g.page_versions = key, versions
-    try:
-        entry = _cache(current_app).get(key)
-    except Exception:  # noqa: BLE001 (an unreachable cache must never fail the page)
-        log.warning("page cache unreachable", exc_info=True)
-        entry = None
-    if entry is not None and all(versions.get(table) == version for table, version in entry["depends"].items()):
-        g.page_served_kept = True
-        response = current_app.response_class(entry["body"], status=200, mimetype=entry["mimetype"])
-        for name, value in entry["headers"]:
-            response.headers[name] = value
-        return _conditional(response, entry["etag"])
     # Built afresh: note every table the page reads from here on (the user was loaded by the key above).
     g.page_recording = data_versions.recording()
     g.page_tables = g.page_recording.__enter__()
     return None
+
+
+def _kept(cache: Cache, key: str) -> dict | None:
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 (an unreachable cache must never fail the page)
+        log.warning("page cache unreachable", exc_info=True)
+        return None
+
+
+def _current(entry: dict | None, versions: dict[str, str]) -> bool:
+    return entry is not None and all(versions.get(table) == version for table, version in entry["depends"].items())
+
+
+def _answer(entry: dict):
+    """The kept page, compressed as it was kept when the browser takes that encoding."""
+    g.page_served_kept = True
+    encoding = request.accept_encodings.best_match(tuple(entry["encoded"]))
+    body = entry["encoded"][encoding] if encoding else entry["body"]
+    response = current_app.response_class(body, status=200, mimetype=entry["mimetype"])
+    for name, value in entry["headers"]:
+        response.headers[name] = value
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    return _conditional(response, entry["etag"])
 
 
 def _keep(response):
@@ -138,12 +174,24 @@ def _keep(response):
     # The reader's own row and a schema change are always among what the page depends on.
     depends = {table: versions.get(table) for table in (tables | {"users", data_versions.EVERYTHING})}
     entry = {"body": body, "mimetype": response.mimetype, "etag": etag, "depends": depends,
+             "encoded": _encoded(body),
              "headers": [(name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers]}
     try:
         _cache(current_app).set(key, entry)
     except Exception:  # noqa: BLE001
         log.warning("page cache unreachable", exc_info=True)
+    _release_build()
     return _conditional(response, etag)
+
+
+def _encoded(body: bytes) -> dict[str, bytes]:
+    """The body compressed once, as Flask-Compress would (same levels), so a kept page is not compressed again
+    on every answer."""
+    config = current_app.config
+    if len(body) < config["COMPRESS_MIN_SIZE"]:
+        return {}
+    return {"br": brotli.compress(body, quality=config["COMPRESS_BR_LEVEL"]),
+            "gzip": gzip.compress(body, compresslevel=config["COMPRESS_LEVEL"])}
 
 
 def _conditional(response, etag: str):
@@ -158,3 +206,10 @@ def _stop_recording(_exc=None) -> None:
     recording = g.pop("page_recording", None)
     if recording is not None:
         recording.__exit__(None, None, None)
+    _release_build()
+
+
+def _release_build() -> None:
+    lock = g.pop("page_lock", None)
+    if lock is not None:
+        lock.release()
