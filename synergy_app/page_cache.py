@@ -14,7 +14,8 @@ or reloading asks with If-None-Match and gets a bodiless 304 while nothing chang
 pages are kept in Redis (shared by every instance), otherwise in this process.
 
 Only what is safe to repeat is kept: a GET answered 200 with HTML, for a request with no message waiting
-to be shown (flash), that did not change the session while it was built.
+to be shown (flash), that did not change the session while it was built. A create form's one-time token
+(submissions.py) is put in afresh each time a kept page is shown, so a form is never shown with a used one.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from flask_login import current_user
 from . import clock, data_versions
 from .derived_cache import derived_cache
 from .security import SESSIONLESS_ENDPOINTS
+from .submissions import fresh_tokens
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ _BUILD_LOCKS = tuple(threading.Lock() for _ in range(64))  # striped by key: bou
 _FRESH = "_synergy_fresh_page"
 # Response headers kept with a page: the rest are added afresh to every answer (security, compression).
 _KEPT_HEADERS = ("Content-Language",)
+TOKEN_PLACEHOLDER = b"\x1esubmission-token\x1e"  # never in a page: a control character
 _ROOT = Path(__file__).resolve().parent
 
 
@@ -148,6 +151,13 @@ def _current(entry: dict | None, versions: dict[str, str]) -> bool:
 def _answer(entry: dict):
     """The kept page, compressed as it was kept when the browser takes that encoding."""
     g.page_served_kept = True
+    if entry["tokens"]:
+        # Each answer gets its own one-time form tokens: compressed afresh, with no ETag (it is never the same).
+        response = current_app.response_class(fresh_tokens(entry["body"], TOKEN_PLACEHOLDER), status=200,
+                                              mimetype=entry["mimetype"])
+        for name, value in entry["headers"]:
+            response.headers[name] = value
+        return _uncached_by_browser(response)
     encoding = request.accept_encodings.best_match(tuple(entry["encoded"]))
     body = entry["encoded"][encoding] if encoding else entry["body"]
     response = current_app.response_class(body, status=200, mimetype=entry["mimetype"])
@@ -169,19 +179,22 @@ def _keep(response):
             or response.direct_passthrough or session.modified or "Set-Cookie" in response.headers):
         return response
     body = response.get_data()
+    tokens = g.get("submission_tokens") or []
+    for token in tokens:  # random, so each occurs only where the form put it
+        body = body.replace(token.encode(), TOKEN_PLACEHOLDER)
     etag = hashlib.sha256(body).hexdigest()[:32]
     versions = g.page_versions
     # The reader's own row and a schema change are always among what the page depends on.
     depends = {table: versions.get(table) for table in (tables | {"users", data_versions.EVERYTHING})}
     entry = {"body": body, "mimetype": response.mimetype, "etag": etag, "depends": depends,
-             "encoded": _encoded(body),
+             "tokens": bool(tokens), "encoded": {} if tokens else _encoded(body),
              "headers": [(name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers]}
     try:
         _cache(current_app).set(key, entry)
     except Exception:  # noqa: BLE001
         log.warning("page cache unreachable", exc_info=True)
     _release_build()
-    return _conditional(response, etag)
+    return _uncached_by_browser(response) if tokens else _conditional(response, etag)
 
 
 def _encoded(body: bytes) -> dict[str, bytes]:
@@ -196,10 +209,15 @@ def _encoded(body: bytes) -> dict[str, bytes]:
 
 def _conditional(response, etag: str):
     response.set_etag(etag, weak=True)
+    return _uncached_by_browser(response).make_conditional(request)
+
+
+def _uncached_by_browser(response):
+    """Private to the reader, and asked for again each time (a 304 when it has an ETag and nothing changed)."""
     response.cache_control.private = True
     response.cache_control.no_cache = True
     response.vary.add("Cookie")
-    return response.make_conditional(request)
+    return response
 
 
 def _stop_recording(_exc=None) -> None:

@@ -126,3 +126,29 @@ def test_the_tables_a_statement_reads_are_noted(app, db_session):
         db.session.scalars(select(Call).where(Call.title == "x")).all()
         db.session.execute(text("SELECT count(*) FROM rulings JOIN organisations ON 1 = 0")).all()
     assert {"calls", "rulings", "organisations"} <= tables
+
+
+def test_a_kept_create_form_carries_a_new_one_time_token_each_time(client, make_user, login, db_session):
+    import re
+
+    login(make_user("planner"))
+    path = "/projects/new"
+    token = re.compile(r'name="submission_token" value="([^"]+)"')
+    from flask import template_rendered
+
+    rendered = []
+
+    def _rendered(_app, template, _context, **_extra):
+        rendered.append(template.name)
+
+    _get(client, path)
+    first, _ = _get(client, path)
+    template_rendered.connect(_rendered)
+    try:
+        again, _ = _get(client, path)
+    finally:
+        template_rendered.disconnect(_rendered)
+    assert rendered == []  # not built: taken from what was kept
+    one, two = token.findall(first.get_data(as_text=True)), token.findall(again.get_data(as_text=True))
+    assert one and two and set(one).isdisjoint(two)
+    assert "\x1e" not in again.get_data(as_text=True) and "ETag" not in again.headers
