@@ -7,6 +7,11 @@ of connections as the demo account of the role that uses the page, asking for co
 browser does; each figure is the median over the runs. GET /livez (no database, no template) is the
 ceiling of this stack; each page's throughput is given as a share of it, measured in the same run.
 
+Pages are kept for their reader until a table they were built from changes (synergy_app/page_cache.py), so
+under load a page is mostly answered from what was kept. Each page's building is measured too: the median
+of a few sequential requests that each miss what was kept (an address the page has not been asked for
+under: an extra, ignored query parameter), i.e. what a reader waits for on the first view after a change.
+
     python -m benchmarks load
     python -m benchmarks.bench_load --duration 3 --connections 4 --runs 1   # a quick look
     python -m benchmarks.bench_load --only start,project                     # some pages
@@ -56,6 +61,7 @@ CONNECTIONS, DURATION_S, RUNS = 8, 5, 3
 PAGE_P95_MS, LIVEZ_P95_MS = 250, 50
 PAGE_MIN_SHARE, BUSY_PAGE_MIN_SHARE = 10, 25  # per cent of /livez's throughput
 PAGE_MAX_KB = 100
+BUILDS = 5  # sequential requests that build the page afresh, per page
 ACCEPT_ENCODING = "br, gzip"
 
 # wrk prints one machine-readable line when a run is done: latency percentiles in microseconds,
@@ -129,6 +135,9 @@ def login_cookie(base: str, email: str, password: str) -> str:
     body = urllib.parse.urlencode({"email": email, "password": password,
                                    "csrf_token": token.group(1) if token else ""}).encode()
     opener.open(base + "/login", data=body, timeout=30).read()
+    # As a browser does: the first page after login gives the session its form token (a new cookie), which
+    # every later request then sends.
+    opener.open(base + "/start", timeout=60).read()
     session = [c for c in jar if c.name == "session"]
     if not session:
         raise RuntimeError(f"login as {email} gave no session cookie")
@@ -202,6 +211,7 @@ def measure(url: str, ids: dict[str, object], *, connections: int = CONNECTIONS,
     chosen = [p for p in pages(time.localtime().tm_year, ids) if not only or p.key in only or p.key == "livez"]
     results: dict[str, list[Run]] = {}
     wire: dict[str, int] = {}
+    built: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-load-wrk-") as tmp, \
             running_server(url, gunicorn=True, workers=WORKERS, threads=THREADS) as base:
         script = Path(tmp) / "done.lua"
@@ -219,6 +229,8 @@ def measure(url: str, ids: dict[str, object], *, connections: int = CONNECTIONS,
                 continue
             # Warm-up, not recorded: every worker thread compiles its templates and fills its caches.
             wrk(base + page.path, cookie=cookie, connections=connections, duration_s=1, script=script)
+            if page.key != "livez":
+                built[page.key] = build_ms(base, page, cookie)
         # Rounds over all pages rather than all runs of one page after another, so a burst of
         # other work on the machine spreads over the pages instead of spoiling one of them.
         for round_ in range(1, runs + 1):
@@ -228,11 +240,24 @@ def measure(url: str, ids: dict[str, object], *, connections: int = CONNECTIONS,
                 results.setdefault(page.key, []).append(one)
                 progress(f"run {round_}/{runs} {page.key}: p50 {one.p50_ms:.0f} ms, p95 {one.p95_ms:.0f} ms, "
                          f"{one.rps:.1f} req/s, {one.requests} requests, {one.failures} failed")
-    return results, chosen, wire
+    return results, chosen, wire, built
+
+
+def build_ms(base: str, page: Page, cookie: str | None) -> float:
+    """Median time of BUILDS sequential requests, each under an address not asked for before (never kept)."""
+    headers = {"Accept-Encoding": ACCEPT_ENCODING} | ({"Cookie": cookie} if cookie else {})
+    times = []
+    for n in range(BUILDS):
+        url = base + page.path + ("&" if "?" in page.path else "?") + f"built={time.time_ns()}-{n}"
+        started = time.perf_counter()
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as response:  # noqa: S310
+            response.read()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 def figures(results: dict[str, list[Run]], chosen: list[Page], connections: int,
-            wire: dict[str, int]) -> list[Figure]:
+            wire: dict[str, int], built: dict[str, float] | None = None) -> list[Figure]:
     out = []
     ceiling = _median(results["livez"], "rps")
     for page in chosen:
@@ -241,6 +266,9 @@ def figures(results: dict[str, list[Run]], chosen: list[Page], connections: int,
         name = f"load: {page.label}"
         if not ceiling_page:
             out.append(Figure(f"{name}, on the wire ({ACCEPT_ENCODING})", wire[page.key] / 1000, "kB", PAGE_MAX_KB))
+            if built and page.key in built:
+                out.append(Figure(f"{name}, built afresh (first view after a change), median of {BUILDS}",
+                                  built[page.key], "ms"))
         if sum(r.requests for r in runs) == 0:
             # No request finished within wrk's timeout: there is no latency to report, only the miss.
             out.append(Figure(f"{name}, requests answered within 10 s", 0, "n", 1, direction="min"))
@@ -259,9 +287,9 @@ def figures(results: dict[str, list[Run]], chosen: list[Page], connections: int,
 
 def run(*, connections: int = CONNECTIONS, duration_s: int = DURATION_S, runs: int = RUNS) -> list[Figure]:
     with national_database() as (url, ids):
-        results, chosen, wire = measure(url, ids, connections=connections, duration_s=duration_s, runs=runs,
-                                        progress=lambda _line: None)
-    return figures(results, chosen, connections, wire)
+        results, chosen, wire, built = measure(url, ids, connections=connections, duration_s=duration_s,
+                                               runs=runs, progress=lambda _line: None)
+    return figures(results, chosen, connections, wire, built)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -280,8 +308,8 @@ def main(argv: list[str] | None = None) -> int:
             url, ids = args.database_url, page_ids(args.database_url)
         else:
             url, ids = stack.enter_context(national_database())
-        results, chosen, wire = measure(url, ids, **options)
-    for figure in figures(results, chosen, args.connections, wire):
+        results, chosen, wire, built = measure(url, ids, **options)
+    for figure in figures(results, chosen, args.connections, wire, built):
         print(figure.line())
     return 0
 

@@ -41,6 +41,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         delivery,
         errorpages,
         int_params,
+        page_cache,
         request_limits,
         security,
         submissions,
@@ -67,6 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     submissions.init_app(app)
     delivery.init_app(app)
     queue.init_app(app)
+    page_cache.init_app(app)  # last: its hooks run after the session checks and before compression
 
     for capability in ("audit", *CAPABILITIES):
         _capability_modules(capability, "models")  # importing registers every table with Alembic

@@ -96,6 +96,8 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # Sent messages marked per commit: 1 re-sends nothing but the one in flight when a worker dies.
         "MAIL_MARK_EVERY": max(1, int(os.environ.get("MAIL_MARK_EVERY", "1"))),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        # Pages kept for their reader until a table they were built from changes (page_cache.py); 0 turns it off.
+        "PAGE_CACHE": os.environ.get("PAGE_CACHE", "1").strip() not in ("0", "false", "no"),
         "RQ_QUEUE": os.environ.get("RQ_QUEUE", "synergy"),
         "OUTBOX_DRAIN_SECONDS": int(os.environ.get("OUTBOX_DRAIN_SECONDS", "60")),
         "PERIODIC_INTERVAL_SECONDS": int(os.environ.get("PERIODIC_INTERVAL_SECONDS", "900")),

@@ -59,6 +59,8 @@ def submission_field() -> Markup:
     token = request.form.get(FIELD) if request.method == "POST" and not g.get("submission_consumed") else None
     if not token or not TOKEN.fullmatch(token):
         token = secrets.token_urlsafe(24)
+    # A kept page (page_cache) gets a fresh token in place of this one each time it is shown again.
+    g.setdefault("submission_tokens", []).append(token)
     return Markup(f'<input type="hidden" name="{FIELD}" value="{token}">')  # noqa: S704 - token is [A-Za-z0-9_-]
 
 
@@ -92,6 +94,11 @@ def submitted_once(view: Callable) -> Callable:
 
     setattr(wrapper, ONCE_ATTR, True)
     return wrapper
+
+
+def fresh_tokens(body: bytes, placeholder: bytes) -> bytes:
+    """A kept page's body with a new token in place of each placeholder (see page_cache)."""
+    return re.sub(re.escape(placeholder), lambda _m: secrets.token_urlsafe(24).encode(), body)
 
 
 def is_submitted_once(view: Callable) -> bool:

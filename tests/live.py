@@ -76,7 +76,7 @@ def prepare(database_url: str, *, demo: bool = True) -> None:
                    timeout=600)
 
 
-def wait_healthy(base: str, process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_healthy(base: str, process: subprocess.Popen, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -1,0 +1,154 @@
+"""Kept pages: a page asked for again is answered without building it, until a table it was built from
+changes; then the next answer is built afresh, whichever way the write came (service, raw SQL)."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+from sqlalchemy import select, text
+
+from synergy_app import data_versions
+from synergy_app.calendar import service as calendar
+from synergy_app.calendar.models import Call
+from synergy_app.extensions import db
+from tests.calendar.conftest import make_data
+from tests.foundation.test_query_counts import counted
+
+PATH = "/calendar/?from=2027-01-01&to=2027-12-31"
+
+
+def _get(client, path: str = PATH, **kwargs):
+    with counted() as statements:
+        response = client.get(path, **kwargs)
+    assert response.status_code in (200, 304), (path, response.status_code)
+    return response, len(statements)
+
+
+def _kept(client, path: str = PATH):
+    """Ask twice: the first page after login gives the session its form token (a session change is never
+    kept), the second is built and kept."""
+    _get(client, path)
+    return _get(client, path)
+
+
+@pytest.fixture
+def planner(client, make_user, login):
+    return login(make_user("planner", name="Petra Provplanerare"))
+
+
+def test_a_page_asked_for_again_is_answered_from_what_was_kept(client, planner, db_session):
+    calendar.save_call(make_data("PC-1", title="Kept call one"), actor="test")
+    first, built = _kept(client)
+    again, kept = _get(client)
+    assert "Kept call one" in again.get_data(as_text=True)
+    assert again.get_data() == first.get_data()
+    # Only the session and the table versions are read: the page is not built again.
+    assert kept <= 3 < built
+
+
+def test_a_call_saved_through_the_service_is_on_the_next_page(client, planner, db_session):
+    _kept(client)
+    assert _get(client)[1] <= 3
+    calendar.save_call(make_data("PC-2", title="Written after the page was kept"), actor="test")
+    page, _ = _get(client)
+    assert "Written after the page was kept" in page.get_data(as_text=True)
+
+
+def test_a_write_in_plain_sql_is_seen_too(client, planner, db_session):
+    calendar.save_call(make_data("PC-3", title="Title before"), actor="test")
+    assert "Title before" in _kept(client)[0].get_data(as_text=True)
+    call_id = db.session.scalar(select(Call.id).where(Call.title == "Title before"))
+    db.session.execute(text("UPDATE calls SET title = 'Title after' WHERE id = :id"), {"id": call_id})
+    db.session.commit()
+    page = _get(client)[0].get_data(as_text=True)
+    assert "Title after" in page and "Title before" not in page
+
+
+def test_a_write_the_page_does_not_read_keeps_it(client, planner, db_session):
+    _kept(client)
+    before = data_versions.current_versions().get("calls")
+    db.session.execute(text("UPDATE users SET name = name WHERE id = -1"))  # a write to users, no row matched
+    db.session.execute(text("INSERT INTO data_versions (table_name, version) VALUES ('unrelated_table', 'x')"))
+    db.session.commit()
+    assert data_versions.current_versions().get("calls") == before
+    # users changed (every page depends on its reader's row): built again once, then kept again.
+    _get(client)
+    assert _get(client)[1] <= 3
+
+
+def test_each_reader_and_each_language_gets_their_own_page(client, app, make_user, login, db_session):
+    login(make_user("planner", name="Första Planeraren"))
+    assert "Första Planeraren" in _get(client)[0].get_data(as_text=True)
+    other = app.test_client()
+    second = make_user("planner", name="Andra Planeraren")
+    assert other.post("/login", data={"email": second.email, "password": "correct-horse-battery"}).status_code == 302
+    page = _get(other)[0].get_data(as_text=True)
+    assert "Andra Planeraren" in page and "Första Planeraren" not in page
+    english = _get(other, PATH + "&lang=en")[0].get_data(as_text=True)
+    assert 'lang="en"' in english
+    assert 'lang="sv"' in _get(client)[0].get_data(as_text=True)
+
+
+def test_a_message_waiting_to_be_shown_is_never_answered_from_a_kept_page(client, planner, db_session):
+    _kept(client)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Sparat just nu.")]
+    assert "Sparat just nu." in _get(client)[0].get_data(as_text=True)
+    assert "Sparat just nu." not in _get(client)[0].get_data(as_text=True)
+
+
+def test_a_browser_asking_again_gets_304_until_something_changes(client, planner, db_session):
+    first, _ = _kept(client)
+    etag = first.headers["ETag"]
+    assert "no-cache" in first.headers["Cache-Control"] and "private" in first.headers["Cache-Control"]
+    again, _ = _get(client, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+    calendar.save_call(make_data("PC-4", title="New since the copy in the browser"), actor="test")
+    changed, _ = _get(client, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "New since the copy in the browser" in changed.get_data(as_text=True)
+
+
+def test_the_chairs_running_order_is_built_on_every_request(client, make_user, login, db_session):
+    from synergy_app.dialogues import service
+    from tests.dialogues.rounds_support import DAY, make_round
+
+    planner = login(make_user("planner"))
+    round_ = make_round(db_session, planner, open_for_booking=False,
+                        meetings=[service.local_interval(DAY, time(9, 0), time(11, 0))])
+    path = f"/dialogues/rounds/{round_.id}/run"
+    _kept(client, path)
+    assert _get(client, path)[1] > 3
+
+
+def test_the_tables_a_statement_reads_are_noted(app, db_session):
+    with data_versions.recording() as tables:
+        db.session.scalars(select(Call).where(Call.title == "x")).all()
+        db.session.execute(text("SELECT count(*) FROM rulings JOIN organisations ON 1 = 0")).all()
+    assert {"calls", "rulings", "organisations"} <= tables
+
+
+def test_a_kept_create_form_carries_a_new_one_time_token_each_time(client, make_user, login, db_session):
+    import re
+
+    login(make_user("planner"))
+    path = "/projects/new"
+    token = re.compile(r'name="submission_token" value="([^"]+)"')
+    from flask import template_rendered
+
+    rendered = []
+
+    def _rendered(_app, template, _context, **_extra):
+        rendered.append(template.name)
+
+    _get(client, path)
+    first, _ = _get(client, path)
+    template_rendered.connect(_rendered)
+    try:
+        again, _ = _get(client, path)
+    finally:
+        template_rendered.disconnect(_rendered)
+    assert rendered == []  # not built: taken from what was kept
+    one, two = token.findall(first.get_data(as_text=True)), token.findall(again.get_data(as_text=True))
+    assert one and two and set(one).isdisjoint(two)
+    assert "\x1e" not in again.get_data(as_text=True) and "ETag" not in again.headers
