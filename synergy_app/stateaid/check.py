@@ -105,6 +105,7 @@ class _Checker:
         # Project-wide answers asked once per partner or category, kept for the run (the inputs do not change).
         self._refs: dict[str, dict[str, Any] | None] = {}
         self._limits: dict[tuple[str, str | None], IntensityLimit] = {}
+        self._bonuses: dict = {}
         self._sme_process_share: Decimal | None = None
         self._predominant: tuple[str | None] | None = None
 
@@ -192,7 +193,7 @@ class _Checker:
         limit = self._limits.get(key)
         if limit is None:
             limit = self._limits[key] = max_intensity(self.gber, category, partner, self.collab, self.facts,
-                                                      self._sme_share_of_process_costs())
+                                                      self._sme_share_of_process_costs(), self._bonuses)
         return limit
 
     def category_result(self, partner: Partner, category: str) -> CategoryResult:
