@@ -8,6 +8,7 @@ size, and error messages that quote at most a short excerpt of a value, never th
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -54,6 +55,7 @@ class _NoAliasConstructor:
 
 _STR_TAG, _SEQ_TAG, _MAP_TAG = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_INT_TAG = "tag:yaml.org,2002:int"
 
 
 class _MergeKey(Exception):
@@ -108,10 +110,125 @@ class _PythonNoAliasLoader(_NoAliasConstructor, yaml.SafeLoader):
 if hasattr(yaml, "CSafeLoader"):
     class NoAliasLoader(_DirectConstructor, yaml.CSafeLoader):  # type: ignore[misc, valid-type]
         pass
+
+    class _EventLoader(_NoAliasConstructor, yaml.CSafeLoader):  # type: ignore[misc, valid-type]
+        pass
 else:  # pragma: no cover - PyYAML without libyaml
     NoAliasLoader = _PythonNoAliasLoader  # type: ignore[misc]
 
 PythonNoAliasLoader = _PythonNoAliasLoader
+
+
+_NO_KEY = object()
+
+
+class _NotPlain(Exception):
+    """A document the event reader leaves to the full loader (an anchor, alias, merge key, a tag on a
+    collection, a collection as a key, or any error): the full loader gives the answer and the message."""
+
+
+_PLAIN_MAPPING_TAGS = (None, "!", _MAP_TAG)
+_PLAIN_SEQUENCE_TAGS = (None, "!", _SEQ_TAG)
+
+
+class _ScalarReader:
+    """A scalar event's value, resolved and constructed as the full loader does."""
+
+    def __init__(self, loader):
+        self.resolve, self.construct = loader.resolve, loader.construct_object
+        # A plain scalar's tag depends on its text alone (a project file repeats the same keys and words);
+        # a quoted one's on its style alone.
+        self.plain_tags: dict[str, str] = {}
+        self.other_tags: dict[tuple[bool, bool], str] = {}
+
+    def __call__(self, event) -> Any:
+        if event.anchor is not None:
+            raise _NotPlain
+        text, tag = event.value, event.tag
+        if tag is None:
+            implicit = event.implicit
+            tags, key = (self.plain_tags, text) if implicit[0] else (self.other_tags, implicit)
+            tag = tags.get(key)
+            if tag is None:
+                tag = tags[key] = self.resolve(yaml.ScalarNode, text, implicit)
+        elif tag == "!":
+            tag = self.resolve(yaml.ScalarNode, text, event.implicit)
+        if tag == _STR_TAG:
+            return text
+        if tag == _INT_TAG and text.isdigit() and text.isascii() and text[0] != "0":
+            return int(text)  # what the int constructor gives for plain decimal digits
+        if tag == _MERGE_TAG:
+            raise _NotPlain
+        return self.construct(yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style), deep=True)
+
+
+def _plain_document_from_events(loader) -> Any:  # noqa: C901 - one flat loop over the event kinds, for speed
+    """The document built straight from libyaml's events, without composing nodes first (composing a
+    node per scalar and resolving each one's tag was most of the time a project file takes to read).
+
+    Scalars resolve and construct exactly as the full loader does (the same resolver and constructors);
+    everything else raises ``_NotPlain``. One pass, no recursion, so it never refuses a document the
+    full loader would read, nor reads one differently."""
+    if loader.yaml_path_resolvers:  # tags that depend on the path: only the composer follows paths
+        raise _NotPlain
+    get, scalar = loader.get_event, _ScalarReader(loader)
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+        raise _NotPlain
+    stack: list[Any] = []  # the open collections, innermost last
+    keys: list[Any] = []  # per open collection: the mapping key whose value comes next, or _NO_KEY
+    no_key = _NO_KEY
+    event = get()
+    while True:
+        kind = type(event)
+        if kind is scalar_event:
+            value = scalar(event)
+        elif kind is mapping_start:
+            if event.anchor is not None or event.tag not in _PLAIN_MAPPING_TAGS:
+                raise _NotPlain
+            stack.append({})
+            keys.append(no_key)
+            event = get()
+            continue
+        elif kind is sequence_start:
+            if event.anchor is not None or event.tag not in _PLAIN_SEQUENCE_TAGS:
+                raise _NotPlain
+            stack.append([])
+            keys.append(no_key)
+            event = get()
+            continue
+        elif kind is mapping_end or kind is sequence_end:
+            value = stack.pop()
+            keys.pop()
+        else:  # an alias, or anything unexpected
+            raise _NotPlain
+        if not stack:
+            break
+        top = stack[-1]
+        if type(top) is list:
+            top.append(value)
+        elif keys[-1] is no_key:
+            if kind is not scalar_event:  # a collection as a key
+                raise _NotPlain
+            if type(value) is not str:
+                hash(value)  # an unhashable key raises; the full loader then says so
+            keys[-1] = value
+        else:
+            top[keys[-1]] = value
+            keys[-1] = no_key
+        event = get()
+    if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+        raise _NotPlain
+    return value
+
+
+def _load_plain(text: str | bytes) -> Any:
+    loader = _EventLoader(text)
+    try:
+        return _plain_document_from_events(loader)
+    finally:
+        loader.dispose()
 
 
 def describe_schema_error(message: str, instance: Any, limit: int = 200) -> str:
@@ -128,6 +245,10 @@ def describe_schema_error(message: str, instance: Any, limit: int = 200) -> str:
 def load_yaml(text: str | bytes) -> Any:
     """``yaml.safe_load`` that refuses aliases and too deep nesting (raising ``yaml.YAMLError``)."""
     check_nesting(text)
+    if NoAliasLoader is not _PythonNoAliasLoader:
+        # Anything unusual or wrong: the full loader reads it, and says why when it cannot.
+        with contextlib.suppress(Exception):
+            return _load_plain(text)
     return yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 (a SafeLoader subclass)
 
 

@@ -9,13 +9,14 @@ for the same reason.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -44,17 +45,22 @@ from .models import Project, ProjectPartner
 _CENT = Decimal("0.01")
 
 
-def load_project(project_id: int) -> Project | None:
-    return db.session.scalar(
-        select(Project).where(Project.id == project_id).options(
-            selectinload(Project.regions),
-            selectinload(Project.partners).selectinload(ProjectPartner.organisation),
-            selectinload(Project.cost_lines),
-            selectinload(Project.funding_lines),
-            selectinload(Project.calls),
-            selectinload(Project.ruling_links),
-        )
+@functools.cache
+def _project_statement():
+    # Built once: building the statement and its loader options took about a fifth of a load. A
+    # partner's organisation comes in the partners' own query (one query fewer).
+    return select(Project).where(Project.id == bindparam("project_id")).options(
+        selectinload(Project.regions),
+        selectinload(Project.partners).joinedload(ProjectPartner.organisation),
+        selectinload(Project.cost_lines),
+        selectinload(Project.funding_lines),
+        selectinload(Project.calls),
+        selectinload(Project.ruling_links),
     )
+
+
+def load_project(project_id: int) -> Project | None:
+    return db.session.scalar(_project_statement(), {"project_id": project_id})
 
 
 def partner_size(project: Project, partner: ProjectPartner) -> tuple[str | None, str]:

@@ -27,6 +27,7 @@ from .intensity import (
     GBER_CATEGORIES,
     R_AND_D,
     CollaborationAssessment,
+    IntensityLimit,
     ProjectFacts,
     assess_collaboration,
     max_intensity,
@@ -101,6 +102,12 @@ class _Checker:
         self.assisted_area = assess_assisted_area(doc.assisted_area, doc.municipalities, aid_map or default_aid_map(),
                                                   doc.grant_date)
         self.facts = ProjectFacts.of(doc, self.assisted_area.area, self.assisted_area.basis)
+        # Project-wide answers asked once per partner or category, kept for the run (the inputs do not change).
+        self._refs: dict[str, dict[str, Any] | None] = {}
+        self._limits: dict[tuple[str, str | None], IntensityLimit] = {}
+        self._bonuses: dict = {}
+        self._sme_process_share: Decimal | None = None
+        self._predominant: tuple[str | None] | None = None
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -133,7 +140,9 @@ class _Checker:
 
     def ref(self, key: str) -> dict[str, Any] | None:
         """A reference the check cites for a condition, from the dated ruleset data."""
-        found = self.library.legal_reference(key, self.doc.grant_date)
+        if key not in self._refs:
+            self._refs[key] = self.library.legal_reference(key, self.doc.grant_date)
+        found = self._refs[key]
         return found.to_dict() if found else None
 
     def state_aid(self, partner_id: str, categories: Sequence[str]) -> int:
@@ -171,10 +180,21 @@ class _Checker:
                                values=values, reason_sv=self.collab.reason_sv, reason_en=self.collab.reason_en))
 
     def _sme_share_of_process_costs(self) -> Decimal:
-        total = sum(v for (_, c), v in self.costs.items() if c == "process_innovation")
-        sme = sum(v for (p, c), v in self.costs.items()
-                  if c == "process_innovation" and self.doc.partner(p).is_sme)
-        return Decimal(sme) / Decimal(total) if total else Decimal(0)
+        if self._sme_process_share is None:
+            total = sum(v for (_, c), v in self.costs.items() if c == "process_innovation")
+            sme = sum(v for (p, c), v in self.costs.items()
+                      if c == "process_innovation" and self.doc.partner(p).is_sme)
+            self._sme_process_share = Decimal(sme) / Decimal(total) if total else Decimal(0)
+        return self._sme_process_share
+
+    def _limit(self, partner: Partner, category: str) -> IntensityLimit:
+        # The limit turns on the partner only through its size class (the rest is the project's).
+        key = (category, partner.size)
+        limit = self._limits.get(key)
+        if limit is None:
+            limit = self._limits[key] = max_intensity(self.gber, category, partner, self.collab, self.facts,
+                                                      self._sme_share_of_process_costs(), self._bonuses)
+        return limit
 
     def category_result(self, partner: Partner, category: str) -> CategoryResult:
         costs = self.costs.get((partner.id, category), 0)
@@ -188,8 +208,7 @@ class _Checker:
             return CategoryResult(category, costs, by_kind, private, "de_minimis", Decimal(1), (), costs)
         if self.gber is None:
             return CategoryResult(category, costs, by_kind, private, "unchecked")
-        limit = max_intensity(self.gber, category, partner, self.collab, self.facts,
-                              self._sme_share_of_process_costs())
+        limit = self._limit(partner, category)
         allowed = share_of(costs, limit.fraction)
         result = CategoryResult(category, costs, by_kind, private, "gber", limit.fraction, limit.reasons, allowed)
         if not limit.available and result.state_aid > 0:
@@ -389,6 +408,11 @@ class _Checker:
         more than half of the project's eligible R&D costs in fundamental research; in industrial
         research or in industrial and fundamental research taken together; or in experimental
         development. None when no point applies (a split exactly in half)."""
+        if self._predominant is None:
+            self._predominant = (self._find_r_and_d_predominant(),)
+        return self._predominant[0]
+
+    def _find_r_and_d_predominant(self) -> str | None:
         share = self.gber.param("notification_thresholds_eur.predominance_share").decimal
         totals = {c: sum(v for (_, cat), v in self.costs.items() if cat == c) for c in R_AND_D}
         whole = sum(totals.values())
@@ -453,10 +477,12 @@ class _Checker:
         self.check_collaboration()
         self.check_incentive_effect()
         partners = []
+        categories_of: dict[str, set[str]] = defaultdict(set)
+        for table in (self.costs, self.funding, self.private_by_category):
+            for p, c in table:
+                categories_of[p].add(c)
         for partner in self.doc.partners:
-            keys = sorted({c for (p, c) in self.costs if p == partner.id}
-                          | {c for (p, c) in self.funding if p == partner.id}
-                          | {c for (p, c) in self.private_by_category if p == partner.id})
+            keys = sorted(categories_of.get(partner.id, ()))
             categories = tuple(self.category_result(partner, c) for c in keys)
             self.check_funding_vs_costs(partner, categories)
             self.check_intermediary(partner, categories)

@@ -291,7 +291,8 @@ def _bonus_reasons(ruleset: Ruleset, partner: Partner, collab: CollaborationAsse
 
 
 def _r_and_d_limit(ruleset: Ruleset, category: str, partner: Partner, collab: CollaborationAssessment,
-                   facts: ProjectFacts) -> IntensityLimit:
+                   facts: ProjectFacts, bonus_memo: dict[bool, tuple[Decimal, list[Reason]]] | None = None
+                   ) -> IntensityLimit:
     base = ruleset.param(f"r_and_d_projects.base_intensity.{category}")
     reasons = [Reason(base.decimal, f"Grundnivå: {format_percent(base.decimal, 'sv')}",
                       f"Base intensity: {format_percent(base.decimal, 'en')}", _ref(base))]
@@ -306,7 +307,11 @@ def _r_and_d_limit(ruleset: Ruleset, category: str, partner: Partner, collab: Co
                                   f"{SIZE_NAMES[size][1].capitalize()}: {_points_en(bonus.decimal)}", _ref(bonus)))
     notes: list[Reason] = []
     if category in BONUS_CATEGORIES:
-        added, bonus_reasons = _bonus_reasons(ruleset, partner, collab, facts)
+        # Within one project the increases turn on the partner only through whether it is an SME.
+        memo = {} if bonus_memo is None else bonus_memo
+        if partner.is_sme not in memo:
+            memo[partner.is_sme] = _bonus_reasons(ruleset, partner, collab, facts)
+        added, bonus_reasons = memo[partner.is_sme]
         total += added
         reasons += [r for r in bonus_reasons if r.applied]
         notes = [r for r in bonus_reasons if not r.applied]
@@ -325,10 +330,14 @@ def _single(param: Parameter, label_sv: str, label_en: str) -> IntensityLimit:
 
 
 def max_intensity(ruleset: Ruleset, category: str, partner: Partner, collab: CollaborationAssessment,
-                  facts: ProjectFacts, sme_share_of_process_costs: Decimal = Decimal(0)) -> IntensityLimit:
-    """The maximum State-aid intensity for ``partner`` in a GBER ``category``."""
+                  facts: ProjectFacts, sme_share_of_process_costs: Decimal = Decimal(0),
+                  bonus_memo: dict[bool, tuple[Decimal, list[Reason]]] | None = None) -> IntensityLimit:
+    """The maximum State-aid intensity for ``partner`` in a GBER ``category``.
+
+    ``bonus_memo``: kept by the caller across the partners of one project (same ruleset, collaboration
+    and facts), so the Art. 25(6) increases are worked out once per project rather than per partner."""
     if category in R_AND_D or category == "feasibility_study":
-        return _r_and_d_limit(ruleset, category, partner, collab, facts)
+        return _r_and_d_limit(ruleset, category, partner, collab, facts, bonus_memo)
     if category in ("cluster_investment", "cluster_operating"):
         key = "investment_intensity" if category == "cluster_investment" else "operating_intensity"
         return _single(ruleset.param(f"innovation_clusters.{key}"), "", "")

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from ..bounded_parsing import EXCERPT_CHARS, TooDeeplyNested, excerpt, load_yaml, loads_json
-from ..money import AmountError, kronor_to_ore
+from ..money import MAX_KRONOR, AmountError, kronor_to_ore
 from ..storable_text import forbidden_character, text_error
 from .regional_aid_map import is_kommunkod
 from .vocabulary import ASSISTED_AREAS, CATEGORIES, PARTNER_KINDS, SIZES, SME_SIZES, SOURCE_KINDS
@@ -208,11 +208,15 @@ def _decimal(value: Any, path: str) -> Decimal:
 
 
 def _money_ore(value: Any, path: str) -> int:
+    if type(value) is int and 0 <= value < _MAX_WHOLE_KRONOR:
+        return value * 100  # whole kronor, as most files write them: what kronor_to_ore gives, without Decimal
     try:
         return kronor_to_ore(_decimal(value, path))
     except AmountError as exc:
         raise _fail(path, *_MONEY_PROBLEMS.get(exc.reason, (exc.message_sv, exc.message_en))) from exc
 
+
+_MAX_WHOLE_KRONOR = int(MAX_KRONOR)
 
 # Said of a field named by its path ("costs[2].amount_sek får inte vara negativt").
 _MONEY_PROBLEMS = {

@@ -71,6 +71,18 @@ class LegalReference:
         return text
 
     def to_dict(self) -> dict[str, Any]:
+        """The reference as results cite it; built once (a check cites the same few references for every
+        partner), handed out as a copy so a caller's change never reaches another result."""
+        kept = self.__dict__.get("_dict")
+        if kept is None:
+            kept = self._to_dict()
+            object.__setattr__(self, "_dict", kept)
+        out = dict(kept)
+        if "quote" in out:
+            out["quote"] = dict(out["quote"])
+        return out
+
+    def _to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: getattr(self, k) for k in ("regulation", "article", "paragraph", "point",
                                                               "subpoint", "amended_by")
                                if getattr(self, k) is not None}

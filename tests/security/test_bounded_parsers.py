@@ -16,6 +16,7 @@ import zipfile
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from dateutil.rrule import rrulestr
@@ -23,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from synergy_app.bounded_parsing import NoAliasLoader, check_nesting, load_yaml
 from synergy_app.calendar.import_ics import (
     MAX_FILE_OCCURRENCES,
     STOCKHOLM,
@@ -110,6 +112,44 @@ def test_the_issues_nested_alias_example():
 def test_an_anchor_without_alias_still_reads():
     doc = yaml.safe_dump(EXAMPLE, allow_unicode=True, sort_keys=False).replace("title:", "title: &t", 1)
     assert parse_project_document(doc).title == EXAMPLE["title"]
+
+
+# Documents read from libyaml's events must read exactly as the full loader reads them (values, types,
+# key order), and anything else (aliases, merge keys, tags, errors) must get the full loader's answer.
+SAME_READING = [
+    "title: Projekt\ngrant_date: 2026-03-01\namount_sek: 1200000\nrate: '0.40'\neffective: yes\nnone: ~\n",
+    "a: 017\nb: 0x1F\nc: 1_000\nd: -5\ne: +5\nf: 1.5\ng: .inf\nh: 190:20:30\ni: '12'\nj: !!str 12\n",
+    "a: 2026-02-28T10:00:00Z\nb: !!binary aGVsbG8=\nc: ! 12\nd: |\n  text\ne: >\n  folded\n",
+    "1: one\n1.5: x\n2020-01-01: day\ntrue: t\n~: nothing\n'quoted': \"x\"\n",
+    "partners:\n- id: a\n  costs: [1, {b: [c, {d: e}]}]\n- {id: b}\n", "", "--- 12", "[1, [2, [3]]]",
+    "a: &x 1\nb: 2\n", "a: &x 1\nb: *x\n", "<<: {a: 1}\nb: 2\n", "? [1, 2]\n: 3\n", "a: !!set {x, y}\n",
+    "a: !foo bar\n", "a: 2026-02-30\n", "a: 1\n---\nb: 2\n", "a: [1, 2\n", "a: !!python/name:os.system\n",
+    "%TAG !e! tag:example.com,2000:\n---\na: !e!foo 1\n", "a: !!int '99999'\n", "a: " + "9" * 5000 + "\n",
+]
+
+
+def _reading(read, text):
+    try:
+        value = read(text)
+    except Exception as exc:  # noqa: BLE001 - the outcome itself is compared
+        return type(exc), str(exc)
+    return repr(value)
+
+
+@pytest.mark.parametrize("text", SAME_READING)
+def test_yaml_reads_the_same_as_the_full_loader(text):
+    def full(content):
+        check_nesting(content)
+        return yaml.load(content, Loader=NoAliasLoader)  # noqa: S506 (a SafeLoader subclass)
+
+    for content in (text, text.encode()):
+        assert _reading(load_yaml, content) == _reading(full, content)
+
+
+def test_a_project_file_reads_the_same_as_with_the_full_loader():
+    doc = yaml.safe_dump(EXAMPLE, allow_unicode=True, sort_keys=False)
+    assert repr(load_yaml(doc)) == repr(yaml.load(doc, Loader=NoAliasLoader))  # noqa: S506
+    assert load_yaml(doc) == EXAMPLE
 
 
 # --- huge values in messages ---------------------------------------------------------------------------

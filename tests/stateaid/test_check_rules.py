@@ -454,3 +454,40 @@ def test_rulings_are_attached_to_flags_with_the_same_code(run, example):
     ruling = {"id": 7, "title": "Universitetets roll i samverkansprojekt"}
     result = run(example, rulings={"NON_ECONOMIC_CLAIM_REVIEW": [ruling]})
     assert _flag(result, "NON_ECONOMIC_CLAIM_REVIEW").to_dict()["rulings"] == [ruling]
+
+
+# --- several partners in one project ---------------------------------------------------------------
+
+def test_each_partner_keeps_its_own_limit_when_several_share_a_category(run):
+    # Eight undertakings of every size in two categories, a research organisation and a multi-country
+    # project that only SMEs meet (undertakings in two states suffice for an SME, not for a large one):
+    # each partner's limit and reasons follow its own size class, whichever partner comes first.
+    sizes = ("micro", "small", "medium", "large") * 2
+    partners = [{"id": f"p{i}", "name": f"P{i} AB", "kind": "undertaking", "size": size}
+                for i, size in enumerate(sizes)]
+    partners.append({"id": "ro", "name": "Universitet", "kind": "research_organisation"})
+    costs = [{"partner": f"p{i}", "category": category, "amount_sek": 1_000_000 + i}
+             for i in range(len(sizes)) for category in ("industrial_research", "feasibility_study")]
+    costs.append({"partner": "ro", "category": "non_economic", "amount_sek": 2_000_000})
+    collaboration = {"effective": True, "research_organisations_may_publish": True,
+                     "multi_country": {"selected_after_open_call": True, "jointly_designed_by": ["SE", "FI", "NO"],
+                                       "undertaking_countries": ["SE", "FI"],
+                                       "dissemination_countries": ["SE", "FI", "NO"]}}
+
+    def check(order):
+        return run({"title": "Flera", "grant_date": "2026-03-01", "exchange_rate_eur_sek": "10",
+                    "collaboration": collaboration, "partners": order, "costs": costs, "funding": []})
+
+    forward, backward = check(partners), check(partners[::-1])
+    for i in range(len(sizes)):
+        for category in ("industrial_research", "feasibility_study"):
+            got, other = (_partner_category(r, f"p{i}", category) for r in (forward, backward))
+            assert (got.max_intensity, got.reasons) == (other.max_intensity, other.reasons)
+    limits = {size: _partner_category(forward, f"p{i}", "industrial_research") for i, size in enumerate(sizes)}
+    # 50 % base; +20 small (micro too), +10 medium; +25 multi-country for SMEs (capped at 80 %), +15
+    # collaboration for a large one (its undertakings would have to be in three states).
+    assert {size: limit.max_intensity for size, limit in limits.items()} == {
+        "micro": Decimal("0.80"), "small": Decimal("0.80"), "medium": Decimal("0.80"), "large": Decimal("0.65")}
+    assert any(r.applied and "multi-country" in r.text_en.lower() for r in limits["small"].reasons)
+    assert not any(r.applied and "multi-country" in r.text_en.lower() for r in limits["large"].reasons)
+    assert any(r.applied and r.text_en.startswith("Medium") for r in limits["medium"].reasons)
