@@ -191,8 +191,9 @@ def revoke_token(user: User, token_id: int, actor=None) -> None:
 def user_for_token(token: str) -> User | None:
     if not token or not token.startswith(TOKEN_PREFIX):
         return None
+    # The user's region comes along: a strategist's requests act for it, and asking apart costs a round trip.
     api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(token))
-                                  .options(joinedload(ApiToken.user)))
+                                  .options(joinedload(ApiToken.user).joinedload(User.region)))
     if api_token is None or api_token.revoked_at is not None or not api_token.user.active:
         return None
     return api_token.user

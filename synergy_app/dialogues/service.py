@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from time import sleep
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..audit.service import diff, record, transaction
@@ -712,18 +712,16 @@ def _region_booked() -> Conflict:
                     code="region_already_booked")
 
 
-def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
-    """A region books a free slot. The unique constraint on the slot decides between simultaneous bookings."""
-    permit(actor, lambda user: access.can_act_for_region(user, region))
-    round_ = slot.round
-    if round_.status not in OPEN_FOR_BOOKING:
-        raise Conflict("round", "Omgången är inte öppen för bokning.", "The round is not open for booking.",
-                       code="round_closed")
-    if slot.starts_at <= utcnow():
-        raise Conflict("slot_id", "Passet har redan börjat.", "The slot has already started.", code="slot_past")
+def _refuse_unless_free(slot: Slot, round_: DialogueRound, region: Region) -> None:
+    """Raise the Conflict that answers a booking before any write: slot taken, region declined, listening
+    only, or already booked in this round."""
     # Most of many simultaneous requests for one slot arrive after the first has committed: one cheap read
-    # answers them before any write. The unique constraint below still decides between true races.
-    if db.session.scalar(select(Booking.id).where(Booking.slot_id == slot.id)) is not None:
+    # (the slot's booking, or the region's own in this round) answers them before any write. The unique
+    # constraints below still decide between true races.
+    booked = set(db.session.scalars(select(Booking.slot_id).where(or_(
+        Booking.slot_id == slot.id,
+        and_(Booking.round_id == round_.id, Booking.region_id == region.id, Booking.cancelled_at.is_(None))))))
+    if slot.id in booked:
         raise _slot_taken()
     invitation = db.session.scalar(select(Invitation).where(
         Invitation.round_id == round_.id, Invitation.region_id == region.id))
@@ -734,6 +732,21 @@ def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
         raise Conflict("region", "Regionen har svarat att den bara lyssnar. Ändra svaret till ja för att presentera.",
                        "The region has answered that it is listening only. Change the answer to yes to present.",
                        code="listening_only")
+    if booked:
+        raise _region_booked()
+
+
+def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
+    """A region books a free slot. The unique constraints decide between simultaneous bookings; on PostgreSQL
+    only one booking of a slot is written at a time, and the others are answered that it is taken."""
+    permit(actor, lambda user: access.can_act_for_region(user, region))
+    round_ = slot.round
+    if round_.status not in OPEN_FOR_BOOKING:
+        raise Conflict("round", "Omgången är inte öppen för bokning.", "The round is not open for booking.",
+                       code="round_closed")
+    if slot.starts_at <= utcnow():
+        raise Conflict("slot_id", "Passet har redan börjat.", "The slot has already started.", code="slot_past")
+    _refuse_unless_free(slot, round_, region)
     slot_id, round_id, region_id = slot.id, round_.id, region.id
     summary = f"{region.name} bokade pass {local_text(slot.starts_at)}"
     for attempt in range(BOOKING_ATTEMPTS):
@@ -760,8 +773,25 @@ def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
 BOOKING_ATTEMPTS = 5
 
 
+# Namespace of the PostgreSQL advisory locks that bookings take on a slot (the second key is the slot id).
+SLOT_BOOKING_LOCK = 0x510B
+
+
+def _claim_slot(slot_id: int) -> bool:
+    """On PostgreSQL, whether this transaction is the only booking of the slot in flight.
+
+    Requests that read the slot as free at the same moment would otherwise each wait on the unique index
+    until the first commits, holding a server thread all that time; the one holding the lock goes on, the
+    others are answered at once. SQLite lets one writer in at a time anyway."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(db.session.scalar(select(func.pg_try_advisory_xact_lock(SLOT_BOOKING_LOCK, slot_id))))
+
+
 def _insert_booking(slot_id: int, round_id: int, region_id: int, summary: str, actor) -> Booking:
     with transaction():
+        if not _claim_slot(slot_id):
+            raise _slot_taken()
         invitation = db.session.scalar(select(Invitation).where(
             Invitation.round_id == round_id, Invitation.region_id == region_id))
         if invitation is None:

@@ -317,3 +317,50 @@ def test_simultaneous_bookings_end_with_exactly_one(app, committed_round):
         count = db.session.scalar(select(func.count(Booking.id)).where(Booking.slot_id == slot_id))
         db.session.remove()
     assert count == 1
+
+
+def test_a_booking_of_a_slot_being_saved_by_another_region_is_answered_at_once(app, committed_round, monkeypatch):
+    """While one region's booking of a slot is being saved, another region's booking of it is told the slot is
+    taken at once (on PostgreSQL; SQLite lets one writer in at a time), not after the first one commits."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite lets one writer in at a time")
+    round_id, slot_id = committed_round
+    saving, release = threading.Event(), threading.Event()
+    announce = service.signals.announce_bookings
+
+    def announce_slowly(*bookings):  # the first booking is written but not yet committed
+        if threading.current_thread().name == "first":
+            saving.set()
+            release.wait(timeout=30)
+        announce(*bookings)
+
+    monkeypatch.setattr(service.signals, "announce_bookings", announce_slowly)
+    outcomes: dict[str, str] = {}
+
+    def book(slug: str) -> None:
+        with app.app_context():
+            try:
+                service.book_slot(db.session.get(Slot, slot_id), region(db.session, slug), None)
+                outcomes[slug] = "booked"
+            except Conflict as exc:
+                outcomes[slug] = exc.code
+            finally:
+                db.session.remove()
+
+    first = threading.Thread(target=book, args=("ostergotland",), name="first")
+    first.start()
+    try:
+        assert saving.wait(timeout=30)
+        second = threading.Thread(target=book, args=("vastmanland",), name="second")
+        second.start()
+        second.join(timeout=10)
+        assert not second.is_alive() and outcomes == {"vastmanland": "slot_taken"}, outcomes
+    finally:
+        release.set()
+        first.join(timeout=30)
+    assert outcomes == {"vastmanland": "slot_taken", "ostergotland": "booked"}
+    with app.app_context():
+        booked = list(db.session.scalars(select(Booking.region_id).where(Booking.slot_id == slot_id)))
+        assert booked == [region(db.session, "ostergotland").id]
+        db.session.remove()
