@@ -32,6 +32,7 @@ NAV = (
 NAV_PARENT = {
     "dossiers.region": "dossiers.regions",
     "dossiers.organisation": "dossiers.agencies",
+    "notify.outbox_page": "admin.audit",  # the outbox is one of the administration pages
 }
 
 
