@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+
+from markupsafe import Markup, escape
 
 from .clock import STOCKHOLM, to_local
 from .reports.cells import FORMULA_STARTS
@@ -38,3 +41,14 @@ def legal_citation(text: str | None, locale: str) -> str:
     for english, swedish in _SWEDISH_CITATION:
         text = text.replace(english, swedish)
     return text
+
+
+# A date written inside a sentence ("beslutar 2027-11-20") may otherwise wrap at its hyphens on a phone.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?")
+
+
+def unbroken_dates(text: str | None) -> Markup:
+    """The text, escaped, with each ISO date (and its time) kept on one line."""
+    escaped = escape(text or "")
+    wrapped = _ISO_DATE.sub(lambda m: f'<span class="date">{m.group(0)}</span>', str(escaped))
+    return Markup(wrapped)  # noqa: S704 - escaped above; a date is digits, hyphens, a colon and a space

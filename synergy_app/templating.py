@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .directory.queries import areas_coverage, priorities_coverage
-from .formatting import format_datetime, legal_citation
+from .formatting import format_datetime, legal_citation, unbroken_dates
 from .i18n import install_template_gettext, locale, pick
 from .money import format_eur, format_percent, format_sek
 from .reference.vocabularies import label as vocabulary_label
@@ -32,6 +32,7 @@ NAV = (
 NAV_PARENT = {
     "dossiers.region": "dossiers.regions",
     "dossiers.organisation": "dossiers.agencies",
+    "notify.outbox_page": "admin.audit",  # the outbox is one of the administration pages
 }
 
 
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent"] = lambda fraction: format_percent(fraction, locale())
     # A percent already written as a number ("70.000010" in a flag's values), every digit kept.
     app.jinja_env.filters["percent_figure"] = lambda text: format_percent(Decimal(text) / 100, locale(), digits=6)
+    app.jinja_env.filters["unbroken_dates"] = unbroken_dates
     app.jinja_env.filters["citation"] = lambda text: legal_citation(text, locale())
     app.jinja_env.globals.update(current_locale=locale, nav_items=nav_items, pick=pick)
     app.jinja_env.globals.update(priorities_coverage=priorities_coverage, areas_coverage=areas_coverage)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.access import ANY_USER, allow
+from ..auth.models import User
 from ..directory.models import Organisation
 from ..errors import Conflict, InputError
 from ..extensions import db
@@ -121,9 +122,12 @@ def show(id: int):  # noqa: A002 - the route parameter's name
     agency_names = dict(db.session.execute(select(Organisation.slug, Organisation.name)
                                            .where(Organisation.slug.in_(shown.agencies or []))).all())
     predecessors = list(db.session.scalars(select(Ruling).where(Ruling.successor_id == ruling.id)))
+    # A version names its author as people know them; the stored label (the e-mail) where no name is known.
+    author_ids = {r.author_id for r in revisions if r.author_id}
+    author_names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(author_ids))).all())
     return render_template("stateaid/show.html", ruling=ruling, revision=shown, revisions=revisions, diff=diff,
                            a=a, b=b, related=related, agency_names=agency_names, suggestions=suggestions,
-                           predecessors=predecessors,
+                           predecessors=predecessors, author_names=author_names,
                            topics=TOPICS, can_write=can_write_rulings(current_user),
                            supersede_form=SupersedeForm(), link_form=LinkPrecedentForm())
 

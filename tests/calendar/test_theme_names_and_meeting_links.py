@@ -35,6 +35,14 @@ def test_list_and_theme_filter_show_theme_names(client, planner, new_call):
     assert '<option value="advanced_manufacturing" selected>' in filtered and "Testutlysning QA-T" in filtered
 
 
+def test_a_call_page_names_its_national_area_in_the_pages_language(client, planner, new_call):
+    call = new_call("QA-A", themes=("vinnova-hallbar-industri",))
+    refresh()
+    english = _text(client.get(f"/calendar/calls/{call.id}?lang=en"))
+    assert "Sustainable industry <span class=\"kind\">(national area)</span>" in english
+    assert "Hållbar industri <span" not in english
+
+
 def test_dialogue_meetings_link_to_this_host(client, planner, monkeypatch):
     from synergy_app.dialogues import public as dialogues_public
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from synergy_app.calendar import queries
@@ -34,3 +36,16 @@ def test_cli_imports_an_ics_file(app, db_session):
     assert result.exit_code == 0, result.output
     again = runner.invoke(import_calls, [str(fixture), "--funder", "vinnova"])
     assert again.exit_code == 0 and "create" not in again.output.split("Saved")[-1]
+
+
+def test_a_suggested_move_reads_as_days_earlier_or_later_with_each_date_on_one_line(client, db_session, make_user,
+                                                                                       login):
+    seed_demo()
+    login(make_user("planner"))
+    cset = db_session.scalar(select(CoordinationSet).where(CoordinationSet.name.like("[Exempel]%")))
+    page = client.get(f"/calendar/coordinated/{cset.id}").get_data(as_text=True)
+    # The demo's July deadline is best moved 15 days earlier; a bare "(-15 dagar)" reads as a typo.
+    assert "15 dagar tidigare" in page and "dagar senare" in page
+    assert "(-" not in page
+    # A date inside a warning's sentence must not wrap at its hyphens on a phone.
+    assert re.search(r'\(<span class="date">\d{4}-07-15</span>\) infaller under juli', page)

@@ -121,3 +121,11 @@ def test_unknown_page_gives_a_404_page(client, make_user, login):
     assert response.status_code == 404
     body = response.get_data(as_text=True)
     assert "finns inte" in body and "Traceback" not in body
+
+
+def test_the_profile_names_the_role_in_the_pages_language(client, make_user, login):
+    login(make_user("strategist", region="ostergotland"))
+    swedish = client.get("/profile").get_data(as_text=True)
+    assert "<dd>Regional strateg</dd>" in swedish and "<dd>strategist</dd>" not in swedish
+    english = client.get("/profile", headers={"Accept-Language": "en"}, query_string={"lang": "en"})
+    assert "<dd>strategist</dd>" not in english.get_data(as_text=True)

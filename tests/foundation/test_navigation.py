@@ -47,3 +47,11 @@ def test_organisation_page_names_its_kind_in_words_not_codes(client, make_user, 
     assert "Nationell myndighet" in page and "national_agency" not in page
     english = client.get("/directory/organisations/vinnova?lang=en").get_data(as_text=True)
     assert "National agency" in english
+
+
+@pytest.mark.parametrize("path", ["/admin/outbox", "/admin/users", "/admin/rulesets"])
+def test_every_administration_page_marks_administration_in_the_menu(client, make_user, login, path):
+    login(make_user("admin"))
+    page = client.get(path).get_data(as_text=True)
+    menu = page.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', menu) == ["Administration"]

@@ -187,6 +187,9 @@ def test_embedded_default_writes_eml_files_listed_for_admins(app, client, make_u
     assert message["To"].addresses[0].addr_spec == "file@region.test"
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "file@region.test" in page and f"{row.id:08d}.eml" in page
+    # Statuses and kinds read as words, not as the stored keys.
+    assert "<td>Skickat</td>" in page and "Inbjudan till en snabbdialog" in page
+    assert ">sent (" not in page and "round_invitation" not in page
     assert booking.id
 
 

@@ -196,3 +196,12 @@ def test_demo_examples_are_clearly_marked(app, db_session):
     assert statuses == {"draft", "agreed", "superseded"}
     assert precedents.precedents_for(flag_codes=["NON_ECONOMIC_CLAIM_REVIEW"])
     assert "already" in seed_demo()
+
+
+def test_a_version_names_its_author_by_name_not_by_e_mail(client, make_user, login):
+    tf = make_user("taskforce", name="Tove Taskforce")
+    login(tf)
+    rid = _ruling_id(client.post("/stateaid/rulings/new", data=FORM))
+    page = client.get(f"/stateaid/rulings/{rid}").get_data(as_text=True)
+    assert "<td>Tove Taskforce</td>" in page
+    assert f"<td>{tf.email}</td>" not in page
