@@ -75,7 +75,14 @@ def init_engine(engine: Engine) -> None:
     event.listen(engine, "before_cursor_execute", _before_execute)
     event.listen(engine, "commit", _renew)
     event.listen(engine, "release_savepoint", lambda conn, _name, _ctx: _renew(conn, keep=True))
-    event.listen(engine, "rollback", lambda conn: conn.info.pop(_WRITTEN, None))
+    # Connection.info outlives the transaction (the pool keeps it), and a connection going back to the pool
+    # is rolled back without this event: start each transaction with nothing noted.
+    event.listen(engine, "begin", _forget)
+    event.listen(engine, "rollback", _forget)
+
+
+def _forget(conn) -> None:
+    conn.info.pop(_WRITTEN, None)
 
 
 def _before_execute(conn, _cursor, statement: str, _parameters, context, _executemany) -> None:
