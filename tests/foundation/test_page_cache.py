@@ -14,6 +14,7 @@ from synergy_app.calendar.models import Call
 from synergy_app.extensions import db
 from tests.calendar.conftest import make_data
 from tests.foundation.test_query_counts import counted
+from tests.priorities.test_matching_cache import shared_database  # noqa: F401 (a fixture: committed data)
 
 PATH = "/calendar/?from=2027-01-01&to=2027-12-31"
 
@@ -138,7 +139,7 @@ def test_a_kept_create_form_carries_a_new_one_time_token_each_time(client, make_
 
     rendered = []
 
-    def _rendered(_app, template, _context, **_extra):
+    def _rendered(_sender, template, **_extra):
         rendered.append(template.name)
 
     _get(client, path)
@@ -152,3 +153,41 @@ def test_a_kept_create_form_carries_a_new_one_time_token_each_time(client, make_
     one, two = token.findall(first.get_data(as_text=True)), token.findall(again.get_data(as_text=True))
     assert one and two and set(one).isdisjoint(two)
     assert "\x1e" not in again.get_data(as_text=True) and "ETag" not in again.headers
+
+
+@pytest.mark.parametrize("shared_cache", ["process", "redis"])
+def test_two_instances_never_show_a_kept_page_from_before_a_write(shared_database, shared_cache):  # noqa: F811
+    import uuid
+
+    from flask import template_rendered
+
+    from tests.priorities.test_matching_cache import _instance, _logged_in, _redis_url
+
+    redis_url = _redis_url() if shared_cache == "redis" else None
+    if shared_cache == "redis" and redis_url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    writer, reader = _instance(shared_database, redis_url), _instance(shared_database, redis_url)
+    title = f"Written through the other instance {uuid.uuid4().hex[:6]}"
+    rendered = []
+
+    def _rendered(_sender, template, **_extra):
+        rendered.append(template.name)
+
+    with _logged_in(reader) as client:
+        client.get(PATH)
+        client.get(PATH)
+        template_rendered.connect(_rendered)
+        try:
+            assert title not in client.get(PATH).get_data(as_text=True)
+            assert rendered == []  # the reader instance answered from its kept page
+            if redis_url:
+                from redis import Redis
+
+                from synergy_app.page_cache import KEY_PREFIX
+
+                assert list(Redis.from_url(redis_url).scan_iter(f"{KEY_PREFIX}*")), "no page kept in Redis"
+            with writer.app_context():
+                calendar.save_call(make_data(f"TI-{uuid.uuid4().hex[:6]}", title=title), actor="test")
+            assert title in client.get(PATH).get_data(as_text=True)
+        finally:
+            template_rendered.disconnect(_rendered)
