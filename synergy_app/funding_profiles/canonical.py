@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..projects.models import Project
 from .conversion import BudgetLine
-from .models import CostLineType, DescriptionSection
+from .models import ActualCost, CostLineType, DescriptionSection
 from .profiles import Profile, ProfileLibrary, default_profiles
 
 
@@ -76,3 +77,10 @@ def chosen_funders(slugs: list[str], library: ProfileLibrary | None = None) -> t
         profile = library.get(slug)
         (profiles.append(profile) if profile else unknown.append(slug))
     return profiles, unknown
+
+
+def actual_rows(project: Project, start: date, end: date) -> list[ActualCost]:
+    """The actual costs of periods lying within ``start``..``end``."""
+    return list(db.session.scalars(select(ActualCost).where(
+        ActualCost.project_id == project.id, ActualCost.period_start >= start, ActualCost.period_end <= end)
+        .order_by(ActualCost.id)))

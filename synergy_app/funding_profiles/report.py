@@ -9,9 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from ..extensions import db
 from ..money import format_percent, format_sek, ore_to_kronor
 from ..projects.models import Project
 from ..reports import tabular as tables
@@ -20,7 +17,6 @@ from . import canonical
 from .actuals_check import ActualsCheck, check_actuals
 from .conversion import ROUNDING, BudgetLine, FunderBudget, convert, round_ore
 from .exports import UNVERIFIED
-from .models import ActualCost
 from .periods import CoFinancing, ProgrammeRate, co_financing
 from .profiles import Profile, default_profiles
 
@@ -71,17 +67,10 @@ def co_financing_for(project: Project, profile: Profile) -> CoFinancing:
     return co_financing(profile, funder_sources(project, profile), _programme_rates())
 
 
-def actual_rows(project: Project, start: date, end: date) -> list[ActualCost]:
-    """The actual costs of periods lying within ``start``..``end``."""
-    return list(db.session.scalars(select(ActualCost).where(
-        ActualCost.project_id == project.id, ActualCost.period_start >= start, ActualCost.period_end <= end)
-        .order_by(ActualCost.id)))
-
-
 def actual_lines(project: Project, start: date, end: date) -> list[BudgetLine]:
     """The actual costs of periods lying within ``start``..``end``, as lines the conversion reads."""
     return [BudgetLine(row.partner.name, "actual", row.cost_type, row.amount_ore)
-            for row in actual_rows(project, start, end)]
+            for row in canonical.actual_rows(project, start, end)]
 
 
 @dataclass
