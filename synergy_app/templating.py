@@ -8,6 +8,7 @@ from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from .audit.labels import action_label, object_label
 from .directory.queries import areas_coverage, priorities_coverage
 from .formatting import format_datetime, legal_citation, unbroken_dates
 from .i18n import install_template_gettext, locale, pick
@@ -63,6 +64,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["sek"] = lambda ore: format_sek(ore, locale())
     app.jinja_env.filters["eur"] = lambda amount: format_eur(amount, locale())
     app.jinja_env.filters["dt"] = format_datetime
+    app.jinja_env.filters["audit_action"] = action_label
+    app.jinja_env.filters["audit_object"] = object_label
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, with_time=False)
     app.jinja_env.filters["percent"] = lambda fraction: format_percent(fraction, locale())
     # A percent already written as a number ("70.000010" in a flag's values), every digit kept.
