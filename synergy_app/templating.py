@@ -12,7 +12,7 @@ from .audit.labels import action_label, object_label
 from .directory.queries import areas_coverage, priorities_coverage
 from .formatting import format_datetime, legal_citation, unbroken_dates
 from .i18n import install_template_gettext, locale, pick
-from .money import format_eur, format_percent, format_sek
+from .money import format_eur, format_percent, format_sek, format_value
 from .reference.vocabularies import label as vocabulary_label
 
 # Main navigation, in order; an entry shows only once its capability's page exists.
@@ -64,6 +64,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["sek"] = lambda ore: format_sek(ore, locale())
     app.jinja_env.filters["eur"] = lambda amount: format_eur(amount, locale())
     app.jinja_env.filters["dt"] = format_datetime
+    app.jinja_env.filters["number"] = lambda value: format_value(value, locale())  # "3 000", "3,000"
     app.jinja_env.filters["audit_action"] = action_label
     app.jinja_env.filters["audit_object"] = object_label
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, with_time=False)

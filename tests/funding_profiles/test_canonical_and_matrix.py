@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 from docx import Document
@@ -72,6 +73,9 @@ def test_project_page_shows_the_matrix_and_drafts(client, planner, described_pro
     assert "Fråga bara denna finansiär ställer" in page
     assert "ej verifierad mot källan" in page
     assert f"/projects/{described_project.id}/applications/eruf-tillvaxtverket.docx" in page
+    # Limits are numbers written the reader's way: "3 000 tecken", not "3000".
+    matrix = page.split('id="requirement-matrix"')[1]
+    assert re.search(r"/\d{1,3}(?:\xa0|\u202f| )000 tecken\)", matrix) and not re.search(r"/\d{4,} tecken", matrix)
     chosen = client.get(f"/projects/{described_project.id}?funder=horizon-europe").get_data(as_text=True)
     assert "Horisont Europa</th>" in chosen and "Region" not in chosen.split('id="requirement-matrix"')[1][:400]
 
