@@ -20,7 +20,7 @@ import re
 import secrets
 import weakref
 from collections.abc import Iterator
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 from sqlalchemy import String, event, select
 from sqlalchemy.engine import Engine
@@ -56,15 +56,25 @@ def current_versions() -> dict[str, str]:
     return dict(db.session.execute(select(DataVersion.table_name, DataVersion.version)).all())
 
 
+def start_recording() -> tuple[set[str], Token]:
+    """Begin collecting the tables read in this thread or task: the set they go into, and the token that
+    ``stop_recording`` takes (for a recording that spans a request's hooks rather than one block)."""
+    tables: set[str] = set()
+    return tables, _READING.set(tables)
+
+
+def stop_recording(token: Token) -> None:
+    _READING.reset(token)
+
+
 @contextlib.contextmanager
 def recording() -> Iterator[set[str]]:
-    """Collect the tables read in this context (this thread or task only)."""
-    tables: set[str] = set()
-    token = _READING.set(tables)
+    """Collect the tables read in this block (this thread or task only)."""
+    tables, token = start_recording()
     try:
         yield tables
     finally:
-        _READING.reset(token)
+        stop_recording(token)
 
 
 def init_engine(engine: Engine) -> None:

@@ -37,7 +37,7 @@ from flask_login import current_user
 from . import clock, data_versions
 from .derived_cache import derived_cache
 from .security import SESSIONLESS_ENDPOINTS
-from .submissions import fresh_tokens
+from .submissions import fresh_tokens, tokens_as_placeholders
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +131,7 @@ def _serve_kept():
     g.page_lock = lock
     g.page_key, g.page_versions = key, versions
     # Built afresh: note every table the page reads from here on (the user was loaded by the key above).
-    g.page_recording = data_versions.recording()
-    g.page_tables = g.page_recording.__enter__()
+    g.page_tables, g.page_recording = data_versions.start_recording()
     return None
 
 
@@ -149,20 +148,16 @@ def _current(entry: dict | None, versions: dict[str, str]) -> bool:
 
 
 def _answer(entry: dict):
-    """The kept page, compressed as it was kept when the browser takes that encoding."""
+    """The kept page, compressed as it was kept when the browser takes that encoding. A page with one-time
+    form tokens gets new ones each time: compressed afresh, and without an ETag (it is never the same)."""
     g.page_served_kept = True
-    if entry["tokens"]:
-        # Each answer gets its own one-time form tokens: compressed afresh, with no ETag (it is never the same).
-        response = current_app.response_class(fresh_tokens(entry["body"], TOKEN_PLACEHOLDER), status=200,
-                                              mimetype=entry["mimetype"])
-        for name, value in entry["headers"]:
-            response.headers[name] = value
-        return _uncached_by_browser(response)
-    encoding = request.accept_encodings.best_match(tuple(entry["encoded"]))
-    body = entry["encoded"][encoding] if encoding else entry["body"]
+    encoding = None if entry["tokens"] else request.accept_encodings.best_match(tuple(entry["encoded"]))
+    body = (fresh_tokens(entry["body"], TOKEN_PLACEHOLDER) if entry["tokens"]
+            else entry["encoded"][encoding] if encoding else entry["body"])
     response = current_app.response_class(body, status=200, mimetype=entry["mimetype"])
-    for name, value in entry["headers"]:
-        response.headers[name] = value
+    response.headers.extend(entry["headers"])
+    if entry["tokens"]:
+        return _uncached_by_browser(response)
     if encoding:
         response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
@@ -178,16 +173,13 @@ def _keep(response):
     if (tables is None or response.status_code != 200 or response.mimetype != "text/html" or response.is_streamed
             or response.direct_passthrough or session.modified or "Set-Cookie" in response.headers):
         return response
-    body = response.get_data()
-    tokens = g.get("submission_tokens") or []
-    for token in tokens:  # random, so each occurs only where the form put it
-        body = body.replace(token.encode(), TOKEN_PLACEHOLDER)
+    body, tokens = tokens_as_placeholders(response.get_data(), TOKEN_PLACEHOLDER)
     etag = hashlib.sha256(body).hexdigest()[:32]
     versions = g.page_versions
     # The reader's own row and a schema change are always among what the page depends on.
     depends = {table: versions.get(table) for table in (tables | {"users", data_versions.EVERYTHING})}
     entry = {"body": body, "mimetype": response.mimetype, "etag": etag, "depends": depends,
-             "tokens": bool(tokens), "encoded": {} if tokens else _encoded(body),
+             "tokens": tokens, "encoded": {} if tokens else _encoded(body),
              "headers": [(name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers]}
     try:
         _cache(current_app).set(key, entry)
@@ -223,7 +215,7 @@ def _uncached_by_browser(response):
 def _stop_recording(_exc=None) -> None:
     recording = g.pop("page_recording", None)
     if recording is not None:
-        recording.__exit__(None, None, None)
+        data_versions.stop_recording(recording)
     _release_build()
 
 

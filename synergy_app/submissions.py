@@ -96,8 +96,17 @@ def submitted_once(view: Callable) -> Callable:
     return wrapper
 
 
+def tokens_as_placeholders(body: bytes, placeholder: bytes) -> tuple[bytes, bool]:
+    """A page about to be kept (page_cache), with this request's tokens replaced by ``placeholder``; and
+    whether it had any. The tokens are random, so each occurs only where its form put it."""
+    tokens = g.get("submission_tokens") or []
+    for token in tokens:
+        body = body.replace(token.encode(), placeholder)
+    return body, bool(tokens)
+
+
 def fresh_tokens(body: bytes, placeholder: bytes) -> bytes:
-    """A kept page's body with a new token in place of each placeholder (see page_cache)."""
+    """A kept page's body with a new token in place of each placeholder."""
     return re.sub(re.escape(placeholder), lambda _m: secrets.token_urlsafe(24).encode(), body)
 
 
