@@ -63,6 +63,9 @@ PAGE_MIN_SHARE, BUSY_PAGE_MIN_SHARE = 10, 25  # per cent of /livez's throughput
 PAGE_MAX_KB = 100
 BUILDS = 5  # sequential requests that build the page afresh, per page
 ACCEPT_ENCODING = "br, gzip"
+# As a browser does, every request (login, checks, wrk) says the same User-Agent: the login ties the session to
+# it, and a request from another client marks the session as no longer fresh.
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) load benchmark"
 
 # wrk prints one machine-readable line when a run is done: latency percentiles in microseconds,
 # the request rate over the run's duration, and the count of errors and non-2xx/3xx answers.
@@ -129,6 +132,7 @@ def login_cookie(base: str, email: str, password: str) -> str:
     """Log in through the login form (CSRF token and all) and return the session cookie header."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     form = opener.open(base + "/login", timeout=30).read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form) or re.search(
         r'value="([^"]+)"[^>]*name="csrf_token"', form)
@@ -146,7 +150,7 @@ def login_cookie(base: str, email: str, password: str) -> str:
 
 def check_page(base: str, page: Page, cookie: str | None) -> int:
     """Fail unless the page answers 200 with its marker for its account; return its bytes on the wire."""
-    headers = {"Accept-Encoding": ACCEPT_ENCODING} | ({"Cookie": cookie} if cookie else {})
+    headers = _headers(cookie)
     with urllib.request.urlopen(urllib.request.Request(base + page.path, headers=headers),  # noqa: S310
                                 timeout=60) as response:
         wire = response.read()
@@ -156,6 +160,10 @@ def check_page(base: str, page: Page, cookie: str | None) -> int:
         if response.status != 200 or "/login" in response.url or not all(m in text for m in expected):
             raise RuntimeError(f"{page.path} answered {response.status} at {response.url} without {expected!r}")
     return len(wire)
+
+
+def _headers(cookie: str | None) -> dict[str, str]:
+    return {"Accept-Encoding": ACCEPT_ENCODING, "User-Agent": USER_AGENT} | ({"Cookie": cookie} if cookie else {})
 
 
 def _decoded(wire: bytes, encoding: str) -> str:
@@ -173,9 +181,8 @@ def _decoded(wire: bytes, encoding: str) -> str:
 def wrk(url: str, *, cookie: str | None, connections: int, duration_s: int, script: Path) -> Run:
     command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration_s}s",
                "--timeout", "10s", "-s", str(script)]
-    command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
+    for name, value in _headers(cookie).items():
+        command += ["-H", f"{name}: {value}"]
     done = subprocess.run(command + [url], capture_output=True, text=True, timeout=duration_s + 60, check=True)
     match = RESULT.search(done.stdout)
     if match is None:
@@ -245,7 +252,7 @@ def measure(url: str, ids: dict[str, object], *, connections: int = CONNECTIONS,
 
 def build_ms(base: str, page: Page, cookie: str | None) -> float:
     """Median time of BUILDS sequential requests, each under an address not asked for before (never kept)."""
-    headers = {"Accept-Encoding": ACCEPT_ENCODING} | ({"Cookie": cookie} if cookie else {})
+    headers = _headers(cookie)
     times = []
     for n in range(BUILDS):
         url = base + page.path + ("&" if "?" in page.path else "?") + f"built={time.time_ns()}-{n}"

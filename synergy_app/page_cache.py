@@ -14,7 +14,7 @@ or reloading asks with If-None-Match and gets a bodiless 304 while nothing chang
 pages are kept in Redis (shared by every instance), otherwise in this process.
 
 Only what is safe to repeat is kept: a GET answered 200 with HTML, for a request with no message waiting
-to be shown (flash), that did not change the session while it was built. A create form's one-time token
+to be shown (flash), whose building did not change what the session holds. A create form's one-time token
 (submissions.py) is put in afresh each time a kept page is shown, so a form is never shown with a used one.
 """
 
@@ -130,6 +130,10 @@ def _serve_kept():
             return _answer(entry)
     g.page_lock = lock
     g.page_key, g.page_versions = key, versions
+    # What the session holds once the reader is loaded (Flask-Login may have marked it non-fresh, a write of
+    # the same value each time a browser's address changes): only a change the page's own building makes
+    # keeps it from being kept.
+    g.page_session = dict(session)
     # Built afresh: note every table the page reads from here on (the user was loaded by the key above).
     g.page_tables, g.page_recording = data_versions.start_recording()
     return None
@@ -171,7 +175,7 @@ def _keep(response):
     tables = g.get("page_tables")
     _stop_recording()
     if (tables is None or response.status_code != 200 or response.mimetype != "text/html" or response.is_streamed
-            or response.direct_passthrough or session.modified or "Set-Cookie" in response.headers):
+            or response.direct_passthrough or dict(session) != g.page_session or "Set-Cookie" in response.headers):
         return response
     body, tokens = tokens_as_placeholders(response.get_data(), TOKEN_PLACEHOLDER)
     etag = hashlib.sha256(body).hexdigest()[:32]

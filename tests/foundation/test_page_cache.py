@@ -26,11 +26,11 @@ def _get(client, path: str = PATH, **kwargs):
     return response, len(statements)
 
 
-def _kept(client, path: str = PATH):
+def _kept(client, path: str = PATH, **kwargs):
     """Ask twice: the first page after login gives the session its form token (a session change is never
     kept), the second is built and kept."""
-    _get(client, path)
-    return _get(client, path)
+    _get(client, path, **kwargs)
+    return _get(client, path, **kwargs)
 
 
 @pytest.fixture
@@ -89,6 +89,29 @@ def test_each_reader_and_each_language_gets_their_own_page(client, app, make_use
     english = _get(other, PATH + "&lang=en")[0].get_data(as_text=True)
     assert 'lang="en"' in english
     assert 'lang="sv"' in _get(client)[0].get_data(as_text=True)
+
+
+def test_a_page_whose_building_changes_the_session_is_built_again_next_time(client, planner, db_session):
+    # The first page after login gives the session its form token: not kept; the next one is.
+    counts = [_get(client)[1] for _ in range(3)]
+    assert counts[0] > 3 and counts[1] > 3 and counts[2] <= 3, counts
+
+
+def test_a_client_whose_address_changed_since_login_still_gets_kept_pages(client, planner, db_session):
+    # Another address or browser than at login, and a client that sends the cookie it had (requests in
+    # flight at once, a script): the login marks the session non-fresh again on each request. That is not
+    # a change the page's building made, so the page is still kept.
+    moved = {"User-Agent": "Mozilla/5.0 (a browser updated since login)", "X-Forwarded-For": "203.0.113.7"}
+
+    def get_with_cookie_from_login():
+        with client.session_transaction() as session:
+            session["_fresh"] = True
+        return _get(client, headers=moved)
+
+    counts = [get_with_cookie_from_login()[1] for _ in range(3)]
+    again, kept = get_with_cookie_from_login()
+    assert kept <= 3 < counts[0], counts
+    assert "Petra Provplanerare" in again.get_data(as_text=True)
 
 
 def test_a_message_waiting_to_be_shown_is_never_answered_from_a_kept_page(client, planner, db_session):
