@@ -6,8 +6,9 @@ of the reader (account, session, language), the address with its query, and the 
 it was built in. The next time the same reader asks for it, the versions are read again (one query): if
 none of the tables changed, the kept page is the answer, and the view does not run. A write to any of them,
 through any instance, renews its version in the same transaction, so a kept page is never served after a
-change to what it shows; at most it is five minutes behind the clock (a round that started a minute ago),
-and pages that follow the clock by the minute (the chair's running order) are never kept (``fresh``).
+change to what it shows; at most it is five minutes behind the clock (a round that started a minute ago).
+A page that follows the clock closer says how far it may be behind (``follows_clock``): the chair's running
+order, whose timer counts seconds, is kept for one second, so many asking at once share one build.
 
 Kept pages carry a weak ETag of their body and ``Cache-Control: private, no-cache``: a browser going back
 or reloading asks with If-None-Match and gets a bodiless 304 while nothing changed. With REDIS_URL the
@@ -47,17 +48,20 @@ PROCESS_ENTRIES = 300
 KEY_PREFIX = "synergy:page:"
 BUILD_WAIT_S = 30  # a thread waits at most this long for another building the same page, then builds it
 _BUILD_LOCKS = tuple(threading.Lock() for _ in range(64))  # striped by key: bounded, rarely shared
-_FRESH = "_synergy_fresh_page"
+_CLOCK_BUCKET = "_synergy_page_clock_seconds"
 # Response headers kept with a page: the rest are added afresh to every answer (security, compression).
 _KEPT_HEADERS = ("Content-Language",)
 TOKEN_PLACEHOLDER = b"\x1esubmission-token\x1e"  # never in a page: a control character
 _ROOT = Path(__file__).resolve().parent
 
 
-def fresh(view: Callable) -> Callable:
-    """Mark a view whose page follows the clock closer than five minutes: it is built on every request."""
-    setattr(view, _FRESH, True)
-    return view
+def follows_clock(seconds: int) -> Callable[[Callable], Callable]:
+    """Mark a view whose page follows the clock closer than five minutes: it is kept for at most `seconds`
+    of the clock (the same `seconds` for everyone, so a page is never further behind than that)."""
+    def mark(view: Callable) -> Callable:
+        setattr(view, _CLOCK_BUCKET, seconds)
+        return view
+    return mark
 
 
 def init_app(app: Flask) -> None:
@@ -93,21 +97,28 @@ def _eligible() -> bool:
     if request.method not in ("GET", "HEAD") or request.path.startswith("/api/"):
         return False
     view = current_app.view_functions.get(request.endpoint or "")
-    if view is None or getattr(view, _FRESH, False) or request.endpoint in SESSIONLESS_ENDPOINTS:
+    if view is None or request.endpoint in SESSIONLESS_ENDPOINTS:
         return False
     return "_flashes" not in session
+
+
+def _clock_seconds() -> int:
+    return getattr(current_app.view_functions[request.endpoint], _CLOCK_BUCKET, BUCKET_S)
 
 
 def _key() -> str:
     user_id = current_user.get_id() if current_user.is_authenticated else "-"
     csrf = hashlib.sha256(str(session.get("csrf_token", "")).encode()).hexdigest()[:16]
-    bucket = int(clock.utcnow().timestamp()) // BUCKET_S
-    raw = "\x1f".join((build_fingerprint(), str(user_id), csrf, str(get_locale()), request.full_path, str(bucket)))
+    seconds = _clock_seconds()
+    bucket = f"{seconds}:{int(clock.utcnow().timestamp()) // seconds}"
+    raw = "\x1f".join((build_fingerprint(), str(user_id), csrf, str(get_locale()), request.full_path, bucket))
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _serve_kept():
-    g.page_key = None
+    # Where one application context spans several requests (a test, a CLI), nothing of the last one's answer
+    # carries over.
+    g.page_key, g.page_served_kept = None, False
     if not _eligible():
         return None
     key = _key()
@@ -130,6 +141,7 @@ def _serve_kept():
             return _answer(entry)
     g.page_lock = lock
     g.page_key, g.page_versions = key, versions
+    g.page_seconds = _clock_seconds()
     # What the session holds once the reader is loaded (Flask-Login may have marked it non-fresh, a write of
     # the same value each time a browser's address changes): only a change the page's own building makes
     # keeps it from being kept.
@@ -186,7 +198,9 @@ def _keep(response):
              "tokens": tokens, "encoded": {} if tokens else _encoded(body),
              "headers": [(name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers]}
     try:
-        _cache(current_app).set(key, entry)
+        # A page that follows the clock is gone once its seconds are past, so it never crowds out the others.
+        seconds = g.page_seconds
+        _cache(current_app).set(key, entry, timeout=TIMEOUT_S if seconds == BUCKET_S else seconds + 1)
     except Exception:  # noqa: BLE001
         log.warning("page cache unreachable", exc_info=True)
     _release_build()

@@ -18,7 +18,7 @@ from ..directory.models import Region
 from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale, pick
-from ..page_cache import fresh
+from ..page_cache import follows_clock
 from ..priorities import public as priorities_public
 from ..submissions import submitted_once
 from . import access
@@ -288,7 +288,7 @@ def agenda_pdf(id: int):
 
 
 @bp.get("/rounds/<int:id>/run")
-@fresh  # who presents now follows the clock by the minute
+@follows_clock(seconds=1)  # who presents now, and the seconds left, follow the clock
 @allow("planner")
 def run(id: int):
     return _run_page(round_or_404(id))

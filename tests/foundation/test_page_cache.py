@@ -133,7 +133,11 @@ def test_a_browser_asking_again_gets_304_until_something_changes(client, planner
     assert changed.status_code == 200 and "New since the copy in the browser" in changed.get_data(as_text=True)
 
 
-def test_the_chairs_running_order_is_built_on_every_request(client, make_user, login, db_session):
+def test_the_chairs_running_order_is_kept_for_one_second_of_the_clock(client, make_user, login, db_session,
+                                                                       monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from synergy_app import clock
     from synergy_app.dialogues import service
     from tests.dialogues.rounds_support import DAY, make_round
 
@@ -141,8 +145,13 @@ def test_the_chairs_running_order_is_built_on_every_request(client, make_user, l
     round_ = make_round(db_session, planner, open_for_booking=False,
                         meetings=[service.local_interval(DAY, time(9, 0), time(11, 0))])
     path = f"/dialogues/rounds/{round_.id}/run"
+    moment = [datetime(2027, 3, 1, 9, 30, 15, 100_000, tzinfo=UTC)]
+    monkeypatch.setattr(clock, "utcnow", lambda: moment[0])
     _kept(client, path)
-    assert _get(client, path)[1] > 3
+    assert _get(client, path)[1] <= 3  # within one second, many asking share one build
+    # The timer counts seconds: the next second's page is built again, then kept for that second.
+    moment[0] += timedelta(seconds=1)
+    assert [_get(client, path)[1] <= 3 for _ in range(3)] == [False, True, True]
 
 
 def test_the_tables_a_statement_reads_are_noted(app, db_session):
