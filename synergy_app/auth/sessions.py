@@ -60,9 +60,11 @@ def live_session_user_id(token: str | None) -> int | None:
         return None
     idle, _, touch = _limits()
     at = now()
-    row = db.session.execute(
-        select(UserSession.id, UserSession.user_id, UserSession.last_seen_at, UserSession.expires_at,
-               UserSession.revoked_at).where(UserSession.token_hash == _hash(token))
+    # Through the session's connection without the ORM: this runs on every request, often beside little else.
+    sessions = UserSession.__table__.c
+    row = db.session.connection().execute(
+        select(sessions.id, sessions.user_id, sessions.last_seen_at, sessions.expires_at, sessions.revoked_at)
+        .where(sessions.token_hash == _hash(token))
     ).one_or_none()
     if row is None or row.revoked_at is not None or at >= row.expires_at or at - row.last_seen_at > idle:
         return None
