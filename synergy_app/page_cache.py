@@ -31,7 +31,6 @@ from pathlib import Path
 
 import brotli
 from flask import Flask, current_app, g, request, session
-from flask_babel import get_locale
 from flask_caching import Cache
 from flask_login import current_user
 
@@ -106,12 +105,24 @@ def _clock_seconds() -> int:
     return getattr(current_app.view_functions[request.endpoint], _CLOCK_BUCKET, BUCKET_S)
 
 
+def _reader() -> str:
+    """Who the page is for, without reading the account: the session's account (its id and session version),
+    once the session check found the session live for it; else "-". A password change, a deactivation or a
+    new language setting writes ``users``, which every kept page depends on, so a page kept for an account
+    as it was is never served after such a change."""
+    account = str(session.get("_user_id") or "")
+    live = g.get("session_user_id")
+    return account if live is not None and account.split(":")[0] == str(live) else "-"
+
+
 def _key() -> str:
-    user_id = current_user.get_id() if current_user.is_authenticated else "-"
     csrf = hashlib.sha256(str(session.get("csrf_token", "")).encode()).hexdigest()[:16]
     seconds = _clock_seconds()
     bucket = f"{seconds}:{int(clock.utcnow().timestamp()) // seconds}"
-    raw = "\x1f".join((build_fingerprint(), str(user_id), csrf, str(get_locale()), request.full_path, bucket))
+    # The page's language follows from the address (?lang=), the session's choice and the account's setting
+    # (i18n.select_locale): the first two are in the key, the last is in ``users``.
+    raw = "\x1f".join((build_fingerprint(), _reader(), csrf, str(session.get("lang", "")), request.full_path,
+                        bucket))
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -142,11 +153,12 @@ def _serve_kept():
     g.page_lock = lock
     g.page_key, g.page_versions = key, versions
     g.page_seconds = _clock_seconds()
-    # What the session holds once the reader is loaded (Flask-Login may have marked it non-fresh, a write of
-    # the same value each time a browser's address changes): only a change the page's own building makes
-    # keeps it from being kept.
+    # What the session holds once the reader is loaded (Flask-Login may mark it non-fresh, a write of the same
+    # value each time a client on another address sends its old cookie): only a change the page's own
+    # building makes keeps it from being kept.
+    current_user._get_current_object()  # noqa: SLF001 (load the account now, as the page would)
     g.page_session = dict(session)
-    # Built afresh: note every table the page reads from here on (the user was loaded by the key above).
+    # Built afresh: note every table the page reads from here on.
     g.page_tables, g.page_recording = data_versions.start_recording()
     return None
 
