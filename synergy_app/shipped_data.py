@@ -8,6 +8,7 @@ values) are allowed here; files users send go through bounded_parsing.load_yaml.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import jsonschema
 import yaml
@@ -25,8 +26,18 @@ class ShippedFileError(ValueError):
         super().__init__(f"{file}: {path or '<root>'}: {problem}")
 
 
-class StringDateLoader(yaml.SafeLoader):
-    """SafeLoader that keeps ISO dates as strings so the schema sees what the file says."""
+# libyaml's safe loader where PyYAML was built with it: the same data as the pure-Python one, read several
+# times faster (the shipped files took about two seconds of every process's start and of every CLI run).
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(text: str) -> Any:
+    """A shipped YAML file's data (``yaml.safe_load``, through libyaml where there is one)."""
+    return yaml.load(text, Loader=SafeLoader)  # noqa: S506 (a safe loader)
+
+
+class StringDateLoader(SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, keeping ISO dates as strings so the schema sees what the file says."""
 
 
 StringDateLoader.yaml_implicit_resolvers = {

@@ -10,7 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 from time import sleep
 
-import yaml
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -23,6 +22,7 @@ from ..errors import Conflict, FieldError, InputError, NotFound
 from ..extensions import db
 from ..priorities.models import Area
 from ..secret_tokens import hash_secret, new_secret
+from ..shipped_data import read_yaml
 from . import queries
 from .access import can_edit_calls
 from .call_data import CallData, EventKind, validate_call
@@ -57,7 +57,7 @@ def _errors(core_errors: Iterable[CoreFieldError]) -> list[FieldError]:
 def policy_labels() -> dict[str, tuple[str, str]]:
     """Eye@RIS3 policy objectives (slug -> Swedish and English label) from the shipped vocabularies."""
     path = Path(__file__).resolve().parent.parent / "reference" / "data" / "vocabularies.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path.read_text(encoding="utf-8"))
     return {o["slug"]: (o.get("label_sv") or o["slug"], o.get("label_en") or o["slug"])
             for o in (data.get("policy") or {}).get("objectives") or []}
 

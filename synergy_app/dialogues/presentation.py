@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from ..shipped_data import read_yaml
+
 KINDS = ("presentation", "agenda")
 FIELD_TYPES = ("text", "list", "contacts")
 CONTACT_KEYS = ("name", "role", "organisation", "email", "phone")
@@ -130,7 +132,7 @@ def load_template(folder: str | Path) -> TemplateSpec:
     folder = Path(folder)
     source = folder / "template.yaml"
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data = read_yaml(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise TemplateSpecError(f"{source}: cannot read: {exc}") from exc
     if not isinstance(data, dict):

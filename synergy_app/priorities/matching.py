@@ -12,8 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..shipped_data import read_yaml
 from .codes import AXES, AxisCodes, AxisIndex, Codes, SharedCode, axis_overlap, parent, shared_codes
 from .errors import InvalidInput
 from .explanation import explain
@@ -151,7 +150,7 @@ class MatchWeights:
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | None = None, path: Path = WEIGHTS_FILE) -> MatchWeights:
         """The weights file, then `overrides` (the app config's MATCH_WEIGHTS) on top."""
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path.read_text(encoding="utf-8")) or {}
         weights = cls.from_mapping(data)
         return cls.from_mapping(overrides, base=weights) if overrides else weights
 

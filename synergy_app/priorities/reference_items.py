@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..shipped_data import read_yaml
 from .errors import InvalidInput
 from .matching import Item
 
@@ -31,7 +30,7 @@ class ReferenceItems:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InvalidInput(path.name, f"Filen {path} saknas.", f"The file {path} is missing.") from None
     if not isinstance(data, dict):

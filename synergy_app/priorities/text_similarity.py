@@ -15,7 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import snowballstemmer
-import yaml
+
+from ..shipped_data import read_yaml
 
 STOPWORDS_FILE = Path(__file__).with_name("stopwords.yaml")
 LANGUAGES = ("swedish", "english")
@@ -76,7 +77,7 @@ class TermVector:
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    data = yaml.safe_load(STOPWORDS_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(STOPWORDS_FILE.read_text(encoding="utf-8"))
     words: set[str] = set()
     for section in data.values():
         words.update(section["words"].split())
@@ -85,7 +86,7 @@ def stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _language_markers() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load(STOPWORDS_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(STOPWORDS_FILE.read_text(encoding="utf-8"))
     return {lang: frozenset(data[lang]["words"].split()) for lang in LANGUAGES}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from ..shipped_data import read_yaml
 from .coverage import check_statement
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -116,7 +117,7 @@ class ReferenceData:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ReferenceDataError(f"{path.name}: not valid YAML: {exc}") from exc
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
-
+from ..shipped_data import read_yaml
 from .loader import DATA_DIR
 
 
 @cache
 def labels() -> dict[str, dict[str, tuple[str, str]]]:
     """{axis: {code: (label_sv, label_en)}}; the file is shipped, read-only data."""
-    raw = yaml.safe_load((DATA_DIR / "vocabularies.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml((DATA_DIR / "vocabularies.yaml").read_text(encoding="utf-8"))
     result: dict[str, dict[str, tuple[str, str]]] = {"economic": {}, "scientific": {}, "policy": {}}
     for entry in raw["economic"].get("sections", []) + raw["economic"].get("divisions", []):
         result["economic"][str(entry["code"])] = (entry["label_sv"], entry["label_en"])

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..shipped_data import read_yaml
 
 MAP_PATH = Path(__file__).resolve().parent.parent / "reference" / "data" / "regional-aid-map-sweden-2022-2027.yaml"
 AREAS = ("none", "a", "c")
@@ -79,7 +79,7 @@ def _as_date(value: Any) -> date:
 
 
 def load_regional_aid_map(path: Path | str = MAP_PATH) -> RegionalAidMap:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = read_yaml(Path(path).read_text(encoding="utf-8"))
     municipalities = {}
     for raw in data["municipalities"]:
         item = MapMunicipality(str(raw["code"]), raw["name"], raw["county"], int(raw["aid_area"]),
