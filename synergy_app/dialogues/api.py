@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from ..auth.access import ANY_USER, allow, current_actor, require
 from ..clock import to_local
@@ -100,7 +101,7 @@ def book(id: int):
     user = current_actor()
     try:
         slot_id, region = _booking_request(user)
-    except Exception:
+    except (InputError, HTTPException):
         queries.round_or_404(id, details=False)  # a round that does not exist is the answer before a bad body
         raise
     round_, slot, state = queries.booking_target(id, slot_id, region)

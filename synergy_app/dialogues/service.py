@@ -712,8 +712,7 @@ def _region_booked() -> Conflict:
                     code="region_already_booked")
 
 
-def _refuse_unless_free(slot: Slot, round_: DialogueRound, region: Region,
-                        state: queries.SlotState | None = None) -> None:
+def _refuse_unless_free(slot: Slot, region: Region, state: queries.SlotState | None = None) -> None:
     """Raise the Conflict that answers a booking before any write: slot taken, region declined, listening
     only, or already booked in this round."""
     # Most of many simultaneous requests for one slot arrive after the first has committed: one cheap read
@@ -744,7 +743,7 @@ def book_slot(slot: Slot, region: Region, actor: User | None, state: queries.Slo
                        code="round_closed")
     if slot.starts_at <= utcnow():
         raise Conflict("slot_id", "Passet har redan börjat.", "The slot has already started.", code="slot_past")
-    _refuse_unless_free(slot, round_, region, state)
+    _refuse_unless_free(slot, region, state)
     slot_id, round_id, region_id = slot.id, round_.id, region.id
     summary = f"{region.name} bokade pass {local_text(slot.starts_at)}"
     for attempt in range(BOOKING_ATTEMPTS):
