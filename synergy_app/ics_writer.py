@@ -235,9 +235,24 @@ def to_ics(calendar: Calendar) -> bytes:
 def calendar_method(calendar: Calendar | bytes | str) -> str | None:
     """The METHOD of a calendar (None for a feed)."""
     if not isinstance(calendar, Calendar):
-        calendar = Calendar.from_ical(calendar)
+        return _method_of_text(calendar.decode() if isinstance(calendar, bytes) else calendar)
     method = calendar.get("method")
     return str(method).upper() if method is not None else None
+
+
+def _method_of_text(text: str) -> str | None:
+    # The calendar's own properties come before its first component (RFC 5545 3.4): the METHOD is found in
+    # the first lines, without parsing the events and time zone of every message that carries an invitation.
+    for line in text.replace("\r\n ", "").replace("\r\n\t", "").splitlines():
+        name, _, value = line.partition(":")
+        name = name.partition(";")[0].strip().upper()
+        if name == "BEGIN" and value.strip().upper() == "VCALENDAR":
+            continue
+        if name == "METHOD":
+            return value.strip().upper() or None
+        if name in ("BEGIN", "END"):
+            return None
+    return None
 
 
 def webcal_url(url: str) -> str | None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from ..auth.access import ANY_USER, allow, current_actor, require
 from ..clock import to_local
 from ..db_types import utcnow
-from ..errors import FieldError, InputError
+from ..errors import FieldError, InputError, NotFound
 from ..int_params import is_db_id, page_arg
 from . import access, queries, service
 from .models import ROUND_STATUSES
@@ -98,7 +99,25 @@ def slots(id: int):
 @allow("strategist")
 def book(id: int):
     user = current_actor()
-    round_ = queries.round_or_404(id, details=False)
+    try:
+        slot_id, region = _booking_request(user)
+    except (InputError, HTTPException):
+        queries.round_or_404(id, details=False)  # a round that does not exist is the answer before a bad body
+        raise
+    round_, slot, state = queries.booking_target(id, slot_id, region)
+    if slot is None:
+        raise NotFound("slot", str(slot_id))
+    if slot.round_id != round_.id:
+        raise InputError(FieldError("slot_id", "Passet hör inte till omgången.", "The slot is not in this round."))
+    booking = service.book_slot(slot, region, user, state)
+    response = jsonify(_booking_dict(booking))
+    response.status_code = 201
+    response.headers["Location"] = url_for("dialogues_api.booking", id=booking.id)
+    return response
+
+
+def _booking_request(user):
+    """The slot id and the region of a booking request, or the 400/403/404 that refuses it."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise InputError(FieldError("body", "Skicka JSON med slot_id.", "Send JSON with slot_id."))
@@ -109,14 +128,7 @@ def book(id: int):
         abort(404)  # no slot can have it
     region = queries.region_to_act_for(user, str(body["region"]) if body.get("region") else None)
     require(access.can_act_for_region(user, region), user)
-    slot = queries.slot_or_404(slot_id)
-    if slot.round_id != round_.id:
-        raise InputError(FieldError("slot_id", "Passet hör inte till omgången.", "The slot is not in this round."))
-    booking = service.book_slot(slot, region, user)
-    response = jsonify(_booking_dict(booking))
-    response.status_code = 201
-    response.headers["Location"] = url_for("dialogues_api.booking", id=booking.id)
-    return response
+    return slot_id, region
 
 
 @bp.get("/bookings/<int:id>")

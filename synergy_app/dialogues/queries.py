@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
@@ -52,6 +53,45 @@ def slot_or_404(slot_id: int) -> Slot:
     if slot is None:
         raise NotFound("slot", str(slot_id))
     return slot
+
+
+@dataclass(frozen=True)
+class SlotState:
+    """What decides whether a region may book a slot, read before any write: whether the slot has a booking,
+    whether the region has a live booking in the round, and the region's answer to the round (None: none)."""
+
+    taken: bool
+    region_booked: bool
+    answer: str | None
+
+
+def _state_columns(round_id: int, slot_id: int | None, region_id: int | None) -> tuple:
+    return (
+        exists().where(Booking.slot_id == slot_id).label("taken"),
+        exists().where(Booking.round_id == round_id, Booking.region_id == region_id,
+                       Booking.cancelled_at.is_(None)).label("region_booked"),
+        select(Invitation.answer).where(Invitation.round_id == round_id, Invitation.region_id == region_id)
+        .scalar_subquery().label("answer"),
+    )
+
+
+def slot_state(slot: Slot, region: Region) -> SlotState:
+    """The slot's and the region's state in the slot's round, in one read."""
+    row = db.session.execute(select(*_state_columns(slot.round_id, slot.id, region.id))).one()
+    return SlotState(bool(row.taken), bool(row.region_booked), row.answer)
+
+
+def booking_target(round_id: int, slot_id: int, region: Region) -> tuple[DialogueRound, Slot | None, SlotState]:
+    """For a booking request: the round (404 when there is none), the slot with that id (None when there is
+    none; it may belong to another round) and its state for the region, in one read. Of many simultaneous
+    requests for one slot most are refused from this alone, so each costs its server thread one round trip."""
+    row = db.session.execute(
+        select(DialogueRound, Slot, *_state_columns(round_id, slot_id, region.id))
+        .select_from(DialogueRound).outerjoin(Slot, Slot.id == slot_id).where(DialogueRound.id == round_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound("round", str(round_id))
+    return row[0], row[1], SlotState(bool(row.taken), bool(row.region_booked), row.answer)
 
 
 def booking_or_404(booking_id: int) -> Booking:

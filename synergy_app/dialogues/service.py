@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from time import sleep
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..audit.service import diff, record, transaction
@@ -24,7 +24,7 @@ from ..directory.models import Organisation, Region
 from ..errors import Conflict, FieldError, InputError
 from ..extensions import db
 from ..priorities.models import Area
-from . import access, agency_gaps, region_themes, scheduling, signals, validation
+from . import access, agency_gaps, queries, region_themes, scheduling, signals, validation
 from .models import (
     ANSWERS,
     RECURRENCES,
@@ -712,33 +712,30 @@ def _region_booked() -> Conflict:
                     code="region_already_booked")
 
 
-def _refuse_unless_free(slot: Slot, round_: DialogueRound, region: Region) -> None:
+def _refuse_unless_free(slot: Slot, region: Region, state: queries.SlotState | None = None) -> None:
     """Raise the Conflict that answers a booking before any write: slot taken, region declined, listening
     only, or already booked in this round."""
     # Most of many simultaneous requests for one slot arrive after the first has committed: one cheap read
-    # (the slot's booking, or the region's own in this round) answers them before any write. The unique
-    # constraints below still decide between true races.
-    booked = set(db.session.scalars(select(Booking.slot_id).where(or_(
-        Booking.slot_id == slot.id,
-        and_(Booking.round_id == round_.id, Booking.region_id == region.id, Booking.cancelled_at.is_(None))))))
-    if slot.id in booked:
+    # (the caller's, or this one) answers them before any write. The unique constraints still decide true races.
+    state = state or queries.slot_state(slot, region)
+    if state.taken:
         raise _slot_taken()
-    invitation = db.session.scalar(select(Invitation).where(
-        Invitation.round_id == round_.id, Invitation.region_id == region.id))
-    if invitation is not None and invitation.answer == "no":
+    if state.answer == "no":
         raise Conflict("region", "Regionen har tackat nej till omgången. Ändra svaret först.",
                        "The region has declined the round. Change the answer first.", code="declined")
-    if invitation is not None and invitation.answer == "listening":
+    if state.answer == "listening":
         raise Conflict("region", "Regionen har svarat att den bara lyssnar. Ändra svaret till ja för att presentera.",
                        "The region has answered that it is listening only. Change the answer to yes to present.",
                        code="listening_only")
-    if booked:
+    if state.region_booked:
         raise _region_booked()
 
 
-def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
+def book_slot(slot: Slot, region: Region, actor: User | None, state: queries.SlotState | None = None) -> Booking:
     """A region books a free slot. The unique constraints decide between simultaneous bookings; on PostgreSQL
-    only one booking of a slot is written at a time, and the others are answered that it is taken."""
+    only one booking of a slot is written at a time, and the others are answered that it is taken.
+
+    `state` is the slot's state for the region when the caller has just read it (`queries.booking_target`)."""
     permit(actor, lambda user: access.can_act_for_region(user, region))
     round_ = slot.round
     if round_.status not in OPEN_FOR_BOOKING:
@@ -746,7 +743,7 @@ def book_slot(slot: Slot, region: Region, actor: User | None) -> Booking:
                        code="round_closed")
     if slot.starts_at <= utcnow():
         raise Conflict("slot_id", "Passet har redan börjat.", "The slot has already started.", code="slot_past")
-    _refuse_unless_free(slot, round_, region)
+    _refuse_unless_free(slot, region, state)
     slot_id, round_id, region_id = slot.id, round_.id, region.id
     summary = f"{region.name} bokade pass {local_text(slot.starts_at)}"
     for attempt in range(BOOKING_ATTEMPTS):

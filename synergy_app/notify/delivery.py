@@ -136,18 +136,19 @@ def _send_claimed(claim_token: str, rows: list[Claimed], outcome: Outcome, conne
     sent: list[tuple[int, str]] = []  # sent, not yet marked
     marked_at = time.monotonic()
     try:
-        for row in rows:
-            if lease_end - time.monotonic() < half:
-                _mark_sent(claim_token, sent)
-                held, lease_end = _renew(claim_token)
-            if row.id not in held:
-                continue  # the lease ran out before this row's turn: another worker has it now
-            subject = _send_one(row, claim_token, connection, config, outcome)
-            if subject is not None:
-                sent.append((row.id, subject))
-                if len(sent) >= config["MAIL_MARK_EVERY"] or time.monotonic() - marked_at >= MARK_SECONDS:
+        with rendering.one_batch():
+            for row in rows:
+                if lease_end - time.monotonic() < half:
                     _mark_sent(claim_token, sent)
-                    marked_at = time.monotonic()
+                    held, lease_end = _renew(claim_token)
+                if row.id not in held:
+                    continue  # the lease ran out before this row's turn: another worker has it now
+                subject = _send_one(row, claim_token, connection, config, outcome)
+                if subject is not None:
+                    sent.append((row.id, subject))
+                    if len(sent) >= config["MAIL_MARK_EVERY"] or time.monotonic() - marked_at >= MARK_SECONDS:
+                        _mark_sent(claim_token, sent)
+                        marked_at = time.monotonic()
     finally:
         _mark_sent(claim_token, sent)
 

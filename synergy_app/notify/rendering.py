@@ -5,7 +5,9 @@ it is about (a moved booking is sent with its newest time and SEQUENCE)."""
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import Message
@@ -57,11 +59,35 @@ def _when(value: datetime | date | str | None) -> str:
     return value.isoformat()
 
 
+# What one batch of messages has read of the things it is about, keyed by (kind of reader, id, ...).
+_BATCH: ContextVar[dict | None] = ContextVar("notify_rendering_batch", default=None)
+
+
+@contextmanager
+def one_batch() -> Iterator[None]:
+    """Render the messages sent in this block from one read of each booking or round: its recipients (three
+    for a new booking) get the same invitation, which need not be read and written out once for each."""
+    token = _BATCH.set({})
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+
+
+def _read_once(reader, *key):
+    read = _BATCH.get()
+    if read is None:
+        return reader(*key)
+    if (reader, *key) not in read:
+        read[(reader, *key)] = reader(*key)
+    return read[(reader, *key)]
+
+
 # --- snabbdialog ----------------------------------------------------------------------------------
 
 
 def _booking(kind: str, payload: dict, lang: str) -> Content:
-    data = dialogues.booking_for_mail(payload["booking_id"])
+    data = _read_once(dialogues.booking_for_mail, payload["booking_id"])
     if data is None:
         raise Gone(f"booking {payload['booking_id']}")
     when = _when(data["start"])
@@ -98,7 +124,7 @@ def _booking(kind: str, payload: dict, lang: str) -> Content:
 
 def _round(kind: str, payload: dict, lang: str) -> Content:
     method = payload.get("method", "REQUEST")
-    data = dialogues.round_for_mail(payload["round_id"], method)
+    data = _read_once(dialogues.round_for_mail, payload["round_id"], method)
     if data is None:
         raise Gone(f"round {payload['round_id']}")
     theme = data["theme"]

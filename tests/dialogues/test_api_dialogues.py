@@ -90,3 +90,43 @@ def test_cancel_via_api(client, make_user, api_token, db_session):
     again = client.delete(f"/api/v1/bookings/{booking.id}", headers=own)
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_cancelled"
     assert client.get(f"/api/v1/rounds/{round_.id}/slots", headers=own).get_json()["slots"][0]["free"] is True
+
+
+def test_book_answers_each_refusal_with_its_code(client, make_user, api_token, db_session):
+    """The API reads the slot's state in one go; each reason to refuse still has its own answer."""
+    from synergy_app.dialogues.models import Invitation
+
+    planner = make_user("planner")
+    round_ = make_round(db_session, planner)
+    s0, s1, s2 = slots_of(db_session, round_)[:3]
+    path = f"/api/v1/rounds/{round_.id}/bookings"
+    osterg = api_token(make_user("strategist", region="ostergotland"))
+    assert client.post(path, json={"slot_id": s0.id}, headers=osterg).status_code == 201
+    again = client.post(path, json={"slot_id": s1.id}, headers=osterg)
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "region_already_booked"
+    own_slot = client.post(path, json={"slot_id": s0.id}, headers=osterg)
+    assert own_slot.status_code == 409 and own_slot.get_json()["error"]["code"] == "slot_taken"
+
+    for slug, answer, code in (("vastmanland", "no", "declined"), ("skane", "listening", "listening_only")):
+        place = region(db_session, slug)
+        service.invite_regions(round_, [place.id], planner)
+        strategist = make_user("strategist", region=slug)
+        invitation = db_session.scalar(select(Invitation).where(Invitation.round_id == round_.id,
+                                                                Invitation.region_id == place.id))
+        service.answer_invitation(invitation, answer, "", "", "", strategist)
+        refused = client.post(path, json={"slot_id": s2.id}, headers=api_token(strategist))
+        assert refused.status_code == 409 and refused.get_json()["error"]["code"] == code
+        # A slot already taken is the answer before the region's own reason.
+        taken = client.post(path, json={"slot_id": s0.id}, headers=api_token(strategist))
+        assert taken.get_json()["error"]["code"] == "slot_taken"
+    assert db_session.scalar(select(func.count(Booking.id)).where(Booking.round_id == round_.id)) == 1
+
+
+def test_book_in_a_round_that_does_not_exist_is_404_whatever_the_body(client, make_user, api_token, db_session):
+    round_ = make_round(db_session, make_user("planner"))
+    slot = slots_of(db_session, round_)[0]
+    headers = api_token(make_user("strategist", region="ostergotland"))
+    for body in ({"slot_id": slot.id}, {"slot_id": "one"}, {"slot_id": slot.id, "region": "nowhere"}, None):
+        response = client.post("/api/v1/rounds/99999999/bookings", json=body, headers=headers)
+        assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found", body
+    assert db_session.scalar(select(func.count(Booking.id)).where(Booking.slot_id == slot.id)) == 0

@@ -183,3 +183,17 @@ def test_webcal_link():
 def test_output_uses_crlf_line_ends():
     raw = to_ics(round_invitation(ROUND, [ANNA], organizer=ORGANIZER, now=NOW))
     assert raw.count(b"\r\n") == raw.count(b"\n")
+
+
+@pytest.mark.parametrize("method", ["REQUEST", "CANCEL"])
+def test_the_method_read_from_a_written_invitation_is_the_one_parsing_it_gives(method):
+    raw = to_ics(booking_invitation(BOOKING, [ANNA, PER], organizer=ORGANIZER, method=method, sequence=1, now=NOW))
+    assert calendar_method(raw) == calendar_method(raw.decode()) == calendar_method(Calendar.from_ical(raw)) == method
+
+
+def test_a_feed_read_as_text_has_no_method_even_where_an_event_names_one():
+    feed = to_ics(subscription_feed([booking_entry(BOOKING)], "Mina snabbdialoger", now=NOW))
+    # An event's own property (not the calendar's) is not the calendar's METHOD.
+    with_event_property = feed.replace(b"BEGIN:VEVENT\r\n", b"BEGIN:VEVENT\r\nMETHOD:REQUEST\r\n", 1)
+    assert calendar_method(with_event_property) is None
+    assert calendar_method(feed) is None

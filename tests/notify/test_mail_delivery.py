@@ -102,3 +102,26 @@ def test_a_rolled_back_change_sends_nothing(client, make_user, login, db_session
     after = db_session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id.desc()).limit(1))
     assert after == before
     assert [m for m in mailbox.all() if m["Subject"].startswith("Flyttat")] == []
+
+
+def test_two_bookings_sent_in_one_batch_each_carry_their_own_slot(make_user, db_session, mailbox):
+    """A batch reads each booking once for all its recipients, and never gives one booking's invitation
+    to the people of another."""
+    from synergy_app.jobs.queue import deliver_committed
+
+    planner = make_user("planner")
+    make_user("strategist", region="ostergotland", email="ost@region.test")
+    make_user("strategist", region="vastmanland", email="vast@region.test")
+    round_ = make_round(db_session, planner)
+    s0, s1 = slots_of(db_session, round_)[:2]
+    service.book_slot(s0, region(db_session, "ostergotland"), None)
+    service.book_slot(s1, region(db_session, "vastmanland"), None)
+    outcome = deliver_committed()  # both bookings' messages, handed on together
+    assert outcome is not None and outcome.sent >= 2
+    for email, slot in (("ost@region.test", s0), ("vast@region.test", s1)):
+        (message,) = [m for m in mailbox.to(email) if m["Subject"].startswith("Bokat")]
+        method, inline, _attached = calendar_part(message)
+        _calendar, event = _event(inline)
+        assert method == "REQUEST" and event.decoded("DTSTART") == slot.starts_at
+    rows = db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "booking_confirmed")).all()
+    assert rows and all(r.status == "sent" and r.attempts == 1 for r in rows)
