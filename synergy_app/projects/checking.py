@@ -48,14 +48,13 @@ _CENT = Decimal("0.01")
 @functools.cache
 def _project_statement():
     # Built once: building the statement and its loader options took about a fifth of a load. A
-    # partner's organisation comes in the partners' own query (one query fewer).
+    # partner's organisation comes in the partners' own query (one query fewer). What the check reads is
+    # loaded with the project; its regions, calls and ruling links (one project's few rows, one query each
+    # either way) only where a page shows them, so a check, the API and the PDF do not read them.
     return select(Project).where(Project.id == bindparam("project_id")).options(
-        selectinload(Project.regions),
         selectinload(Project.partners).joinedload(ProjectPartner.organisation),
         selectinload(Project.cost_lines),
         selectinload(Project.funding_lines),
-        selectinload(Project.calls),
-        selectinload(Project.ruling_links),
     )
 
 
