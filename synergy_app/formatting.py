@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -34,6 +35,8 @@ _SWEDISH_CITATION = ((", as amended by ", ", i lydelse enligt "), (" as amended 
                      (", section ", ", avsnitt "), (" (eligible costs)", " (stödberättigande kostnader)"))
 
 
+# The citations are a few dozen texts from the rulesets, repeated on every flag and category of a page or report.
+@lru_cache(maxsize=1024)
 def legal_citation(text: str | None, locale: str) -> str:
     """A citation of an EU act as the reader's language writes it."""
     if not text or str(locale).split("_")[0] != "sv":

@@ -115,9 +115,8 @@ def _reader() -> str:
     return account if live is not None and account.split(":")[0] == str(live) else "-"
 
 
-def _key() -> str:
+def _key(seconds: int) -> str:
     csrf = hashlib.sha256(str(session.get("csrf_token", "")).encode()).hexdigest()[:16]
-    seconds = _clock_seconds()
     bucket = f"{seconds}:{int(clock.utcnow().timestamp()) // seconds}"
     # The page's language follows from the address (?lang=), the session's choice and the account's setting
     # (i18n.select_locale): the first two are in the key, the last is in ``users``.
@@ -132,7 +131,8 @@ def _serve_kept():
     g.page_key, g.page_served_kept = None, False
     if not _eligible():
         return None
-    key = _key()
+    seconds = _clock_seconds()
+    key = _key(seconds)
     cache = _cache(current_app)
     versions = data_versions.current_versions()
     entry = _kept(cache, key)
@@ -152,7 +152,7 @@ def _serve_kept():
             return _answer(entry)
     g.page_lock = lock
     g.page_key, g.page_versions = key, versions
-    g.page_seconds = _clock_seconds()
+    g.page_seconds = seconds
     # What the session holds once the reader is loaded (Flask-Login may mark it non-fresh, a write of the same
     # value each time a client on another address sends its old cookie): only a change the page's own
     # building makes keeps it from being kept.

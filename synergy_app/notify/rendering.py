@@ -78,9 +78,10 @@ def _read_once(reader, *key):
     read = _BATCH.get()
     if read is None:
         return reader(*key)
-    if (reader, *key) not in read:
-        read[(reader, *key)] = reader(*key)
-    return read[(reader, *key)]
+    entry = (reader, *key)
+    if entry not in read:
+        read[entry] = reader(*key)
+    return read[entry]
 
 
 # --- snabbdialog ----------------------------------------------------------------------------------

@@ -255,20 +255,13 @@ def batch_text(outcomes: Sequence[FileOutcome], lang: str) -> str:
 
 
 def batch_json(outcomes: Sequence[FileOutcome]) -> str:
-    """One JSON document: a list with one object per file (see the module docstring).
-
-    The workers' JSON texts are placed in the list as they are, indented one level deeper: the same
-    text ``json.dumps(..., indent=2)`` gives for the whole list, without parsing them again."""
-    items = []
+    """One JSON document: a list with one object per file (see the module docstring)."""
+    items: list[dict] = []
     for outcome in outcomes:
-        head = "    " + json.dumps("file", ensure_ascii=False) + ": " + json.dumps(outcome.file, ensure_ascii=False)
         if outcome.status in (OK, ERROR_FLAGS):
-            # json.dumps escapes newlines inside strings, so every newline in a report is layout.
-            tail = '    "result": ' + outcome.report.replace("\n", "\n    ")
+            items.append({"file": outcome.file, "result": json.loads(outcome.report)})
         elif outcome.status == INVALID:
-            tail = '    "invalid": ' + json.dumps({"field": outcome.field, "message": outcome.message},
-                                                  ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            items.append({"file": outcome.file, "invalid": {"field": outcome.field, "message": outcome.message}})
         else:
-            tail = '    "error": ' + json.dumps(outcome.message, ensure_ascii=False)
-        items.append("  {\n" + head + ",\n" + tail + "\n  }")
-    return "[\n" + ",\n".join(items) + "\n]" if items else "[]"
+            items.append({"file": outcome.file, "error": outcome.message})
+    return json.dumps(items, ensure_ascii=False, indent=2)

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ..formatting import legal_citation
 from ..money import format_eur, format_percent, format_sek
 from .check_result import CheckResult
 from .exchange_rates import rate_text
 from .flags import FAMILY_NAMES, SEVERITY_ORDER
 from .vocabulary import CATEGORY_NAMES, PARTNER_KIND_NAMES, SIZE_NAMES
-
-# The citations come from the rulesets, a few dozen texts repeated on every category and flag of a report;
-# each is rewritten in the reader's language once rather than every time it is written.
-_citation = lru_cache(maxsize=1024)(legal_citation)
 
 _LABELS = {
     "sv": {
@@ -60,7 +54,7 @@ def _ruleset_lines(result: CheckResult, t: dict[str, str], name_index: int) -> l
                      f"{checked} {summary['checked_on']}; {verified})")
         for value in summary["unverified_values"]:
             lang = ("sv", "en")[name_index]
-            lines.append(f"  {t['unverified']}: {_citation(value['citation'], lang)} = {value['text'][lang]}")
+            lines.append(f"  {t['unverified']}: {legal_citation(value['citation'], lang)} = {value['text'][lang]}")
     return lines
 
 
@@ -75,7 +69,7 @@ def _category_lines(cat, t: dict[str, str], lang: str, name_index: int) -> list[
     lines = [f"  - {CATEGORY_NAMES[cat.category][name_index]}: " + "; ".join(parts)]
     for reason in cat.reasons:
         lines.append(f"      {reason.text_sv if lang == 'sv' else reason.text_en} "
-                     f"[{_citation(reason.reference['citation'], lang) if reason.reference else ''}]")
+                     f"[{legal_citation(reason.reference['citation'], lang) if reason.reference else ''}]")
     return lines
 
 
@@ -107,7 +101,7 @@ def _flag_lines(result: CheckResult, t: dict[str, str], lang: str) -> list[str]:
         lines.append(f"    {flag.message_sv if lang == 'sv' else flag.message_en}")
         if flag.reference:
             unverified = f" [{t['unverified']}]" if flag.reference.get("verified") is False else ""
-            lines.append(f"    {t['reference']}: {_citation(flag.reference.get('citation'), lang)}{unverified}")
+            lines.append(f"    {t['reference']}: {legal_citation(flag.reference.get('citation'), lang)}{unverified}")
     return lines
 
 
