@@ -172,6 +172,7 @@ def _plain_document_from_events(loader) -> Any:  # noqa: C901 - one flat loop ov
     if loader.yaml_path_resolvers:  # tags that depend on the path: only the composer follows paths
         raise _NotPlain
     get, scalar = loader.get_event, _ScalarReader(loader)
+    plain_tags, str_tag = scalar.plain_tags, _STR_TAG
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
@@ -183,7 +184,18 @@ def _plain_document_from_events(loader) -> Any:  # noqa: C901 - one flat loop ov
     while True:
         kind = type(event)
         if kind is scalar_event:
-            value = scalar(event)
+            # The usual scalar inline (a plain one whose text was met before as a string, or plain decimal
+            # digits, which the resolver always reads as an int); the rest as the full loader does.
+            text = event.value
+            if event.tag is None and event.anchor is None and event.implicit[0]:
+                if plain_tags.get(text) is str_tag:
+                    value = text
+                elif text.isdigit() and text.isascii() and text[0] != "0":
+                    value = int(text)
+                else:
+                    value = scalar(event)
+            else:
+                value = scalar(event)
         elif kind is mapping_start:
             if event.anchor is not None or event.tag not in _PLAIN_MAPPING_TAGS:
                 raise _NotPlain

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
 from babel import Locale, numbers
@@ -58,10 +58,13 @@ class Pct:
 
 
 Typed = Sek | Eur | Pct
+_TYPED = frozenset((Sek, Eur, Pct))
 
 
 def _language(locale: str | None) -> str:
-    return "en" if str(locale or "sv").split("_")[0] == "en" else "sv"
+    if locale is None or locale == "sv":  # the usual cases, without building a string
+        return "sv"
+    return "en" if str(locale).split("_")[0] == "en" else "sv"
 
 
 @cache
@@ -81,18 +84,52 @@ def format_value(value: Typed | Decimal | int | None, locale: str | None) -> str
         return MISSING
     if isinstance(value, Sek) and isinstance(value.ore, int):
         return _sek_text(value.ore, language)
+    if isinstance(value, Pct) and type(value.fraction) is Decimal and value.fraction.is_finite():
+        return _pct_text(value.fraction, value.digits, language)
+    if isinstance(value, Eur) and type(value.amount) is Decimal and value.amount.is_finite():
+        return _eur_text(value.amount, language)
     key = _memo_key(value)
     return _babel_text(value, language) if key is None else _formatted(*key, language)
 
 
+# Amounts and shares written without Babel's per-call pattern and locale work (a check report writes
+# hundreds, most of them different): exactly what Babel writes with ``_CURRENCY_PATTERNS`` and
+# ``_percent_pattern``, which tests compare over many values. Babel rounds half to even.
+
+def _grouped(whole: int, language: str) -> str:
+    text = f"{whole:,}"
+    return text if language == "en" else text.replace(",", "\u00a0")
+
+
 def _sek_text(ore: int, language: str) -> str:
-    """Öre as Babel writes them with ``_CURRENCY_PATTERNS`` (a test compares the two over many amounts),
-    without Babel's per-call pattern and locale work: the check writes thousands of amounts."""
     kronor, rest = divmod(abs(ore), ORE_PER_KRONA)
     sign = "-" if ore < 0 else ""
     if language == "en":
         return f"{sign}SEK\u00a0{kronor:,}.{rest:02d}"
-    return f"{sign}{kronor:,}".replace(",", "\u00a0") + f",{rest:02d}\u00a0kr"
+    return f"{sign}{_grouped(kronor, language)},{rest:02d}\u00a0kr"
+
+
+_CENT = Decimal("0.01")
+
+
+def _eur_text(amount: Decimal, language: str) -> str:
+    cents = int(amount.quantize(_CENT, rounding=ROUND_HALF_EVEN).scaleb(2))
+    whole, rest = divmod(abs(cents), 100)
+    sign = "-" if amount.is_signed() else ""  # as Babel: a negative that rounds to zero keeps its sign
+    if language == "en":
+        return f"{sign}EUR\u00a0{whole:,}.{rest:02d}"
+    return f"{sign}{_grouped(whole, language)},{rest:02d}\u00a0euro"
+
+
+def _pct_text(fraction: Decimal, digits: int, language: str) -> str:
+    # Up to ``digits`` decimals of the percent, trailing zeros dropped ("#,##0.##").
+    scaled = int((fraction * 100).scaleb(digits).quantize(1, rounding=ROUND_HALF_EVEN))
+    whole, rest = divmod(abs(scaled), 10**digits)
+    sign = "-" if fraction.is_signed() else ""
+    decimals = f"{rest:0{digits}d}".rstrip("0") if digits else ""
+    if language == "en":
+        return f"{sign}{whole:,}{'.' + decimals if decimals else ''}%"
+    return f"{sign}{_grouped(whole, language)}{',' + decimals if decimals else ''}\u00a0%"
 
 
 def _memo_key(value) -> tuple[str, str, int] | None:
@@ -131,6 +168,8 @@ def _babel_text(value: Typed | Decimal | int, language: str) -> str:
 
 
 def format_sek(ore: int | None, locale: str | None) -> str:
+    if type(ore) is int:
+        return _sek_text(ore, _language(locale))
     return MISSING if ore is None else format_value(Sek(ore), locale)
 
 
@@ -139,12 +178,14 @@ def format_eur(amount: Decimal | str | int | None, locale: str | None) -> str:
 
 
 def format_percent(fraction: Decimal | str | None, locale: str | None, digits: int = 2) -> str:
+    if type(fraction) is Decimal and fraction.is_finite():
+        return _pct_text(fraction, digits, _language(locale))
     return MISSING if fraction is None else format_value(Pct(Decimal(str(fraction)), digits), locale)
 
 
 def localize(params: dict, locale: str) -> dict:
     """``params`` with every typed amount or share replaced by its text in ``locale``."""
-    return {k: format_value(v, locale) if isinstance(v, Sek | Eur | Pct) else v for k, v in params.items()}
+    return {k: format_value(v, locale) if type(v) in _TYPED else v for k, v in params.items()}
 
 
 # --- reading what a user typed ---------------------------------------------------------------------

@@ -30,7 +30,7 @@ from .intensity import (
     IntensityLimit,
     ProjectFacts,
     assess_collaboration,
-    max_intensity,
+    kept_max_intensity,
 )
 from .programme_rates import programme_rates as shipped_programme_rates
 from .project_document import DeMinimisGrant, Partner, ProjectDocument
@@ -192,8 +192,9 @@ class _Checker:
         key = (category, partner.size)
         limit = self._limits.get(key)
         if limit is None:
-            limit = self._limits[key] = max_intensity(self.gber, category, partner, self.collab, self.facts,
-                                                      self._sme_share_of_process_costs(), self._bonuses)
+            share = self._sme_share_of_process_costs() if category == "process_innovation" else Decimal(0)
+            limit = self._limits[key] = kept_max_intensity(self.gber, category, partner, self.collab, self.facts,
+                                                           share, self._bonuses)
         return limit
 
     def category_result(self, partner: Partner, category: str) -> CategoryResult:

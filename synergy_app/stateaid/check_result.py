@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from ..money import format_sek, percent_string
@@ -27,13 +28,15 @@ class CategoryResult:
     reasons: tuple[Reason, ...] = ()
     allowed_aid: int | None = None
 
-    @property
+    # Worked out once: the check, the report and the pages ask for these many times per category
+    # (a frozen dataclass keeps them in its __dict__; the amounts they derive from never change).
+    @cached_property
     def state_aid(self) -> int:
         if self.treatment == "not_state_aid":
             return 0
         return sum(v for k, v in self.public_by_kind.items() if k != "eu_direct")
 
-    @property
+    @cached_property
     def public(self) -> int:
         return sum(self.public_by_kind.values())
 

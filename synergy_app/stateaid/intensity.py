@@ -329,6 +329,35 @@ def _single(param: Parameter, label_sv: str, label_en: str) -> IntensityLimit:
                                                  f"{label_en}at most {pct_en}", _ref(param)),))
 
 
+# Limits kept per ruleset: enough for every size, category and collaboration outcome met in a busy day.
+KEPT_LIMITS = 4096
+
+
+def kept_max_intensity(ruleset: Ruleset, category: str, partner: Partner, collab: CollaborationAssessment | None,
+                       facts: ProjectFacts, sme_share_of_process_costs: Decimal = Decimal(0),
+                       bonus_memo: dict[bool, tuple[Decimal, list[Reason]]] | None = None) -> IntensityLimit:
+    """``max_intensity``, kept on the ruleset under everything it reads: the category, the partner's kind and
+    size, the collaboration's outcome and its stated reasons, the project's facts and (process innovation
+    only) the SMEs' share of the costs. Projects alike in these share their limits, so a batch or a page
+    checking many projects works each one out once. The kept limits are never changed (frozen)."""
+    kept = ruleset.__dict__.get("_kept_limits")
+    if kept is None:
+        kept = {}
+        object.__setattr__(ruleset, "_kept_limits", kept)
+    outcome = None if collab is None else (collab.claimed, collab.between_undertakings,
+                                           collab.with_research_organisations, collab.reason_sv, collab.reason_en)
+    key = (category, partner.kind, partner.size, outcome, facts,
+           sme_share_of_process_costs if category == "process_innovation" else None)
+    limit = kept.get(key)
+    if limit is None:
+        limit = max_intensity(ruleset, category, partner, collab, facts, sme_share_of_process_costs, bonus_memo)
+        if len(kept) >= KEPT_LIMITS:
+            kept.clear()
+        if KEPT_LIMITS:
+            kept[key] = limit
+    return limit
+
+
 def max_intensity(ruleset: Ruleset, category: str, partner: Partner, collab: CollaborationAssessment,
                   facts: ProjectFacts, sme_share_of_process_costs: Decimal = Decimal(0),
                   bonus_memo: dict[bool, tuple[Decimal, list[Reason]]] | None = None) -> IntensityLimit:

@@ -210,24 +210,42 @@ def test_sme_innovation_aid_only_for_smes(run, make_project):
     assert flag.severity == "error" and flag.reference["article"] == "28"
 
 
-@pytest.mark.parametrize(("sme_kr", "allowed"), [(300_000, True), (299_999, False)])
-def test_process_innovation_for_large_firms_needs_smes_bearing_30_percent(run, make_project, sme_kr, allowed):
-    # Large bears 700 000; the SME bears 300 000 of 1 000 000 = 30 % (or one krona less).
-    doc = make_project(
-        [{"id": "big", "name": "Big AB", "kind": "undertaking", "size": "large"},
-         {"id": "sme", "name": "Sme AB", "kind": "undertaking", "size": "small"}],
-        [{"partner": "big", "category": "process_innovation", "amount_sek": 700_000},
-         {"partner": "sme", "category": "process_innovation", "amount_sek": sme_kr}],
+def _process_innovation(make_project, sme_kr: int, university: bool = False):
+    # Large bears 700 000; the SME bears sme_kr (300 000 of 1 000 000 is 30 %). With a university bearing
+    # as much again, no share the collaboration turns on comes near its limit.
+    partners = [{"id": "big", "name": "Big AB", "kind": "undertaking", "size": "large"},
+                {"id": "sme", "name": "Sme AB", "kind": "undertaking", "size": "small"}]
+    costs = [{"partner": "big", "category": "process_innovation", "amount_sek": 700_000},
+             {"partner": "sme", "category": "process_innovation", "amount_sek": sme_kr}]
+    if university:
+        partners.append({"id": "uni", "name": "Universitetet", "kind": "research_organisation"})
+        costs.append({"partner": "uni", "category": "non_economic", "amount_sek": 1_000_000})
+    return make_project(
+        partners, costs,
         [{"source": "vinnova", "kind": "state", "partner": "big", "category": "process_innovation",
           "amount_sek": 105_000},
          {"source": "big", "kind": "private", "partner": "big", "amount_sek": 595_000},
          {"source": "sme", "kind": "private", "partner": "sme", "amount_sek": sme_kr}])
-    result = run(doc)
+
+
+def _assert_process_innovation(result, allowed: bool) -> None:
     big = _partner_category(result, "big", "process_innovation")
     if allowed:
         assert big.max_intensity == Decimal("0.15") and not result.has_errors  # 15 % of 700 000 = 105 000
     else:
         assert _flag(result, "AID_CATEGORY_NOT_AVAILABLE").partner == "big"
+
+
+@pytest.mark.parametrize(("sme_kr", "allowed"), [(300_000, True), (299_999, False)])
+def test_process_innovation_for_large_firms_needs_smes_bearing_30_percent(run, make_project, sme_kr, allowed):
+    _assert_process_innovation(run(_process_innovation(make_project, sme_kr)), allowed)
+
+
+def test_limits_kept_from_earlier_projects_follow_each_projects_sme_share(run, make_project):
+    # One library checks the projects in turn: a limit kept from one project never answers for another
+    # whose SMEs bear a different share.
+    for sme_kr, allowed in ((300_000, True), (299_999, False), (300_000, True), (299_999, False)):
+        _assert_process_innovation(run(_process_innovation(make_project, sme_kr, university=True)), allowed)
 
 
 # --- Art. 4 notification thresholds --------------------------------------------------------------

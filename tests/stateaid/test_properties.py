@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from synergy_app.stateaid import intensity
 from synergy_app.stateaid.check import check_project
 from synergy_app.stateaid.exchange_rates import ExchangeRateTable
 from synergy_app.stateaid.project_document import CATEGORIES, PARTNER_KINDS, SIZES, SOURCE_KINDS, document_from_mapping
@@ -74,3 +76,16 @@ def test_check_never_crashes_and_never_passes_public_money_above_costs(data):
         if amount > costs[key]:
             assert any(f.severity == "error" and f.partner == key[0] and f.category == key[1]
                        for f in result.flags), key
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(documents(), min_size=2, max_size=4))
+def test_limits_kept_across_projects_answer_as_if_worked_out_afresh(batch):
+    # One library checks the projects in turn (limits kept from earlier projects are reused); with
+    # nothing kept every limit is worked out anew: the results must be the same.
+    for data in batch:
+        doc = document_from_mapping(data)
+        kept = check_project(doc, RULESETS, exchange_rates=ExchangeRateTable())
+        with patch.object(intensity, "KEPT_LIMITS", 0):
+            afresh = check_project(doc, load_rulesets(), exchange_rates=ExchangeRateTable())
+        assert kept.to_dict() == afresh.to_dict()
