@@ -183,6 +183,17 @@ def format_percent(fraction: Decimal | str | None, locale: str | None, digits: i
     return MISSING if fraction is None else format_value(Pct(Decimal(str(fraction)), digits), locale)
 
 
+@cache
+def _fixed_pattern(places: int) -> str:
+    return "#,##0." + "0" * places if places else "#,##0"
+
+
+def format_places(number: Decimal, locale: str | None, places: int = 2) -> str:
+    """A number with exactly ``places`` decimals in the reader's language ("0,50", "1 234,50"), so a
+    column of scores lines up; rounded half to even as Babel does."""
+    return numbers.format_decimal(number, format=_fixed_pattern(places), locale=_language(locale))
+
+
 def localize(params: dict, locale: str) -> dict:
     """``params`` with every typed amount or share replaced by its text in ``locale``."""
     return {k: format_value(v, locale) if type(v) in _TYPED else v for k, v in params.items()}

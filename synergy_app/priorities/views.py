@@ -18,7 +18,7 @@ from ..directory.queries import region_by_key
 from ..errors import FieldError, InputError, NotFound
 from ..extensions import db
 from ..i18n import locale
-from ..money import format_value
+from ..money import format_places, format_value
 from ..reference.vocabularies import labels as vocabulary_labels
 from ..submissions import submitted_once
 from . import graph as g
@@ -54,7 +54,7 @@ def _score_in(language: str, value: float | None) -> str:
     # Lists carry scores rounded to four decimals (as the API gives them), the matrix the exact ones:
     # both are taken to four decimals first, so 0.20499 and 0.205 never read differently.
     shown = Decimal(str(round(value, 4))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return format_value(shown, language)
+    return format_places(shown, language)
 
 
 @bp.app_template_global("score_text")

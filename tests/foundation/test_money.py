@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from synergy_app import money
-from synergy_app.money import AmountError, format_percent, format_sek, parse_kronor, parse_ore
+from synergy_app.money import AmountError, format_percent, format_places, format_sek, parse_kronor, parse_ore
 
 
 @pytest.mark.parametrize(("text", "ore"), [
@@ -67,6 +67,9 @@ def test_readers_get_babel_text_in_their_language():
     assert format_percent(Decimal("0.45"), "sv") == "45\u00a0%"
     assert format_percent(Decimal("0.45"), "en") == "45%"
     assert format_sek(None, "sv") == "–"
+    # A column of scores lines up: always the same number of decimals.
+    assert [format_places(Decimal(x), "sv") for x in ("0.5", "0.61", "12")] == ["0,50", "0,61", "12,00"]
+    assert format_places(Decimal("1234.5"), "en") == "1,234.50"
 
 
 def test_arithmetic_in_ore_and_euro_never_rounds_a_limit_up():

@@ -54,8 +54,9 @@ def test_matrix_cell_equals_the_ranked_list_score_for_every_pair_in_the_demo_dat
     for area, by_region in cells.items():
         assert _region_scores(client, area) == by_region, area
     # The pair that once read 0,20 on the matrix and 0,10 in the list: Östergötland has a planner-added
-    # match scoring 0,1 and a suggested one scoring 0,2. The region ranks as decided, and scores its best.
-    assert cells[HALLBAR]["ostergotland"] == _region_scores(client, HALLBAR)["ostergotland"] == "0,2"
+    # match scoring 0,10 and a suggested one scoring 0,20. The region ranks as decided, and scores its best;
+    # every score has two decimals, so a column of them lines up.
+    assert cells[HALLBAR]["ostergotland"] == _region_scores(client, HALLBAR)["ostergotland"] == "0,20"
 
 
 def _planner(make_user):
