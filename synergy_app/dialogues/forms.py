@@ -13,6 +13,7 @@ from wtforms import (
     Form,
     FormField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -77,7 +78,10 @@ ANSWER_CHOICES = ANSWERS
 
 
 class MoveForm(FlaskForm):
-    slot = SelectField(_l("Nytt pass"), choices=[], validate_choice=False, coerce=int)
+    """The slot chosen among the round's time chips (a radio button each, see dialogues/move.html)."""
+
+    slot = RadioField(_l("Nytt pass"), choices=[], validate_choice=False, coerce=int,
+                      validators=[InputRequired(_l("Välj ett pass att flytta till."))])
 
 
 class AcknowledgeForm(FlaskForm):

@@ -545,9 +545,6 @@ def move(id: int):
         abort(404)
     slots = queries.slots_with_bookings(booking.round)
     form = MoveForm()
-    form.slot.choices = [(s.id, f"{s.starts_at.astimezone(service.STOCKHOLM):%Y-%m-%d %H:%M}"
-                                + (f" ({b.region.name})" if b else f" ({_('ledigt')})"))
-                         for s, b in slots if s.id != booking.slot_id]
     if form.validate_on_submit():
         target = queries.slot_or_404(form.slot.data)
         try:
@@ -560,7 +557,8 @@ def move(id: int):
             flash(_("Flyttat. %(n)s berörda bokningar har fått en ny version av kalenderinbjudan.", n=len(moved)),
                   "success")
             return redirect(url_for("dialogues.round_page", id=booking.round_id), 303)
-    return render_template("dialogues/move.html", booking=booking, form=form), _status(form)
+    return render_template("dialogues/move.html", booking=booking, form=form,
+                           slot_days=schedule_page.by_day(slots)), _status(form)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,11 +1,24 @@
 """On a phone (390 px) the menu is a button, filters fold into a panel and no main page scrolls
-sideways; on a laptop the menu and filters stay open. Each role's main pages, with the demo data."""
+sideways; on a laptop the menu and filters stay open. Each role's main pages, with the demo data.
+A slot is booked or moved by tapping a time chip, without JavaScript; a round's invited regions are cards."""
 
 from __future__ import annotations
 
-import pytest
+import re
+import uuid
 
-from tests.browser.conftest import login
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, login
+from tests.browser.test_journeys_dialogue import (
+    OSTERGOTLAND,
+    PLANNER,
+    book_as,
+    flash,
+    open_round_as_planner,
+    unique_day,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -108,21 +121,115 @@ def test_no_main_page_scrolls_sideways_on_a_phone(page, shots, account):
     assert not problems, "\n".join(problems)
 
 
+CHIPS = """() => [...document.querySelectorAll('.slot-picker .chip')].map(chip => {
+  const box = chip.getBoundingClientRect();
+  return {top: Math.round(box.top), left: box.left, right: box.right, width: box.width, height: box.height};
+})"""
+
+
+def phone_without_javascript(browser, live_server):
+    """A phone's browser: 390 px wide, a touch screen, and JavaScript off (the chips must not need it)."""
+    return browser.new_context(viewport=PHONE, locale="sv-SE", base_url=live_server, java_script_enabled=False,
+                               has_touch=True, is_mobile=True)
+
+
+def assert_chips_fit_a_phone(page) -> list[dict]:
+    """Every chip is a touch target of at least 44 x 44 px inside the screen, and they wrap onto rows."""
+    chips = page.evaluate(CHIPS)
+    assert len(chips) >= 3, chips
+    assert all(c["height"] >= 44 and c["width"] >= 44 for c in chips), chips
+    assert all(c["left"] >= 0 and c["right"] <= PHONE["width"] for c in chips), chips
+    assert len({c["top"] for c in chips}) >= 2, chips  # more than one row: they wrap
+    measured = page.evaluate(SIDEWAYS)
+    assert measured["page"] <= measured["width"] + 1 and not measured["wide"], measured
+    return chips
+
+
+def test_a_strategist_books_by_tapping_a_time_chip_on_a_phone(browser, live_server, shots):
+    round_path = open_round_as_planner(browser, live_server, f"Pass på telefonen {uuid.uuid4().hex[:8]}",
+                                       unique_day(), ["Region Östergötland"])
+    context = phone_without_javascript(browser, live_server)
+    try:
+        page = context.new_page()
+        login(page, OSTERGOTLAND)
+        page.goto(round_path)
+        assert_chips_fit_a_phone(page)
+        chip = page.locator("label.chip").nth(1)
+        expect(chip).to_contain_text("09:10–09:20")
+        chip.tap()
+        expect(chip.locator("input")).to_be_checked()
+        # The choice shows in words as well as in colour.
+        assert "valt" in chip.locator(".chip-state").evaluate("el => getComputedStyle(el, '::after').content")
+        page.screenshot(path=str(shots / "phone-strategist-slot-chips.png"), full_page=True)
+        page.get_by_role("button", name="Boka valt pass").tap()
+        expect(flash(page)).to_contain_text("Passet är bokat.")
+        expect(page.locator("section[aria-labelledby=region-heading]")).to_contain_text(
+            re.compile(r"Ert pass: \d{4}-\d{2}-\d{2} 09:10"))
+        expect(page.locator(".slot-picker")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_a_planner_moves_a_booking_by_tapping_a_time_chip_on_a_phone(browser, live_server, shots):
+    round_path = open_round_as_planner(browser, live_server, f"Flytta på telefonen {uuid.uuid4().hex[:8]}",
+                                       unique_day(), ["Region Östergötland"])
+    book_as(browser, live_server, OSTERGOTLAND, round_path, 1)
+    context = phone_without_javascript(browser, live_server)
+    try:
+        page = context.new_page()
+        login(page, PLANNER)
+        page.goto(round_path)
+        page.get_by_role("link", name="Flytta Region Östergötland").tap()
+        page.wait_for_url("**/move")
+        move_path = page.url.removeprefix(live_server)
+        chips = assert_chips_fit_a_phone(page)
+        assert len(chips) == 3
+        expect(page.locator(".chip.current")).to_contain_text("nu här")  # where it is now: not a choice
+        page.locator("label.chip", has_text="09:20–09:30").tap()
+        page.screenshot(path=str(shots / "phone-planner-move-chips.png"), full_page=True)
+        page.get_by_role("button", name="Flytta", exact=True).tap()
+        expect(flash(page)).to_contain_text("Flyttat.")
+        expect(page.locator("table.slots tbody tr").nth(2)).to_contain_text("Region Östergötland")
+    finally:
+        context.close()
+    # axe-core needs JavaScript: the move page once more, in a phone's browser with it on.
+    context = browser.new_context(viewport=PHONE, locale="sv-SE", base_url=live_server)
+    try:
+        page = context.new_page()
+        login(page, PLANNER)
+        page.goto(move_path)
+        assert_accessible(page, "move (phone)")
+    finally:
+        context.close()
+
+
+CARDS = """t => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...t.querySelectorAll('*')].filter(el => el.getBoundingClientRect().right > width + 1);
+  return {region: t.closest('[role=region], .table-scroll') !== null, wide: wide.length,
+          page: document.documentElement.scrollWidth, width, display: getComputedStyle(t.rows[1]).display,
+          labels: [...t.rows[1].cells].map(c => getComputedStyle(c, '::before').content)};
+}"""
+
+
 def test_the_rounds_invited_regions_are_cards_on_a_phone(page, shots):
     """The demo round has invited regions with presenters, times they cannot and why they were invited:
-    on a phone each region is a card that fits, nothing in the table to scroll sideways."""
-    page.set_viewport_size(PHONE)
+    on a phone, upright or held sideways, each region is a card that fits, with no scroll region around it,
+    and every value is led by its column's name."""
     login(page, "planerare@demo.synergy.invalid")
-    page.goto("/dialogues/1")
-    table = page.locator("section[aria-labelledby=inv-heading] table")
-    rows = table.locator("tbody tr")
-    assert rows.count() >= 2
-    fits = table.evaluate("""t => {
-      const box = t.closest('.table-scroll');
-      return {scroll: box.scrollWidth, width: box.clientWidth, display: getComputedStyle(t.rows[1]).display};
-    }""")
-    assert fits["scroll"] <= fits["width"] + 1 and fits["display"] == "block", fits
-    lead = rows.first.locator("td").first.evaluate("td => getComputedStyle(td, '::before').content")
-    assert lead == '"Svar: "', lead  # each value is led by its column's name
+    for viewport in (PHONE, {"width": 667, "height": 375}):
+        page.set_viewport_size(viewport)
+        page.goto("/dialogues/1")
+        table = page.locator("section[aria-labelledby=inv-heading] table")
+        assert table.locator("tbody tr").count() >= 2
+        cards = table.evaluate(CARDS)
+        assert not cards["region"] and not cards["wide"] and cards["page"] <= cards["width"], cards
+        assert cards["display"] == "block", cards
+        # The region's name heads its card; every other value says which column it is.
+        assert cards["labels"] == ["none", '"Svar: "', '"Presentatörer: "', '"Kan inte: "',
+                                   '"Varför inbjuden: "'], cards
+        page.locator("section[aria-labelledby=inv-heading]").screenshot(
+            path=str(shots / f"phone-planner-invited-regions-{viewport['width']}.png"))
     page.set_viewport_size(LAPTOP)
-    assert table.evaluate("t => getComputedStyle(t.rows[1]).display") == "table-row"
+    assert page.locator("section[aria-labelledby=inv-heading] table").evaluate(
+        "t => getComputedStyle(t.rows[1]).display") == "table-row"

@@ -224,3 +224,13 @@ def test_schedule_messages_name_regions_by_name_never_by_slug(client, make_user,
         assert rule in text
         assert not any(slug in text for slug in SLUGS), text
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text  # no rule by its code name
+
+    # Laying the schedule anyway (a page left open before a region said yes) is refused in the same words.
+    for lang, refused in (("sv", "kan bara placeras i 1 pass"), ("en", "can only be placed in 1 slot")):
+        html = client.post(f"/dialogues/{crowded.id}/schedule/apply?lang={lang}",
+                           follow_redirects=True).get_data(as_text=True)
+        flashes = html[html.index('class="flashes"'):html.index("</div>", html.index('class="flashes"'))]
+        text = " ".join(re.sub(r"<[^>]+>", " ", flashes.split(">", 1)[1]).split())
+        assert refused in text and "Region Östergötland" in text and "Region Västmanland" in text, text
+        assert not any(slug in text for slug in SLUGS), text
+    assert db_session.scalar(select(func.count(Booking.id)).where(Booking.round_id == crowded.id)) == 0

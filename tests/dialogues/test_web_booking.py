@@ -70,6 +70,32 @@ def test_slot_picker_in_english(client, make_user, login, db_session):
     assert "ledigt" not in picker and "free" in picker
 
 
+def _section(html: str, heading_id: str) -> str:
+    start = html.index(f'aria-labelledby="{heading_id}"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_the_round_pages_tables_are_cards_on_a_phone_without_a_scroll_region(client, make_user, login, db_session):
+    """The invited regions are a table.stack (cards on a narrow screen, each value led by its column's name)
+    outside any scroll region; the running order is one too where it has the planner's action column."""
+    planner = make_user("planner")
+    round_ = make_round(db_session, planner)
+    service.book_slot(slots_of(db_session, round_)[0], region(db_session, "ostergotland"), None)
+    login(planner)
+    html = client.get(f"/dialogues/{round_.id}").get_data(as_text=True)
+    invited = _section(html, "inv-heading")
+    assert '<table class="data stack invitations">' in invited and 'role="region"' not in invited
+    row = invited[invited.index("<tbody>"):]
+    assert [label for label in re.findall(r'data-label="([^"]+)"', row)] == [
+        "Svar", "Presentatörer", "Kan inte", "Varför inbjuden"]
+    assert '<table class="data slots stack">' in _section(html, "slots-heading")
+    assert 'data-label="Åtgärd"' in _section(html, "slots-heading")
+    client.post("/logout")
+    login(make_user("reader"))
+    reader = client.get(f"/dialogues/{round_.id}").get_data(as_text=True)
+    assert '<table class="data slots">' in _section(reader, "slots-heading")  # three columns fit a phone
+
+
 @pytest.mark.parametrize("chosen", [None, "", "x", "other-round"])
 def test_booking_without_a_slot_of_the_round_names_the_field_and_books_nothing(client, make_user, login, db_session,
                                                                                chosen):
@@ -150,6 +176,51 @@ def test_planner_moves_and_swaps_bookings_with_sequence_bumped(client, make_user
     db_session.refresh(b)
     assert (a.slot_id, b.slot_id) == (s1.id, s2.id)
     assert (a.sequence, b.sequence) == (2, 1)
+
+
+def _chip(html: str, slot) -> str:
+    """The chip (label or span) of `slot` on the move page, by its time."""
+    when = f'class="chip-time">{slot.starts_at.astimezone(service.STOCKHOLM):%H:%M}'
+    start = html.rindex("<", 0, html.rindex('class="chip', 0, html.index(when)))
+    return html[start:html.index("</label>" if html.startswith("<label", start) else "</span>\n  </span>", start)]
+
+
+def test_planner_moves_a_booking_by_picking_a_time_chip(client, make_user, login, db_session):
+    planner = make_user("planner")
+    round_ = make_round(db_session, planner)
+    s0, s1, s2 = slots_of(db_session, round_)[:3]
+    a = service.book_slot(s0, region(db_session, "ostergotland"), None)
+    service.book_slot(s1, region(db_session, "vastmanland"), None)
+    login(planner)
+    html = client.get(f"/dialogues/bookings/{a.id}/move").get_data(as_text=True)
+    assert "<select" not in html and "<legend>tisdag 10 september 2030</legend>" in html
+    # Where the booking is now: no choice, said in words. A free slot and a booked one (a swap) are chips,
+    # each a radio button of the field `slot`; the booked one names the region it swaps with.
+    here = _chip(html, s0)
+    assert "<input" not in here and "nu här" in here
+    swap = _chip(html, s1)
+    assert f'type="radio" name="slot" value="{s1.id}"' in swap and "bokat: Region Västmanland" in swap
+    assert 'data-chosen="valt, byter med Region Västmanland"' in swap
+    free = _chip(html, s2)
+    assert f'name="slot" value="{s2.id}"' in free and "ledigt" in free
+    assert html.count('type="radio" name="slot"') == len(slots_of(db_session, round_)) - 1
+    english = client.get(f"/dialogues/bookings/{a.id}/move?lang=en").get_data(as_text=True)
+    assert "here now" in _chip(english, s0) and "booked: Region Västmanland" in _chip(english, s1)
+    assert "<legend>Tuesday 10 September 2030</legend>" in english
+    client.get("/start?lang=sv")
+
+    # Nothing chosen: said at the top and at the chips (the summary links to them), nothing moved.
+    refused = client.post(f"/dialogues/bookings/{a.id}/move", data={})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert '<a href="#slot">Välj ett pass att flytta till.</a>' in page and 'id="slot"' in page
+    assert 'id="slot-error"' in page and 'aria-invalid="true"' in _chip(page, s2)
+    db_session.refresh(a)
+    assert a.slot_id == s0.id
+
+    assert client.post(f"/dialogues/bookings/{a.id}/move", data={"slot": s2.id}).status_code == 303
+    db_session.refresh(a)
+    assert a.slot_id == s2.id
 
 
 def test_cancel_frees_the_slot_and_downloads_method_cancel(client, make_user, login, db_session):
