@@ -14,12 +14,10 @@ import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from unittest.mock import patch
 
 import yaml
 
 from benchmarks.common import Figure, median_ms
-from synergy_app.stateaid import intensity
 from synergy_app.stateaid.batch_check import available_cpus, check_files
 from synergy_app.stateaid.check import check_project
 from synergy_app.stateaid.exchange_rates import ExchangeRateTable
@@ -94,9 +92,6 @@ def run() -> list[Figure]:
             cpu_seconds.append(_cpu_seconds() - before)
 
         batch = median_ms(check_all, repeat=3, warmup=0) / 1000
-        # The same with no intensity limits kept between projects (each worker works every one out anew).
-        with patch.object(intensity, "KEPT_LIMITS", 0):
-            not_kept = median_ms(check_all, repeat=3, warmup=0) / 1000
         one_process = median_ms(lambda: check_files(paths, jobs=1), repeat=3, warmup=0) / 1000
         command = median_ms(lambda: _command(tmp), repeat=3, warmup=0) / 1000
 
@@ -105,7 +100,6 @@ def run() -> list[Figure]:
         Figure("stateaid: check a 20-partner project (median)", single, "ms", 20),
         Figure(f"stateaid: parse and check 1,000 project files (5-20 partners), median of 3 ({processes})",
                batch, "s", 3),
-        Figure("stateaid: 1,000 project files, no limits kept between projects (median of 3)", not_kept, "s"),
         Figure("stateaid: parse and check 1,000 project files, 1 process (median of 3)", one_process, "s"),
         # What a user waits for: the app's start (every capability imported) and the output included.
         Figure("stateaid: `flask check-project` on the 1,000 files, whole command (median of 3)", command, "s"),
