@@ -188,7 +188,7 @@ def _plain_document_from_events(loader) -> Any:  # noqa: C901 - one flat loop ov
             # digits, which the resolver always reads as an int); the rest as the full loader does.
             text = event.value
             if event.tag is None and event.anchor is None and event.implicit[0]:
-                if plain_tags.get(text) is str_tag:
+                if plain_tags.get(text) == str_tag:
                     value = text
                 elif text.isdigit() and text.isascii() and text[0] != "0":
                     value = int(text)

@@ -262,7 +262,7 @@ def _checked(kronor: Decimal, text: str) -> Decimal:
     if kronor >= MAX_KRONOR:
         raise AmountError("too_large", "Beloppet är orimligt stort; ange det i kronor.",
                           "The amount is implausibly large; give it in kronor.")
-    if kronor != kronor.quantize(Decimal("0.01"), rounding=ROUND_FLOOR):
+    if kronor != kronor.quantize(_CENT, rounding=ROUND_FLOOR):
         raise _too_many_decimals()
     return kronor
 
@@ -306,7 +306,7 @@ def kronor_input(ore: int) -> str:
 
 def percent_string(fraction: Decimal) -> str:
     """A fraction as a machine-readable percent string with two decimals: '45.00'."""
-    return f"{(fraction * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+    return f"{(fraction * 100).quantize(_CENT, rounding=ROUND_HALF_UP)}"
 
 
 def share_of(amount_ore: int, fraction: Decimal) -> int:
@@ -316,7 +316,7 @@ def share_of(amount_ore: int, fraction: Decimal) -> int:
 
 def ore_to_eur(ore: int, eur_sek: Decimal) -> Decimal:
     """SEK öre to EUR at ``eur_sek`` kronor per euro, to the cent."""
-    return (Decimal(ore) / ORE_PER_KRONA / eur_sek).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (Decimal(ore) / ORE_PER_KRONA / eur_sek).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def eur_to_ore(eur: Decimal | int, eur_sek: Decimal) -> int:

@@ -19,6 +19,9 @@ CSRF_MESSAGE = "Formuläret har gått ut eller saknar säkerhetsnyckel"
 @pytest.fixture
 def csrf_on(app, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    # A page another test kept while CSRF was off has no token in its forms; a deployment never switches
+    # CSRF on at run time, so these tests read pages built afresh.
+    monkeypatch.setitem(app.config, "PAGE_CACHE", False)
 
 
 def _form_writes(app):
